@@ -1,0 +1,205 @@
+//! Wiring only: opens the store, builds the bot, the delivery loop and the
+//! router, binds the listener, and runs them until shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::botframework::connector::Connector;
+use crate::chat::proactive::ConnectorSender;
+use crate::chat::{Bot, BotSettings};
+use crate::config::Settings;
+use crate::delivery::{Backoff, Delivery, DeliverySettings};
+use crate::domain::access::JobAccess;
+use crate::domain::clock::Clock;
+use crate::domain::ports::Store;
+use crate::http::{self, AppState};
+use crate::store::{self, StoreOptions};
+
+/// How often forgotten activity ids are pruned.
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// A built, bound, not yet running Herald.
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    router: axum::Router,
+    delivery: Delivery,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    dedup_window: Duration,
+    shutdown_grace: Duration,
+}
+
+/// Opens the database named in the settings, applying migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    let options = StoreOptions {
+        url: settings.database.url.clone(),
+        max_connections: settings.database.max_connections,
+        sqlite_synchronous: settings.database.sqlite_synchronous,
+    };
+    store::open(&options, true).await.with_context(|| {
+        format!(
+            "opening the database ({})",
+            redact_url(&settings.database.url)
+        )
+    })
+}
+
+impl Application {
+    /// Opens and migrates the database, then binds the listener (port 0 picks a
+    /// free port: see `address`).
+    pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let store = open_store(settings).await?;
+        let connect_timeout = Duration::from_millis(settings.delivery.connect_timeout_ms);
+        let connector = Connector::new(connect_timeout).context("building the HTTP client")?;
+
+        let delivery = Delivery::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            Arc::new(ConnectorSender::new(
+                connector.clone(),
+                Arc::clone(&clock),
+                Duration::from_millis(settings.delivery.send_timeout_ms),
+            )),
+            DeliverySettings {
+                poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
+                batch_size: settings.delivery.batch_size,
+                lease: Duration::from_secs(settings.delivery.lease_secs),
+                max_attempts: settings.delivery.max_attempts,
+                backoff: Backoff {
+                    base: Duration::from_millis(settings.delivery.backoff_base_ms),
+                    max: Duration::from_secs(settings.delivery.backoff_max_secs),
+                },
+            },
+        );
+        let bot = Bot::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            connector,
+            JobAccess::new(settings.job_visibility(), settings.jobs.operators.clone()),
+            BotSettings {
+                max_text_chars: settings.chat.max_text_chars,
+                page_size: settings.chat.page_size,
+                dedup_window: settings.chat.dedup_window(),
+                reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
+                loopback_service_urls_only: !settings.authentication_enabled(),
+            },
+            delivery.waker(),
+        );
+        let router = http::router(AppState {
+            bot: Arc::new(bot),
+            store: Arc::clone(&store),
+            max_body_bytes: settings.server.max_body_bytes,
+        });
+
+        let listener = TcpListener::bind(settings.bind_address())
+            .await
+            .with_context(|| format!("listening on {}", settings.bind_address()))?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        if settings.server.insecure && !address.ip().is_loopback() {
+            tracing::warn!(%address, "authentication is off on a non-loopback address (server.insecure)");
+        }
+        Ok(Self {
+            listener,
+            address,
+            router,
+            delivery,
+            store,
+            clock,
+            dedup_window: settings.chat.dedup_window(),
+            shutdown_grace: Duration::from_secs(settings.server.shutdown_grace_secs),
+        })
+    }
+
+    /// The address actually bound.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Wakes the delivery loop (e.g. after a test moved the clock).
+    pub fn delivery_waker(&self) -> Arc<Notify> {
+        self.delivery.waker()
+    }
+
+    /// Serves until `shutdown` is cancelled: stops accepting, lets turns in
+    /// flight finish (up to the grace period), then stops delivery.
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        tracing::info!(address = %self.address, "Herald is listening");
+        let stop_background = CancellationToken::new();
+        let delivery = tokio::spawn(self.delivery.run(stop_background.clone()));
+        let housekeeping = tokio::spawn(housekeeping(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            self.dedup_window,
+            stop_background.clone(),
+        ));
+
+        let graceful = shutdown.clone();
+        let server = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move { graceful.cancelled().await });
+        let server = tokio::spawn(async move { server.await });
+        let mut server = std::pin::pin!(server);
+        let served = tokio::select! {
+            result = &mut server => result,
+            () = shutdown.cancelled() => {
+                match tokio::time::timeout(self.shutdown_grace, &mut server).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        tracing::warn!("turns still in flight after the grace period; stopping anyway");
+                        server.abort();
+                        Ok(Ok(()))
+                    }
+                }
+            }
+        };
+        stop_background.cancel();
+        let _ = tokio::join!(delivery, housekeeping);
+        tracing::info!("Herald stopped");
+        served
+            .context("the HTTP server task failed")?
+            .context("the HTTP server stopped")
+    }
+}
+
+/// Periodic upkeep: forgets handled activity ids past the de-duplication window.
+async fn housekeeping(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    dedup_window: Duration,
+    shutdown: CancellationToken,
+) {
+    let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = shutdown.cancelled() => return,
+        }
+        let window = chrono::Duration::from_std(dedup_window).unwrap_or(chrono::Duration::MAX);
+        match store.prune_handled_activities(clock.now() - window).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::debug!(pruned, "pruned handled activity ids"),
+            Err(error) => tracing::warn!(%error, "pruning handled activity ids failed"),
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}

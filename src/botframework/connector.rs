@@ -1,0 +1,218 @@
+//! The connector REST client: replies within a turn and proactive sends.
+//! `POST {serviceUrl}/v3/conversations/{conversationId}/activities[/{replyToId}]`.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::activity::{Activity, ResourceResponse};
+
+/// What JavaScript's `encodeURIComponent` leaves alone, as the SDKs encode path
+/// segments: Emulator and Teams ids contain `|`, `:`, `;` and `@`.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// How long to wait before retrying, as a channel's `Retry-After` said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    Delay(Duration),
+    At(DateTime<Utc>),
+}
+
+impl RetryAfter {
+    /// Reads a `Retry-After` header: delay-seconds or an HTTP date.
+    pub fn parse(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Self::Delay(Duration::from_secs(seconds)));
+        }
+        DateTime::parse_from_rfc2822(value)
+            .ok()
+            .map(|at| Self::At(at.with_timezone(&Utc)))
+    }
+}
+
+/// Why a send failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectorError {
+    #[error("the connector answered {status}: {body}")]
+    Status {
+        status: u16,
+        retry_after: Option<RetryAfter>,
+        /// The start of the answer's body, for the logs.
+        body: String,
+    },
+    #[error("the connector did not answer in time")]
+    Timeout,
+    #[error("cannot reach the connector: {0}")]
+    Transport(String),
+    #[error("invalid connector URL: {0}")]
+    InvalidUrl(String),
+}
+
+/// Sends activities to a channel's connector service.
+#[derive(Debug, Clone)]
+pub struct Connector {
+    http: reqwest::Client,
+}
+
+impl Connector {
+    pub fn new(connect_timeout: Duration) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Herald/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(connect_timeout)
+            // Connector answers are tiny; never follow a redirect elsewhere with our traffic.
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()?;
+        Ok(Self { http })
+    }
+
+    /// Replies to an activity within its turn.
+    pub async fn reply_to_activity(
+        &self,
+        service_url: &str,
+        conversation_id: &str,
+        reply_to_id: &str,
+        activity: &Activity,
+        timeout: Duration,
+    ) -> Result<ResourceResponse, ConnectorError> {
+        let url = activities_url(service_url, conversation_id, Some(reply_to_id));
+        self.post(url, activity, timeout).await
+    }
+
+    /// Sends an activity to a conversation (proactive, or a reply with no id to answer).
+    pub async fn send_to_conversation(
+        &self,
+        service_url: &str,
+        conversation_id: &str,
+        activity: &Activity,
+        timeout: Duration,
+    ) -> Result<ResourceResponse, ConnectorError> {
+        let url = activities_url(service_url, conversation_id, None);
+        self.post(url, activity, timeout).await
+    }
+
+    async fn post(
+        &self,
+        url: String,
+        activity: &Activity,
+        timeout: Duration,
+    ) -> Result<ResourceResponse, ConnectorError> {
+        let url =
+            reqwest::Url::parse(&url).map_err(|e| ConnectorError::InvalidUrl(e.to_string()))?;
+        let response = self
+            .http
+            .post(url)
+            .json(activity)
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status();
+        if status.is_success() {
+            // The id is informative only: an empty or odd body is still a success.
+            let body = response.bytes().await.unwrap_or_default();
+            return Ok(serde_json::from_slice(&body).unwrap_or_default());
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(RetryAfter::parse);
+        let body = response.text().await.unwrap_or_default();
+        Err(ConnectorError::Status {
+            status: status.as_u16(),
+            retry_after,
+            body: body.chars().take(300).collect(),
+        })
+    }
+}
+
+fn classify(error: reqwest::Error) -> ConnectorError {
+    if error.is_timeout() {
+        ConnectorError::Timeout
+    } else {
+        // `{:#}`-style chain: reqwest's top-level message alone hides the cause.
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        ConnectorError::Transport(message)
+    }
+}
+
+/// `{serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]`, segments encoded.
+pub fn activities_url(
+    service_url: &str,
+    conversation_id: &str,
+    reply_to_id: Option<&str>,
+) -> String {
+    let mut url = format!(
+        "{}/v3/conversations/{}/activities",
+        service_url.trim_end_matches('/'),
+        utf8_percent_encode(conversation_id, PATH_SEGMENT)
+    );
+    if let Some(id) = reply_to_id {
+        url.push('/');
+        url.extend(utf8_percent_encode(id, PATH_SEGMENT));
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded_like_encode_uri_component() {
+        let url = activities_url(
+            "https://smba.trafficmanager.net/emea/",
+            "19:abc@thread.tacv2;messageid=1|x y/z",
+            Some("1:2"),
+        );
+        assert_eq!(
+            url,
+            "https://smba.trafficmanager.net/emea/v3/conversations/\
+             19%3Aabc%40thread.tacv2%3Bmessageid%3D1%7Cx%20y%2Fz/activities/1%3A2"
+        );
+    }
+
+    #[test]
+    fn proactive_urls_have_no_reply_segment() {
+        assert_eq!(
+            activities_url("http://localhost:9", "c1", None),
+            "http://localhost:9/v3/conversations/c1/activities"
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(
+            RetryAfter::parse("7"),
+            Some(RetryAfter::Delay(Duration::from_secs(7)))
+        );
+        let at = RetryAfter::parse("Sun, 22 Nov 2026 10:00:30 GMT").unwrap();
+        assert_eq!(
+            at,
+            RetryAfter::At(
+                DateTime::parse_from_rfc3339("2026-11-22T10:00:30Z")
+                    .unwrap()
+                    .with_timezone(&Utc)
+            )
+        );
+        assert_eq!(RetryAfter::parse("soon"), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! The Bot Framework protocol: activity types and the connector REST client.
+//! Knows nothing of jobs or reminders.
+
+pub mod activity;
+pub mod connector;
+pub mod inbound;

@@ -1,0 +1,11 @@
+//! Protocol ⇄ domain: turns an incoming activity into domain calls and replies,
+//! and renders proactive notifications for the connector.
+
+mod input;
+mod locks;
+pub mod proactive;
+mod references;
+pub mod render;
+mod turn;
+
+pub use turn::{Bot, BotSettings, TurnError, TurnOutcome, TurnStatus};

@@ -1,0 +1,186 @@
+//! Everything Herald says, in one place (English; the other languages join here).
+//! Replies use Markdown that both the Emulator and Teams render: no tables.
+
+use crate::domain::ports::JobPage;
+use crate::domain::trigger::{JobSummary, TriggerId};
+
+/// The commands, as listed in the welcome and the hint.
+pub const COMMANDS: &str = "- `run` or `run job` starts a new job\n\
+     - `show` or `show jobs` lists the job log\n\
+     - `done <id>` completes a job";
+
+pub fn welcome(names: &[&str]) -> String {
+    let who = if names.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", names.join(", "))
+    };
+    format!(
+        "Welcome{who}! I'm Herald. I keep a job log and tell you when your jobs complete.\n\n{COMMANDS}"
+    )
+}
+
+pub fn hint() -> String {
+    format!("I didn't understand that. Here is what I can do:\n\n{COMMANDS}")
+}
+
+pub fn help() -> String {
+    format!("Here is what I can do:\n\n{COMMANDS}")
+}
+
+pub fn text_too_long(limit: usize) -> String {
+    format!("That message is too long for me (the limit is {limit} characters).")
+}
+
+pub fn job_started(id: TriggerId) -> String {
+    format!("We're starting job {id} for you. We'll notify you when it's complete.")
+}
+
+pub fn job_completed_here(id: TriggerId) -> String {
+    format!("Job {id} completed. Notification sent to its conversation.")
+}
+
+pub fn job_already_completed(id: TriggerId) -> String {
+    format!("Job {id} is already complete.")
+}
+
+pub fn no_such_job(id: &str) -> String {
+    format!("There is no job {}.", shorten(id, 24))
+}
+
+pub fn job_id_needed() -> String {
+    "Enter the job id after `done`, for example `done 3`.".to_owned()
+}
+
+pub fn job_event_needs_id() -> String {
+    "A job completion event needs the job id as its value.".to_owned()
+}
+
+/// The proactive message to a job's own conversation.
+pub fn job_completed_notification(id: i64) -> String {
+    format!("Your queued job {id} just completed.")
+}
+
+pub fn job_log_empty() -> String {
+    "The job log is empty.".to_owned()
+}
+
+/// One page of the job log as a Markdown list, with the way to the next page.
+pub fn job_log(page: &JobPage, page_number: u32, page_size: u32) -> String {
+    if page.total == 0 {
+        return job_log_empty();
+    }
+    let pages = page.total.div_ceil(u64::from(page_size.max(1)));
+    if page.items.is_empty() {
+        return format!("There is no page {page_number}: the job log has {pages} page(s).");
+    }
+    let jobs = if page.total == 1 { "job" } else { "jobs" };
+    let mut text = format!("**Job log** ({} {jobs}", page.total);
+    if pages > 1 {
+        text.push_str(&format!(", page {page_number} of {pages}"));
+    }
+    text.push_str(")\n\n");
+    for job in &page.items {
+        text.push_str(&job_line(job));
+        text.push('\n');
+    }
+    if u64::from(page_number) < pages {
+        text.push_str(&format!(
+            "\nSay `show {}` for the next page.",
+            page_number + 1
+        ));
+    }
+    text
+}
+
+fn job_line(job: &JobSummary) -> String {
+    let status = if job.is_completed() {
+        "completed"
+    } else {
+        "pending"
+    };
+    format!(
+        "- Job **{}** · conversation `{}` · {status}",
+        job.id,
+        conversation_label(&job.conversation_id)
+    )
+}
+
+/// The part of a conversation id people recognise (the Emulator appends
+/// `|livechat`), shortened, with nothing that could break the Markdown.
+fn conversation_label(conversation_id: &str) -> String {
+    let head = conversation_id.split('|').next().unwrap_or(conversation_id);
+    shorten(head, 40).replace('`', "'")
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(max_chars).collect();
+        short.push('…');
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::domain::trigger::TriggerState;
+
+    fn job(id: i64, state: TriggerState, conversation: &str) -> JobSummary {
+        JobSummary {
+            id: TriggerId::new(id).unwrap(),
+            state,
+            conversation_id: conversation.to_owned(),
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn the_job_log_is_a_list_with_ids_conversations_and_states() {
+        let page = JobPage {
+            items: vec![
+                job(1, TriggerState::Active, "abc|livechat"),
+                job(2, TriggerState::Completed, "def|livechat"),
+            ],
+            total: 2,
+        };
+        let text = job_log(&page, 1, 20);
+        assert!(text.starts_with("**Job log** (2 jobs)"));
+        assert!(text.contains("- Job **1** · conversation `abc` · pending"));
+        assert!(text.contains("- Job **2** · conversation `def` · completed"));
+        assert!(!text.contains('|'), "no Markdown table: {text}");
+        assert!(!text.contains("next page"));
+    }
+
+    #[test]
+    fn long_logs_point_to_the_next_page() {
+        let page = JobPage {
+            items: vec![job(21, TriggerState::Active, "c")],
+            total: 45,
+        };
+        let text = job_log(&page, 2, 20);
+        assert!(text.contains("page 2 of 3"));
+        assert!(text.contains("Say `show 3` for the next page."));
+    }
+
+    #[test]
+    fn hostile_conversation_ids_cannot_break_the_markdown() {
+        let line = job_line(&job(
+            1,
+            TriggerState::Active,
+            &format!("a`b{}", "x".repeat(100)),
+        ));
+        assert_eq!(line.matches('`').count(), 2);
+        assert!(line.contains('…'));
+    }
+
+    #[test]
+    fn huge_ids_are_shortened_in_replies() {
+        let text = no_such_job(&"9".repeat(40));
+        assert!(text.len() < 60, "{text}");
+    }
+}

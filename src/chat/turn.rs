@@ -1,0 +1,383 @@
+//! One turn: an activity from a channel in, the domain consulted, the state
+//! committed, the replies sent, and a status for the channel.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+
+use super::input::strip_mentions;
+use super::locks::ConversationLocks;
+use super::references::{ReferenceCache, record_of};
+use super::render;
+use crate::botframework::activity::{Activity, types};
+use crate::botframework::connector::Connector;
+use crate::botframework::inbound::{InboundActivity, is_loopback};
+use crate::domain::access::{JobAccess, Requester};
+use crate::domain::clock::Clock;
+use crate::domain::command::{Command, JobRef};
+use crate::domain::conversation::ConversationKey;
+use crate::domain::notification::Notification;
+use crate::domain::ports::{
+    ActivityStamp, CompleteJob, Completion, Created, NewJob, PageRequest, Store, StoreError,
+};
+
+/// The names of the seed's job-completed event: `jobCompleted` in the
+/// JavaScript sample, `jobComplete` in the C# one.
+const JOB_COMPLETED_EVENTS: [&str; 2] = ["jobCompleted", "jobComplete"];
+
+/// Tuning of turn handling.
+#[derive(Debug, Clone)]
+pub struct BotSettings {
+    /// Longer messages get a polite refusal instead of being parsed.
+    pub max_text_chars: usize,
+    /// Jobs per `show` page.
+    pub page_size: u32,
+    /// How long a handled activity id is remembered.
+    pub dedup_window: Duration,
+    /// How long a reply may take; the channel itself gives up after ~15 s.
+    pub reply_timeout: Duration,
+    /// Whether service URLs must be loopback (authentication off).
+    pub loopback_service_urls_only: bool,
+}
+
+/// How the channel's request is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnStatus {
+    /// 200: handled (or deliberately ignored).
+    Handled,
+    /// 501: an `invoke` Herald does not implement, as the SDKs answer.
+    NotImplemented,
+}
+
+/// What a turn did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnOutcome {
+    pub status: TurnStatus,
+    pub replies: usize,
+    pub duplicate: bool,
+}
+
+/// Why a turn failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    /// The activity is well formed but not acceptable here.
+    #[error("{field}: {problem}")]
+    Refused {
+        field: &'static str,
+        problem: &'static str,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The bot: the job log over the store, answering through the connector.
+pub struct Bot {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    connector: Connector,
+    access: JobAccess,
+    settings: BotSettings,
+    references: ReferenceCache,
+    locks: ConversationLocks,
+    outbox_written: Arc<Notify>,
+}
+
+/// What the turn decided to say.
+struct Replies {
+    texts: Vec<String>,
+    duplicate: bool,
+}
+
+impl Replies {
+    fn one(text: String) -> Self {
+        Self {
+            texts: vec![text],
+            duplicate: false,
+        }
+    }
+
+    fn none() -> Self {
+        Self {
+            texts: Vec::new(),
+            duplicate: false,
+        }
+    }
+
+    fn duplicate() -> Self {
+        Self {
+            texts: Vec::new(),
+            duplicate: true,
+        }
+    }
+}
+
+impl Bot {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        connector: Connector,
+        access: JobAccess,
+        settings: BotSettings,
+        outbox_written: Arc<Notify>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            connector,
+            access,
+            settings,
+            references: ReferenceCache::new(chrono::Duration::minutes(5), 100_000),
+            locks: ConversationLocks::new(1024),
+            outbox_written,
+        }
+    }
+
+    /// Handles one activity: stores its conversation reference, acts on it,
+    /// commits, and sends the replies before returning.
+    pub async fn handle(&self, inbound: InboundActivity) -> Result<TurnOutcome, TurnError> {
+        if self.settings.loopback_service_urls_only && !is_loopback(&inbound.service_url) {
+            return Err(TurnError::Refused {
+                field: "serviceUrl",
+                problem: "must be a loopback URL while authentication is off",
+            });
+        }
+        let started = Instant::now();
+        let _turn = self
+            .locks
+            .lock(&inbound.channel_id, &inbound.conversation_id)
+            .await;
+        let now = self.clock.now();
+        let conversation = self
+            .references
+            .ensure_stored(self.store.as_ref(), &record_of(&inbound), now)
+            .await?;
+
+        let (status, replies) = match inbound.kind.as_str() {
+            types::MESSAGE => (
+                TurnStatus::Handled,
+                self.on_message(&inbound, conversation, now).await?,
+            ),
+            types::CONVERSATION_UPDATE => (TurnStatus::Handled, Self::on_members_added(&inbound)),
+            types::EVENT => (
+                TurnStatus::Handled,
+                self.on_event(&inbound, conversation, now).await?,
+            ),
+            types::INVOKE => (TurnStatus::NotImplemented, Replies::none()),
+            _ => (TurnStatus::Handled, Replies::none()),
+        };
+        let sent = self.send_replies(&inbound, &replies.texts).await;
+        tracing::info!(
+            channel = %inbound.channel_id,
+            conversation = %inbound.conversation_id,
+            activity_type = %inbound.kind,
+            replies = sent,
+            duplicate = replies.duplicate,
+            latency_us = started.elapsed().as_micros() as u64,
+            "turn"
+        );
+        Ok(TurnOutcome {
+            status,
+            replies: sent,
+            duplicate: replies.duplicate,
+        })
+    }
+
+    async fn on_message(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        let raw = inbound.activity.text.as_deref().unwrap_or_default();
+        if raw.chars().count() > self.settings.max_text_chars {
+            return Ok(Replies::one(render::text_too_long(
+                self.settings.max_text_chars,
+            )));
+        }
+        let text = strip_mentions(raw);
+        let replies = match Command::parse(&text) {
+            Command::Run => self.run_job(inbound, conversation, now).await?,
+            Command::Show { page } => self.show_jobs(inbound, conversation, page).await?,
+            Command::Done(JobRef::Id(id)) => {
+                self.complete_job(inbound, conversation, id, now).await?
+            }
+            Command::Done(JobRef::OutOfRange(digits)) => Replies::one(render::no_such_job(&digits)),
+            Command::Done(JobRef::Missing) => Replies::one(render::job_id_needed()),
+            Command::Help => Replies::one(render::help()),
+            Command::Unrecognised => Replies::one(render::hint()),
+        };
+        Ok(replies)
+    }
+
+    fn on_members_added(inbound: &InboundActivity) -> Replies {
+        let bot_id = inbound
+            .activity
+            .recipient
+            .as_ref()
+            .and_then(|r| r.id.as_deref());
+        let newcomers: Vec<_> = inbound
+            .activity
+            .members_added
+            .iter()
+            .flatten()
+            .filter(|member| member.id.as_deref() != bot_id)
+            .collect();
+        if newcomers.is_empty() {
+            return Replies::none();
+        }
+        let names: Vec<&str> = newcomers
+            .iter()
+            .filter_map(|member| member.name.as_deref())
+            .filter(|name| !name.trim().is_empty() && name.len() <= 100)
+            .collect();
+        Replies::one(render::welcome(&names))
+    }
+
+    async fn on_event(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        let name = inbound.activity.name.as_deref().unwrap_or_default();
+        if !JOB_COMPLETED_EVENTS.contains(&name) {
+            return Ok(Replies::none());
+        }
+        let job = match &inbound.activity.value {
+            Some(serde_json::Value::Number(n)) => JobRef::parse(&n.to_string()),
+            Some(serde_json::Value::String(s)) => JobRef::parse(s),
+            _ => JobRef::Missing,
+        };
+        Ok(match job {
+            JobRef::Id(id) => self.complete_job(inbound, conversation, id, now).await?,
+            JobRef::OutOfRange(digits) => Replies::one(render::no_such_job(&digits)),
+            JobRef::Missing => Replies::one(render::job_event_needs_id()),
+        })
+    }
+
+    async fn run_job(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        let job = NewJob {
+            conversation,
+            owner_user_id: inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()),
+            stamp: self.stamp(inbound, conversation, now),
+        };
+        Ok(match self.store.create_job(job, now).await? {
+            Created::Created(id) => Replies::one(render::job_started(id)),
+            Created::Duplicate => Replies::duplicate(),
+        })
+    }
+
+    async fn show_jobs(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        page: u32,
+    ) -> Result<Replies, StoreError> {
+        let scope = self.access.scope(&requester(inbound, conversation));
+        let request = PageRequest {
+            page,
+            size: self.settings.page_size,
+        };
+        let jobs = self.store.list_jobs(scope, request).await?;
+        Ok(Replies::one(render::job_log(
+            &jobs,
+            page,
+            self.settings.page_size,
+        )))
+    }
+
+    async fn complete_job(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        id: crate::domain::trigger::TriggerId,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        let request = CompleteJob {
+            job: id,
+            scope: self.access.scope(&requester(inbound, conversation)),
+            stamp: self.stamp(inbound, conversation, now),
+            notification: Notification::JobCompleted { job_id: id.get() },
+        };
+        Ok(match self.store.complete_job(&request, now).await? {
+            Completion::Completed { .. } => {
+                self.outbox_written.notify_one();
+                Replies::one(render::job_completed_here(id))
+            }
+            Completion::AlreadyCompleted => Replies::one(render::job_already_completed(id)),
+            Completion::NotFound => Replies::one(render::no_such_job(&id.to_string())),
+            Completion::Duplicate => Replies::duplicate(),
+        })
+    }
+
+    fn stamp<'a>(
+        &self,
+        inbound: &'a InboundActivity,
+        conversation: ConversationKey,
+        now: DateTime<Utc>,
+    ) -> Option<ActivityStamp<'a>> {
+        let window = chrono::Duration::from_std(self.settings.dedup_window).ok()?;
+        Some(ActivityStamp {
+            conversation,
+            activity_id: inbound.activity.id.as_deref().filter(|id| !id.is_empty())?,
+            window_start: now - window,
+        })
+    }
+
+    /// Sends the replies in order. A connector that fails is logged and does
+    /// not fail the turn: its state is already committed.
+    async fn send_replies(&self, inbound: &InboundActivity, texts: &[String]) -> usize {
+        let mut sent = 0;
+        for text in texts {
+            let reply = Activity::reply_to(&inbound.activity, text.clone());
+            let service_url = inbound.service_url.as_str();
+            let result = match inbound.activity.id.as_deref() {
+                Some(id) if !id.is_empty() => {
+                    self.connector
+                        .reply_to_activity(
+                            service_url,
+                            &inbound.conversation_id,
+                            id,
+                            &reply,
+                            self.settings.reply_timeout,
+                        )
+                        .await
+                }
+                _ => {
+                    self.connector
+                        .send_to_conversation(
+                            service_url,
+                            &inbound.conversation_id,
+                            &reply,
+                            self.settings.reply_timeout,
+                        )
+                        .await
+                }
+            };
+            match result {
+                Ok(_) => sent += 1,
+                Err(error) => {
+                    tracing::warn!(conversation = %inbound.conversation_id, %error, "reply not delivered");
+                    break;
+                }
+            }
+        }
+        sent
+    }
+}
+
+fn requester(inbound: &InboundActivity, conversation: ConversationKey) -> Requester<'_> {
+    let from = inbound.activity.from.as_ref();
+    Requester {
+        conversation,
+        user_id: from.and_then(|f| f.id.as_deref()),
+        aad_object_id: from.and_then(|f| f.aad_object_id.as_deref()),
+    }
+}

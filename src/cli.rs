@@ -1,0 +1,59 @@
+//! The command line: `herald [serve] | migrate | config`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Overrides;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "herald",
+    version,
+    about = "Reminders, jobs and price alerts for Bot Framework channels"
+)]
+pub struct Cli {
+    /// Directory holding default.toml and local.toml.
+    #[arg(
+        long,
+        global = true,
+        env = "HERALD_CONFIG_DIR",
+        default_value = "config"
+    )]
+    pub config_dir: PathBuf,
+
+    /// Database URL (sqlite://… or postgres://…); overrides DATABASE_URL.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the bot (the default).
+    Serve {
+        /// Address to listen on, ADDR:PORT or ADDR (default 127.0.0.1, port from PORT or 3978).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the effective settings (secrets redacted) and exit.
+    Config,
+}
+
+impl Cli {
+    pub fn overrides(&self) -> Overrides {
+        let bind = match &self.command {
+            Some(Command::Serve { bind }) => bind.clone(),
+            _ => None,
+        };
+        Overrides {
+            bind,
+            port: None,
+            database_url: self.database_url.clone(),
+        }
+    }
+}

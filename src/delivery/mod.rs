@@ -1,0 +1,47 @@
+//! Drains the outbox: claims due messages, hands them to a channel's sender,
+//! and records the outcome. A message is marked sent only after the channel
+//! accepted it, so delivery is at-least-once and never loses a message.
+
+mod backoff;
+mod worker;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::domain::conversation::Conversation;
+use crate::domain::notification::Notification;
+
+pub use backoff::Backoff;
+pub use worker::{Delivery, DeliverySettings};
+
+/// How long to wait before trying a message again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryHint {
+    /// The channel said how long (`Retry-After`).
+    After(Duration),
+    /// The channel said nothing: back off exponentially.
+    Backoff,
+}
+
+/// Why a send did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendFailure {
+    /// Worth trying again (throttled, 5xx, timeout, connection refused).
+    #[error("{reason}")]
+    Transient { reason: String, retry: RetryHint },
+    /// Will never succeed as it stands (bad request, forbidden, gone).
+    #[error("{reason}")]
+    Permanent { reason: String },
+}
+
+/// One way of getting a message into a conversation. Delivery knows nothing
+/// of HTTP: the Bot Framework connector is one implementation.
+#[async_trait]
+pub trait Sender: Send + Sync + 'static {
+    async fn send(
+        &self,
+        conversation: &Conversation,
+        notification: &Notification,
+    ) -> Result<(), SendFailure>;
+}

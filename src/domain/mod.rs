@@ -1,0 +1,10 @@
+//! The domain: jobs and triggers, the chat command grammar, notifications and
+//! the storage port. Pure code: no I/O, no framework types; `now` is an argument.
+
+pub mod access;
+pub mod clock;
+pub mod command;
+pub mod conversation;
+pub mod notification;
+pub mod ports;
+pub mod trigger;

@@ -1,0 +1,228 @@
+//! The storage port: what the rest of Herald needs from a database. Implemented
+//! for SQLite and PostgreSQL in `crate::store`, tested by one shared suite.
+
+use std::error::Error as StdError;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::conversation::{Conversation, ConversationKey, ConversationRecord};
+use super::notification::Notification;
+use super::trigger::{JobSummary, TriggerId};
+
+/// A failure of the storage backend. The cause is kept for the logs; users only
+/// ever see that something went wrong on Herald's side.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error")]
+    Backend(#[source] Box<dyn StdError + Send + Sync>),
+    #[error("stored data is not understood: {0}")]
+    Corrupt(String),
+}
+
+/// The identity of an incoming activity, recorded with what it changed so a
+/// redelivered activity is recognised and not handled twice.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityStamp<'a> {
+    /// The conversation the activity arrived in.
+    pub conversation: ConversationKey,
+    /// The channel's activity id.
+    pub activity_id: &'a str,
+    /// Activities handled before this instant are forgotten: an id seen again
+    /// after it is handled anew.
+    pub window_start: DateTime<Utc>,
+}
+
+/// A new job, started from a conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct NewJob<'a> {
+    pub conversation: ConversationKey,
+    pub owner_user_id: Option<&'a str>,
+    pub stamp: Option<ActivityStamp<'a>>,
+}
+
+/// The result of creating something from an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Created(TriggerId),
+    /// The activity was handled before; nothing was created.
+    Duplicate,
+}
+
+/// A request to complete a job and queue its notification.
+#[derive(Debug, Clone)]
+pub struct CompleteJob<'a> {
+    pub job: TriggerId,
+    /// When set, only a job of this conversation may be completed.
+    pub scope: Option<ConversationKey>,
+    pub stamp: Option<ActivityStamp<'a>>,
+    /// What to tell the job's own conversation.
+    pub notification: Notification,
+}
+
+/// What completing a job did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// The job is now complete and its notification is in the outbox.
+    Completed {
+        job_conversation: ConversationKey,
+        outbox: OutboxId,
+    },
+    AlreadyCompleted,
+    /// No such job, or not one the requester may see.
+    NotFound,
+    /// The activity was handled before; nothing changed.
+    Duplicate,
+}
+
+/// A page of a listing, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub size: u32,
+}
+
+impl PageRequest {
+    pub fn offset(self) -> i64 {
+        i64::from(self.page.saturating_sub(1)) * i64::from(self.size)
+    }
+}
+
+/// One page of the job log and how many jobs there are in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobPage {
+    pub items: Vec<JobSummary>,
+    pub total: u64,
+}
+
+/// An outbox row's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OutboxId(pub i64);
+
+/// Where an outbox message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxState {
+    /// Waiting to be sent, or to be retried.
+    Pending,
+    /// Accepted by the channel.
+    Sent,
+    /// Given up on; `last_error` says why.
+    Dead,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Dead => "dead",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Result<Self, StoreError> {
+        match stored {
+            "pending" => Ok(Self::Pending),
+            "sent" => Ok(Self::Sent),
+            "dead" => Ok(Self::Dead),
+            other => Err(StoreError::Corrupt(format!("outbox state `{other}`"))),
+        }
+    }
+}
+
+/// A message claimed for delivery, with the conversation to deliver it to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: OutboxId,
+    pub conversation: Conversation,
+    /// The stored `Notification` JSON; parsed by delivery, which dead-letters
+    /// what it cannot read instead of failing the whole batch.
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An outbox row as it stands, for inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub id: OutboxId,
+    pub conversation: ConversationKey,
+    pub trigger: Option<TriggerId>,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The database, as the rest of Herald sees it.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Inserts a conversation's reference or replaces the stored one; returns its key.
+    async fn upsert_conversation(
+        &self,
+        record: &ConversationRecord,
+        now: DateTime<Utc>,
+    ) -> Result<ConversationKey, StoreError>;
+
+    async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError>;
+
+    /// Starts a job; with a stamp, at most once per activity.
+    async fn create_job(&self, job: NewJob<'_>, now: DateTime<Utc>) -> Result<Created, StoreError>;
+
+    /// Lists jobs, newest last, optionally only those of one conversation.
+    async fn list_jobs(
+        &self,
+        scope: Option<ConversationKey>,
+        page: PageRequest,
+    ) -> Result<JobPage, StoreError>;
+
+    /// Completes a job and writes its notification to the outbox, in one transaction.
+    async fn complete_job(
+        &self,
+        request: &CompleteJob<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Completion, StoreError>;
+
+    /// Claims up to `limit` due messages until `lease_until`: at most one per
+    /// conversation (its oldest pending message), so each conversation's
+    /// messages go out in order. Claimed rows are invisible to other claims
+    /// until the lease ends.
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Records that the channel accepted the message.
+    async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Records a failed attempt; the message is due again at `next_attempt_at`.
+    async fn schedule_retry(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Gives up on a message, keeping the reason.
+    async fn mark_dead(
+        &self,
+        id: OutboxId,
+        now: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+
+    async fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError>;
+
+    /// The earliest instant a pending message becomes due, if any: delivery
+    /// sleeps until then.
+    async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Forgets handled activity ids older than `before`; returns how many.
+    async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}

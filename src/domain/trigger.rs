@@ -1,0 +1,158 @@
+//! Triggers: rows of the durable trigger table. A job is a trigger with no due
+//! time that waits for completion; reminders and price watches share the table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+
+/// The short number users see and type (`done 3`). Positive, assigned by the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TriggerId(i64);
+
+impl TriggerId {
+    /// Accepts only what the store can have assigned: a positive 64-bit number.
+    pub fn new(value: i64) -> Option<Self> {
+        (value > 0).then_some(Self(value))
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for TriggerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a trigger is. The table is designed for all of them; `Job` is the seed's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerKind {
+    /// Waits for an external completion (the seed's job log).
+    Job,
+    /// Fires once at an instant.
+    Timer,
+    /// A user's reminder: one-shot or recurring.
+    Reminder,
+    /// Fires when a price crosses a threshold.
+    PriceWatch,
+}
+
+impl TriggerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Job => "job",
+            Self::Timer => "timer",
+            Self::Reminder => "reminder",
+            Self::PriceWatch => "price_watch",
+        }
+    }
+}
+
+impl FromStr for TriggerKind {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "job" => Ok(Self::Job),
+            "timer" => Ok(Self::Timer),
+            "reminder" => Ok(Self::Reminder),
+            "price_watch" => Ok(Self::PriceWatch),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
+/// The life cycle of a trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerState {
+    Active,
+    Paused,
+    Completed,
+    Cancelled,
+    Failed,
+}
+
+impl TriggerState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl FromStr for TriggerState {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "active" => Ok(Self::Active),
+            "paused" => Ok(Self::Paused),
+            "completed" => Ok(Self::Completed),
+            "cancelled" => Ok(Self::Cancelled),
+            "failed" => Ok(Self::Failed),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
+/// A stored value that the domain does not know (a newer schema, or corruption).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stored value `{0}`")]
+pub struct UnknownValue(pub String);
+
+/// One line of the job log, as `show` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobSummary {
+    pub id: TriggerId,
+    pub state: TriggerState,
+    /// The channel's id of the conversation the job belongs to.
+    pub conversation_id: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl JobSummary {
+    pub fn is_completed(&self) -> bool {
+        self.state == TriggerState::Completed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_ids_are_positive() {
+        assert!(TriggerId::new(0).is_none());
+        assert!(TriggerId::new(-4).is_none());
+        assert_eq!(TriggerId::new(7).map(TriggerId::get), Some(7));
+    }
+
+    #[test]
+    fn kinds_and_states_round_trip_through_their_stored_names() {
+        for kind in [
+            TriggerKind::Job,
+            TriggerKind::Timer,
+            TriggerKind::Reminder,
+            TriggerKind::PriceWatch,
+        ] {
+            assert_eq!(kind.as_str().parse::<TriggerKind>(), Ok(kind));
+        }
+        for state in [
+            TriggerState::Active,
+            TriggerState::Paused,
+            TriggerState::Completed,
+            TriggerState::Cancelled,
+            TriggerState::Failed,
+        ] {
+            assert_eq!(state.as_str().parse::<TriggerState>(), Ok(state));
+        }
+        assert!("exploded".parse::<TriggerState>().is_err());
+    }
+}

@@ -1,0 +1,72 @@
+//! `POST /api/messages`: the channel's endpoint. Reads the body within its
+//! limit, checks the activity, runs the turn, answers 200 (or 501 for an
+//! unhandled invoke) once its state is committed and its replies sent.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{ApiError, AppState};
+use crate::botframework::activity::Activity;
+use crate::botframework::inbound::InboundActivity;
+use crate::chat::{TurnError, TurnStatus};
+
+pub async fn post_activity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    let limit = state.max_body_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge { limit })?;
+    let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
+        ApiError::bad_request(
+            "invalid_json",
+            format!("the body is not a valid activity: {error}"),
+        )
+    })?;
+    let inbound = InboundActivity::validate(activity)
+        .map_err(|invalid| ApiError::bad_request("invalid_activity", invalid.to_string()))?;
+    let outcome = state
+        .bot
+        .handle(inbound)
+        .await
+        .map_err(|error| match error {
+            TurnError::Refused { field, problem } => {
+                ApiError::bad_request("refused_activity", format!("{field}: {problem}"))
+            }
+            TurnError::Store(cause) => ApiError::Internal(Box::new(cause)),
+        })?;
+    Ok(match outcome.status {
+        TurnStatus::Handled => StatusCode::OK.into_response(),
+        TurnStatus::NotImplemented => (
+            StatusCode::NOT_IMPLEMENTED,
+            axum::Json(serde_json::json!({"error": {"code": "not_implemented", "message": "this invoke is not handled"}})),
+        )
+            .into_response(),
+    })
+}
+
+/// Channels send `application/json`, possibly with a charset.
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedMediaType)
+    }
+}

@@ -1,0 +1,35 @@
+//! The HTTP surface: `/api/messages` for channels, health endpoints, and JSON
+//! errors for everything else.
+
+mod error;
+mod health;
+mod messages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::chat::Bot;
+use crate::domain::ports::Store;
+
+pub use error::ApiError;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub bot: Arc<Bot>,
+    pub store: Arc<dyn Store>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/messages", post(messages::post_activity))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+}

@@ -1,0 +1,399 @@
+//! The storage port on PostgreSQL, for one or several Herald instances sharing
+//! a database: row locks (`FOR UPDATE`, `SKIP LOCKED`) keep their work apart.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+
+use super::rows::{CONVERSATION_COLUMNS, ConversationRow, attempts, trigger_id, trigger_state};
+use super::{OpenError, StoreOptions};
+use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
+use crate::domain::ports::{
+    ActivityStamp, CompleteJob, Completion, Created, JobPage, NewJob, OutboxEntry, OutboxId,
+    OutboxItem, OutboxState, PageRequest, Store, StoreError,
+};
+use crate::domain::trigger::{JobSummary, TriggerState};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    pub async fn connect(options: &StoreOptions) -> Result<Self, OpenError> {
+        let connect = PgConnectOptions::from_str(&options.url).map_err(OpenError::InvalidUrl)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(2))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(connect)
+            .await
+            .map_err(OpenError::Connect)?;
+        Ok(Self { pool })
+    }
+
+    pub async fn migrate(&self) -> Result<(), OpenError> {
+        MIGRATOR.run(&self.pool).await.map_err(OpenError::Migrate)
+    }
+}
+
+/// Records the activity as handled; false when it already was within the window.
+async fn stamp_activity(
+    tx: &mut Transaction<'_, Postgres>,
+    stamp: &ActivityStamp<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO handled_activities (conversation_key, activity_id, handled_at)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (conversation_key, activity_id)
+         DO UPDATE SET handled_at = excluded.handled_at
+         WHERE handled_activities.handled_at < $4",
+    )
+    .bind(stamp.conversation.0)
+    .bind(stamp.activity_id)
+    .bind(now)
+    .bind(stamp.window_start)
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn upsert_conversation(
+        &self,
+        record: &ConversationRecord,
+        now: DateTime<Utc>,
+    ) -> Result<ConversationKey, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO conversations (channel_id, conversation_id, service_url,
+                 conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id,
+                 locale, local_timezone, reference_json, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+             ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
+                 service_url = excluded.service_url,
+                 conversation_type = excluded.conversation_type,
+                 tenant_id = excluded.tenant_id,
+                 is_group = excluded.is_group,
+                 bot_id = excluded.bot_id,
+                 user_id = excluded.user_id,
+                 user_aad_object_id = excluded.user_aad_object_id,
+                 locale = excluded.locale,
+                 local_timezone = excluded.local_timezone,
+                 reference_json = excluded.reference_json,
+                 updated_at = excluded.updated_at
+             RETURNING id",
+        )
+        .bind(&record.channel_id)
+        .bind(&record.conversation_id)
+        .bind(&record.service_url)
+        .bind(&record.conversation_type)
+        .bind(&record.tenant_id)
+        .bind(record.is_group)
+        .bind(&record.bot_id)
+        .bind(&record.user_id)
+        .bind(&record.user_aad_object_id)
+        .bind(&record.locale)
+        .bind(&record.local_timezone)
+        .bind(&record.reference_json)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ConversationKey(id))
+    }
+
+    async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError> {
+        let row: Option<ConversationRow> = sqlx::query_as(&format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1"
+        ))
+        .bind(key.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Conversation::from))
+    }
+
+    async fn create_job(&self, job: NewJob<'_>, now: DateTime<Utc>) -> Result<Created, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(stamp) = &job.stamp {
+            if !stamp_activity(&mut tx, stamp, now).await? {
+                return Ok(Created::Duplicate);
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO triggers (kind, state, conversation_key, owner_user_id, created_at, updated_at)
+             VALUES ('job', 'active', $1, $2, $3, $3)
+             RETURNING id",
+        )
+        .bind(job.conversation.0)
+        .bind(job.owner_user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Created::Created(trigger_id(id)?))
+    }
+
+    async fn list_jobs(
+        &self,
+        scope: Option<ConversationKey>,
+        page: PageRequest,
+    ) -> Result<JobPage, StoreError> {
+        let scope = scope.map(|key| key.0);
+        let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT t.id, t.state, c.conversation_id, t.created_at
+             FROM triggers t JOIN conversations c ON c.id = t.conversation_key
+             WHERE t.kind = 'job' AND ($1::BIGINT IS NULL OR t.conversation_key = $1)
+             ORDER BY t.id
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(scope)
+        .bind(i64::from(page.size))
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM triggers
+             WHERE kind = 'job' AND ($1::BIGINT IS NULL OR conversation_key = $1)",
+        )
+        .bind(scope)
+        .fetch_one(&self.pool)
+        .await?;
+        let items = rows
+            .into_iter()
+            .map(|(id, state, conversation_id, created_at)| {
+                Ok(JobSummary {
+                    id: trigger_id(id)?,
+                    state: trigger_state(&state)?,
+                    conversation_id,
+                    created_at,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(JobPage {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn complete_job(
+        &self,
+        request: &CompleteJob<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Completion, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(stamp) = &request.stamp {
+            if !stamp_activity(&mut tx, stamp, now).await? {
+                return Ok(Completion::Duplicate);
+            }
+        }
+        // The row lock makes a concurrent completion on another instance wait
+        // and then see the job completed.
+        let job: Option<(String, i64)> = sqlx::query_as(
+            "SELECT state, conversation_key FROM triggers
+             WHERE id = $1 AND kind = 'job' AND ($2::BIGINT IS NULL OR conversation_key = $2)
+             FOR UPDATE",
+        )
+        .bind(request.job.get())
+        .bind(request.scope.map(|key| key.0))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((state, conversation_key)) = job else {
+            return Ok(Completion::NotFound);
+        };
+        match trigger_state(&state)? {
+            TriggerState::Active => {}
+            TriggerState::Completed => return Ok(Completion::AlreadyCompleted),
+            _ => return Ok(Completion::NotFound),
+        }
+        sqlx::query(
+            "UPDATE triggers SET state = 'completed', completed_at = $2, updated_at = $2
+             WHERE id = $1",
+        )
+        .bind(request.job.get())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let payload = serde_json::to_string(&request.notification)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let outbox: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (conversation_key, trigger_id, occurrence, payload, state,
+                 next_attempt_at, created_at)
+             VALUES ($1, $2, 'completed', $3, 'pending', $4, $4)
+             RETURNING id",
+        )
+        .bind(conversation_key)
+        .bind(request.job.get())
+        .bind(payload)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Completion::Completed {
+            job_conversation: ConversationKey(conversation_key),
+            outbox: OutboxId(outbox),
+        })
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        // `= ANY(ARRAY(...))` rather than `IN (...)`: the planner then runs the
+        // locking subquery once instead of scanning the table per batch.
+        let claimed: Vec<(i64, i64, String, i32, DateTime<Utc>)> = sqlx::query_as(
+            "UPDATE outbox SET claimed_until = $1
+             WHERE id = ANY(ARRAY(
+                 SELECT o.id FROM outbox o
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= $2
+                   AND (o.claimed_until IS NULL OR o.claimed_until <= $2)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM outbox earlier
+                       WHERE earlier.conversation_key = o.conversation_key
+                         AND earlier.state = 'pending' AND earlier.id < o.id)
+                 ORDER BY o.id
+                 LIMIT $3
+                 FOR UPDATE SKIP LOCKED))
+             RETURNING id, conversation_key, payload, attempts, created_at",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(claimed.len());
+        for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
+            let conversation = self
+                .conversation(ConversationKey(conversation_key))
+                .await?
+                .ok_or_else(|| StoreError::Corrupt(format!("outbox {id} has no conversation")))?;
+            items.push(OutboxItem {
+                id: OutboxId(id),
+                conversation,
+                payload,
+                attempts: attempts(stored_attempts),
+                created_at,
+            });
+        }
+        items.sort_by_key(|item| item.id);
+        Ok(items)
+    }
+
+    async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
+                 claimed_until = NULL
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn schedule_retry(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+                 claimed_until = NULL
+             WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(id.0)
+        .bind(next_attempt_at)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_dead(
+        &self,
+        id: OutboxId,
+        _now: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $2,
+                 claimed_until = NULL
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError> {
+        type Row = (
+            i64,
+            Option<i64>,
+            String,
+            i32,
+            Option<String>,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT conversation_key, trigger_id, state, attempts, last_error, created_at, sent_at
+             FROM outbox WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((conversation, trigger, state, stored_attempts, last_error, created_at, sent_at)) =
+            row
+        else {
+            return Ok(None);
+        };
+        Ok(Some(OutboxEntry {
+            id,
+            conversation: ConversationKey(conversation),
+            trigger: trigger.map(trigger_id).transpose()?,
+            state: OutboxState::parse(&state)?,
+            attempts: attempts(stored_attempts),
+            last_error,
+            created_at,
+            sent_at,
+        }))
+    }
+
+    async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let due: Option<DateTime<Utc>> = sqlx::query_scalar(
+            "SELECT MIN(GREATEST(o.next_attempt_at, o.claimed_until))
+             FROM outbox o
+             WHERE o.state = 'pending'
+               AND NOT EXISTS (
+                   SELECT 1 FROM outbox earlier
+                   WHERE earlier.conversation_key = o.conversation_key
+                     AND earlier.state = 'pending' AND earlier.id < o.id)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(due)
+    }
+
+    async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query("DELETE FROM handled_activities WHERE handled_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+}
