@@ -314,6 +314,8 @@ impl ChatSettings {
 mod tests {
     use super::*;
 
+    // figment's own `Jail` closure returns its large error type; not ours to box.
+    #[allow(clippy::result_large_err)]
     fn load(
         files: &[(&str, &str)],
         env: &[(&str, &str)],

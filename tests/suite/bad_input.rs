@@ -1,0 +1,134 @@
+//! Hostile and broken input at the channel endpoint: always a clear 4xx with a
+//! JSON body or a polite reply, never a 500, and nothing stored is lost.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{ConnectorBehaviour, FakeConnector, TestApp, spawn_app, spawn_app_with};
+use crate::on_both_backends;
+
+async fn post_raw(
+    app: &TestApp,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.messages_url())
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or("<no JSON error body>")
+}
+
+on_both_backends! {
+    async fn malformed_requests_get_clear_json_errors(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("bad");
+        app.say(&a, "run").await;
+
+        let (status, body) = post_raw(&app, "application/json", "{not json").await;
+        assert_eq!((status, error_code(&body)), (400, "invalid_json"));
+
+        let (status, body) = post_raw(&app, "text/plain", a.message("run").to_string()).await;
+        assert_eq!((status, error_code(&body)), (415, "unsupported_media_type"));
+
+        let (status, body) = post_raw(&app, "application/json", "[1,2,3]").await;
+        assert_eq!((status, error_code(&body)), (400, "invalid_json"));
+
+        let mut wrong_type = a.message("run");
+        wrong_type["text"] = json!(5);
+        let (status, body) = app.post(&wrong_type).await;
+        assert_eq!((status, error_code(&body)), (400, "invalid_json"));
+
+        for (field, pointer) in [("type", "/type"), ("conversation.id", "/conversation/id"), ("serviceUrl", "/serviceUrl"), ("channelId", "/channelId")] {
+            let mut activity = a.message("run");
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let target = if parent.is_empty() { &mut activity } else { activity.pointer_mut(parent).unwrap() };
+            target.as_object_mut().unwrap().remove(key);
+            let (status, body) = app.post(&activity).await;
+            assert_eq!((status, error_code(&body)), (400, "invalid_activity"), "{field}");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with(field), "{field}: {message}");
+        }
+
+        let oversized = format!(r#"{{"type":"message","text":"{}"}}"#, "x".repeat(300 * 1024));
+        let (status, body) = post_raw(&app, "application/json", oversized).await;
+        assert_eq!((status, error_code(&body)), (413, "payload_too_large"));
+
+        let mut elsewhere = a.message("run");
+        elsewhere["serviceUrl"] = json!("https://attacker.example/");
+        let (status, body) = app.post(&elsewhere).await;
+        assert_eq!((status, error_code(&body)), (400, "refused_activity"));
+
+        let response = app.client.get(app.messages_url()).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 405);
+        assert_eq!(error_code(&response.json().await.unwrap()), "method_not_allowed");
+        let response = app.client.get(format!("{}/nowhere", app.address)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 404);
+        assert_eq!(error_code(&response.json().await.unwrap()), "not_found");
+
+        // Nothing of the above created or lost a job.
+        let log = app.say(&a, "show").await;
+        assert!(log[0].starts_with("**Job log** (1 job)"), "{}", log[0]);
+    }
+}
+
+on_both_backends! {
+    async fn odd_but_valid_messages_get_polite_replies(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("odd");
+        let huge = app.say(&a, &"run ".repeat(25_000)).await;
+        assert_eq!(huge, vec!["That message is too long for me (the limit is 2000 characters)."]);
+        let forty = app.say(&a, "done 1234567890123456789012345678901234567890").await;
+        assert_eq!(forty, vec!["There is no job 123456789012345678901234…."]);
+        let empty = app.say(&a, "").await;
+        assert!(empty[0].starts_with("I didn't understand that."));
+        let mut no_text = a.message("");
+        no_text.as_object_mut().unwrap().remove("text");
+        app.send(&no_text).await;
+        assert_eq!(app.replies_to(&no_text).len(), 1);
+        let log = app.say(&a, "show").await;
+        assert_eq!(log, vec!["The job log is empty."]);
+    }
+}
+
+on_both_backends! {
+    async fn activities_herald_does_not_handle_are_acknowledged(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("types");
+        for kind in ["typing", "messageReaction", "installationUpdate", "endOfConversation", "somethingNew"] {
+            let activity = a.activity(kind);
+            let (status, _) = app.post(&activity).await;
+            assert_eq!(status, 200, "{kind}");
+            assert!(app.replies_to(&activity).is_empty(), "{kind}");
+        }
+        let (status, body) = app.post(&a.activity("invoke")).await;
+        assert_eq!((status, error_code(&body)), (501, "not_implemented"));
+    }
+}
+
+on_both_backends! {
+    async fn a_connector_that_fails_or_hangs_does_not_fail_the_turn(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |s| s.chat.reply_timeout_ms = 300).await;
+        let a = app.conversation("down");
+        connector.set_behaviour(ConnectorBehaviour::Fail(500));
+        let (status, _) = app.post(&a.message("run")).await;
+        assert_eq!(status, 200);
+        connector.set_behaviour(ConnectorBehaviour::Hang);
+        let (status, _) = app.post(&a.message("run")).await;
+        assert_eq!(status, 200);
+        connector.set_behaviour(ConnectorBehaviour::Accept);
+        let log = app.say(&a, "show").await;
+        assert!(log[0].starts_with("**Job log** (2 jobs)"), "both jobs were committed: {}", log[0]);
+    }
+}

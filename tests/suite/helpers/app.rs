@@ -1,0 +1,174 @@
+//! A running Herald for a test: real HTTP on port 0, its own database, a
+//! manual clock, and the fake connector as every conversation's service.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use herald::app::Application;
+use herald::config::Settings;
+use herald::domain::clock::ManualClock;
+use herald::domain::ports::{OutboxEntry, OutboxId, Store};
+use serde_json::Value;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::{Conversation, FakeConnector, TestDatabase};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub store: Arc<dyn Store>,
+    pub connector: FakeConnector,
+    waker: Arc<Notify>,
+    shutdown: CancellationToken,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+pub fn start_instant() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Test settings: the built-in defaults on port 0 with the test's database.
+pub fn test_settings(db: &TestDatabase) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.server.port = 0;
+    settings.database.url = db.url.clone();
+    settings.database.max_connections = 4;
+    settings.database.sqlite_synchronous = herald::store::SqliteSynchronous::Normal;
+    settings.delivery.poll_interval_ms = 100;
+    settings
+}
+
+pub async fn spawn_app(db: &TestDatabase) -> TestApp {
+    spawn_app_with(db, FakeConnector::start().await, |_| {}).await
+}
+
+/// Starts Herald with adjusted settings, talking to `connector`.
+pub async fn spawn_app_with(
+    db: &TestDatabase,
+    connector: FakeConnector,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = test_settings(db);
+    adjust(&mut settings);
+    settings.validate().expect("test settings are valid");
+    let clock = Arc::new(ManualClock::new(start_instant()));
+    let app = Application::build(&settings, clock.clone())
+        .await
+        .expect("Herald builds");
+    let address = format!("http://{}", app.address());
+    let store = app.store();
+    let waker = app.delivery_waker();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(app.run(shutdown.clone()));
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        clock,
+        store,
+        connector,
+        waker,
+        shutdown,
+        task: Some(task),
+    }
+}
+
+impl TestApp {
+    pub fn conversation(&self, name: &str) -> Conversation {
+        Conversation::new(name, &self.connector.url)
+    }
+
+    pub fn messages_url(&self) -> String {
+        format!("{}/api/messages", self.address)
+    }
+
+    /// Posts an activity as a channel would; returns the status and JSON body (if any).
+    pub async fn post(&self, activity: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.messages_url())
+            .json(activity)
+            .send()
+            .await
+            .expect("request reaches Herald");
+        let status = response.status().as_u16();
+        let body = response.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Posts an activity that must be answered 200.
+    pub async fn send(&self, activity: &Value) {
+        let (status, body) = self.post(activity).await;
+        assert_eq!(status, 200, "unexpected answer {body}");
+    }
+
+    /// Sends a message and returns the texts of the replies it produced.
+    pub async fn say(&self, conversation: &Conversation, text: &str) -> Vec<String> {
+        let activity = conversation.message(text);
+        self.send(&activity).await;
+        self.replies_to(&activity)
+    }
+
+    /// The replies (in order) the connector received for one activity.
+    pub fn replies_to(&self, activity: &Value) -> Vec<String> {
+        let id = activity["id"].as_str().unwrap();
+        self.connector
+            .received()
+            .into_iter()
+            .filter(|r| r.reply_to_id.as_deref() == Some(id))
+            .map(|r| r.text().to_owned())
+            .collect()
+    }
+
+    /// Moves the clock and lets delivery look at the outbox.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+        self.waker.notify_one();
+    }
+
+    /// Waits (up to 10 s) until outbox row `id` satisfies `pred`; returns it.
+    pub async fn wait_for_outbox(
+        &self,
+        id: OutboxId,
+        what: &str,
+        pred: impl Fn(&OutboxEntry) -> bool,
+    ) -> OutboxEntry {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let entry = self
+                .store
+                .outbox_entry(id)
+                .await
+                .unwrap()
+                .expect("outbox row");
+            if pred(&entry) {
+                return entry;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "outbox {id:?} never became {what}: {entry:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops Herald gracefully and waits for it.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            task.await
+                .expect("Herald's task")
+                .expect("Herald stopped cleanly");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

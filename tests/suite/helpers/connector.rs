@@ -1,0 +1,166 @@
+//! A fake Bot Framework connector service on loopback: records every activity
+//! Herald posts and answers as told (accept, fail with a status, or hang).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// One activity the connector received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The path as sent, still percent-encoded.
+    pub raw_path: String,
+    pub conversation_id: String,
+    /// `Some` for replies (`…/activities/{replyToId}`), `None` for proactive sends.
+    pub reply_to_id: Option<String>,
+    pub activity: Value,
+}
+
+impl Received {
+    pub fn text(&self) -> &str {
+        self.activity["text"].as_str().unwrap_or_default()
+    }
+
+    pub fn is_proactive(&self) -> bool {
+        self.reply_to_id.is_none()
+    }
+}
+
+/// How the connector answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectorBehaviour {
+    Accept,
+    /// Answer every request with this status.
+    Fail(u16),
+    /// Answer 429 with this Retry-After (seconds).
+    Throttle(u64),
+    /// Never answer.
+    Hang,
+}
+
+struct Shared {
+    received: Mutex<Vec<Received>>,
+    behaviour: Mutex<ConnectorBehaviour>,
+    arrived: Notify,
+}
+
+#[derive(Clone)]
+pub struct FakeConnector {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl FakeConnector {
+    pub async fn start() -> Self {
+        let shared = Arc::new(Shared {
+            received: Mutex::new(Vec::new()),
+            behaviour: Mutex::new(ConnectorBehaviour::Accept),
+            arrived: Notify::new(),
+        });
+        let router = Router::new()
+            .route(
+                "/v3/conversations/{conversation}/activities",
+                post(proactive),
+            )
+            .route(
+                "/v3/conversations/{conversation}/activities/{reply_to}",
+                post(reply),
+            )
+            .with_state(Arc::clone(&shared));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self { url, shared }
+    }
+
+    pub fn set_behaviour(&self, behaviour: ConnectorBehaviour) {
+        *self.shared.behaviour.lock().unwrap() = behaviour;
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.received.lock().unwrap().clone()
+    }
+
+    /// Everything received for one conversation.
+    pub fn to(&self, conversation_id: &str) -> Vec<Received> {
+        self.received()
+            .into_iter()
+            .filter(|r| r.conversation_id == conversation_id)
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until `pred` holds for something received; returns it.
+    pub async fn wait_for(&self, what: &str, pred: impl Fn(&Received) -> bool) -> Received {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let notified = self.shared.arrived.notified();
+            if let Some(found) = self.received().into_iter().find(|r| pred(r)) {
+                return found;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!(
+                    "timed out waiting for {what}; received: {:#?}",
+                    self.received()
+                );
+            }
+        }
+    }
+}
+
+async fn proactive(
+    State(shared): State<Arc<Shared>>,
+    Path(conversation): Path<String>,
+    uri: Uri,
+    Json(activity): Json<Value>,
+) -> Response {
+    record(&shared, uri, conversation, None, activity).await
+}
+
+async fn reply(
+    State(shared): State<Arc<Shared>>,
+    Path((conversation, reply_to)): Path<(String, String)>,
+    uri: Uri,
+    Json(activity): Json<Value>,
+) -> Response {
+    record(&shared, uri, conversation, Some(reply_to), activity).await
+}
+
+async fn record(
+    shared: &Shared,
+    uri: Uri,
+    conversation_id: String,
+    reply_to_id: Option<String>,
+    activity: Value,
+) -> Response {
+    let behaviour = *shared.behaviour.lock().unwrap();
+    match behaviour {
+        ConnectorBehaviour::Accept => {
+            shared.received.lock().unwrap().push(Received {
+                raw_path: uri.path().to_owned(),
+                conversation_id,
+                reply_to_id,
+                activity,
+            });
+            shared.arrived.notify_waiters();
+            (StatusCode::OK, Json(json!({"id": "sent-1"}))).into_response()
+        }
+        ConnectorBehaviour::Fail(status) => {
+            let status = StatusCode::from_u16(status).unwrap();
+            (status, Json(json!({"error": {"code": "Failure"}}))).into_response()
+        }
+        ConnectorBehaviour::Throttle(seconds) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", seconds.to_string())],
+            "slow down",
+        )
+            .into_response(),
+        ConnectorBehaviour::Hang => std::future::pending().await,
+    }
+}

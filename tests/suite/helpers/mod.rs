@@ -1,0 +1,40 @@
+//! Shared test machinery: databases per test, a fake channel connector, a
+//! running Herald on port 0 with a manual clock, and activity builders.
+
+mod app;
+mod channel;
+mod connector;
+mod database;
+
+pub use app::{TestApp, spawn_app, spawn_app_with};
+pub use channel::Conversation;
+pub use connector::{ConnectorBehaviour, FakeConnector};
+pub use database::TestDatabase;
+
+/// Declares one test that runs once per backend: `name::sqlite` and
+/// `name::postgres` (the latter says it was skipped when no PostgreSQL is given).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDatabase) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            async fn run($db: $crate::helpers::TestDatabase) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::helpers::TestDatabase::sqlite().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::helpers::TestDatabase::postgres(concat!(module_path!())).await else {
+                    return;
+                };
+                run(db).await;
+            }
+        }
+    };
+}

@@ -1,0 +1,10 @@
+//! Herald's integration suite: one binary, every test against SQLite and, when
+//! `HERALD_TEST_POSTGRES_URL` is set, against PostgreSQL too.
+
+mod helpers;
+
+mod bad_input;
+mod delivery;
+mod durability;
+mod jobs;
+mod store;

@@ -1,0 +1,328 @@
+//! The storage port's contract, run unchanged against SQLite and PostgreSQL.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use herald::domain::conversation::{ConversationKey, ConversationRecord};
+use herald::domain::notification::Notification;
+use herald::domain::ports::{
+    ActivityStamp, CompleteJob, Completion, Created, NewJob, OutboxState, PageRequest, Store,
+};
+use herald::domain::trigger::{TriggerId, TriggerState};
+use herald::store::{SqliteSynchronous, StoreOptions};
+
+use crate::helpers::TestDatabase;
+use crate::on_both_backends;
+
+async fn open(db: &TestDatabase) -> Arc<dyn Store> {
+    let options = StoreOptions {
+        url: db.url.clone(),
+        max_connections: 4,
+        sqlite_synchronous: SqliteSynchronous::Normal,
+    };
+    herald::store::open(&options, true)
+        .await
+        .expect("store opens")
+}
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn record(conversation_id: &str) -> ConversationRecord {
+    ConversationRecord {
+        channel_id: "emulator".into(),
+        conversation_id: conversation_id.into(),
+        service_url: "http://localhost:9".into(),
+        conversation_type: Some("personal".into()),
+        tenant_id: None,
+        is_group: false,
+        bot_id: Some("bot".into()),
+        user_id: Some("u1".into()),
+        user_aad_object_id: None,
+        locale: Some("en-US".into()),
+        local_timezone: Some("Europe/Lisbon".into()),
+        reference_json: format!(r#"{{"conversation":{{"id":"{conversation_id}"}}}}"#),
+    }
+}
+
+fn job(conversation: ConversationKey) -> NewJob<'static> {
+    NewJob {
+        conversation,
+        owner_user_id: Some("u1"),
+        stamp: None,
+    }
+}
+
+fn created(outcome: Created) -> TriggerId {
+    match outcome {
+        Created::Created(id) => id,
+        Created::Duplicate => panic!("unexpected duplicate"),
+    }
+}
+
+fn completion(job: TriggerId, scope: Option<ConversationKey>) -> CompleteJob<'static> {
+    CompleteJob {
+        job,
+        scope,
+        stamp: None,
+        notification: Notification::JobCompleted { job_id: job.get() },
+    }
+}
+
+on_both_backends! {
+    async fn conversations_upsert_by_channel_and_id(db: TestDatabase) {
+        let store = open(&db).await;
+        let first = store.upsert_conversation(&record("a|livechat"), t0()).await.unwrap();
+        let mut changed = record("a|livechat");
+        changed.service_url = "http://localhost:10".into();
+        changed.locale = Some("pt-BR".into());
+        let again = store.upsert_conversation(&changed, t0()).await.unwrap();
+        assert_eq!(first, again);
+        let other = store.upsert_conversation(&record("b|livechat"), t0()).await.unwrap();
+        assert_ne!(first, other);
+        let stored = store.conversation(first).await.unwrap().unwrap();
+        assert_eq!(stored.record, changed);
+        assert!(store.conversation(ConversationKey(999_999)).await.unwrap().is_none());
+    }
+}
+
+on_both_backends! {
+    async fn job_ids_are_short_increasing_numbers(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let ids: Vec<i64> = futures_ids(&store, a, 3).await;
+        assert_eq!(ids, vec![1, 2, 3]);
+    }
+}
+
+async fn futures_ids(store: &Arc<dyn Store>, conversation: ConversationKey, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        ids.push(created(store.create_job(job(conversation), t0()).await.unwrap()).get());
+    }
+    ids
+}
+
+on_both_backends! {
+    async fn concurrent_jobs_never_share_an_id(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let mut tasks = Vec::new();
+        for _ in 0..40 {
+            let store = Arc::clone(&store);
+            // All in the same instant, as two `run`s in the same millisecond.
+            tasks.push(tokio::spawn(async move { store.create_job(job(a), t0()).await }));
+        }
+        let mut ids = Vec::new();
+        for task in tasks {
+            ids.push(created(task.await.unwrap().unwrap()).get());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 40);
+    }
+}
+
+on_both_backends! {
+    async fn an_activity_creates_at_most_one_job_within_the_window(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
+        let stamp = |conversation, window_start| ActivityStamp {
+            conversation,
+            activity_id: "act-1",
+            window_start,
+        };
+        let with = |s| NewJob { stamp: Some(s), ..job(a) };
+        let window_start = t0() - Duration::hours(24);
+        assert!(matches!(store.create_job(with(stamp(a, window_start)), t0()).await.unwrap(), Created::Created(_)));
+        assert_eq!(store.create_job(with(stamp(a, window_start)), t0()).await.unwrap(), Created::Duplicate);
+        // The same id in another conversation is another activity.
+        let other = NewJob { stamp: Some(stamp(b, window_start)), ..job(b) };
+        assert!(matches!(store.create_job(other, t0()).await.unwrap(), Created::Created(_)));
+        // Past the window the id is handled anew.
+        let later = t0() + Duration::hours(25);
+        let later_stamp = stamp(a, later - Duration::hours(24));
+        assert!(matches!(store.create_job(with(later_stamp), later).await.unwrap(), Created::Created(_)));
+        let jobs = store.list_jobs(None, PageRequest { page: 1, size: 50 }).await.unwrap();
+        assert_eq!(jobs.total, 3);
+    }
+}
+
+on_both_backends! {
+    async fn listing_pages_and_scopes_jobs(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a|livechat"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b|livechat"), t0()).await.unwrap();
+        for i in 0..25 {
+            store.create_job(job(if i % 5 == 0 { b } else { a }), t0()).await.unwrap();
+        }
+        let first = store.list_jobs(None, PageRequest { page: 1, size: 20 }).await.unwrap();
+        assert_eq!(first.total, 25);
+        assert_eq!(first.items.len(), 20);
+        assert_eq!(first.items[0].id.get(), 1);
+        assert_eq!(first.items[0].conversation_id, "b|livechat");
+        assert_eq!(first.items[1].conversation_id, "a|livechat");
+        let second = store.list_jobs(None, PageRequest { page: 2, size: 20 }).await.unwrap();
+        assert_eq!(second.items.iter().map(|j| j.id.get()).collect::<Vec<_>>(), (21..=25).collect::<Vec<_>>());
+        let beyond = store.list_jobs(None, PageRequest { page: 9, size: 20 }).await.unwrap();
+        assert!(beyond.items.is_empty());
+        let only_b = store.list_jobs(Some(b), PageRequest { page: 1, size: 20 }).await.unwrap();
+        assert_eq!(only_b.total, 5);
+        assert!(only_b.items.iter().all(|j| j.conversation_id == "b|livechat"));
+    }
+}
+
+on_both_backends! {
+    async fn completing_a_job_queues_its_notification_once(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
+        let id = created(store.create_job(job(a), t0()).await.unwrap());
+
+        // Scoped to another conversation, the job is not there.
+        assert_eq!(store.complete_job(&completion(id, Some(b)), t0()).await.unwrap(), Completion::NotFound);
+
+        let Completion::Completed { job_conversation, outbox } =
+            store.complete_job(&completion(id, None), t0()).await.unwrap()
+        else {
+            panic!("not completed");
+        };
+        assert_eq!(job_conversation, a);
+        let entry = store.outbox_entry(outbox).await.unwrap().unwrap();
+        assert_eq!(entry.state, OutboxState::Pending);
+        assert_eq!(entry.conversation, a);
+        assert_eq!(entry.trigger, Some(id));
+
+        assert_eq!(store.complete_job(&completion(id, None), t0()).await.unwrap(), Completion::AlreadyCompleted);
+        let missing = TriggerId::new(4242).unwrap();
+        assert_eq!(store.complete_job(&completion(missing, None), t0()).await.unwrap(), Completion::NotFound);
+
+        let jobs = store.list_jobs(None, PageRequest { page: 1, size: 20 }).await.unwrap();
+        assert_eq!(jobs.items[0].state, TriggerState::Completed);
+        let claimed = store.claim_outbox(t0(), t0() + Duration::seconds(60), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1, "exactly one notification");
+    }
+}
+
+on_both_backends! {
+    async fn concurrent_completions_queue_one_notification(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let id = created(store.create_job(job(a), t0()).await.unwrap());
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move { store.complete_job(&completion(id, None), t0()).await }));
+        }
+        let mut completed = 0;
+        for task in tasks {
+            match task.await.unwrap().unwrap() {
+                Completion::Completed { .. } => completed += 1,
+                Completion::AlreadyCompleted => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(completed, 1);
+        let claimed = store.claim_outbox(t0(), t0() + Duration::seconds(60), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+    }
+}
+
+on_both_backends! {
+    async fn the_outbox_hands_out_one_message_per_conversation_in_order(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
+        let mut outbox_ids = Vec::new();
+        for conversation in [a, a, b] {
+            let id = created(store.create_job(job(conversation), t0()).await.unwrap());
+            let Completion::Completed { outbox, .. } = store.complete_job(&completion(id, None), t0()).await.unwrap() else {
+                panic!("not completed");
+            };
+            outbox_ids.push(outbox);
+        }
+        let lease = t0() + Duration::seconds(60);
+        let first = store.claim_outbox(t0(), lease, 10).await.unwrap();
+        assert_eq!(first.iter().map(|i| i.id).collect::<Vec<_>>(), vec![outbox_ids[0], outbox_ids[2]]);
+        assert_eq!(first[0].conversation.key, a);
+        assert_eq!(first[0].attempts, 0);
+        assert_eq!(
+            serde_json::from_str::<Notification>(&first[0].payload).unwrap(),
+            Notification::JobCompleted { job_id: 1 }
+        );
+        // Claimed rows are leased: nobody else gets them, and a's second waits for its first.
+        assert!(store.claim_outbox(t0(), lease, 10).await.unwrap().is_empty());
+
+        store.mark_sent(outbox_ids[0], t0()).await.unwrap();
+        let sent = store.outbox_entry(outbox_ids[0]).await.unwrap().unwrap();
+        assert_eq!(sent.state, OutboxState::Sent);
+        assert_eq!(sent.sent_at, Some(t0()));
+        assert_eq!(sent.attempts, 1);
+        let next = store.claim_outbox(t0(), lease, 10).await.unwrap();
+        assert_eq!(next.iter().map(|i| i.id).collect::<Vec<_>>(), vec![outbox_ids[1]]);
+
+        // b's lease expires without an outcome (a crashed sender): it is handed out again.
+        let after_lease = lease + Duration::seconds(1);
+        let again = store.claim_outbox(after_lease, after_lease + Duration::seconds(60), 10).await.unwrap();
+        assert!(again.iter().any(|i| i.id == outbox_ids[2]));
+    }
+}
+
+on_both_backends! {
+    async fn retries_wait_and_dead_letters_keep_their_reason(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
+        let mut outboxes = Vec::new();
+        for conversation in [a, b] {
+            let id = created(store.create_job(job(conversation), t0()).await.unwrap());
+            let Completion::Completed { outbox, .. } = store.complete_job(&completion(id, None), t0()).await.unwrap() else {
+                panic!("not completed");
+            };
+            outboxes.push(outbox);
+        }
+        let lease = t0() + Duration::seconds(60);
+        assert_eq!(store.claim_outbox(t0(), lease, 10).await.unwrap().len(), 2);
+        let retry_at = t0() + Duration::seconds(30);
+        store.schedule_retry(outboxes[0], retry_at, "503 from connector").await.unwrap();
+        store.mark_dead(outboxes[1], t0(), "400 bad request").await.unwrap();
+
+        assert_eq!(store.next_outbox_due().await.unwrap(), Some(retry_at));
+        assert!(store.claim_outbox(t0() + Duration::seconds(29), lease, 10).await.unwrap().is_empty());
+        let retried = store.claim_outbox(retry_at, retry_at + Duration::seconds(60), 10).await.unwrap();
+        assert_eq!(retried.len(), 1);
+        assert_eq!(retried[0].attempts, 1);
+
+        let dead = store.outbox_entry(outboxes[1]).await.unwrap().unwrap();
+        assert_eq!(dead.state, OutboxState::Dead);
+        assert_eq!(dead.last_error.as_deref(), Some("400 bad request"));
+        let pending = store.outbox_entry(outboxes[0]).await.unwrap().unwrap();
+        assert_eq!(pending.last_error.as_deref(), Some("503 from connector"));
+    }
+}
+
+on_both_backends! {
+    async fn old_activity_ids_are_pruned(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        for (i, at) in [t0() - Duration::days(3), t0()].into_iter().enumerate() {
+            let id = format!("act-{i}");
+            let stamp = ActivityStamp { conversation: a, activity_id: &id, window_start: at - Duration::days(1) };
+            store.create_job(NewJob { stamp: Some(stamp), ..job(a) }, at).await.unwrap();
+        }
+        assert_eq!(store.prune_handled_activities(t0() - Duration::days(1)).await.unwrap(), 1);
+        assert_eq!(store.prune_handled_activities(t0() - Duration::days(1)).await.unwrap(), 0);
+    }
+}
+
+on_both_backends! {
+    async fn migrations_can_run_twice(db: TestDatabase) {
+        let _first = open(&db).await;
+        let second = open(&db).await;
+        second.ping().await.unwrap();
+    }
+}
