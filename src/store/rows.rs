@@ -6,11 +6,6 @@ use crate::domain::conversation::{Conversation, ConversationKey, ConversationRec
 use crate::domain::ports::StoreError;
 use crate::domain::trigger::{TriggerId, TriggerState};
 
-/// The columns of `conversations`, in the order every query selects them.
-pub const CONVERSATION_COLUMNS: &str = "id, channel_id, conversation_id, service_url, \
-     conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale, \
-     local_timezone, reference_json";
-
 /// A `conversations` row, read the same way from both backends.
 #[derive(Debug, sqlx::FromRow)]
 pub struct ConversationRow {

@@ -9,11 +9,8 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 
-use super::rows::{
-    CONVERSATION_COLUMNS, ConversationRow, attempts, from_millis, to_millis, trigger_id,
-    trigger_state,
-};
-use super::{OpenError, StoreOptions};
+use super::rows::{ConversationRow, attempts, from_millis, to_millis, trigger_id, trigger_state};
+use super::{OpenError, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::ports::{
     ActivityStamp, CompleteJob, Completion, Created, JobPage, NewJob, OutboxEntry, OutboxId,
@@ -100,19 +97,13 @@ async fn stamp_activity(
     stamp: &ActivityStamp<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let result = sqlx::query(
-        "INSERT INTO handled_activities (conversation_key, activity_id, handled_at)
-         VALUES ($1, $2, $3)
-         ON CONFLICT (conversation_key, activity_id)
-         DO UPDATE SET handled_at = excluded.handled_at
-         WHERE handled_activities.handled_at < $4",
-    )
-    .bind(stamp.conversation.0)
-    .bind(stamp.activity_id)
-    .bind(to_millis(now))
-    .bind(to_millis(stamp.window_start))
-    .execute(&mut **tx)
-    .await?;
+    let result = sqlx::query(sql::STAMP_ACTIVITY)
+        .bind(stamp.conversation.0)
+        .bind(stamp.activity_id)
+        .bind(to_millis(now))
+        .bind(to_millis(stamp.window_start))
+        .execute(&mut **tx)
+        .await?;
     Ok(result.rows_affected() > 0)
 }
 
@@ -128,50 +119,30 @@ impl Store for SqliteStore {
         record: &ConversationRecord,
         now: DateTime<Utc>,
     ) -> Result<ConversationKey, StoreError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO conversations (channel_id, conversation_id, service_url,
-                 conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id,
-                 locale, local_timezone, reference_json, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
-             ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
-                 service_url = excluded.service_url,
-                 conversation_type = excluded.conversation_type,
-                 tenant_id = excluded.tenant_id,
-                 is_group = excluded.is_group,
-                 bot_id = excluded.bot_id,
-                 user_id = excluded.user_id,
-                 user_aad_object_id = excluded.user_aad_object_id,
-                 locale = excluded.locale,
-                 local_timezone = excluded.local_timezone,
-                 reference_json = excluded.reference_json,
-                 updated_at = excluded.updated_at
-             RETURNING id",
-        )
-        .bind(&record.channel_id)
-        .bind(&record.conversation_id)
-        .bind(&record.service_url)
-        .bind(&record.conversation_type)
-        .bind(&record.tenant_id)
-        .bind(record.is_group)
-        .bind(&record.bot_id)
-        .bind(&record.user_id)
-        .bind(&record.user_aad_object_id)
-        .bind(&record.locale)
-        .bind(&record.local_timezone)
-        .bind(&record.reference_json)
-        .bind(to_millis(now))
-        .fetch_one(&self.writer)
-        .await?;
+        let id: i64 = sqlx::query_scalar(sql::UPSERT_CONVERSATION)
+            .bind(&record.channel_id)
+            .bind(&record.conversation_id)
+            .bind(&record.service_url)
+            .bind(&record.conversation_type)
+            .bind(&record.tenant_id)
+            .bind(record.is_group)
+            .bind(&record.bot_id)
+            .bind(&record.user_id)
+            .bind(&record.user_aad_object_id)
+            .bind(&record.locale)
+            .bind(&record.local_timezone)
+            .bind(&record.reference_json)
+            .bind(to_millis(now))
+            .fetch_one(&self.writer)
+            .await?;
         Ok(ConversationKey(id))
     }
 
     async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError> {
-        let row: Option<ConversationRow> = sqlx::query_as(&format!(
-            "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1"
-        ))
-        .bind(key.0)
-        .fetch_optional(&self.reader)
-        .await?;
+        let row: Option<ConversationRow> = sqlx::query_as(sql::SELECT_CONVERSATION)
+            .bind(key.0)
+            .fetch_optional(&self.reader)
+            .await?;
         Ok(row.map(Conversation::from))
     }
 
@@ -182,16 +153,12 @@ impl Store for SqliteStore {
                 return Ok(Created::Duplicate);
             }
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO triggers (kind, state, conversation_key, owner_user_id, created_at, updated_at)
-             VALUES ('job', 'active', $1, $2, $3, $3)
-             RETURNING id",
-        )
-        .bind(job.conversation.0)
-        .bind(job.owner_user_id)
-        .bind(to_millis(now))
-        .fetch_one(&mut *tx)
-        .await?;
+        let id: i64 = sqlx::query_scalar(sql::INSERT_JOB)
+            .bind(job.conversation.0)
+            .bind(job.owner_user_id)
+            .bind(to_millis(now))
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(Created::Created(trigger_id(id)?))
     }
@@ -265,28 +232,20 @@ impl Store for SqliteStore {
             TriggerState::Completed => return Ok(Completion::AlreadyCompleted),
             _ => return Ok(Completion::NotFound),
         }
-        sqlx::query(
-            "UPDATE triggers SET state = 'completed', completed_at = $2, updated_at = $2
-             WHERE id = $1",
-        )
-        .bind(request.job.get())
-        .bind(to_millis(now))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(sql::COMPLETE_TRIGGER)
+            .bind(request.job.get())
+            .bind(to_millis(now))
+            .execute(&mut *tx)
+            .await?;
         let payload = serde_json::to_string(&request.notification)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let outbox: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (conversation_key, trigger_id, occurrence, payload, state,
-                 next_attempt_at, created_at)
-             VALUES ($1, $2, 'completed', $3, 'pending', $4, $4)
-             RETURNING id",
-        )
-        .bind(conversation_key)
-        .bind(request.job.get())
-        .bind(payload)
-        .bind(to_millis(now))
-        .fetch_one(&mut *tx)
-        .await?;
+        let outbox: i64 = sqlx::query_scalar(sql::QUEUE_COMPLETION_NOTICE)
+            .bind(conversation_key)
+            .bind(request.job.get())
+            .bind(payload)
+            .bind(to_millis(now))
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(Completion::Completed {
             job_conversation: ConversationKey(conversation_key),
@@ -338,15 +297,11 @@ impl Store for SqliteStore {
     }
 
     async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
-                 claimed_until = NULL
-             WHERE id = $1",
-        )
-        .bind(id.0)
-        .bind(to_millis(now))
-        .execute(&self.writer)
-        .await?;
+        sqlx::query(sql::MARK_SENT)
+            .bind(id.0)
+            .bind(to_millis(now))
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
@@ -356,16 +311,12 @@ impl Store for SqliteStore {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
-                 claimed_until = NULL
-             WHERE id = $1 AND state = 'pending'",
-        )
-        .bind(id.0)
-        .bind(to_millis(next_attempt_at))
-        .bind(error)
-        .execute(&self.writer)
-        .await?;
+        sqlx::query(sql::SCHEDULE_RETRY)
+            .bind(id.0)
+            .bind(to_millis(next_attempt_at))
+            .bind(error)
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
@@ -375,15 +326,11 @@ impl Store for SqliteStore {
         _now: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $2,
-                 claimed_until = NULL
-             WHERE id = $1",
-        )
-        .bind(id.0)
-        .bind(error)
-        .execute(&self.writer)
-        .await?;
+        sqlx::query(sql::MARK_DEAD)
+            .bind(id.0)
+            .bind(error)
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
@@ -397,13 +344,10 @@ impl Store for SqliteStore {
             i64,
             Option<i64>,
         );
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT conversation_key, trigger_id, state, attempts, last_error, created_at, sent_at
-             FROM outbox WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.reader)
-        .await?;
+        let row: Option<Row> = sqlx::query_as(sql::SELECT_OUTBOX_ENTRY)
+            .bind(id.0)
+            .fetch_optional(&self.reader)
+            .await?;
         let Some((conversation, trigger, state, stored_attempts, last_error, created_at, sent_at)) =
             row
         else {
@@ -438,7 +382,7 @@ impl Store for SqliteStore {
     }
 
     async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let result = sqlx::query("DELETE FROM handled_activities WHERE handled_at < $1")
+        let result = sqlx::query(sql::PRUNE_HANDLED_ACTIVITIES)
             .bind(to_millis(before))
             .execute(&self.writer)
             .await?;

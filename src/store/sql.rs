@@ -1,0 +1,80 @@
+//! SQL that reads the same on SQLite and PostgreSQL (sqlx passes `$n` through
+//! to both). Statements that differ per dialect stay in each backend.
+
+/// Records an activity as handled; affects no row when it already was within the window ($4).
+pub const STAMP_ACTIVITY: &str =
+    "INSERT INTO handled_activities (conversation_key, activity_id, handled_at)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (conversation_key, activity_id)
+         DO UPDATE SET handled_at = excluded.handled_at
+         WHERE handled_activities.handled_at < $4";
+
+/// Inserts a conversation or refreshes its reference; returns its key.
+pub const UPSERT_CONVERSATION: &str =
+    "INSERT INTO conversations (channel_id, conversation_id, service_url,
+                 conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id,
+                 locale, local_timezone, reference_json, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+             ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
+                 service_url = excluded.service_url,
+                 conversation_type = excluded.conversation_type,
+                 tenant_id = excluded.tenant_id,
+                 is_group = excluded.is_group,
+                 bot_id = excluded.bot_id,
+                 user_id = excluded.user_id,
+                 user_aad_object_id = excluded.user_aad_object_id,
+                 locale = excluded.locale,
+                 local_timezone = excluded.local_timezone,
+                 reference_json = excluded.reference_json,
+                 updated_at = excluded.updated_at
+             RETURNING id";
+
+/// One conversation by key.
+pub const SELECT_CONVERSATION: &str = "SELECT id, channel_id, conversation_id, service_url,
+         conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale,
+         local_timezone, reference_json
+     FROM conversations WHERE id = $1";
+
+/// A new job: active, waiting for completion, nothing due.
+pub const INSERT_JOB: &str =
+    "INSERT INTO triggers (kind, state, conversation_key, owner_user_id, created_at, updated_at)
+             VALUES ('job', 'active', $1, $2, $3, $3)
+             RETURNING id";
+
+/// Marks a trigger completed.
+pub const COMPLETE_TRIGGER: &str =
+    "UPDATE triggers SET state = 'completed', completed_at = $2, updated_at = $2
+             WHERE id = $1";
+
+/// Queues a job's completion notice; (trigger_id, occurrence) is unique, so at most once.
+pub const QUEUE_COMPLETION_NOTICE: &str =
+    "INSERT INTO outbox (conversation_key, trigger_id, occurrence, payload, state,
+                 next_attempt_at, created_at)
+             VALUES ($1, $2, 'completed', $3, 'pending', $4, $4)
+             RETURNING id";
+
+/// The channel accepted the message.
+pub const MARK_SENT: &str =
+    "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
+                 claimed_until = NULL
+             WHERE id = $1";
+
+/// A failed attempt; due again at $2.
+pub const SCHEDULE_RETRY: &str =
+    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+                 claimed_until = NULL
+             WHERE id = $1 AND state = 'pending'";
+
+/// Given up on, with the reason.
+pub const MARK_DEAD: &str =
+    "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $2,
+                 claimed_until = NULL
+             WHERE id = $1";
+
+/// One outbox row, for inspection.
+pub const SELECT_OUTBOX_ENTRY: &str =
+    "SELECT conversation_key, trigger_id, state, attempts, last_error, created_at, sent_at
+             FROM outbox WHERE id = $1";
+
+/// Forgets activity ids handled before $1.
+pub const PRUNE_HANDLED_ACTIVITIES: &str = "DELETE FROM handled_activities WHERE handled_at < $1";
