@@ -119,8 +119,9 @@ impl Store for PostgresStore {
         page: PageRequest,
     ) -> Result<JobPage, StoreError> {
         let scope = scope.map(|key| key.0);
-        let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT t.id, t.state, c.conversation_id, t.created_at
+        // One round trip: the window count is taken before LIMIT applies.
+        let rows: Vec<(i64, String, String, DateTime<Utc>, i64)> = sqlx::query_as(
+            "SELECT t.id, t.state, c.conversation_id, t.created_at, COUNT(*) OVER () AS total
              FROM triggers t JOIN conversations c ON c.id = t.conversation_key
              WHERE t.kind = 'job' AND ($1::BIGINT IS NULL OR t.conversation_key = $1)
              ORDER BY t.id
@@ -131,16 +132,23 @@ impl Store for PostgresStore {
         .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM triggers
-             WHERE kind = 'job' AND ($1::BIGINT IS NULL OR conversation_key = $1)",
-        )
-        .bind(scope)
-        .fetch_one(&self.pool)
-        .await?;
+        let total = match rows.first() {
+            Some(row) => row.4,
+            // Past the last page there is no row to carry the count.
+            None if page.page > 1 => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM triggers
+                     WHERE kind = 'job' AND ($1::BIGINT IS NULL OR conversation_key = $1)",
+                )
+                .bind(scope)
+                .fetch_one(&self.pool)
+                .await?
+            }
+            None => 0,
+        };
         let items = rows
             .into_iter()
-            .map(|(id, state, conversation_id, created_at)| {
+            .map(|(id, state, conversation_id, created_at, _)| {
                 Ok(JobSummary {
                     id: trigger_id(id)?,
                     state: trigger_state(&state)?,
