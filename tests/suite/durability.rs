@@ -1,13 +1,10 @@
 //! Jobs and queued notifications survive restarts, graceful or not.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use herald::domain::ports::{OutboxId, OutboxState};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-use crate::helpers::{ConnectorBehaviour, FakeConnector, TestDatabase, spawn_app_with};
+use crate::helpers::{ConnectorBehaviour, FakeConnector, HeraldProcess, spawn_app_with};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -48,44 +45,16 @@ on_both_backends! {
     }
 }
 
-/// Starts the real `herald` binary on a free port; returns it and its address.
-async fn start_binary(db: &TestDatabase, lease_secs: u64) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", &db.url)
-        .env("HERALD__DELIVERY__LEASE_SECS", lease_secs.to_string())
-        .env("HERALD__DELIVERY__SEND_TIMEOUT_MS", "500")
-        .env("HERALD__CHAT__REPLY_TIMEOUT_MS", "300")
-        .env("HERALD__LOG__FILTER", "info")
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the herald binary starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(rest) = line.split("address=").nth(1) {
-                if line.contains("Herald is listening") {
-                    return rest.split_whitespace().next().unwrap().to_owned();
-                }
-            }
-        }
-        panic!("herald exited before listening");
-    })
-    .await
-    .expect("herald listens within 30 s");
-    // Keep draining its output so it never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, format!("http://{address}"))
-}
-
 on_both_backends! {
     async fn a_notification_being_sent_when_herald_is_killed_is_sent_after_restart(db: TestDatabase) {
         let connector = FakeConnector::start().await;
-        let (mut first, address) = start_binary(&db, 1).await;
+        let env = [
+            ("HERALD__DELIVERY__LEASE_SECS", "1"),
+            ("HERALD__DELIVERY__SEND_TIMEOUT_MS", "500"),
+            ("HERALD__CHAT__REPLY_TIMEOUT_MS", "300"),
+        ];
+        let mut first = HeraldProcess::start(&db, &env).await;
+        let address = first.address.clone();
         let client = reqwest::Client::new();
         let a = crate::helpers::Conversation::new("killed", &connector.url);
         for text in ["run", "done 1"] {
@@ -97,11 +66,11 @@ on_both_backends! {
             assert_eq!(status, 200);
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
-        first.kill().await.unwrap();
+        first.child.kill().await.unwrap();
         assert!(connector.to(&a.id).iter().all(|r| !r.is_proactive()));
 
         connector.set_behaviour(ConnectorBehaviour::Accept);
-        let (_second, _) = start_binary(&db, 1).await;
+        let _second = HeraldProcess::start(&db, &env).await;
         let notice = connector.wait_for("the notification after kill -9", |r| r.is_proactive()).await;
         assert_eq!(notice.text(), "Your queued job 1 just completed.");
     }

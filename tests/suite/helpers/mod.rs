@@ -2,11 +2,13 @@
 //! running Herald on port 0 with a manual clock, and activity builders.
 
 mod app;
+mod binary;
 mod channel;
 mod connector;
 mod database;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};
+pub use binary::{HeraldProcess, herald_command};
 pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;

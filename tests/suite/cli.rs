@@ -1,0 +1,90 @@
+//! The `herald` command line as deployments use it: settings checks, `config`,
+//! `migrate`, and a graceful stop on SIGTERM with a turn in flight.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::helpers::{
+    ConnectorBehaviour, Conversation, FakeConnector, HeraldProcess, herald_command,
+};
+use crate::on_both_backends;
+
+async fn output(command: &mut tokio::process::Command) -> (bool, String) {
+    let output = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .await
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+on_both_backends! {
+    async fn config_prints_effective_settings_without_secrets(db: TestDatabase) {
+        let (ok, text) = output(
+            herald_command(&db)
+                .arg("config")
+                .env("MicrosoftAppPassword", "s3cret-value")
+                .env("PORT", "4567"),
+        )
+        .await;
+        assert!(ok, "{text}");
+        assert!(text.contains("port = 4567"), "{text}");
+        assert!(text.contains("app_password = \"[redacted]\""), "{text}");
+        assert!(!text.contains("s3cret-value"));
+        // The database password never prints either.
+        let masked = herald::app::redact_url("postgres://herald:pw123@db/herald");
+        assert!(!masked.contains("pw123"), "{masked}");
+    }
+}
+
+on_both_backends! {
+    async fn migrate_applies_migrations_and_exits(db: TestDatabase) {
+        let (ok, text) = output(herald_command(&db).arg("migrate")).await;
+        assert!(ok, "{text}");
+        assert!(text.contains("migrations applied"), "{text}");
+        let (ok, text) = output(herald_command(&db).arg("migrate")).await;
+        assert!(ok, "running it again is harmless: {text}");
+    }
+}
+
+on_both_backends! {
+    async fn unsafe_settings_stop_herald_before_it_listens(db: TestDatabase) {
+        let (ok, text) = output(herald_command(&db).args(["serve", "--bind", "0.0.0.0:0"])).await;
+        assert!(!ok);
+        assert!(text.contains("loopback"), "{text}");
+        let (ok, text) = output(herald_command(&db).arg("serve").env("HERALD__CHAT__PAGE_SIZE", "0")).await;
+        assert!(!ok);
+        assert!(text.contains("chat.page_size"), "{text}");
+        let (ok, text) = output(herald_command(&db).arg("serve").env("DATABASE_URL", "mysql://nope")).await;
+        assert!(!ok);
+        assert!(text.contains("database.url"), "{text}");
+    }
+}
+
+on_both_backends! {
+    async fn sigterm_finishes_the_turn_in_flight_then_exits(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let mut herald = HeraldProcess::start(&db, &[("HERALD__CHAT__REPLY_TIMEOUT_MS", "1500")]).await;
+        let a = Conversation::new("term", &connector.url);
+        // The reply hangs until its timeout, so the turn is still in flight at SIGTERM.
+        connector.set_behaviour(ConnectorBehaviour::Hang);
+        let client = reqwest::Client::new();
+        let url = format!("{}/api/messages", herald.address);
+        let activity = a.message("run");
+        let turn = tokio::spawn(async move { client.post(url).json(&activity).send().await });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let status = herald.terminate().await;
+        let answer = turn.await.unwrap().expect("the turn in flight was answered");
+        assert_eq!(answer.status().as_u16(), 200);
+        assert!(status.success(), "{status:?}");
+        let log = herald.log();
+        assert!(log.iter().any(|l| l.contains("SIGTERM received")), "{log:#?}");
+        assert!(log.iter().any(|l| l.contains("Herald stopped")), "{log:#?}");
+    }
+}
