@@ -12,6 +12,8 @@ use super::activity::{Activity, ConversationReference};
 const MAX_ID_LEN: usize = 1024;
 const MAX_SERVICE_URL_LEN: usize = 2048;
 const MAX_CHANNEL_ID_LEN: usize = 64;
+/// Locales (`pt-BR`) and IANA zone names (`America/Argentina/Buenos_Aires`) are short.
+const MAX_TAG_LEN: usize = 64;
 
 /// Why an activity was refused. `field` names the offending JSON field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,6 +65,18 @@ impl InboundActivity {
             (activity.reply_to_id.as_deref(), "replyToId"),
         ] {
             if value.is_some_and(|v| v.len() > MAX_ID_LEN) {
+                return Err(InvalidActivity {
+                    field,
+                    problem: "is too long",
+                });
+            }
+        }
+        // Stored with the conversation on every turn: keep them to their real size.
+        for (value, field) in [
+            (activity.locale.as_deref(), "locale"),
+            (activity.local_timezone.as_deref(), "localTimezone"),
+        ] {
+            if value.is_some_and(|v| v.len() > MAX_TAG_LEN) {
                 return Err(InvalidActivity {
                     field,
                     problem: "is too long",
@@ -243,6 +257,19 @@ mod tests {
         assert_eq!(
             InboundActivity::validate(a).unwrap_err().problem,
             "is too long"
+        );
+    }
+
+    #[test]
+    fn oversized_locales_and_zones_are_refused() {
+        let mut a = valid();
+        a.locale = Some("x".repeat(65));
+        assert_eq!(InboundActivity::validate(a).unwrap_err().field, "locale");
+        let mut a = valid();
+        a.local_timezone = Some("y".repeat(500));
+        assert_eq!(
+            InboundActivity::validate(a).unwrap_err().field,
+            "localTimezone"
         );
     }
 

@@ -9,11 +9,18 @@ pub const COMMANDS: &str = "- `run` or `run job` starts a new job\n\
      - `show` or `show jobs` lists the job log\n\
      - `done <id>` completes a job";
 
+/// Names shown in a welcome; a channel may add hundreds of members at once.
+const MAX_WELCOMED_NAMES: usize = 5;
+
 pub fn welcome(names: &[&str]) -> String {
-    let who = if names.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", names.join(", "))
+    let who = match names.len() {
+        0 => String::new(),
+        n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+        n => format!(
+            ", {} and {} more",
+            names[..MAX_WELCOMED_NAMES].join(", "),
+            n - MAX_WELCOMED_NAMES
+        ),
     };
     format!(
         "Welcome{who}! I'm Herald. I keep a job log and tell you when your jobs complete.\n\n{COMMANDS}"
@@ -176,6 +183,17 @@ mod tests {
         ));
         assert_eq!(line.matches('`').count(), 2);
         assert!(line.contains('…'));
+    }
+
+    #[test]
+    fn a_crowd_is_welcomed_briefly() {
+        let names: Vec<String> = (0..500).map(|i| format!("member{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let text = welcome(&names);
+        assert!(
+            text.starts_with("Welcome, member0, member1, member2, member3, member4 and 495 more!")
+        );
+        assert!(text.len() < 400, "{text}");
     }
 
     #[test]
