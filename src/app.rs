@@ -10,9 +10,12 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::botframework::connector::Connector;
+use crate::botframework::auth::{
+    InboundAuth, KeySource, KeySourceSettings, TokenProvider, TrustedHosts, ValidatorSettings,
+};
+use crate::botframework::connector::{Connector, ConnectorAuth};
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{Bot, BotSettings};
+use crate::chat::{Bot, BotSettings, ServiceUrlPolicy};
 use crate::config::Settings;
 use crate::delivery::{Backoff, Delivery, DeliverySettings};
 use crate::domain::access::JobAccess;
@@ -32,6 +35,7 @@ pub struct Application {
     delivery: Delivery,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    auth: Option<Arc<InboundAuth>>,
     dedup_window: Duration,
     shutdown_grace: Duration,
 }
@@ -57,7 +61,9 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let store = open_store(settings).await?;
         let connect_timeout = Duration::from_millis(settings.delivery.connect_timeout_ms);
-        let connector = Connector::new(connect_timeout).context("building the HTTP client")?;
+        let http = Connector::http_client(connect_timeout).context("building the HTTP client")?;
+        let (auth, connector_auth) = authentication(settings, &http, &clock);
+        let connector = Connector::new(http, connector_auth);
 
         let delivery = Delivery::new(
             Arc::clone(&store),
@@ -66,6 +72,7 @@ impl Application {
                 connector.clone(),
                 Arc::clone(&clock),
                 Duration::from_millis(settings.delivery.send_timeout_ms),
+                settings.authentication_enabled(),
             )),
             DeliverySettings {
                 poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
@@ -88,7 +95,10 @@ impl Application {
                 page_size: settings.chat.page_size,
                 dedup_window: settings.chat.dedup_window(),
                 reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
-                loopback_service_urls_only: !settings.authentication_enabled(),
+                service_urls: match &auth {
+                    Some(_) => ServiceUrlPolicy::Trusted(trusted_hosts(settings)),
+                    None => ServiceUrlPolicy::LoopbackOnly,
+                },
             },
             delivery.waker(),
         );
@@ -96,6 +106,7 @@ impl Application {
             bot: Arc::new(bot),
             store: Arc::clone(&store),
             max_body_bytes: settings.server.max_body_bytes,
+            auth: auth.clone(),
         });
 
         let listener = TcpListener::bind(settings.bind_address())
@@ -112,6 +123,7 @@ impl Application {
             delivery,
             store,
             clock,
+            auth,
             dedup_window: settings.chat.dedup_window(),
             shutdown_grace: Duration::from_secs(settings.server.shutdown_grace_secs),
         })
@@ -134,7 +146,16 @@ impl Application {
     /// Serves until `shutdown` is cancelled: stops accepting, lets turns in
     /// flight finish (up to the grace period), then stops delivery.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        tracing::info!(address = %self.address, "Herald is listening");
+        tracing::info!(
+            address = %self.address,
+            authentication = self.auth.is_some(),
+            "Herald is listening"
+        );
+        // Fetch signing keys without holding up the start: until they arrive,
+        // requests are refused (fail closed) and /healthz still answers.
+        for keys in self.auth.iter().flat_map(|auth| auth.key_sources()) {
+            tokio::spawn(async move { keys.warm_up().await });
+        }
         let stop_background = CancellationToken::new();
         let delivery = tokio::spawn(self.delivery.run(stop_background.clone()));
         let housekeeping = tokio::spawn(housekeeping(
@@ -169,6 +190,59 @@ impl Application {
             .context("the HTTP server task failed")?
             .context("the HTTP server stopped")
     }
+}
+
+/// Token validation and the bot's credentials, when an app id is configured.
+fn authentication(
+    settings: &Settings,
+    http: &reqwest::Client,
+    clock: &Arc<dyn Clock>,
+) -> (Option<Arc<InboundAuth>>, Option<ConnectorAuth>) {
+    if !settings.authentication_enabled() {
+        return (None, None);
+    }
+    let auth = &settings.auth;
+    let key_source = |metadata_url: &str| {
+        Arc::new(KeySource::new(
+            http.clone(),
+            KeySourceSettings {
+                metadata_url: metadata_url.to_owned(),
+                max_age: Duration::from_secs(auth.key_max_age_hours * 3600),
+                min_refresh_interval: Duration::from_secs(auth.key_min_refresh_secs),
+                timeout: Duration::from_secs(10),
+            },
+            Arc::clone(clock),
+        ))
+    };
+    let inbound = InboundAuth::new(
+        ValidatorSettings {
+            app_id: settings.bot.app_id.trim().to_owned(),
+            channel_issuer: auth.channel_issuer.clone(),
+            clock_skew: Duration::from_secs(auth.clock_skew_secs),
+        },
+        key_source(&auth.openid_metadata_url),
+        auth.emulator_tokens
+            .then(|| key_source(&auth.emulator_openid_metadata_url)),
+        Arc::clone(clock),
+    );
+    let tokens = TokenProvider::new(
+        http.clone(),
+        settings.token_endpoint(),
+        settings.bot.app_id.trim().to_owned(),
+        settings.bot.app_password.clone(),
+        Arc::clone(clock),
+    );
+    let connector_auth = ConnectorAuth {
+        tokens: Arc::new(tokens),
+        trusted: trusted_hosts(settings),
+    };
+    (Some(Arc::new(inbound)), Some(connector_auth))
+}
+
+/// The hosts trusted with messages and the token; loopback too when Emulator tokens are accepted.
+fn trusted_hosts(settings: &Settings) -> TrustedHosts {
+    TrustedHosts::new(settings.auth.trusted_service_hosts.iter().cloned())
+        .with_loopback(settings.auth.emulator_tokens)
 }
 
 /// Periodic upkeep: forgets handled activity ids past the de-duplication window.

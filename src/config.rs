@@ -14,6 +14,7 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::botframework::auth::TrustedHosts;
 use crate::domain::access::JobVisibility;
 use crate::store::{Backend, SqliteSynchronous};
 
@@ -25,6 +26,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub bot: BotCredentials,
+    pub auth: AuthSettings,
     pub chat: ChatSettings,
     pub jobs: JobSettings,
     pub delivery: DeliveryConfig,
@@ -57,6 +59,20 @@ pub struct BotCredentials {
     pub app_password: SecretString,
     pub tenant_id: String,
     pub app_type: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub openid_metadata_url: String,
+    pub channel_issuer: String,
+    pub emulator_tokens: bool,
+    pub emulator_openid_metadata_url: String,
+    pub clock_skew_secs: u64,
+    pub key_max_age_hours: u64,
+    pub key_min_refresh_secs: u64,
+    pub token_endpoint: String,
+    pub trusted_service_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -245,15 +261,51 @@ impl Settings {
             self.delivery.send_timeout_ms / 1000 < self.delivery.lease_secs,
             "delivery.lease_secs must be longer than delivery.send_timeout_ms",
         );
+        if self.authentication_enabled() {
+            check(
+                !self.bot.app_password.expose_secret().is_empty(),
+                "bot.app_password (MicrosoftAppPassword) is required with an app id",
+            );
+            check(
+                matches!(self.bot.app_type.as_str(), "MultiTenant" | "SingleTenant"),
+                "bot.app_type must be MultiTenant or SingleTenant (managed identities are not supported)",
+            );
+            check(
+                self.bot.app_type != "SingleTenant" || !self.bot.tenant_id.trim().is_empty(),
+                "bot.tenant_id (MicrosoftAppTenantId) is required for a SingleTenant bot",
+            );
+        }
+        for (url, name) in [
+            (&self.auth.openid_metadata_url, "auth.openid_metadata_url"),
+            (
+                &self.auth.emulator_openid_metadata_url,
+                "auth.emulator_openid_metadata_url",
+            ),
+        ] {
+            check(is_http_url(url), &format!("{name} must be an http(s) URL"));
+        }
         check(
-            self.bot.app_id.trim().is_empty(),
-            "bot.app_id is set, but this version of Herald cannot yet validate Bot Framework \
-             tokens; remove the app id to run in Emulator mode on a loopback address",
+            self.auth.token_endpoint.is_empty() || is_http_url(&self.auth.token_endpoint),
+            "auth.token_endpoint must be empty or an http(s) URL",
         );
+        check(
+            self.auth.clock_skew_secs <= 3600,
+            "auth.clock_skew_secs must be at most 3600",
+        );
+        check(
+            self.auth.key_max_age_hours >= 1 && self.auth.key_min_refresh_secs >= 1,
+            "auth.key_max_age_hours and auth.key_min_refresh_secs must be at least 1",
+        );
+        for pattern in &self.auth.trusted_service_hosts {
+            check(
+                TrustedHosts::is_valid_pattern(pattern),
+                &format!("auth.trusted_service_hosts: `{pattern}` is not a host or *.domain"),
+            );
+        }
         if let Ok(ip) = ip {
             check(
-                ip.is_loopback() || self.server.insecure,
-                "without authentication Herald listens only on a loopback address; \
+                ip.is_loopback() || self.server.insecure || self.authentication_enabled(),
+                "without authentication (no bot.app_id) Herald listens only on a loopback address; \
                  set server.insecure = true to accept unauthenticated activities elsewhere",
             );
         }
@@ -279,6 +331,19 @@ impl Settings {
         }
     }
 
+    /// Where the bot's own token comes from.
+    pub fn token_endpoint(&self) -> String {
+        if !self.auth.token_endpoint.is_empty() {
+            return self.auth.token_endpoint.clone();
+        }
+        let tenant = if self.bot.app_type == "SingleTenant" {
+            self.bot.tenant_id.trim()
+        } else {
+            "botframework.com"
+        };
+        format!("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")
+    }
+
     /// The listening address (validated).
     pub fn bind_address(&self) -> SocketAddr {
         let ip = self
@@ -302,6 +367,11 @@ impl Settings {
             .extract()
             .expect("the built-in default settings are valid")
     }
+}
+
+fn is_http_url(value: &str) -> bool {
+    url::Url::parse(value)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
 }
 
 impl ChatSettings {
@@ -416,6 +486,53 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(error.contains("prot"), "{error}");
+    }
+
+    #[test]
+    fn an_app_id_needs_its_password_and_a_supported_type() {
+        let error = load(
+            &[],
+            &[
+                ("MicrosoftAppId", "app"),
+                ("MicrosoftAppType", "UserAssignedMSI"),
+            ],
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("app_password"), "{error}");
+        assert!(error.contains("app_type"), "{error}");
+        let single = load(
+            &[],
+            &[
+                ("MicrosoftAppId", "app"),
+                ("MicrosoftAppPassword", "pw"),
+                ("MicrosoftAppType", "SingleTenant"),
+                ("MicrosoftAppTenantId", "contoso"),
+            ],
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            single.token_endpoint(),
+            "https://login.microsoftonline.com/contoso/oauth2/v2.0/token"
+        );
+        assert_eq!(single.job_visibility(), JobVisibility::OwnConversation);
+    }
+
+    #[test]
+    fn with_an_app_id_herald_may_listen_anywhere() {
+        let settings = load(
+            &[("local.toml", "[server]\nbind = \"0.0.0.0\"\n")],
+            &[("MicrosoftAppId", "app"), ("MicrosoftAppPassword", "pw")],
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert!(settings.authentication_enabled());
+        assert_eq!(
+            settings.token_endpoint(),
+            "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+        );
     }
 
     #[test]

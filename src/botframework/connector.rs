@@ -3,10 +3,14 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use secrecy::ExposeSecret;
 
 use super::activity::{Activity, ResourceResponse};
+use super::auth::{TokenProvider, TrustedHosts};
 
 /// What JavaScript's `encodeURIComponent` leaves alone, as the SDKs encode path
 /// segments: Emulator and Teams ids contain `|`, `:`, `;` and `@`.
@@ -57,24 +61,41 @@ pub enum ConnectorError {
     Transport(String),
     #[error("invalid connector URL: {0}")]
     InvalidUrl(String),
+    #[error("the service URL is not trusted with the bot's credentials")]
+    Untrusted,
+    #[error("cannot get the bot's token: {0}")]
+    Token(String),
+}
+
+/// The bot's credentials and where they may go.
+#[derive(Clone)]
+pub struct ConnectorAuth {
+    pub tokens: Arc<TokenProvider>,
+    pub trusted: TrustedHosts,
 }
 
 /// Sends activities to a channel's connector service.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Connector {
     http: reqwest::Client,
+    /// `None` with authentication off (the Emulator's mode).
+    auth: Option<ConnectorAuth>,
 }
 
 impl Connector {
-    pub fn new(connect_timeout: Duration) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
+    /// An HTTP client fit for connectors and identity endpoints.
+    pub fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
+        reqwest::Client::builder()
             .user_agent(concat!("Herald/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(connect_timeout)
             // Connector answers are tiny; never follow a redirect elsewhere with our traffic.
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
-            .build()?;
-        Ok(Self { http })
+            .build()
+    }
+
+    pub fn new(http: reqwest::Client, auth: Option<ConnectorAuth>) -> Self {
+        Self { http, auth }
     }
 
     /// Replies to an activity within its turn.
@@ -110,14 +131,49 @@ impl Connector {
     ) -> Result<ResourceResponse, ConnectorError> {
         let url =
             reqwest::Url::parse(&url).map_err(|e| ConnectorError::InvalidUrl(e.to_string()))?;
-        let response = self
-            .http
-            .post(url)
-            .json(activity)
-            .timeout(timeout)
-            .send()
+        let Some(auth) = &self.auth else {
+            return self.attempt(&url, activity, timeout, None).await;
+        };
+        // The token goes only where it belongs; so does the message.
+        if !auth.trusted.allows(&url) {
+            return Err(ConnectorError::Untrusted);
+        }
+        let token = auth
+            .tokens
+            .token()
             .await
-            .map_err(classify)?;
+            .map_err(|e| ConnectorError::Token(e.to_string()))?;
+        match self
+            .attempt(&url, activity, timeout, Some(token.expose_secret()))
+            .await
+        {
+            // A token revoked or rotated early: fetch a new one and try once more.
+            Err(ConnectorError::Status { status: 401, .. }) => {
+                auth.tokens.invalidate().await;
+                let token = auth
+                    .tokens
+                    .token()
+                    .await
+                    .map_err(|e| ConnectorError::Token(e.to_string()))?;
+                self.attempt(&url, activity, timeout, Some(token.expose_secret()))
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        activity: &Activity,
+        timeout: Duration,
+        token: Option<&str>,
+    ) -> Result<ResourceResponse, ConnectorError> {
+        let mut request = self.http.post(url.clone()).json(activity).timeout(timeout);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(classify)?;
         let status = response.status();
         if status.is_success() {
             // The id is informative only: an empty or odd body is still a success.

@@ -2,5 +2,6 @@
 //! Knows nothing of jobs or reminders.
 
 pub mod activity;
+pub mod auth;
 pub mod connector;
 pub mod inbound;

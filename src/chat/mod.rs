@@ -8,4 +8,4 @@ mod references;
 pub mod render;
 mod turn;
 
-pub use turn::{Bot, BotSettings, TurnError, TurnOutcome, TurnStatus};
+pub use turn::{Bot, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};

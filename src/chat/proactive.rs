@@ -19,14 +19,23 @@ pub struct ConnectorSender {
     connector: Connector,
     clock: Arc<dyn Clock>,
     timeout: Duration,
+    /// With authentication on, only references learnt from an authenticated
+    /// activity are used.
+    require_verified: bool,
 }
 
 impl ConnectorSender {
-    pub fn new(connector: Connector, clock: Arc<dyn Clock>, timeout: Duration) -> Self {
+    pub fn new(
+        connector: Connector,
+        clock: Arc<dyn Clock>,
+        timeout: Duration,
+        require_verified: bool,
+    ) -> Self {
         Self {
             connector,
             clock,
             timeout,
+            require_verified,
         }
     }
 }
@@ -38,6 +47,13 @@ impl Sender for ConnectorSender {
         conversation: &Conversation,
         notification: &Notification,
     ) -> Result<(), SendFailure> {
+        if self.require_verified && !conversation.record.service_url_verified {
+            return Err(SendFailure::Permanent {
+                reason:
+                    "the conversation's service URL was not learnt from an authenticated activity"
+                        .to_owned(),
+            });
+        }
         let reference: ConversationReference =
             serde_json::from_str(&conversation.record.reference_json).map_err(|error| {
                 SendFailure::Permanent {
@@ -87,13 +103,15 @@ impl ConnectorSender {
                     retry: RetryHint::Backoff,
                 }
             }
-            ConnectorError::Status { .. } | ConnectorError::InvalidUrl(_) => {
-                SendFailure::Permanent { reason }
+            ConnectorError::Status { .. }
+            | ConnectorError::InvalidUrl(_)
+            | ConnectorError::Untrusted => SendFailure::Permanent { reason },
+            ConnectorError::Timeout | ConnectorError::Transport(_) | ConnectorError::Token(_) => {
+                SendFailure::Transient {
+                    reason,
+                    retry: RetryHint::Backoff,
+                }
             }
-            ConnectorError::Timeout | ConnectorError::Transport(_) => SendFailure::Transient {
-                reason,
-                retry: RetryHint::Backoff,
-            },
         }
     }
 }

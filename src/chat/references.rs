@@ -15,8 +15,9 @@ use crate::botframework::inbound::InboundActivity;
 use crate::domain::conversation::{ConversationKey, ConversationRecord};
 use crate::domain::ports::{Store, StoreError};
 
-/// Reads the conversation reference out of an activity, as the store keeps it.
-pub fn record_of(inbound: &InboundActivity) -> ConversationRecord {
+/// Reads the conversation reference out of an activity, as the store keeps it;
+/// `verified` when the activity was authenticated.
+pub fn record_of(inbound: &InboundActivity, verified: bool) -> ConversationRecord {
     let activity = &inbound.activity;
     let mut reference = inbound.conversation_reference();
     // The id of the activity that happened to be last is of no use to a
@@ -38,6 +39,7 @@ pub fn record_of(inbound: &InboundActivity) -> ConversationRecord {
         local_timezone: activity.local_timezone.clone(),
         // Serialising our own types cannot fail; an empty object would still be safe.
         reference_json: serde_json::to_string(&reference).unwrap_or_else(|_| "{}".to_owned()),
+        service_url_verified: verified,
     }
 }
 

@@ -12,6 +12,7 @@ use super::locks::ConversationLocks;
 use super::references::{ReferenceCache, record_of};
 use super::render;
 use crate::botframework::activity::{Activity, types};
+use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
 use crate::domain::access::{JobAccess, Requester};
@@ -38,8 +39,17 @@ pub struct BotSettings {
     pub dedup_window: Duration,
     /// How long a reply may take; the channel itself gives up after ~15 s.
     pub reply_timeout: Duration,
-    /// Whether service URLs must be loopback (authentication off).
-    pub loopback_service_urls_only: bool,
+    /// Which service URLs activities may come with.
+    pub service_urls: ServiceUrlPolicy,
+}
+
+/// Which service URLs Herald accepts (and so will later send to).
+#[derive(Debug, Clone)]
+pub enum ServiceUrlPolicy {
+    /// Authentication off: this machine only.
+    LoopbackOnly,
+    /// Authentication on: the trusted hosts.
+    Trusted(TrustedHosts),
 }
 
 /// How the channel's request is answered.
@@ -65,6 +75,12 @@ pub enum TurnError {
     /// The activity is well formed but not acceptable here.
     #[error("{field}: {problem}")]
     Refused {
+        field: &'static str,
+        problem: &'static str,
+    },
+    /// An authenticated activity from a service URL Herald does not trust.
+    #[error("{field}: {problem}")]
+    Forbidden {
         field: &'static str,
         problem: &'static str,
     },
@@ -134,14 +150,32 @@ impl Bot {
         }
     }
 
-    /// Handles one activity: stores its conversation reference, acts on it,
-    /// commits, and sends the replies before returning.
-    pub async fn handle(&self, inbound: InboundActivity) -> Result<TurnOutcome, TurnError> {
-        if self.settings.loopback_service_urls_only && !is_loopback(&inbound.service_url) {
-            return Err(TurnError::Refused {
-                field: "serviceUrl",
-                problem: "must be a loopback URL while authentication is off",
-            });
+    /// Handles one activity (`authenticated` says how its token was checked;
+    /// `None` with authentication off): stores its conversation reference,
+    /// acts on it, commits, and sends the replies before returning.
+    pub async fn handle(
+        &self,
+        inbound: InboundActivity,
+        authenticated: Option<TokenKind>,
+    ) -> Result<TurnOutcome, TurnError> {
+        match (&self.settings.service_urls, authenticated) {
+            (ServiceUrlPolicy::LoopbackOnly, _) if !is_loopback(&inbound.service_url) => {
+                return Err(TurnError::Refused {
+                    field: "serviceUrl",
+                    problem: "must be a loopback URL while authentication is off",
+                });
+            }
+            (ServiceUrlPolicy::Trusted(hosts), kind) => {
+                let emulator_on_loopback =
+                    kind == Some(TokenKind::Emulator) && is_loopback(&inbound.service_url);
+                if !emulator_on_loopback && !hosts.allows(&inbound.service_url) {
+                    return Err(TurnError::Forbidden {
+                        field: "serviceUrl",
+                        problem: "is not a trusted service host",
+                    });
+                }
+            }
+            _ => {}
         }
         let started = Instant::now();
         let _turn = self
@@ -151,7 +185,11 @@ impl Bot {
         let now = self.clock.now();
         let conversation = self
             .references
-            .ensure_stored(self.store.as_ref(), &record_of(&inbound), now)
+            .ensure_stored(
+                self.store.as_ref(),
+                &record_of(&inbound, authenticated.is_some()),
+                now,
+            )
             .await?;
 
         let (status, replies) = match inbound.kind.as_str() {

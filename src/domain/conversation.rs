@@ -24,6 +24,8 @@ pub struct ConversationRecord {
     pub locale: Option<String>,
     pub local_timezone: Option<String>,
     pub reference_json: String,
+    /// Whether the service URL came with an authenticated activity.
+    pub service_url_verified: bool,
 }
 
 impl ConversationRecord {

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, AppState};
 use crate::botframework::activity::Activity;
+use crate::botframework::auth::{AuthFailure, InboundAuth};
 use crate::botframework::inbound::InboundActivity;
 use crate::chat::{TurnError, TurnStatus};
 
@@ -17,6 +18,16 @@ pub async fn post_activity(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    // Without a token nothing else is looked at, the body included.
+    let token = match &state.auth {
+        Some(_) => {
+            let header = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok());
+            Some(InboundAuth::bearer(header).map_err(refuse)?)
+        }
+        None => None,
+    };
     require_json(&headers)?;
     let limit = state.max_body_bytes;
     let declared = headers
@@ -37,14 +48,27 @@ pub async fn post_activity(
     })?;
     let inbound = InboundActivity::validate(activity)
         .map_err(|invalid| ApiError::bad_request("invalid_activity", invalid.to_string()))?;
+    let authenticated = match (&state.auth, token) {
+        (Some(auth), Some(token)) => {
+            let service_url = inbound.activity.service_url.as_deref().unwrap_or_default();
+            let result = auth
+                .authenticate(token, &inbound.channel_id, service_url)
+                .await;
+            Some(result.map_err(refuse)?.kind)
+        }
+        _ => None,
+    };
     let outcome = state
         .bot
-        .handle(inbound)
+        .handle(inbound, authenticated)
         .await
         .map_err(|error| match error {
             TurnError::Refused { field, problem } => {
                 ApiError::bad_request("refused_activity", format!("{field}: {problem}"))
             }
+            TurnError::Forbidden { field, problem } => ApiError::ForbiddenField {
+                message: format!("{field}: {problem}"),
+            },
             TurnError::Store(cause) => ApiError::Internal(Box::new(cause)),
         })?;
     Ok(match outcome.status {
@@ -55,6 +79,15 @@ pub async fn post_activity(
         )
             .into_response(),
     })
+}
+
+/// Logs why a request was refused; the client learns only 401 or 403.
+fn refuse(failure: AuthFailure) -> ApiError {
+    tracing::info!(reason = %failure, "request refused");
+    match failure {
+        AuthFailure::Unauthorized(_) => ApiError::Unauthorized,
+        AuthFailure::Forbidden(_) => ApiError::Forbidden,
+    }
 }
 
 /// Channels send `application/json`, possibly with a charset.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::botframework::auth::InboundAuth;
 use crate::chat::Bot;
 use crate::domain::ports::Store;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Token validation; `None` with authentication off.
+    pub auth: Option<Arc<InboundAuth>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -83,6 +83,7 @@ impl Store for PostgresStore {
             .bind(&record.local_timezone)
             .bind(&record.reference_json)
             .bind(now)
+            .bind(record.service_url_verified)
             .fetch_one(&self.pool)
             .await?;
         Ok(ConversationKey(id))

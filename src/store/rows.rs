@@ -22,6 +22,7 @@ pub struct ConversationRow {
     pub locale: Option<String>,
     pub local_timezone: Option<String>,
     pub reference_json: String,
+    pub service_url_verified: bool,
 }
 
 impl From<ConversationRow> for Conversation {
@@ -41,6 +42,7 @@ impl From<ConversationRow> for Conversation {
                 locale: row.locale,
                 local_timezone: row.local_timezone,
                 reference_json: row.reference_json,
+                service_url_verified: row.service_url_verified,
             },
         }
     }

@@ -13,8 +13,9 @@ pub const STAMP_ACTIVITY: &str =
 pub const UPSERT_CONVERSATION: &str =
     "INSERT INTO conversations (channel_id, conversation_id, service_url,
                  conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id,
-                 locale, local_timezone, reference_json, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+                 locale, local_timezone, reference_json, service_url_verified,
+                 created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, $13)
              ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
                  service_url = excluded.service_url,
                  conversation_type = excluded.conversation_type,
@@ -26,13 +27,14 @@ pub const UPSERT_CONVERSATION: &str =
                  locale = excluded.locale,
                  local_timezone = excluded.local_timezone,
                  reference_json = excluded.reference_json,
+                 service_url_verified = excluded.service_url_verified,
                  updated_at = excluded.updated_at
              RETURNING id";
 
 /// One conversation by key.
 pub const SELECT_CONVERSATION: &str = "SELECT id, channel_id, conversation_id, service_url,
          conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale,
-         local_timezone, reference_json
+         local_timezone, reference_json, service_url_verified
      FROM conversations WHERE id = $1";
 
 /// A new job: active, waiting for completion, nothing due.

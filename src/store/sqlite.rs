@@ -137,6 +137,7 @@ impl Store for SqliteStore {
             .bind(&record.local_timezone)
             .bind(&record.reference_json)
             .bind(to_millis(now))
+            .bind(record.service_url_verified)
             .fetch_one(&self.writer)
             .await?;
         Ok(ConversationKey(id))

@@ -45,6 +45,7 @@ fn record(conversation_id: &str) -> ConversationRecord {
         locale: Some("en-US".into()),
         local_timezone: Some("Europe/Lisbon".into()),
         reference_json: format!(r#"{{"conversation":{{"id":"{conversation_id}"}}}}"#),
+        service_url_verified: false,
     }
 }
 
