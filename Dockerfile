@@ -1,9 +1,9 @@
 # Herald: a small runtime image with the release binary.
 #   docker build -t herald .
 #   docker run -p 3978:3978 -v herald-data:/app/data herald
-# The container listens on 0.0.0.0, so Herald refuses to start until it either
-# has a Bot Framework app id (MicrosoftAppId, MicrosoftAppPassword) or is told
-# HERALD__SERVER__INSECURE=true (development only). DATABASE_URL=postgres://…
+# The container listens on 0.0.0.0, so Herald needs a Bot Framework app id
+# (MicrosoftAppId, MicrosoftAppPassword) or, for development only,
+# HERALD__SERVER__INSECURE=true. DATABASE_URL=postgres://…
 # switches from the SQLite file in /app/data to PostgreSQL.
 
 FROM rust:1.95-slim-bookworm AS build

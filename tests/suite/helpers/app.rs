@@ -124,6 +124,12 @@ impl TestApp {
             .collect()
     }
 
+    /// The test clock's now, as a Unix timestamp (for token claims).
+    pub fn clock_now(&self) -> i64 {
+        use herald::domain::clock::Clock;
+        self.clock.now().timestamp()
+    }
+
     /// Moves the clock and lets delivery look at the outbox.
     pub fn advance(&self, by: chrono::Duration) {
         self.clock.advance(by);

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -21,6 +21,8 @@ pub struct Received {
     /// `Some` for replies (`…/activities/{replyToId}`), `None` for proactive sends.
     pub reply_to_id: Option<String>,
     pub activity: Value,
+    /// The `Authorization` header Herald sent, if any.
+    pub authorization: Option<String>,
 }
 
 impl Received {
@@ -118,23 +120,34 @@ async fn proactive(
     State(shared): State<Arc<Shared>>,
     Path(conversation): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     Json(activity): Json<Value>,
 ) -> Response {
-    record(&shared, uri, conversation, None, activity).await
+    record(&shared, uri, &headers, conversation, None, activity).await
 }
 
 async fn reply(
     State(shared): State<Arc<Shared>>,
     Path((conversation, reply_to)): Path<(String, String)>,
     uri: Uri,
+    headers: HeaderMap,
     Json(activity): Json<Value>,
 ) -> Response {
-    record(&shared, uri, conversation, Some(reply_to), activity).await
+    record(
+        &shared,
+        uri,
+        &headers,
+        conversation,
+        Some(reply_to),
+        activity,
+    )
+    .await
 }
 
 async fn record(
     shared: &Shared,
     uri: Uri,
+    headers: &HeaderMap,
     conversation_id: String,
     reply_to_id: Option<String>,
     activity: Value,
@@ -147,6 +160,10 @@ async fn record(
                 conversation_id,
                 reply_to_id,
                 activity,
+                authorization: headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
             });
             shared.arrived.notify_waiters();
             (StatusCode::OK, Json(json!({"id": "sent-1"}))).into_response()

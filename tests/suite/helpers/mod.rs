@@ -6,12 +6,14 @@ mod binary;
 mod channel;
 mod connector;
 mod database;
+pub mod issuer;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};
 pub use binary::{HeraldProcess, herald_command};
 pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
+pub use issuer::FakeIssuer;
 
 /// Declares one test that runs once per backend: `name::sqlite` and
 /// `name::postgres` (the latter says it was skipped when no PostgreSQL is given).
