@@ -2,6 +2,7 @@
 //! router, binds the listener, and runs them until shutdown.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use crate::delivery::{Backoff, Delivery, DeliverySettings};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
+use crate::http::api::keys::ApiAccess;
 use crate::http::{self, AppState};
 use crate::store::{self, StoreOptions};
 
@@ -102,11 +104,20 @@ impl Application {
             },
             delivery.waker(),
         );
+        let outbox_written = delivery.waker();
+        let api = ApiAccess::new(
+            settings.api_keys(),
+            settings.bind_address().ip().is_loopback(),
+            NonZeroU32::new(settings.api.requests_per_minute).unwrap_or(NonZeroU32::MIN),
+        );
         let router = http::router(AppState {
             bot: Arc::new(bot),
             store: Arc::clone(&store),
             max_body_bytes: settings.server.max_body_bytes,
             auth: auth.clone(),
+            api: Arc::new(api),
+            clock: Arc::clone(&clock),
+            outbox_written,
         });
 
         let listener = TcpListener::bind(settings.bind_address())

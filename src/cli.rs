@@ -42,6 +42,15 @@ pub enum Command {
     Migrate,
     /// Print the effective settings (secrets redacted) and exit.
     Config,
+    /// Generate an API key for /api/v1: prints the key once and its config entry.
+    ApiKey {
+        /// A name for the system that will use the key.
+        #[arg(long)]
+        name: String,
+        /// A scope the key grants (jobs:read, jobs:write); repeat for several.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
 }
 
 impl Cli {

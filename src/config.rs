@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::botframework::auth::TrustedHosts;
 use crate::domain::access::JobVisibility;
+use crate::http::api::keys::{ApiKey, Scope, parse_digest};
 use crate::store::{Backend, SqliteSynchronous};
 
 const BUILT_IN_DEFAULTS: &str = include_str!("../config/default.toml");
@@ -27,6 +28,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub bot: BotCredentials,
     pub auth: AuthSettings,
+    pub api: ApiSettings,
     pub chat: ChatSettings,
     pub jobs: JobSettings,
     pub delivery: DeliveryConfig,
@@ -73,6 +75,24 @@ pub struct AuthSettings {
     pub key_min_refresh_secs: u64,
     pub token_endpoint: String,
     pub trusted_service_hosts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    pub keys: Vec<ApiKeySetting>,
+    pub requests_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeySetting {
+    pub name: String,
+    /// SHA-256 of the key, hex; the key itself is never stored.
+    pub sha256: String,
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub revoked: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -296,6 +316,30 @@ impl Settings {
             self.auth.key_max_age_hours >= 1 && self.auth.key_min_refresh_secs >= 1,
             "auth.key_max_age_hours and auth.key_min_refresh_secs must be at least 1",
         );
+        check(
+            (1..=100_000).contains(&self.api.requests_per_minute),
+            "api.requests_per_minute must be between 1 and 100000",
+        );
+        let mut names = std::collections::HashSet::new();
+        for key in &self.api.keys {
+            check(
+                !key.name.trim().is_empty() && names.insert(key.name.clone()),
+                &format!(
+                    "api.keys: names must be present and unique (`{}`)",
+                    key.name
+                ),
+            );
+            check(
+                parse_digest(&key.sha256).is_some(),
+                &format!("api.keys `{}`: sha256 must be 64 hex digits", key.name),
+            );
+            for scope in &key.scopes {
+                check(
+                    Scope::parse(scope).is_some(),
+                    &format!("api.keys `{}`: unknown scope `{scope}`", key.name),
+                );
+            }
+        }
         for pattern in &self.auth.trusted_service_hosts {
             check(
                 TrustedHosts::is_valid_pattern(pattern),
@@ -329,6 +373,22 @@ impl Settings {
             }
             VisibilitySetting::Auto => JobVisibility::All,
         }
+    }
+
+    /// The API keys in force (revoked ones left out).
+    pub fn api_keys(&self) -> Vec<ApiKey> {
+        self.api
+            .keys
+            .iter()
+            .filter(|key| !key.revoked)
+            .filter_map(|key| {
+                Some(ApiKey {
+                    name: key.name.clone(),
+                    sha256: parse_digest(&key.sha256)?,
+                    scopes: key.scopes.iter().filter_map(|s| Scope::parse(s)).collect(),
+                })
+            })
+            .collect()
     }
 
     /// Where the bot's own token comes from.

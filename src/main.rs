@@ -9,6 +9,7 @@ use herald::app::{Application, open_store};
 use herald::cli::{Cli, Command};
 use herald::config::Settings;
 use herald::domain::clock::SystemClock;
+use herald::http::api::keys::{Scope, generate_key};
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
@@ -39,6 +40,7 @@ async fn main() -> ExitCode {
             tracing::info!("migrations applied");
         }),
         Command::Serve { .. } => serve(&settings).await,
+        Command::ApiKey { name, scopes } => api_key(&name, &scopes),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,6 +50,26 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints a new API key and the settings entry that admits it.
+fn api_key(name: &str, scopes: &[String]) -> anyhow::Result<()> {
+    if let Some(unknown) = scopes.iter().find(|s| Scope::parse(s).is_none()) {
+        let known: Vec<_> = Scope::ALL.iter().map(|s| s.as_str()).collect();
+        anyhow::bail!("unknown scope `{unknown}` (known: {})", known.join(", "));
+    }
+    if name.trim().is_empty() || name.contains(['"', '\\', '\n']) {
+        anyhow::bail!("the name must be plain text");
+    }
+    let (key, digest) = generate_key().map_err(|_| anyhow::anyhow!("no randomness available"))?;
+    let scopes: Vec<String> = scopes.iter().map(|s| format!("\"{s}\"")).collect();
+    println!("API key (shown once; give it to `{name}`):\n\n    {key}\n");
+    println!("Add to config/local.toml:\n");
+    println!(
+        "[[api.keys]]\nname = \"{name}\"\nsha256 = \"{digest}\"\nscopes = [{}]",
+        scopes.join(", ")
+    );
+    Ok(())
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {

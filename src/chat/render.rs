@@ -141,6 +141,7 @@ mod tests {
         JobSummary {
             id: TriggerId::new(id).unwrap(),
             state,
+            channel_id: "emulator".to_owned(),
             conversation_id: conversation.to_owned(),
             created_at: Utc::now(),
         }

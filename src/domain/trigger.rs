@@ -112,7 +112,8 @@ pub struct UnknownValue(pub String);
 pub struct JobSummary {
     pub id: TriggerId,
     pub state: TriggerState,
-    /// The channel's id of the conversation the job belongs to.
+    /// The channel and the channel's id of the conversation the job belongs to.
+    pub channel_id: String,
     pub conversation_id: String,
     pub created_at: DateTime<Utc>,
 }

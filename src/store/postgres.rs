@@ -121,8 +121,9 @@ impl Store for PostgresStore {
     ) -> Result<JobPage, StoreError> {
         let scope = scope.map(|key| key.0);
         // One round trip: the window count is taken before LIMIT applies.
-        let rows: Vec<(i64, String, String, DateTime<Utc>, i64)> = sqlx::query_as(
-            "SELECT t.id, t.state, c.conversation_id, t.created_at, COUNT(*) OVER () AS total
+        let rows: Vec<(i64, String, String, String, DateTime<Utc>, i64)> = sqlx::query_as(
+            "SELECT t.id, t.state, c.channel_id, c.conversation_id, t.created_at,
+                    COUNT(*) OVER () AS total
              FROM triggers t JOIN conversations c ON c.id = t.conversation_key
              WHERE t.kind = 'job' AND ($1::BIGINT IS NULL OR t.conversation_key = $1)
              ORDER BY t.id
@@ -134,7 +135,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await?;
         let total = match rows.first() {
-            Some(row) => row.4,
+            Some(row) => row.5,
             // Past the last page there is no row to carry the count.
             None if page.page > 1 => {
                 sqlx::query_scalar(
@@ -149,10 +150,11 @@ impl Store for PostgresStore {
         };
         let items = rows
             .into_iter()
-            .map(|(id, state, conversation_id, created_at, _)| {
+            .map(|(id, state, channel_id, conversation_id, created_at, _)| {
                 Ok(JobSummary {
                     id: trigger_id(id)?,
                     state: trigger_state(&state)?,
+                    channel_id,
                     conversation_id,
                     created_at,
                 })

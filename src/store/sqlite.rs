@@ -179,9 +179,9 @@ impl Store for SqliteStore {
         // the page comes back as one JSON row instead. The window count is
         // taken before LIMIT applies.
         let (page_json, total): (String, Option<i64>) = sqlx::query_as(
-            "SELECT json_group_array(json_array(id, state, conversation_id, created_at)),
+            "SELECT json_group_array(json_array(id, state, channel_id, conversation_id, created_at)),
                     MAX(total)
-             FROM (SELECT t.id, t.state, c.conversation_id, t.created_at,
+             FROM (SELECT t.id, t.state, c.channel_id, c.conversation_id, t.created_at,
                           COUNT(*) OVER () AS total
                    FROM triggers t JOIN conversations c ON c.id = t.conversation_key
                    WHERE t.kind = 'job' AND ($1 IS NULL OR t.conversation_key = $1)
@@ -193,7 +193,7 @@ impl Store for SqliteStore {
         .bind(page.offset())
         .fetch_one(&self.reader)
         .await?;
-        let mut rows: Vec<(i64, String, String, i64)> = serde_json::from_str(&page_json)
+        let mut rows: Vec<(i64, String, String, String, i64)> = serde_json::from_str(&page_json)
             .map_err(|error| StoreError::Corrupt(format!("job page: {error}")))?;
         rows.sort_unstable_by_key(|row| row.0);
         let total = match total {
@@ -212,10 +212,11 @@ impl Store for SqliteStore {
         };
         let items = rows
             .into_iter()
-            .map(|(id, state, conversation_id, created_at)| {
+            .map(|(id, state, channel_id, conversation_id, created_at)| {
                 Ok(JobSummary {
                     id: trigger_id(id)?,
                     state: trigger_state(&state)?,
+                    channel_id,
                     conversation_id,
                     created_at: from_millis(created_at)?,
                 })

@@ -88,3 +88,23 @@ on_both_backends! {
         assert!(log.iter().any(|l| l.contains("Herald stopped")), "{log:#?}");
     }
 }
+
+on_both_backends! {
+    async fn api_key_prints_a_key_and_the_entry_that_admits_it(db: TestDatabase) {
+        let (ok, text) = output(herald_command(&db).args(["api-key", "--name", "jobs", "--scope", "jobs:write"])).await;
+        assert!(ok, "{text}");
+        let key = text.split_whitespace().find(|w| w.starts_with("hk_")).expect("a key");
+        let digest = text.split('"').find(|w| w.len() == 64).expect("a digest");
+        assert_eq!(herald::http::api::keys::parse_digest(digest).map(hex_of), Some(digest.to_owned()));
+        use sha2::Digest;
+        assert_eq!(hex_of(sha2::Sha256::digest(key.as_bytes()).into()), digest);
+        assert!(text.contains("scopes = [\"jobs:write\"]"), "{text}");
+        let (ok, text) = output(herald_command(&db).args(["api-key", "--name", "x", "--scope", "everything"])).await;
+        assert!(!ok);
+        assert!(text.contains("unknown scope"), "{text}");
+    }
+}
+
+fn hex_of(bytes: [u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api;
 mod auth;
 mod bad_input;
 mod cli;

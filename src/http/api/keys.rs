@@ -1,0 +1,216 @@
+//! API keys for external systems: who may call `/api/v1`, with which scopes,
+//! and how often.
+//!
+//! Keys are random (`hk_` + 256 bits), shown once when generated, and stored
+//! only as SHA-256 digests: a fast hash suffices for secrets this long. A
+//! presented key is hashed and compared with every configured digest in
+//! constant time. Without configured keys the API is open only on a loopback
+//! listener (development), and closed elsewhere.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use ring::rand::{SecureRandom, SystemRandom};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// What a key may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    JobsRead,
+    JobsWrite,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::JobsRead, Scope::JobsWrite];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JobsRead => "jobs:read",
+            Self::JobsWrite => "jobs:write",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.as_str() == name)
+    }
+}
+
+/// A configured key.
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    pub name: String,
+    pub sha256: [u8; 32],
+    pub scopes: Vec<Scope>,
+}
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub name: String,
+}
+
+/// Why a call was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Unauthorized,
+    Forbidden(Scope),
+    RateLimited { retry_after: Duration },
+}
+
+pub struct ApiAccess {
+    keys: Vec<ApiKey>,
+    /// No keys and a loopback listener: development mode.
+    open: bool,
+    limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+impl ApiAccess {
+    pub fn new(keys: Vec<ApiKey>, loopback: bool, requests_per_minute: NonZeroU32) -> Self {
+        Self {
+            open: keys.is_empty() && loopback,
+            keys,
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(requests_per_minute))),
+        }
+    }
+
+    /// Checks the `Authorization` header for `scope`, then the caller's rate.
+    pub fn authorize(&self, authorization: Option<&str>, scope: Scope) -> Result<Caller, Refusal> {
+        let caller = if self.open {
+            Caller {
+                name: "development".to_owned(),
+            }
+        } else {
+            let presented = authorization
+                .and_then(|value| value.trim().split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, key)| key.trim())
+                .ok_or(Refusal::Unauthorized)?;
+            let key = self.find(presented).ok_or(Refusal::Unauthorized)?;
+            if !key.scopes.contains(&scope) {
+                return Err(Refusal::Forbidden(scope));
+            }
+            Caller {
+                name: key.name.clone(),
+            }
+        };
+        self.limiter
+            .check_key(&caller.name)
+            .map_err(|not_until| Refusal::RateLimited {
+                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+            })?;
+        Ok(caller)
+    }
+
+    /// Compares the digest with every key, without stopping early.
+    fn find(&self, presented: &str) -> Option<&ApiKey> {
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        let mut found = None;
+        for key in &self.keys {
+            if bool::from(key.sha256.ct_eq(&digest)) {
+                found = Some(key);
+            }
+        }
+        found
+    }
+}
+
+/// A new random key and its digest (hex), for `herald api-key`.
+pub fn generate_key() -> Result<(String, String), ring::error::Unspecified> {
+    let mut secret = [0u8; 32];
+    SystemRandom::new().fill(&mut secret)?;
+    let key = format!("hk_{}", URL_SAFE_NO_PAD.encode(secret));
+    let digest = hex::encode(Sha256::digest(key.as_bytes()));
+    Ok((key, digest))
+}
+
+/// Reads a configured digest (64 hex digits).
+pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
+    let bytes = hex::decode(hex_digest.trim()).ok()?;
+    bytes.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access(limit: u32) -> (ApiAccess, String) {
+        let (key, digest) = generate_key().unwrap();
+        let keys = vec![ApiKey {
+            name: "jobs".into(),
+            sha256: parse_digest(&digest).unwrap(),
+            scopes: vec![Scope::JobsWrite],
+        }];
+        (
+            ApiAccess::new(keys, true, NonZeroU32::new(limit).unwrap()),
+            key,
+        )
+    }
+
+    #[test]
+    fn keys_are_random_and_stored_as_digests() {
+        let (a, digest_a) = generate_key().unwrap();
+        let (b, _) = generate_key().unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with("hk_") && a.len() > 40);
+        assert_eq!(digest_a.len(), 64);
+        assert!(parse_digest("zz").is_none());
+    }
+
+    #[test]
+    fn a_valid_key_with_the_scope_is_let_through() {
+        let (access, key) = access(100);
+        let caller = access
+            .authorize(Some(&format!("Bearer {key}")), Scope::JobsWrite)
+            .unwrap();
+        assert_eq!(caller.name, "jobs");
+        assert_eq!(
+            access.authorize(Some(&format!("Bearer {key}")), Scope::JobsRead),
+            Err(Refusal::Forbidden(Scope::JobsRead))
+        );
+        assert_eq!(
+            access.authorize(Some("Bearer hk_wrong"), Scope::JobsWrite),
+            Err(Refusal::Unauthorized)
+        );
+        assert_eq!(
+            access.authorize(None, Scope::JobsWrite),
+            Err(Refusal::Unauthorized)
+        );
+        assert_eq!(
+            access.authorize(Some(&key), Scope::JobsWrite),
+            Err(Refusal::Unauthorized)
+        );
+    }
+
+    #[test]
+    fn each_key_has_its_rate() {
+        let (access, key) = access(2);
+        let header = format!("Bearer {key}");
+        assert!(access.authorize(Some(&header), Scope::JobsWrite).is_ok());
+        assert!(access.authorize(Some(&header), Scope::JobsWrite).is_ok());
+        match access.authorize(Some(&header), Scope::JobsWrite) {
+            Err(Refusal::RateLimited { retry_after }) => assert!(retry_after > Duration::ZERO),
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn without_keys_the_api_is_open_only_on_loopback() {
+        let limit = NonZeroU32::new(10).unwrap();
+        assert!(
+            ApiAccess::new(vec![], true, limit)
+                .authorize(None, Scope::JobsWrite)
+                .is_ok()
+        );
+        assert_eq!(
+            ApiAccess::new(vec![], false, limit).authorize(None, Scope::JobsWrite),
+            Err(Refusal::Unauthorized)
+        );
+    }
+}

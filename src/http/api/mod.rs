@@ -1,0 +1,35 @@
+//! `/api/v1`: the API for external systems, behind API keys with scopes and
+//! per-key rate limits. JSON in camelCase; errors name the offending field.
+
+mod jobs;
+pub mod keys;
+
+use axum::Router;
+use axum::http::{HeaderMap, header};
+use axum::routing::{get, post};
+
+use self::keys::{Caller, Refusal, Scope};
+use super::{ApiError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}/complete", post(jobs::complete))
+}
+
+/// Lets the call through if its key holds `scope` and is within its rate.
+fn authorize(state: &AppState, headers: &HeaderMap, scope: Scope) -> Result<Caller, ApiError> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    state
+        .api
+        .authorize(authorization, scope)
+        .map_err(|refusal| match refusal {
+            Refusal::Unauthorized => ApiError::Unauthorized,
+            Refusal::Forbidden(scope) => ApiError::ForbiddenField {
+                message: format!("this key lacks the `{}` scope", scope.as_str()),
+            },
+            Refusal::RateLimited { retry_after } => ApiError::RateLimited { retry_after },
+        })
+}
