@@ -58,6 +58,8 @@ fn main() {
     let mut herald = Command::new(env!("CARGO_BIN_EXE_herald"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &database_url)
+        // One wrk conversation takes hundreds of turns a minute; a person does not.
+        .env("HERALD__LIMITS__TURNS_PER_CONVERSATION_PER_MINUTE", "100000000")
         .env("NO_COLOR", "1")
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())

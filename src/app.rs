@@ -21,8 +21,9 @@ use crate::config::Settings;
 use crate::delivery::{Backoff, Delivery, DeliverySettings};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
-use crate::domain::ports::Store;
+use crate::domain::ports::{JobLimits, Store};
 use crate::http::api::keys::ApiAccess;
+use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
 use crate::store::{self, StoreOptions};
 
@@ -38,8 +39,10 @@ pub struct Application {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     auth: Option<Arc<InboundAuth>>,
+    bot: Arc<Bot>,
+    api: Arc<ApiAccess>,
     dedup_window: Duration,
-    shutdown_grace: Duration,
+    server_limits: ServerLimits,
 }
 
 /// Opens the database named in the settings, applying migrations.
@@ -97,6 +100,14 @@ impl Application {
                 page_size: settings.chat.page_size,
                 dedup_window: settings.chat.dedup_window(),
                 reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
+                job_limits: JobLimits {
+                    per_conversation: settings.limits.jobs_per_conversation,
+                    per_user: settings.limits.jobs_per_user,
+                },
+                turns_per_conversation_per_minute: NonZeroU32::new(
+                    settings.limits.turns_per_conversation_per_minute,
+                )
+                .unwrap_or(NonZeroU32::MIN),
                 service_urls: match &auth {
                     Some(_) => ServiceUrlPolicy::Trusted(trusted_hosts(settings)),
                     None => ServiceUrlPolicy::LoopbackOnly,
@@ -110,12 +121,15 @@ impl Application {
             settings.bind_address().ip().is_loopback(),
             NonZeroU32::new(settings.api.requests_per_minute).unwrap_or(NonZeroU32::MIN),
         );
+        let bot = Arc::new(bot);
+        let api = Arc::new(api);
         let router = http::router(AppState {
-            bot: Arc::new(bot),
+            bot: Arc::clone(&bot),
             store: Arc::clone(&store),
             max_body_bytes: settings.server.max_body_bytes,
+            body_read_timeout: Duration::from_secs(settings.server.body_read_timeout_secs),
             auth: auth.clone(),
-            api: Arc::new(api),
+            api: Arc::clone(&api),
             clock: Arc::clone(&clock),
             outbox_written,
         });
@@ -135,8 +149,15 @@ impl Application {
             store,
             clock,
             auth,
+            bot,
+            api,
             dedup_window: settings.chat.dedup_window(),
-            shutdown_grace: Duration::from_secs(settings.server.shutdown_grace_secs),
+            server_limits: ServerLimits {
+                header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),
+                max_header_bytes: settings.server.max_header_bytes,
+                max_connections: settings.server.max_connections,
+                shutdown_grace: Duration::from_secs(settings.server.shutdown_grace_secs),
+            },
         })
     }
 
@@ -170,36 +191,21 @@ impl Application {
         let stop_background = CancellationToken::new();
         let delivery = tokio::spawn(self.delivery.run(stop_background.clone()));
         let housekeeping = tokio::spawn(housekeeping(
-            Arc::clone(&self.store),
-            Arc::clone(&self.clock),
-            self.dedup_window,
+            Housekeeping {
+                store: Arc::clone(&self.store),
+                clock: Arc::clone(&self.clock),
+                dedup_window: self.dedup_window,
+                bot: Arc::clone(&self.bot),
+                api: Arc::clone(&self.api),
+            },
             stop_background.clone(),
         ));
 
-        let graceful = shutdown.clone();
-        let server = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move { graceful.cancelled().await });
-        let server = tokio::spawn(async move { server.await });
-        let mut server = std::pin::pin!(server);
-        let served = tokio::select! {
-            result = &mut server => result,
-            () = shutdown.cancelled() => {
-                match tokio::time::timeout(self.shutdown_grace, &mut server).await {
-                    Ok(result) => result,
-                    Err(_) => {
-                        tracing::warn!("turns still in flight after the grace period; stopping anyway");
-                        server.abort();
-                        Ok(Ok(()))
-                    }
-                }
-            }
-        };
+        http::server::serve(self.listener, self.router, self.server_limits, shutdown).await;
         stop_background.cancel();
         let _ = tokio::join!(delivery, housekeeping);
         tracing::info!("Herald stopped");
-        served
-            .context("the HTTP server task failed")?
-            .context("the HTTP server stopped")
+        Ok(())
     }
 }
 
@@ -256,25 +262,36 @@ fn trusted_hosts(settings: &Settings) -> TrustedHosts {
         .with_loopback(settings.auth.emulator_tokens)
 }
 
-/// Periodic upkeep: forgets handled activity ids past the de-duplication window.
-async fn housekeeping(
+/// What periodic upkeep works on.
+struct Housekeeping {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     dedup_window: Duration,
-    shutdown: CancellationToken,
-) {
+    bot: Arc<Bot>,
+    api: Arc<ApiAccess>,
+}
+
+/// Periodic upkeep: forgets handled activity ids past the de-duplication
+/// window, and the rate-limit state of quiet conversations and API keys.
+async fn housekeeping(work: Housekeeping, shutdown: CancellationToken) {
     let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
             () = shutdown.cancelled() => return,
         }
-        let window = chrono::Duration::from_std(dedup_window).unwrap_or(chrono::Duration::MAX);
-        match store.prune_handled_activities(clock.now() - window).await {
+        let window = chrono::Duration::from_std(work.dedup_window).unwrap_or(chrono::Duration::MAX);
+        match work
+            .store
+            .prune_handled_activities(work.clock.now() - window)
+            .await
+        {
             Ok(0) => {}
             Ok(pruned) => tracing::debug!(pruned, "pruned handled activity ids"),
             Err(error) => tracing::warn!(%error, "pruning handled activity ids failed"),
         }
+        work.bot.forget_quiet_conversations();
+        work.api.forget_quiet_callers();
     }
 }
 

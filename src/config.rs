@@ -31,6 +31,7 @@ pub struct Settings {
     pub api: ApiSettings,
     pub chat: ChatSettings,
     pub jobs: JobSettings,
+    pub limits: LimitSettings,
     pub delivery: DeliveryConfig,
     pub log: LogSettings,
 }
@@ -43,6 +44,10 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     pub insecure: bool,
     pub shutdown_grace_secs: u64,
+    pub header_read_timeout_secs: u64,
+    pub body_read_timeout_secs: u64,
+    pub max_header_bytes: usize,
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -117,6 +122,14 @@ pub enum VisibilitySetting {
 pub struct JobSettings {
     pub visibility: VisibilitySetting,
     pub operators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    pub jobs_per_conversation: u32,
+    pub jobs_per_user: u32,
+    pub turns_per_conversation_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -238,6 +251,19 @@ impl Settings {
             "server.max_body_bytes must be between 1024 and 16777216",
         );
         check(
+            (1..=300).contains(&self.server.header_read_timeout_secs)
+                && (1..=300).contains(&self.server.body_read_timeout_secs),
+            "server.header_read_timeout_secs and server.body_read_timeout_secs must be between 1 and 300",
+        );
+        check(
+            (8192..=1024 * 1024).contains(&self.server.max_header_bytes),
+            "server.max_header_bytes must be between 8192 and 1048576",
+        );
+        check(
+            (1..=1_000_000).contains(&self.server.max_connections),
+            "server.max_connections must be between 1 and 1000000",
+        );
+        check(
             Backend::from_url(&self.database.url).is_some(),
             "database.url must start with sqlite:// or postgres://",
         );
@@ -315,6 +341,14 @@ impl Settings {
         check(
             self.auth.key_max_age_hours >= 1 && self.auth.key_min_refresh_secs >= 1,
             "auth.key_max_age_hours and auth.key_min_refresh_secs must be at least 1",
+        );
+        check(
+            self.limits.jobs_per_conversation >= 1 && self.limits.jobs_per_user >= 1,
+            "limits.jobs_per_conversation and limits.jobs_per_user must be at least 1",
+        );
+        check(
+            self.limits.turns_per_conversation_per_minute >= 1,
+            "limits.turns_per_conversation_per_minute must be at least 1",
         );
         check(
             (1..=100_000).contains(&self.api.requests_per_minute),

@@ -1,7 +1,7 @@
 //! Everything Herald says, in one place (English; the other languages join here).
 //! Replies use Markdown that both the Emulator and Teams render: no tables.
 
-use crate::domain::ports::JobPage;
+use crate::domain::ports::{JobPage, LimitReached};
 use crate::domain::trigger::{JobSummary, TriggerId};
 
 /// The commands, as listed in the welcome and the hint.
@@ -41,6 +41,17 @@ pub fn text_too_long(limit: usize) -> String {
 
 pub fn job_started(id: TriggerId) -> String {
     format!("We're starting job {id} for you. We'll notify you when it's complete.")
+}
+
+pub fn job_limit_reached(limit: LimitReached) -> String {
+    match limit {
+        LimitReached::Conversation(n) => format!(
+            "This conversation already has {n} open jobs, the most I keep. Complete some with `done <id>` first."
+        ),
+        LimitReached::User(n) => format!(
+            "You already have {n} open jobs, the most I keep per person. Complete some with `done <id>` first."
+        ),
+    }
 }
 
 pub fn job_completed_here(id: TriggerId) -> String {

@@ -1,8 +1,12 @@
 //! One turn: an activity from a channel in, the domain consulted, the state
 //! committed, the replies sent, and a status for the channel.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
@@ -21,7 +25,8 @@ use crate::domain::command::{Command, JobRef};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, NewJob, PageRequest, Store, StoreError,
+    ActivityStamp, CompleteJob, Completion, Created, JobLimits, NewJob, PageRequest, Store,
+    StoreError,
 };
 
 /// The names of the seed's job-completed event: `jobCompleted` in the
@@ -41,6 +46,10 @@ pub struct BotSettings {
     pub reply_timeout: Duration,
     /// Which service URLs activities may come with.
     pub service_urls: ServiceUrlPolicy,
+    /// Caps on open jobs per conversation and per user.
+    pub job_limits: JobLimits,
+    /// Turns one conversation may take per minute; more get 429.
+    pub turns_per_conversation_per_minute: NonZeroU32,
 }
 
 /// Which service URLs Herald accepts (and so will later send to).
@@ -78,6 +87,9 @@ pub enum TurnError {
         field: &'static str,
         problem: &'static str,
     },
+    /// The conversation is sending faster than its limit.
+    #[error("too many turns in this conversation")]
+    Throttled { retry_after: Duration },
     /// An authenticated activity from a service URL Herald does not trust.
     #[error("{field}: {problem}")]
     Forbidden {
@@ -98,6 +110,7 @@ pub struct Bot {
     references: ReferenceCache,
     locks: ConversationLocks,
     outbox_written: Arc<Notify>,
+    turn_rate: DefaultKeyedRateLimiter<String>,
 }
 
 /// What the turn decided to say.
@@ -143,11 +156,20 @@ impl Bot {
             clock,
             connector,
             access,
-            settings,
             references: ReferenceCache::new(chrono::Duration::minutes(5), 100_000),
             locks: ConversationLocks::new(1024),
             outbox_written,
+            turn_rate: RateLimiter::keyed(Quota::per_minute(
+                settings.turns_per_conversation_per_minute,
+            )),
+            settings,
         }
+    }
+
+    /// Forgets the turn rates of conversations that have been quiet (housekeeping).
+    pub fn forget_quiet_conversations(&self) {
+        self.turn_rate.retain_recent();
+        self.turn_rate.shrink_to_fit();
     }
 
     /// Handles one activity (`authenticated` says how its token was checked;
@@ -176,6 +198,13 @@ impl Bot {
                 }
             }
             _ => {}
+        }
+        // Checked before anything is stored: a flood costs a hash and a compare.
+        let rate_key = format!("{}|{}", inbound.channel_id, inbound.conversation_id);
+        if let Err(not_until) = self.turn_rate.check_key(&rate_key) {
+            return Err(TurnError::Throttled {
+                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+            });
         }
         let started = Instant::now();
         let _turn = self
@@ -305,10 +334,12 @@ impl Bot {
             conversation,
             owner_user_id: inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()),
             stamp: self.stamp(inbound, conversation, now),
+            limits: self.settings.job_limits,
         };
         Ok(match self.store.create_job(job, now).await? {
             Created::Created(id) => Replies::one(render::job_started(id)),
             Created::Duplicate => Replies::duplicate(),
+            Created::LimitReached(limit) => Replies::one(render::job_limit_reached(limit)),
         })
     }
 

@@ -39,6 +39,29 @@ pub struct NewJob<'a> {
     pub conversation: ConversationKey,
     pub owner_user_id: Option<&'a str>,
     pub stamp: Option<ActivityStamp<'a>>,
+    /// The most open jobs allowed; checked in the same transaction as the insert.
+    pub limits: JobLimits,
+}
+
+/// Caps on open (not yet completed) jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobLimits {
+    pub per_conversation: u32,
+    pub per_user: u32,
+}
+
+impl JobLimits {
+    pub const NONE: JobLimits = JobLimits {
+        per_conversation: u32::MAX,
+        per_user: u32::MAX,
+    };
+}
+
+/// Which cap a new job would break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitReached {
+    Conversation(u32),
+    User(u32),
 }
 
 /// The result of creating something from an activity.
@@ -47,6 +70,8 @@ pub enum Created {
     Created(TriggerId),
     /// The activity was handled before; nothing was created.
     Duplicate,
+    /// A cap on open jobs; nothing was created.
+    LimitReached(LimitReached),
 }
 
 /// A request to complete a job and queue its notification.

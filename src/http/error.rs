@@ -21,6 +21,8 @@ pub enum ApiError {
     Forbidden,
     #[error("{message}")]
     ForbiddenField { message: String },
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("no such resource")]
     NotFound,
     #[error("method not allowed")]
@@ -50,6 +52,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden | Self::ForbiddenField { .. } => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code),

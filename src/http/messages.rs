@@ -37,8 +37,9 @@ pub async fn post_activity(
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(ApiError::PayloadTooLarge { limit });
     }
-    let bytes = axum::body::to_bytes(body, limit)
+    let bytes = tokio::time::timeout(state.body_read_timeout, axum::body::to_bytes(body, limit))
         .await
+        .map_err(|_| ApiError::RequestTimeout)?
         .map_err(|_| ApiError::PayloadTooLarge { limit })?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
@@ -66,6 +67,7 @@ pub async fn post_activity(
             TurnError::Refused { field, problem } => {
                 ApiError::bad_request("refused_activity", format!("{field}: {problem}"))
             }
+            TurnError::Throttled { retry_after } => ApiError::RateLimited { retry_after },
             TurnError::Forbidden { field, problem } => ApiError::ForbiddenField {
                 message: format!("{field}: {problem}"),
             },

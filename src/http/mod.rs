@@ -5,6 +5,7 @@ pub mod api;
 mod error;
 mod health;
 mod messages;
+pub mod server;
 
 use std::sync::Arc;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// How long a client may take to send the body.
+    pub body_read_timeout: std::time::Duration,
     /// Token validation; `None` with authentication off.
     pub auth: Option<Arc<InboundAuth>>,
     /// Who may call `/api/v1`.

@@ -13,8 +13,8 @@ use super::rows::{ConversationRow, attempts, trigger_id, trigger_state};
 use super::{OpenError, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, JobPage, NewJob, OutboxEntry, OutboxId,
-    OutboxItem, OutboxState, PageRequest, Store, StoreError,
+    ActivityStamp, CompleteJob, Completion, Created, JobPage, LimitReached, NewJob, OutboxEntry,
+    OutboxId, OutboxItem, OutboxState, PageRequest, Store, StoreError,
 };
 use crate::domain::trigger::{JobSummary, TriggerState};
 
@@ -55,6 +55,34 @@ async fn stamp_activity(
         .execute(&mut **tx)
         .await?;
     Ok(result.rows_affected() > 0)
+}
+
+/// Counts open jobs against the caps; a cap of `u32::MAX` is not counted.
+async fn job_limit_reached(
+    tx: &mut Transaction<'_, Postgres>,
+    job: &NewJob<'_>,
+) -> Result<Option<LimitReached>, StoreError> {
+    let cap = job.limits.per_conversation;
+    if cap != u32::MAX {
+        let open: i64 = sqlx::query_scalar(sql::COUNT_OPEN_JOBS_IN_CONVERSATION)
+            .bind(job.conversation.0)
+            .fetch_one(&mut **tx)
+            .await?;
+        if open >= i64::from(cap) {
+            return Ok(Some(LimitReached::Conversation(cap)));
+        }
+    }
+    let cap = job.limits.per_user;
+    if let (Some(owner), true) = (job.owner_user_id, cap != u32::MAX) {
+        let open: i64 = sqlx::query_scalar(sql::COUNT_OPEN_JOBS_OF_USER)
+            .bind(owner)
+            .fetch_one(&mut **tx)
+            .await?;
+        if open >= i64::from(cap) {
+            return Ok(Some(LimitReached::User(cap)));
+        }
+    }
+    Ok(None)
 }
 
 #[async_trait]
@@ -103,6 +131,9 @@ impl Store for PostgresStore {
             if !stamp_activity(&mut tx, stamp, now).await? {
                 return Ok(Created::Duplicate);
             }
+        }
+        if let Some(limit) = job_limit_reached(&mut tx, &job).await? {
+            return Ok(Created::LimitReached(limit));
         }
         let id: i64 = sqlx::query_scalar(sql::INSERT_JOB)
             .bind(job.conversation.0)

@@ -80,3 +80,11 @@ pub const SELECT_OUTBOX_ENTRY: &str =
 
 /// Forgets activity ids handled before $1.
 pub const PRUNE_HANDLED_ACTIVITIES: &str = "DELETE FROM handled_activities WHERE handled_at < $1";
+
+/// Open jobs of a conversation.
+pub const COUNT_OPEN_JOBS_IN_CONVERSATION: &str = "SELECT COUNT(*) FROM triggers
+     WHERE kind = 'job' AND state = 'active' AND conversation_key = $1";
+
+/// Open jobs a user started, in any conversation.
+pub const COUNT_OPEN_JOBS_OF_USER: &str = "SELECT COUNT(*) FROM triggers
+     WHERE kind = 'job' AND state = 'active' AND owner_user_id = $1";

@@ -10,4 +10,5 @@ mod cli;
 mod delivery;
 mod durability;
 mod jobs;
+mod limits;
 mod store;

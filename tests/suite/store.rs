@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use herald::domain::conversation::{ConversationKey, ConversationRecord};
 use herald::domain::notification::Notification;
 use herald::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, NewJob, OutboxState, PageRequest, Store,
+    ActivityStamp, CompleteJob, Completion, Created, JobLimits, LimitReached, NewJob, OutboxState,
+    PageRequest, Store,
 };
 use herald::domain::trigger::{TriggerId, TriggerState};
 use herald::store::{SqliteSynchronous, StoreOptions};
@@ -54,13 +55,14 @@ fn job(conversation: ConversationKey) -> NewJob<'static> {
         conversation,
         owner_user_id: Some("u1"),
         stamp: None,
+        limits: JobLimits::NONE,
     }
 }
 
 fn created(outcome: Created) -> TriggerId {
     match outcome {
         Created::Created(id) => id,
-        Created::Duplicate => panic!("unexpected duplicate"),
+        other => panic!("not created: {other:?}"),
     }
 }
 
@@ -325,5 +327,29 @@ on_both_backends! {
         let _first = open(&db).await;
         let second = open(&db).await;
         second.ping().await.unwrap();
+    }
+}
+
+on_both_backends! {
+    async fn open_jobs_are_capped_per_conversation_and_per_user(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
+        let limits = JobLimits { per_conversation: 2, per_user: 3 };
+        let capped = |conversation, owner| NewJob { conversation, owner_user_id: Some(owner), stamp: None, limits };
+        let first = created(store.create_job(capped(a, "u1"), t0()).await.unwrap());
+        created(store.create_job(capped(a, "u1"), t0()).await.unwrap());
+        assert_eq!(
+            store.create_job(capped(a, "u2"), t0()).await.unwrap(),
+            Created::LimitReached(LimitReached::Conversation(2))
+        );
+        created(store.create_job(capped(b, "u1"), t0()).await.unwrap());
+        assert_eq!(
+            store.create_job(capped(b, "u1"), t0()).await.unwrap(),
+            Created::LimitReached(LimitReached::User(3))
+        );
+        // Completed jobs no longer count.
+        store.complete_job(&completion(first, None), t0()).await.unwrap();
+        created(store.create_job(capped(a, "u2"), t0()).await.unwrap());
     }
 }

@@ -108,6 +108,12 @@ impl ApiAccess {
         Ok(caller)
     }
 
+    /// Forgets the rate state of callers that have been quiet (housekeeping).
+    pub fn forget_quiet_callers(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+
     /// Compares the digest with every key, without stopping early.
     fn find(&self, presented: &str) -> Option<&ApiKey> {
         let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
