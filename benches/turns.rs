@@ -59,7 +59,10 @@ fn main() {
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &database_url)
         // One wrk conversation takes hundreds of turns a minute; a person does not.
-        .env("HERALD__LIMITS__TURNS_PER_CONVERSATION_PER_MINUTE", "100000000")
+        .env(
+            "HERALD__LIMITS__TURNS_PER_CONVERSATION_PER_MINUTE",
+            "100000000",
+        )
         .env("NO_COLOR", "1")
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
@@ -67,9 +70,19 @@ fn main() {
         .expect("the herald binary starts (build with cargo bench)");
     let mut lines = BufReader::new(herald.stdout.take().unwrap()).lines();
     let address = loop {
-        let line = lines.next().expect("herald exited").unwrap();
+        let Some(Ok(line)) = lines.next() else {
+            let _ = herald.kill();
+            panic!("herald exited before listening");
+        };
         if line.contains("Herald is listening") {
-            break line.split("address=").nth(1).unwrap().trim().to_owned();
+            break line
+                .split("address=")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned();
         }
     };
     // Drain the log so Herald never blocks on a full pipe (logging stays on, as in production).
@@ -101,6 +114,11 @@ fn main() {
         .expect("wrk runs");
     let report = String::from_utf8_lossy(&output.stdout);
     println!("{report}");
+    if report.contains("Non-2xx") || report.contains("Socket errors") || !output.status.success() {
+        eprintln!("the benchmark saw failed requests: its figures do not count");
+        let _ = herald.kill();
+        std::process::exit(1);
+    }
     let peak = std::fs::read_to_string(format!("/proc/{}/status", herald.id()))
         .ok()
         .and_then(|status| {
