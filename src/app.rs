@@ -42,6 +42,7 @@ pub struct Application {
     bot: Arc<Bot>,
     api: Arc<ApiAccess>,
     dedup_window: Duration,
+    retention: chrono::Duration,
     server_limits: ServerLimits,
 }
 
@@ -152,6 +153,9 @@ impl Application {
             bot,
             api,
             dedup_window: settings.chat.dedup_window(),
+            retention: chrono::Duration::days(i64::from(
+                settings.privacy.conversation_retention_days,
+            )),
             server_limits: ServerLimits {
                 header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),
                 max_header_bytes: settings.server.max_header_bytes,
@@ -195,6 +199,7 @@ impl Application {
                 store: Arc::clone(&self.store),
                 clock: Arc::clone(&self.clock),
                 dedup_window: self.dedup_window,
+                retention: self.retention,
                 bot: Arc::clone(&self.bot),
                 api: Arc::clone(&self.api),
             },
@@ -267,12 +272,14 @@ struct Housekeeping {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     dedup_window: Duration,
+    retention: chrono::Duration,
     bot: Arc<Bot>,
     api: Arc<ApiAccess>,
 }
 
 /// Periodic upkeep: forgets handled activity ids past the de-duplication
-/// window, and the rate-limit state of quiet conversations and API keys.
+/// window, conversations idle past the retention period, and the rate-limit
+/// state of quiet conversations and API keys.
 async fn housekeeping(work: Housekeeping, shutdown: CancellationToken) {
     let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
     loop {
@@ -289,6 +296,15 @@ async fn housekeeping(work: Housekeeping, shutdown: CancellationToken) {
             Ok(0) => {}
             Ok(pruned) => tracing::debug!(pruned, "pruned handled activity ids"),
             Err(error) => tracing::warn!(%error, "pruning handled activity ids failed"),
+        }
+        match work
+            .store
+            .prune_idle_conversations(work.clock.now() - work.retention)
+            .await
+        {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "pruned idle conversations"),
+            Err(error) => tracing::warn!(%error, "pruning idle conversations failed"),
         }
         work.bot.forget_quiet_conversations();
         work.api.forget_quiet_callers();

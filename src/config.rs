@@ -32,6 +32,7 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub jobs: JobSettings,
     pub limits: LimitSettings,
+    pub privacy: PrivacySettings,
     pub delivery: DeliveryConfig,
     pub log: LogSettings,
 }
@@ -130,6 +131,12 @@ pub struct LimitSettings {
     pub jobs_per_conversation: u32,
     pub jobs_per_user: u32,
     pub turns_per_conversation_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    pub conversation_retention_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -345,6 +352,10 @@ impl Settings {
         check(
             self.limits.jobs_per_conversation >= 1 && self.limits.jobs_per_user >= 1,
             "limits.jobs_per_conversation and limits.jobs_per_user must be at least 1",
+        );
+        check(
+            (1..=36_500).contains(&self.privacy.conversation_retention_days),
+            "privacy.conversation_retention_days must be between 1 and 36500",
         );
         check(
             self.limits.turns_per_conversation_per_minute >= 1,

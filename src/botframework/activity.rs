@@ -88,6 +88,8 @@ pub struct Activity {
     pub reply_to_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_data: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<Value>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

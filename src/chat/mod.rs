@@ -1,11 +1,13 @@
 //! Protocol ⇄ domain: turns an incoming activity into domain calls and replies,
 //! and renders proactive notifications for the connector.
 
+mod forget;
 mod input;
 mod locks;
 pub mod proactive;
 mod references;
 pub mod render;
+mod replies;
 mod turn;
 
 pub use turn::{Bot, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};

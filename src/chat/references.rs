@@ -94,6 +94,14 @@ impl ReferenceCache {
         Ok(key)
     }
 
+    /// Forgets everything cached: the next turn of every conversation writes its reference.
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     fn fresh(
         &self,
         id: &(String, String),

@@ -11,10 +11,12 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
+use super::forget;
 use super::input::strip_mentions;
 use super::locks::ConversationLocks;
 use super::references::{ReferenceCache, record_of};
 use super::render;
+use super::replies::{Replies, Reply};
 use crate::botframework::activity::{Activity, types};
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
@@ -113,35 +115,6 @@ pub struct Bot {
     turn_rate: DefaultKeyedRateLimiter<String>,
 }
 
-/// What the turn decided to say.
-struct Replies {
-    texts: Vec<String>,
-    duplicate: bool,
-}
-
-impl Replies {
-    fn one(text: String) -> Self {
-        Self {
-            texts: vec![text],
-            duplicate: false,
-        }
-    }
-
-    fn none() -> Self {
-        Self {
-            texts: Vec::new(),
-            duplicate: false,
-        }
-    }
-
-    fn duplicate() -> Self {
-        Self {
-            texts: Vec::new(),
-            duplicate: true,
-        }
-    }
-}
-
 impl Bot {
     pub fn new(
         store: Arc<dyn Store>,
@@ -234,7 +207,7 @@ impl Bot {
             types::INVOKE => (TurnStatus::NotImplemented, Replies::none()),
             _ => (TurnStatus::Handled, Replies::none()),
         };
-        let sent = self.send_replies(&inbound, &replies.texts).await;
+        let sent = self.send_replies(&inbound, &replies.messages).await;
         tracing::info!(
             channel = %inbound.channel_id,
             conversation = %inbound.conversation_id,
@@ -257,6 +230,9 @@ impl Bot {
         conversation: ConversationKey,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
+        if let Some(choice) = forget::submitted_choice(inbound.activity.value.as_ref()) {
+            return self.on_forget_choice(inbound, choice, now).await;
+        }
         let raw = inbound.activity.text.as_deref().unwrap_or_default();
         if raw.chars().count() > self.settings.max_text_chars {
             return Ok(Replies::one(render::text_too_long(
@@ -273,6 +249,7 @@ impl Bot {
             Command::Done(JobRef::OutOfRange(digits)) => Replies::one(render::no_such_job(&digits)),
             Command::Done(JobRef::Missing) => Replies::one(render::job_id_needed()),
             Command::Help => Replies::one(render::help()),
+            Command::ForgetMe(language) => Replies::from(forget::confirmation(language)),
             Command::Unrecognised => Replies::one(render::hint()),
         };
         Ok(replies)
@@ -386,6 +363,30 @@ impl Bot {
         })
     }
 
+    /// The answer to the forget-me card: forget the person who pressed it, or not.
+    async fn on_forget_choice(
+        &self,
+        inbound: &InboundActivity,
+        choice: forget::Choice,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        if !choice.confirmed {
+            return Ok(Replies::one(forget::cancelled(choice.language)));
+        }
+        let Some(user_id) = inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()) else {
+            return Ok(Replies::one(forget::cancelled(choice.language)));
+        };
+        let forgotten = self.store.forget_user(user_id, now).await?;
+        // Scrubbed references must be written again when their conversations speak.
+        self.references.clear();
+        tracing::info!(
+            triggers = forgotten.triggers,
+            conversations = forgotten.conversations,
+            "a user was forgotten"
+        );
+        Ok(Replies::one(forget::done(choice.language, forgotten)))
+    }
+
     fn stamp<'a>(
         &self,
         inbound: &'a InboundActivity,
@@ -402,10 +403,13 @@ impl Bot {
 
     /// Sends the replies in order. A connector that fails is logged and does
     /// not fail the turn: its state is already committed.
-    async fn send_replies(&self, inbound: &InboundActivity, texts: &[String]) -> usize {
+    async fn send_replies(&self, inbound: &InboundActivity, messages: &[Reply]) -> usize {
         let mut sent = 0;
-        for text in texts {
-            let reply = Activity::reply_to(&inbound.activity, text.clone());
+        for message in messages {
+            let mut reply = Activity::reply_to(&inbound.activity, message.text.clone());
+            if !message.attachments.is_empty() {
+                reply.attachments = Some(message.attachments.clone());
+            }
             let service_url = inbound.service_url.as_str();
             let result = match inbound.activity.id.as_deref() {
                 Some(id) if !id.is_empty() => {

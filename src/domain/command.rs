@@ -13,8 +13,39 @@ pub enum Command {
     Done(JobRef),
     /// `help`, `?`.
     Help,
+    /// `forget me` (`esqueça-me`, `oublie-moi` …): asks to delete what Herald keeps about the user.
+    ForgetMe(Language),
     /// Anything else.
     Unrecognised,
+}
+
+/// The languages Herald speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    English,
+    Portuguese,
+    French,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::English => "en",
+            Self::Portuguese => "pt",
+            Self::French => "fr",
+        }
+    }
+
+    /// From a language code or a locale (`pt-BR`, `fr`, `en-US`); `None` if not spoken.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Self::English),
+            "pt" => Some(Self::Portuguese),
+            "fr" => Some(Self::French),
+            _ => None,
+        }
+    }
 }
 
 /// The id part of `done <id>`, as typed.
@@ -59,6 +90,11 @@ impl Command {
             ["done", id] => Self::Done(JobRef::parse(id)),
             ["done", ..] => Self::Done(JobRef::Missing),
             ["help"] | ["?"] => Self::Help,
+            ["forget", "me"] => Self::ForgetMe(Language::English),
+            ["esqueça-me" | "esquece-me" | "esqueca-me"] | ["me", "esqueça" | "esqueca"] => {
+                Self::ForgetMe(Language::Portuguese)
+            }
+            ["oublie-moi" | "oubliez-moi"] => Self::ForgetMe(Language::French),
             _ => Self::Unrecognised,
         }
     }
@@ -135,6 +171,29 @@ mod tests {
         for text in ["", "   ", "hello", "running", "run jobs now", "showjobs"] {
             assert_eq!(Command::parse(text), Command::Unrecognised, "{text:?}");
         }
+    }
+
+    #[test]
+    fn forget_me_is_understood_in_three_languages() {
+        assert_eq!(
+            Command::parse("Forget me"),
+            Command::ForgetMe(Language::English)
+        );
+        assert_eq!(
+            Command::parse("esqueça-me"),
+            Command::ForgetMe(Language::Portuguese)
+        );
+        assert_eq!(
+            Command::parse("Me esqueça!"),
+            Command::ForgetMe(Language::Portuguese)
+        );
+        assert_eq!(
+            Command::parse("oublie-moi"),
+            Command::ForgetMe(Language::French)
+        );
+        assert_eq!(Command::parse("forget me not"), Command::Unrecognised);
+        assert_eq!(Language::from_tag("pt-BR"), Some(Language::Portuguese));
+        assert_eq!(Language::from_tag("de-DE"), None);
     }
 
     #[test]

@@ -180,6 +180,15 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// What forgetting a user removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Forgotten {
+    /// Their jobs (and later reminders and watches), with queued messages.
+    pub triggers: u64,
+    /// Their one-to-one conversations, whose references were scrubbed.
+    pub conversations: u64,
+}
+
 /// The database, as the rest of Herald sees it.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -247,6 +256,16 @@ pub trait Store: Send + Sync + 'static {
     /// The earliest instant a pending message becomes due, if any: delivery
     /// sleeps until then.
     async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Deletes everything kept about a user (by the channel's user id): the
+    /// triggers they own, with their queued messages, and their one-to-one
+    /// conversations' references.
+    async fn forget_user(&self, user_id: &str, now: DateTime<Utc>)
+    -> Result<Forgotten, StoreError>;
+
+    /// Removes conversations unused since `before` that have nothing scheduled
+    /// or queued, with their history; returns how many.
+    async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Forgets handled activity ids older than `before`; returns how many.
     async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;

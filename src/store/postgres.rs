@@ -13,8 +13,8 @@ use super::rows::{ConversationRow, attempts, trigger_id, trigger_state};
 use super::{OpenError, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, JobPage, LimitReached, NewJob, OutboxEntry,
-    OutboxId, OutboxItem, OutboxState, PageRequest, Store, StoreError,
+    ActivityStamp, CompleteJob, Completion, Created, Forgotten, JobPage, LimitReached, NewJob,
+    OutboxEntry, OutboxId, OutboxItem, OutboxState, PageRequest, Store, StoreError,
 };
 use crate::domain::trigger::{JobSummary, TriggerState};
 
@@ -376,6 +376,47 @@ impl Store for PostgresStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(due)
+    }
+
+    async fn forget_user(
+        &self,
+        user_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Forgotten, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut triggers = 0;
+        for statement in sql::FORGET_USER {
+            triggers = sqlx::query(statement)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(Forgotten {
+            triggers,
+            conversations,
+        })
+    }
+
+    async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut pruned = 0;
+        for statement in sql::PRUNE_IDLE_CONVERSATIONS {
+            pruned = sqlx::query(statement)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(pruned)
     }
 
     async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

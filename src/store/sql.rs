@@ -88,3 +88,68 @@ pub const COUNT_OPEN_JOBS_IN_CONVERSATION: &str = "SELECT COUNT(*) FROM triggers
 /// Open jobs a user started, in any conversation.
 pub const COUNT_OPEN_JOBS_OF_USER: &str = "SELECT COUNT(*) FROM triggers
      WHERE kind = 'job' AND state = 'active' AND owner_user_id = $1";
+
+/// A user's personal (one-to-one) conversations: `$1` is the user id.
+macro_rules! personal_conversations {
+    () => {
+        "(SELECT id FROM conversations WHERE user_id = $1 AND NOT is_group)"
+    };
+}
+
+/// Forgetting a user, step by step in one transaction: `$1` is the user id.
+pub const FORGET_USER: [&str; 3] = [
+    concat!(
+        "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE owner_user_id = $1)
+         OR conversation_key IN ",
+        personal_conversations!()
+    ),
+    concat!(
+        "DELETE FROM handled_activities WHERE conversation_key IN ",
+        personal_conversations!()
+    ),
+    concat!(
+        "DELETE FROM triggers WHERE owner_user_id = $1 OR conversation_key IN ",
+        personal_conversations!()
+    ),
+];
+
+/// Scrubs the user's personal conversation references, keeping only the key
+/// (so nothing that cached it breaks) until idle pruning removes the row.
+pub const SCRUB_PERSONAL_CONVERSATIONS: &str = "UPDATE conversations SET
+         service_url = '', reference_json = '{}', conversation_type = NULL, tenant_id = NULL,
+         bot_id = NULL, user_id = NULL, user_aad_object_id = NULL, locale = NULL,
+         local_timezone = NULL, service_url_verified = FALSE, updated_at = $2
+     WHERE user_id = $1 AND NOT is_group";
+
+/// Conversations unused since `$1`, with nothing scheduled or waiting to be sent.
+macro_rules! idle_conversations {
+    () => {
+        "(SELECT c.id FROM conversations c
+          WHERE c.updated_at < $1
+            AND NOT EXISTS (SELECT 1 FROM triggers t
+                            WHERE t.conversation_key = c.id AND t.state IN ('active', 'paused'))
+            AND NOT EXISTS (SELECT 1 FROM outbox o
+                            WHERE o.conversation_key = c.id AND o.state = 'pending'))"
+    };
+}
+
+/// Pruning idle conversations with their history, in one transaction; the
+/// last statement's count is the number of conversations removed.
+pub const PRUNE_IDLE_CONVERSATIONS: [&str; 4] = [
+    concat!(
+        "DELETE FROM outbox WHERE conversation_key IN ",
+        idle_conversations!()
+    ),
+    concat!(
+        "DELETE FROM handled_activities WHERE conversation_key IN ",
+        idle_conversations!()
+    ),
+    concat!(
+        "DELETE FROM triggers WHERE conversation_key IN ",
+        idle_conversations!()
+    ),
+    concat!(
+        "DELETE FROM conversations WHERE id IN ",
+        idle_conversations!()
+    ),
+];

@@ -83,9 +83,8 @@ on_both_backends! {
         let answer = turn.await.unwrap().expect("the turn in flight was answered");
         assert_eq!(answer.status().as_u16(), 200);
         assert!(status.success(), "{status:?}");
-        let log = herald.log();
-        assert!(log.iter().any(|l| l.contains("SIGTERM received")), "{log:#?}");
-        assert!(log.iter().any(|l| l.contains("Herald stopped")), "{log:#?}");
+        herald.wait_for_log("SIGTERM received").await;
+        herald.wait_for_log("Herald stopped").await;
     }
 }
 

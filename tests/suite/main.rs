@@ -11,4 +11,5 @@ mod delivery;
 mod durability;
 mod jobs;
 mod limits;
+mod privacy;
 mod store;

@@ -353,3 +353,62 @@ on_both_backends! {
         created(store.create_job(capped(a, "u2"), t0()).await.unwrap());
     }
 }
+
+on_both_backends! {
+    async fn forgetting_a_user_removes_their_triggers_and_personal_references(db: TestDatabase) {
+        let store = open(&db).await;
+        let personal = store.upsert_conversation(&record("u1-personal"), t0()).await.unwrap();
+        let mut group_record = record("team-chat");
+        group_record.is_group = true;
+        let group = store.upsert_conversation(&group_record, t0()).await.unwrap();
+        let mut other_record = record("u2-personal");
+        other_record.user_id = Some("u2".into());
+        let other = store.upsert_conversation(&other_record, t0()).await.unwrap();
+
+        let mine = created(store.create_job(job(personal), t0()).await.unwrap());
+        let in_group = created(store.create_job(job(group), t0()).await.unwrap());
+        let theirs = created(store.create_job(NewJob { owner_user_id: Some("u2"), ..job(other) }, t0()).await.unwrap());
+        let queued = match store.complete_job(&completion(mine, None), t0()).await.unwrap() {
+            Completion::Completed { outbox, .. } => outbox,
+            other => panic!("{other:?}"),
+        };
+
+        let forgotten = store.forget_user("u1", t0()).await.unwrap();
+        assert_eq!(forgotten.triggers, 2, "the personal job and the one started in the group");
+        assert_eq!(forgotten.conversations, 1);
+        assert!(store.outbox_entry(queued).await.unwrap().is_none(), "queued messages go too");
+        let scrubbed = store.conversation(personal).await.unwrap().unwrap();
+        assert_eq!(scrubbed.record.reference_json, "{}");
+        assert_eq!(scrubbed.record.user_id, None);
+        assert_eq!(scrubbed.record.service_url, "");
+        assert!(store.conversation(group).await.unwrap().is_some(), "group references stay");
+        let left = store.list_jobs(None, PageRequest { page: 1, size: 10 }).await.unwrap();
+        assert_eq!(left.items.iter().map(|j| j.id).collect::<Vec<_>>(), vec![theirs]);
+        assert!(left.items.iter().all(|j| j.id != in_group));
+        // The scrubbed conversation can speak again.
+        assert_eq!(store.upsert_conversation(&record("u1-personal"), t0()).await.unwrap(), personal);
+    }
+}
+
+on_both_backends! {
+    async fn idle_conversations_are_pruned_with_their_history(db: TestDatabase) {
+        let store = open(&db).await;
+        let long_ago = t0() - Duration::days(200);
+        let idle = store.upsert_conversation(&record("idle"), long_ago).await.unwrap();
+        let waiting = store.upsert_conversation(&record("waiting"), long_ago).await.unwrap();
+        let recent = store.upsert_conversation(&record("recent"), t0()).await.unwrap();
+        let done = created(store.create_job(job(idle), long_ago).await.unwrap());
+        store.complete_job(&completion(done, None), long_ago).await.unwrap();
+        let claimed = store.claim_outbox(long_ago, long_ago + Duration::seconds(60), 10).await.unwrap();
+        store.mark_sent(claimed[0].id, long_ago).await.unwrap();
+        created(store.create_job(job(waiting), long_ago).await.unwrap());
+
+        let pruned = store.prune_idle_conversations(t0() - Duration::days(180)).await.unwrap();
+        assert_eq!(pruned, 1);
+        assert!(store.conversation(idle).await.unwrap().is_none());
+        assert!(store.conversation(waiting).await.unwrap().is_some(), "an open job keeps it");
+        assert!(store.conversation(recent).await.unwrap().is_some());
+        let jobs = store.list_jobs(None, PageRequest { page: 1, size: 10 }).await.unwrap();
+        assert_eq!(jobs.total, 1);
+    }
+}

@@ -73,6 +73,20 @@ impl HeraldProcess {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits (up to 10 s) until a log line contains `text`: the log is read
+    /// by a task of its own, which may trail the process.
+    pub async fn wait_for_log(&self, text: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !self.log().iter().any(|line| line.contains(text)) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no `{text}` in the log: {:#?}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Sends SIGTERM and waits (up to 20 s) for the exit status.
     pub async fn terminate(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().expect("still running").to_string();

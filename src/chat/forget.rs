@@ -1,0 +1,140 @@
+//! `forget me`: a confirmation card with two buttons, then deletion of what
+//! Herald keeps about the person who pressed "yes". In the language the
+//! request was made in.
+
+use serde_json::{Value, json};
+
+use super::replies::Reply;
+use crate::domain::command::Language;
+use crate::domain::ports::Forgotten;
+
+/// The `value` of the card's buttons names this action.
+const ACTION: &str = "forgetMe";
+
+/// The person's answer on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub confirmed: bool,
+    pub language: Language,
+}
+
+/// Reads an `Action.Submit` value from the card (Teams adds fields of its own).
+pub fn submitted_choice(value: Option<&Value>) -> Option<Choice> {
+    let value = value?.as_object()?;
+    if value.get("herald")?.as_str()? != ACTION {
+        return None;
+    }
+    Some(Choice {
+        confirmed: value.get("confirm").and_then(Value::as_bool) == Some(true),
+        language: value
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Language::from_tag)
+            .unwrap_or(Language::English),
+    })
+}
+
+/// The question, as an Adaptive Card with `Action.Submit` buttons (which Teams,
+/// the Emulator and Web Chat all send back as a message with a `value`).
+pub fn confirmation(language: Language) -> Reply {
+    let (question, yes, no) = match language {
+        Language::English => (
+            "Forget you? I will delete your jobs and what I keep of our one-to-one conversation. This cannot be undone.",
+            "Yes, forget me",
+            "Cancel",
+        ),
+        Language::Portuguese => (
+            "Esquecer você? Vou apagar os seus jobs e o que guardo da nossa conversa individual. Isto não pode ser desfeito.",
+            "Sim, esqueça-me",
+            "Cancelar",
+        ),
+        Language::French => (
+            "Vous oublier ? Je supprimerai vos tâches et ce que je garde de notre conversation individuelle. C'est définitif.",
+            "Oui, oubliez-moi",
+            "Annuler",
+        ),
+    };
+    let button = |title: &str, confirm: bool| {
+        json!({"type": "Action.Submit", "title": title,
+               "data": {"herald": ACTION, "confirm": confirm, "lang": language.code()}})
+    };
+    let card = json!({
+        "contentType": "application/vnd.microsoft.card.adaptive",
+        "content": {
+            "type": "AdaptiveCard",
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": "1.4",
+            "body": [{"type": "TextBlock", "text": question, "wrap": true}],
+            "actions": [button(yes, true), button(no, false)],
+        }
+    });
+    Reply {
+        text: question.to_owned(),
+        attachments: vec![card],
+    }
+}
+
+pub fn cancelled(language: Language) -> String {
+    match language {
+        Language::English => "Alright, I have forgotten nothing.",
+        Language::Portuguese => "Certo, não apaguei nada.",
+        Language::French => "D'accord, je n'ai rien oublié.",
+    }
+    .to_owned()
+}
+
+pub fn done(language: Language, forgotten: Forgotten) -> String {
+    let jobs = forgotten.triggers;
+    match language {
+        Language::English => format!(
+            "Done: I deleted {jobs} job(s) and what I kept about you. Talking to me again starts afresh."
+        ),
+        Language::Portuguese => format!(
+            "Feito: apaguei {jobs} job(s) e o que guardava sobre você. Se voltar a falar comigo, começamos do zero."
+        ),
+        Language::French => format!(
+            "C'est fait : j'ai supprimé {jobs} tâche(s) et ce que je gardais de vous. Si vous me reparlez, nous repartons de zéro."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_card_buttons_carry_the_action_and_language() {
+        let reply = confirmation(Language::French);
+        let actions = &reply.attachments[0]["content"]["actions"];
+        assert_eq!(
+            actions[0]["data"],
+            json!({"herald": "forgetMe", "confirm": true, "lang": "fr"})
+        );
+        assert_eq!(actions[1]["data"]["confirm"], false);
+        assert_eq!(
+            reply.attachments[0]["contentType"],
+            "application/vnd.microsoft.card.adaptive"
+        );
+    }
+
+    #[test]
+    fn submitted_values_are_read_strictly() {
+        let teams =
+            json!({"herald": "forgetMe", "confirm": true, "lang": "pt", "msteams": {"x": 1}});
+        assert_eq!(
+            submitted_choice(Some(&teams)),
+            Some(Choice {
+                confirmed: true,
+                language: Language::Portuguese
+            })
+        );
+        let stringly = json!({"herald": "forgetMe", "confirm": "true"});
+        assert_eq!(
+            submitted_choice(Some(&stringly)).map(|c| c.confirmed),
+            Some(false)
+        );
+        assert_eq!(submitted_choice(Some(&json!({"herald": "other"}))), None);
+        assert_eq!(submitted_choice(Some(&json!("forgetMe"))), None);
+        assert_eq!(submitted_choice(None), None);
+    }
+}
