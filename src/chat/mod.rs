@@ -10,4 +10,5 @@ pub mod render;
 mod replies;
 mod turn;
 
+pub use input::strip_mentions;
 pub use turn::{Bot, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};
