@@ -99,3 +99,22 @@ on_both_backends! {
         assert_eq!(health.status().as_u16(), 200);
     }
 }
+
+on_both_backends! {
+    async fn connections_beyond_the_cap_are_closed_at_once(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |s| s.server.max_connections = 2).await;
+        let address = authority(&app);
+        let _first = TcpStream::connect(&address).await.unwrap();
+        let _second = TcpStream::connect(&address).await.unwrap();
+        // Give the listener a moment to accept both.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut third = TcpStream::connect(&address).await.unwrap();
+        let _ = third.write_all(b"GET /healthz HTTP/1.1\r\nHost: herald\r\n\r\n").await;
+        let answer = read_until_closed(&mut third).await;
+        assert!(answer.is_empty(), "served beyond the cap: {answer}");
+        drop((_first, _second));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let health = reqwest::get(format!("{}/healthz", app.address)).await.unwrap();
+        assert_eq!(health.status().as_u16(), 200, "room again once they closed");
+    }
+}
