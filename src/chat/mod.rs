@@ -3,6 +3,7 @@
 
 mod forget;
 mod input;
+mod jobs;
 mod locks;
 pub mod proactive;
 mod references;

@@ -21,19 +21,11 @@ use crate::botframework::activity::{Activity, types};
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
-use crate::domain::access::{JobAccess, Requester};
+use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
 use crate::domain::conversation::ConversationKey;
-use crate::domain::notification::Notification;
-use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, JobLimits, NewJob, PageRequest, Store,
-    StoreError,
-};
-
-/// The names of the seed's job-completed event: `jobCompleted` in the
-/// JavaScript sample, `jobComplete` in the C# one.
-const JOB_COMPLETED_EVENTS: [&str; 2] = ["jobCompleted", "jobComplete"];
+use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
 
 /// Tuning of turn handling.
 #[derive(Debug, Clone)]
@@ -104,15 +96,15 @@ pub enum TurnError {
 
 /// The bot: the job log over the store, answering through the connector.
 pub struct Bot {
-    store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
-    connector: Connector,
-    access: JobAccess,
-    settings: BotSettings,
-    references: ReferenceCache,
-    locks: ConversationLocks,
-    outbox_written: Arc<Notify>,
-    turn_rate: DefaultKeyedRateLimiter<String>,
+    pub(super) store: Arc<dyn Store>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) connector: Connector,
+    pub(super) access: JobAccess,
+    pub(super) settings: BotSettings,
+    pub(super) references: ReferenceCache,
+    pub(super) locks: ConversationLocks,
+    pub(super) outbox_written: Arc<Notify>,
+    pub(super) turn_rate: DefaultKeyedRateLimiter<String>,
 }
 
 impl Bot {
@@ -279,90 +271,6 @@ impl Bot {
         Replies::one(render::welcome(&names))
     }
 
-    async fn on_event(
-        &self,
-        inbound: &InboundActivity,
-        conversation: ConversationKey,
-        now: DateTime<Utc>,
-    ) -> Result<Replies, StoreError> {
-        let name = inbound.activity.name.as_deref().unwrap_or_default();
-        if !JOB_COMPLETED_EVENTS.contains(&name) {
-            return Ok(Replies::none());
-        }
-        let job = match &inbound.activity.value {
-            Some(serde_json::Value::Number(n)) => JobRef::parse(&n.to_string()),
-            Some(serde_json::Value::String(s)) => JobRef::parse(s),
-            _ => JobRef::Missing,
-        };
-        Ok(match job {
-            JobRef::Id(id) => self.complete_job(inbound, conversation, id, now).await?,
-            JobRef::OutOfRange(digits) => Replies::one(render::no_such_job(&digits)),
-            JobRef::Missing => Replies::one(render::job_event_needs_id()),
-        })
-    }
-
-    async fn run_job(
-        &self,
-        inbound: &InboundActivity,
-        conversation: ConversationKey,
-        now: DateTime<Utc>,
-    ) -> Result<Replies, StoreError> {
-        let job = NewJob {
-            conversation,
-            owner_user_id: inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()),
-            stamp: self.stamp(inbound, conversation, now),
-            limits: self.settings.job_limits,
-        };
-        Ok(match self.store.create_job(job, now).await? {
-            Created::Created(id) => Replies::one(render::job_started(id)),
-            Created::Duplicate => Replies::duplicate(),
-            Created::LimitReached(limit) => Replies::one(render::job_limit_reached(limit)),
-        })
-    }
-
-    async fn show_jobs(
-        &self,
-        inbound: &InboundActivity,
-        conversation: ConversationKey,
-        page: u32,
-    ) -> Result<Replies, StoreError> {
-        let scope = self.access.scope(&requester(inbound, conversation));
-        let request = PageRequest {
-            page,
-            size: self.settings.page_size,
-        };
-        let jobs = self.store.list_jobs(scope, request).await?;
-        Ok(Replies::one(render::job_log(
-            &jobs,
-            page,
-            self.settings.page_size,
-        )))
-    }
-
-    async fn complete_job(
-        &self,
-        inbound: &InboundActivity,
-        conversation: ConversationKey,
-        id: crate::domain::trigger::TriggerId,
-        now: DateTime<Utc>,
-    ) -> Result<Replies, StoreError> {
-        let request = CompleteJob {
-            job: id,
-            scope: self.access.scope(&requester(inbound, conversation)),
-            stamp: self.stamp(inbound, conversation, now),
-            notification: Notification::JobCompleted { job_id: id.get() },
-        };
-        Ok(match self.store.complete_job(&request, now).await? {
-            Completion::Completed { .. } => {
-                self.outbox_written.notify_one();
-                Replies::one(render::job_completed_here(id))
-            }
-            Completion::AlreadyCompleted => Replies::one(render::job_already_completed(id)),
-            Completion::NotFound => Replies::one(render::no_such_job(&id.to_string())),
-            Completion::Duplicate => Replies::duplicate(),
-        })
-    }
-
     /// The answer to the forget-me card: forget the person who pressed it, or not.
     async fn on_forget_choice(
         &self,
@@ -387,7 +295,7 @@ impl Bot {
         Ok(Replies::one(forget::done(choice.language, forgotten)))
     }
 
-    fn stamp<'a>(
+    pub(super) fn stamp<'a>(
         &self,
         inbound: &'a InboundActivity,
         conversation: ConversationKey,
@@ -443,14 +351,5 @@ impl Bot {
             }
         }
         sent
-    }
-}
-
-fn requester(inbound: &InboundActivity, conversation: ConversationKey) -> Requester<'_> {
-    let from = inbound.activity.from.as_ref();
-    Requester {
-        conversation,
-        user_id: from.and_then(|f| f.id.as_deref()),
-        aad_object_id: from.and_then(|f| f.aad_object_id.as_deref()),
     }
 }

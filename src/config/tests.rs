@@ -1,0 +1,167 @@
+//! Loading, layering and validating settings.
+
+use super::*;
+
+// figment's own `Jail` closure returns its large error type; not ours to box.
+#[allow(clippy::result_large_err)]
+fn load(
+    files: &[(&str, &str)],
+    env: &[(&str, &str)],
+    overrides: &Overrides,
+) -> Result<Settings, ConfigError> {
+    let mut loaded = None;
+    figment::Jail::expect_with(|jail| {
+        for (name, content) in files {
+            jail.create_file(name, content)?;
+        }
+        for (key, value) in env {
+            jail.set_env(key, value);
+        }
+        let figment = Settings::figment(jail.directory(), Env::raw(), Env::prefixed("HERALD__"));
+        loaded = Some(Settings::load_from(figment, overrides));
+        Ok(())
+    });
+    loaded.expect("the jail ran")
+}
+
+#[test]
+fn defaults_are_valid_and_emulator_friendly() {
+    let settings = load(&[], &[], &Overrides::default()).unwrap();
+    assert_eq!(settings.bind_address().to_string(), "127.0.0.1:3978");
+    assert_eq!(settings.database.url, "sqlite://data/herald.db");
+    assert_eq!(settings.job_visibility(), JobVisibility::All);
+}
+
+#[test]
+fn layers_apply_in_order() {
+    let settings = load(
+        &[(
+            "local.toml",
+            "[server]\nport = 4000\n[chat]\npage_size = 10\n",
+        )],
+        &[("PORT", "5000"), ("HERALD__CHAT__PAGE_SIZE", "7")],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(settings.server.port, 5000, "environment beats local.toml");
+    assert_eq!(settings.chat.page_size, 7);
+    let flagged = load(
+        &[],
+        &[
+            ("PORT", "5000"),
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+        ],
+        &Overrides {
+            bind: Some("127.0.0.2:6000".into()),
+            ..Overrides::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        flagged.bind_address().to_string(),
+        "127.0.0.2:6000",
+        "flags beat the environment"
+    );
+    assert_eq!(flagged.database.url, "postgres://x@localhost/db");
+}
+
+#[test]
+fn unsafe_or_nonsense_settings_are_refused_with_every_reason() {
+    let error = load(
+        &[("local.toml", "[server]\nbind = \"0.0.0.0\"\n[chat]\npage_size = 0\n[database]\nurl = \"mysql://x\"\n")],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("loopback"), "{error}");
+    assert!(error.contains("chat.page_size"), "{error}");
+    assert!(error.contains("database.url"), "{error}");
+}
+
+#[test]
+fn insecure_allows_other_addresses() {
+    let settings = load(
+        &[(
+            "local.toml",
+            "[server]\nbind = \"0.0.0.0\"\ninsecure = true\n",
+        )],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(settings.bind_address().ip().to_string(), "0.0.0.0");
+}
+
+#[test]
+fn unknown_keys_are_errors_not_silently_ignored() {
+    let error = load(
+        &[("local.toml", "[server]\nprot = 1\n")],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("prot"), "{error}");
+}
+
+#[test]
+fn an_app_id_needs_its_password_and_a_supported_type() {
+    let error = load(
+        &[],
+        &[
+            ("MicrosoftAppId", "app"),
+            ("MicrosoftAppType", "UserAssignedMSI"),
+        ],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("app_password"), "{error}");
+    assert!(error.contains("app_type"), "{error}");
+    let single = load(
+        &[],
+        &[
+            ("MicrosoftAppId", "app"),
+            ("MicrosoftAppPassword", "pw"),
+            ("MicrosoftAppType", "SingleTenant"),
+            ("MicrosoftAppTenantId", "contoso"),
+        ],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        single.token_endpoint(),
+        "https://login.microsoftonline.com/contoso/oauth2/v2.0/token"
+    );
+    assert_eq!(single.job_visibility(), JobVisibility::OwnConversation);
+}
+
+#[test]
+fn with_an_app_id_herald_may_listen_anywhere() {
+    let settings = load(
+        &[("local.toml", "[server]\nbind = \"0.0.0.0\"\n")],
+        &[("MicrosoftAppId", "app"), ("MicrosoftAppPassword", "pw")],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert!(settings.authentication_enabled());
+    assert_eq!(
+        settings.token_endpoint(),
+        "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+    );
+}
+
+#[test]
+fn secrets_never_print() {
+    let settings = load(
+        &[],
+        &[("MicrosoftAppPassword", "hunter2")],
+        &Overrides::default(),
+    )
+    .unwrap();
+    let printed = settings.to_redacted_toml();
+    assert!(!printed.contains("hunter2"));
+    assert!(printed.contains("[redacted]"));
+    assert!(!format!("{settings:?}").contains("hunter2"));
+}

@@ -1,0 +1,182 @@
+//! The rules settings must follow; every broken one is reported at once.
+
+use std::net::IpAddr;
+
+use secrecy::ExposeSecret;
+
+use super::{ConfigError, Settings};
+use crate::botframework::auth::TrustedHosts;
+use crate::http::api::keys::{Scope, parse_digest};
+use crate::store::Backend;
+
+impl Settings {
+    /// Checks every rule and reports all problems at once.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        let mut check = |ok: bool, problem: &str| {
+            if !ok {
+                problems.push(problem.to_owned());
+            }
+        };
+        let ip = self.server.bind.parse::<IpAddr>();
+        check(
+            ip.is_ok(),
+            "server.bind must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)",
+        );
+        check(
+            (1024..=16 * 1024 * 1024).contains(&self.server.max_body_bytes),
+            "server.max_body_bytes must be between 1024 and 16777216",
+        );
+        check(
+            (1..=300).contains(&self.server.header_read_timeout_secs)
+                && (1..=300).contains(&self.server.body_read_timeout_secs),
+            "server.header_read_timeout_secs and server.body_read_timeout_secs must be between 1 and 300",
+        );
+        check(
+            (8192..=1024 * 1024).contains(&self.server.max_header_bytes),
+            "server.max_header_bytes must be between 8192 and 1048576",
+        );
+        check(
+            (1..=1_000_000).contains(&self.server.max_connections),
+            "server.max_connections must be between 1 and 1000000",
+        );
+        check(
+            Backend::from_url(&self.database.url).is_some(),
+            "database.url must start with sqlite:// or postgres://",
+        );
+        check(
+            (1..=512).contains(&self.database.max_connections),
+            "database.max_connections must be between 1 and 512",
+        );
+        check(
+            (1..=100_000).contains(&self.chat.max_text_chars),
+            "chat.max_text_chars must be between 1 and 100000",
+        );
+        check(
+            (1..=50).contains(&self.chat.page_size),
+            "chat.page_size must be between 1 and 50 (longer replies exceed channel limits)",
+        );
+        check(
+            (100..=14_000).contains(&self.chat.reply_timeout_ms),
+            "chat.reply_timeout_ms must be between 100 and 14000 (channels give up after ~15 s)",
+        );
+        check(
+            self.delivery.poll_interval_ms >= 10,
+            "delivery.poll_interval_ms must be at least 10",
+        );
+        check(
+            (1..=1000).contains(&self.delivery.batch_size),
+            "delivery.batch_size must be between 1 and 1000",
+        );
+        check(
+            self.delivery.max_attempts >= 1,
+            "delivery.max_attempts must be at least 1",
+        );
+        check(
+            self.delivery.lease_secs >= 1,
+            "delivery.lease_secs must be at least 1",
+        );
+        check(
+            self.delivery.send_timeout_ms >= 100 && self.delivery.connect_timeout_ms >= 100,
+            "delivery timeouts must be at least 100 ms",
+        );
+        check(
+            self.delivery.send_timeout_ms / 1000 < self.delivery.lease_secs,
+            "delivery.lease_secs must be longer than delivery.send_timeout_ms",
+        );
+        if self.authentication_enabled() {
+            check(
+                !self.bot.app_password.expose_secret().is_empty(),
+                "bot.app_password (MicrosoftAppPassword) is required with an app id",
+            );
+            check(
+                matches!(self.bot.app_type.as_str(), "MultiTenant" | "SingleTenant"),
+                "bot.app_type must be MultiTenant or SingleTenant (managed identities are not supported)",
+            );
+            check(
+                self.bot.app_type != "SingleTenant" || !self.bot.tenant_id.trim().is_empty(),
+                "bot.tenant_id (MicrosoftAppTenantId) is required for a SingleTenant bot",
+            );
+        }
+        for (url, name) in [
+            (&self.auth.openid_metadata_url, "auth.openid_metadata_url"),
+            (
+                &self.auth.emulator_openid_metadata_url,
+                "auth.emulator_openid_metadata_url",
+            ),
+        ] {
+            check(is_http_url(url), &format!("{name} must be an http(s) URL"));
+        }
+        check(
+            self.auth.token_endpoint.is_empty() || is_http_url(&self.auth.token_endpoint),
+            "auth.token_endpoint must be empty or an http(s) URL",
+        );
+        check(
+            self.auth.clock_skew_secs <= 3600,
+            "auth.clock_skew_secs must be at most 3600",
+        );
+        check(
+            self.auth.key_max_age_hours >= 1 && self.auth.key_min_refresh_secs >= 1,
+            "auth.key_max_age_hours and auth.key_min_refresh_secs must be at least 1",
+        );
+        check(
+            self.limits.jobs_per_conversation >= 1 && self.limits.jobs_per_user >= 1,
+            "limits.jobs_per_conversation and limits.jobs_per_user must be at least 1",
+        );
+        check(
+            (1..=36_500).contains(&self.privacy.conversation_retention_days),
+            "privacy.conversation_retention_days must be between 1 and 36500",
+        );
+        check(
+            self.limits.turns_per_conversation_per_minute >= 1,
+            "limits.turns_per_conversation_per_minute must be at least 1",
+        );
+        check(
+            (1..=100_000).contains(&self.api.requests_per_minute),
+            "api.requests_per_minute must be between 1 and 100000",
+        );
+        let mut names = std::collections::HashSet::new();
+        for key in &self.api.keys {
+            check(
+                !key.name.trim().is_empty() && names.insert(key.name.clone()),
+                &format!(
+                    "api.keys: names must be present and unique (`{}`)",
+                    key.name
+                ),
+            );
+            check(
+                parse_digest(&key.sha256).is_some(),
+                &format!("api.keys `{}`: sha256 must be 64 hex digits", key.name),
+            );
+            for scope in &key.scopes {
+                check(
+                    Scope::parse(scope).is_some(),
+                    &format!("api.keys `{}`: unknown scope `{scope}`", key.name),
+                );
+            }
+        }
+        for pattern in &self.auth.trusted_service_hosts {
+            check(
+                TrustedHosts::is_valid_pattern(pattern),
+                &format!("auth.trusted_service_hosts: `{pattern}` is not a host or *.domain"),
+            );
+        }
+        if let Ok(ip) = ip {
+            check(
+                ip.is_loopback() || self.server.insecure || self.authentication_enabled(),
+                "without authentication (no bot.app_id) Herald listens only on a loopback address; \
+                 set server.insecure = true to accept unauthenticated activities elsewhere",
+            );
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems))
+        }
+    }
+}
+
+fn is_http_url(value: &str) -> bool {
+    url::Url::parse(value)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+}
