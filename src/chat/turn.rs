@@ -1,6 +1,7 @@
 //! One turn: an activity from a channel in, the domain consulted, the state
 //! committed, the replies sent, and a status for the channel.
 
+use std::hash::{BuildHasher, RandomState};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -104,7 +105,9 @@ pub struct Bot {
     pub(super) references: ReferenceCache,
     pub(super) locks: ConversationLocks,
     pub(super) outbox_written: Arc<Notify>,
-    pub(super) turn_rate: DefaultKeyedRateLimiter<String>,
+    /// Keyed by a digest of (channel, conversation): no allocation per turn.
+    pub(super) turn_rate: DefaultKeyedRateLimiter<u64>,
+    pub(super) rate_keys: RandomState,
 }
 
 impl Bot {
@@ -124,6 +127,7 @@ impl Bot {
             references: ReferenceCache::new(chrono::Duration::minutes(5), 100_000),
             locks: ConversationLocks::new(1024),
             outbox_written,
+            rate_keys: RandomState::new(),
             turn_rate: RateLimiter::keyed(Quota::per_minute(
                 settings.turns_per_conversation_per_minute,
             )),
@@ -165,7 +169,9 @@ impl Bot {
             _ => {}
         }
         // Checked before anything is stored: a flood costs a hash and a compare.
-        let rate_key = format!("{}|{}", inbound.channel_id, inbound.conversation_id);
+        let rate_key = self
+            .rate_keys
+            .hash_one((&inbound.channel_id, &inbound.conversation_id));
         if let Err(not_until) = self.turn_rate.check_key(&rate_key) {
             return Err(TurnError::Throttled {
                 retry_after: not_until.wait_time_from(DefaultClock::default().now()),
