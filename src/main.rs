@@ -1,6 +1,6 @@
 //! The `herald` binary: reads settings, sets up logging, runs the chosen command.
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -26,9 +26,19 @@ async fn main() -> ExitCode {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.log.filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    // Log lines go through a channel to a writer thread that batches them into
+    // few writes: a line per turn must not cost a system call per turn. The
+    // guard flushes what is left when `main` returns.
+    let ansi = std::io::stdout().is_terminal();
+    // Not lossy: when the writer falls behind, a full buffer holds up callers
+    // rather than dropping lines.
+    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(BufWriter::new(std::io::stdout()));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stdout().is_terminal())
+        .with_ansi(ansi)
+        .with_writer(writer)
         .init();
 
     let result = match cli.command.unwrap_or(Command::Serve { bind: None }) {
