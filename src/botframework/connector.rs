@@ -254,6 +254,39 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn an_untrusted_service_url_gets_neither_the_message_nor_a_token_request() {
+        let http = Connector::http_client(Duration::from_secs(1)).unwrap();
+        // A token endpoint nobody listens on: asking it would fail differently.
+        let tokens = TokenProvider::new(
+            http.clone(),
+            "http://127.0.0.1:9/token".into(),
+            "app".into(),
+            "secret".to_owned().into(),
+            Arc::new(crate::domain::clock::SystemClock),
+        );
+        let trusted = TrustedHosts::new(["smba.trafficmanager.net".to_owned()]);
+        let connector = Connector::new(
+            http,
+            Some(ConnectorAuth {
+                tokens: Arc::new(tokens),
+                trusted,
+            }),
+        );
+        let result = connector
+            .send_to_conversation(
+                "https://evil.example/",
+                "c1",
+                &Activity::default(),
+                Duration::from_secs(1),
+            )
+            .await;
+        assert!(
+            matches!(result, Err(ConnectorError::Untrusted)),
+            "{result:?}"
+        );
+    }
+
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         assert_eq!(

@@ -224,3 +224,17 @@ on_both_backends! {
         assert!(app.replies_to(&show)[0].starts_with("**Job log** (3 jobs)"));
     }
 }
+
+on_both_backends! {
+    async fn keys_are_used_only_if_the_metadata_allows_rs256(db: TestDatabase) {
+        let issuer = FakeIssuer::start().await;
+        issuer.set_algorithms(vec!["ES256"]);
+        let app = spawn_app_with(&db, FakeConnector::start().await, |s| issuer.configure(s)).await;
+        let a = app.conversation("alg");
+        let token = sign(1, "key-1", &channel_claims(&app));
+        assert_eq!(post_token(&app, &a.message("help"), &token).await, 401);
+        issuer.set_algorithms(vec!["RS256", "ES256"]);
+        app.advance(Duration::seconds(301));
+        assert_eq!(post_token(&app, &a.message("help"), &token).await, 200);
+    }
+}

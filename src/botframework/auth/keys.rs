@@ -56,6 +56,9 @@ pub struct KeySource {
 #[derive(Deserialize)]
 struct Metadata {
     jwks_uri: String,
+    /// When present, must allow RS256: the only algorithm Herald verifies.
+    #[serde(default)]
+    id_token_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +78,8 @@ struct Jwk {
     n: Option<String>,
     #[serde(default)]
     e: Option<String>,
+    #[serde(default)]
+    alg: Option<String>,
     #[serde(default)]
     endorsements: Vec<String>,
 }
@@ -154,11 +159,17 @@ impl KeySource {
 
     async fn fetch(&self) -> Result<HashMap<String, Arc<SigningKey>>, String> {
         let metadata: Metadata = self.get_json(&self.settings.metadata_url).await?;
+        if let Some(algorithms) = &metadata.id_token_signing_alg_values_supported {
+            if !algorithms.iter().any(|alg| alg == "RS256") {
+                return Err("the issuer does not sign with RS256".to_owned());
+            }
+        }
         let jwks: Jwks = self.get_json(&metadata.jwks_uri).await?;
         let keys: HashMap<_, _> = jwks
             .keys
             .into_iter()
             .filter(|key| key.kty == "RSA" && key.usage.as_deref().is_none_or(|u| u == "sig"))
+            .filter(|key| key.alg.as_deref().is_none_or(|alg| alg == "RS256"))
             .filter_map(|key| {
                 let decoding =
                     DecodingKey::from_rsa_components(key.n.as_deref()?, key.e.as_deref()?).ok()?;

@@ -31,6 +31,8 @@ struct Shared {
     /// The kids the channel issuer publishes, with their endorsements.
     published: Mutex<Vec<(&'static str, Vec<&'static str>)>>,
     metadata_down: AtomicBool,
+    /// What the metadata says the issuer signs with.
+    algorithms: Mutex<Vec<&'static str>>,
     metadata_fetches: AtomicU32,
     token_requests: AtomicU32,
 }
@@ -49,6 +51,7 @@ impl FakeIssuer {
             base: base.clone(),
             published: Mutex::new(vec![("key-1", vec!["emulator", "msteams"])]),
             metadata_down: AtomicBool::new(false),
+            algorithms: Mutex::new(vec!["RS256"]),
             metadata_fetches: AtomicU32::new(0),
             token_requests: AtomicU32::new(0),
         });
@@ -75,6 +78,10 @@ impl FakeIssuer {
 
     pub fn publish(&self, keys: Vec<(&'static str, Vec<&'static str>)>) {
         *self.shared.published.lock().unwrap() = keys;
+    }
+
+    pub fn set_algorithms(&self, algorithms: Vec<&'static str>) {
+        *self.shared.algorithms.lock().unwrap() = algorithms;
     }
 
     pub fn set_metadata_down(&self, down: bool) {
@@ -113,10 +120,12 @@ async fn channel_metadata(State(shared): State<Arc<Shared>>) -> Response {
     if shared.metadata_down.load(Ordering::SeqCst) {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
-    Json(
-        json!({"issuer": CHANNEL_ISSUER, "jwks_uri": format!("{}/channel/keys", shared.base),
-                "id_token_signing_alg_values_supported": ["RS256"]}),
-    )
+    let algorithms = shared.algorithms.lock().unwrap().clone();
+    Json(json!({
+        "issuer": CHANNEL_ISSUER,
+        "jwks_uri": format!("{}/channel/keys", shared.base),
+        "id_token_signing_alg_values_supported": algorithms,
+    }))
     .into_response()
 }
 
