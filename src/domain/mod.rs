@@ -7,4 +7,5 @@ pub mod command;
 pub mod conversation;
 pub mod notification;
 pub mod ports;
+pub mod schedule;
 pub mod trigger;
