@@ -235,5 +235,9 @@ fn next_cron(
     None
 }
 
+mod spec;
+
+pub use spec::{ScheduleSpec, SpecError, format_duration, parse_duration};
+
 #[cfg(test)]
 mod tests;
