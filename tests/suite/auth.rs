@@ -238,3 +238,22 @@ on_both_backends! {
         assert_eq!(post_token(&app, &a.message("help"), &token).await, 200);
     }
 }
+
+on_both_backends! {
+    async fn a_token_the_connector_refuses_is_renewed_once(db: TestDatabase) {
+        let (app, issuer) = spawn_authenticated(&db, false).await;
+        let a = app.conversation("renew");
+        let token = sign(1, "key-1", &channel_claims(&app));
+        assert_eq!(post_token(&app, &a.message("help"), &token).await, 200);
+        assert_eq!(issuer.token_requests(), 1);
+        app.connector.set_behaviour(crate::helpers::ConnectorBehaviour::UnauthorizedOnce);
+        let again = a.message("help");
+        assert_eq!(post_token(&app, &again, &token).await, 200);
+        let reply = app
+            .connector
+            .wait_for("the retried reply", |r| r.reply_to_id.as_deref() == again["id"].as_str())
+            .await;
+        assert_eq!(reply.authorization.as_deref(), Some("Bearer bot-token-2"));
+        assert_eq!(issuer.token_requests(), 2, "one renewal");
+    }
+}

@@ -45,6 +45,8 @@ pub enum ConnectorBehaviour {
     Throttle(u64),
     /// Never answer.
     Hang,
+    /// Answer the next request 401 (a revoked token), then accept.
+    UnauthorizedOnce,
 }
 
 struct Shared {
@@ -152,8 +154,20 @@ async fn record(
     reply_to_id: Option<String>,
     activity: Value,
 ) -> Response {
-    let behaviour = *shared.behaviour.lock().unwrap();
+    let behaviour = {
+        let mut current = shared.behaviour.lock().unwrap();
+        let now = *current;
+        if now == ConnectorBehaviour::UnauthorizedOnce {
+            *current = ConnectorBehaviour::Accept;
+        }
+        now
+    };
     match behaviour {
+        ConnectorBehaviour::UnauthorizedOnce => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": {"code": "Unauthorized"}})),
+        )
+            .into_response(),
         ConnectorBehaviour::Accept => {
             shared.received.lock().unwrap().push(Received {
                 raw_path: uri.path().to_owned(),
