@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, bearer_token};
 use crate::botframework::activity::Activity;
-use crate::botframework::auth::{AuthFailure, InboundAuth};
+use crate::botframework::auth::AuthFailure;
 use crate::botframework::inbound::InboundActivity;
 use crate::chat::{TurnError, TurnStatus};
 
@@ -20,12 +20,11 @@ pub async fn post_activity(
 ) -> Result<Response, ApiError> {
     // Without a token nothing else is looked at, the body included.
     let token = match &state.auth {
-        Some(_) => {
-            let header = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok());
-            Some(InboundAuth::bearer(header).map_err(refuse)?)
-        }
+        Some(_) => Some(
+            bearer_token(&headers)
+                .ok_or(AuthFailure::Unauthorized("no bearer token"))
+                .map_err(refuse)?,
+        ),
         None => None,
     };
     require_json(&headers)?;

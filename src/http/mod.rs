@@ -10,6 +10,7 @@ pub mod server;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
 
 use crate::botframework::auth::InboundAuth;
@@ -49,4 +50,40 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
+}
+
+/// The token of an `Authorization: Bearer …` header, if the request carries one;
+/// channels and API clients present their credentials the same way.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bearer(value: Option<&str>) -> Option<String> {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = value {
+            headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+        }
+        bearer_token(&headers).map(str::to_owned)
+    }
+
+    #[test]
+    fn bearer_tokens_are_extracted() {
+        assert_eq!(
+            bearer(Some("Bearer abc.def.ghi")).as_deref(),
+            Some("abc.def.ghi")
+        );
+        assert_eq!(bearer(Some("bearer  x ")).as_deref(), Some("x"));
+        assert_eq!(bearer(None), None);
+        assert_eq!(bearer(Some("Basic dXNlcg==")), None);
+        assert_eq!(bearer(Some("Bearer")), None);
+        assert_eq!(bearer(Some("Bearer ")), None);
+        assert_eq!(bearer(Some("hk_a_key_without_its_scheme")), None);
+    }
 }

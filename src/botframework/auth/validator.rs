@@ -86,20 +86,6 @@ impl InboundAuth {
             .collect()
     }
 
-    /// Checks that a bearer token is present in the `Authorization` header
-    /// value; the rest waits until the activity has been read.
-    pub fn bearer(authorization: Option<&str>) -> Result<&str, AuthFailure> {
-        let value = authorization.ok_or(AuthFailure::Unauthorized("no Authorization header"))?;
-        let (scheme, token) = value
-            .trim()
-            .split_once(' ')
-            .ok_or(AuthFailure::Unauthorized("malformed Authorization header"))?;
-        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-            return Err(AuthFailure::Unauthorized("not a bearer token"));
-        }
-        Ok(token.trim())
-    }
-
     /// Validates `token` for an activity of `channel_id` from `service_url`.
     pub async fn authenticate(
         &self,
@@ -219,19 +205,6 @@ fn same_service_url(claimed: &str, actual: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bearer_tokens_are_extracted() {
-        assert_eq!(
-            InboundAuth::bearer(Some("Bearer abc.def.ghi")),
-            Ok("abc.def.ghi")
-        );
-        assert_eq!(InboundAuth::bearer(Some("bearer  x ")), Ok("x"));
-        assert!(InboundAuth::bearer(None).is_err());
-        assert!(InboundAuth::bearer(Some("Basic dXNlcg==")).is_err());
-        assert!(InboundAuth::bearer(Some("Bearer")).is_err());
-        assert!(InboundAuth::bearer(Some("Bearer ")).is_err());
-    }
 
     #[test]
     fn service_urls_compare_loosely_on_form_only() {

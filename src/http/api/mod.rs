@@ -5,11 +5,11 @@ mod jobs;
 pub mod keys;
 
 use axum::Router;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
 
 use self::keys::{Caller, Refusal, Scope};
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, bearer_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,12 +19,9 @@ pub fn router() -> Router<AppState> {
 
 /// Lets the call through if its key holds `scope` and is within its rate.
 fn authorize(state: &AppState, headers: &HeaderMap, scope: Scope) -> Result<Caller, ApiError> {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
     state
         .api
-        .authorize(authorization, scope)
+        .authorize(bearer_token(headers), scope)
         .map_err(|refusal| match refusal {
             Refusal::Unauthorized => ApiError::Unauthorized,
             Refusal::Forbidden(scope) => ApiError::ForbiddenField {
