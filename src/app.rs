@@ -1,5 +1,6 @@
-//! Wiring only: opens the store, builds the bot, the delivery loop and the
-//! router, binds the listener, and runs them until shutdown.
+//! Wiring only: opens the store, builds the bot, the scheduler, the delivery
+//! loop, housekeeping and the router, binds the listener, and runs them until
+//! shutdown.
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
@@ -21,14 +22,15 @@ use crate::config::Settings;
 use crate::delivery::{Backoff, Delivery, DeliverySettings};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
+use crate::domain::firing::FiringRules;
 use crate::domain::ports::{JobLimits, Store};
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
-use crate::store::{self, StoreOptions};
-
-/// How often forgotten activity ids are pruned.
-const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
+use crate::scheduler::control::TriggerControl;
+use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping};
+use crate::scheduler::{Scheduler, SchedulerSettings};
+use crate::store::{self, Backend, StoreOptions};
 
 /// A built, bound, not yet running Herald.
 pub struct Application {
@@ -36,13 +38,15 @@ pub struct Application {
     address: SocketAddr,
     router: axum::Router,
     delivery: Delivery,
+    /// `None` when firing is disabled on this instance.
+    scheduler: Option<Scheduler>,
+    trigger_waker: Arc<Notify>,
+    /// The database URL, when it is PostgreSQL: other instances' trigger
+    /// changes are heard through LISTEN on it.
+    listen_url: Option<String>,
+    housekeeping: Housekeeping,
     store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
     auth: Option<Arc<InboundAuth>>,
-    bot: Arc<Bot>,
-    api: Arc<ApiAccess>,
-    dedup_window: Duration,
-    retention: chrono::Duration,
     server_limits: ServerLimits,
 }
 
@@ -116,6 +120,26 @@ impl Application {
             },
             delivery.waker(),
         );
+        let scheduler = Scheduler::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            SchedulerSettings {
+                batch_size: settings.scheduler.batch_size,
+                max_sleep: Duration::from_secs(settings.scheduler.max_sleep_secs),
+                rules: FiringRules {
+                    misfire_grace: (settings.scheduler.misfire_grace_secs > 0).then(|| {
+                        chrono::Duration::seconds(
+                            i64::try_from(settings.scheduler.misfire_grace_secs)
+                                .unwrap_or(i64::MAX / 1000),
+                        )
+                    }),
+                },
+            },
+            delivery.waker(),
+        );
+        // Without a local scheduler a change still wakes nothing here; other
+        // instances hear of it through the database.
+        let trigger_waker = scheduler.waker();
         let outbox_written = delivery.waker();
         let api = ApiAccess::new(
             settings.api_keys(),
@@ -124,6 +148,30 @@ impl Application {
         );
         let bot = Arc::new(bot);
         let api = Arc::new(api);
+        let gauges = Arc::new(GaugeBoard::default());
+        let housekeeping = Housekeeping {
+            store: Arc::clone(&store),
+            clock: Arc::clone(&clock),
+            dedup_window: settings.chat.dedup_window(),
+            conversation_retention: chrono::Duration::days(i64::from(
+                settings.privacy.conversation_retention_days,
+            )),
+            outbox_retention: chrono::Duration::days(i64::from(settings.retention.outbox_days)),
+            idempotency_retention: chrono::Duration::hours(i64::from(
+                settings.retention.idempotency_key_hours,
+            )),
+            sweepers: vec![
+                Box::new({
+                    let bot = Arc::clone(&bot);
+                    move || bot.forget_quiet_conversations()
+                }),
+                Box::new({
+                    let api = Arc::clone(&api);
+                    move || api.forget_quiet_callers()
+                }),
+            ],
+            gauges: Arc::clone(&gauges),
+        };
         let router = http::router(AppState {
             bot: Arc::clone(&bot),
             store: Arc::clone(&store),
@@ -133,6 +181,12 @@ impl Application {
             api: Arc::clone(&api),
             clock: Arc::clone(&clock),
             outbox_written,
+            triggers: TriggerControl::new(
+                Arc::clone(&store),
+                Arc::clone(&clock),
+                Arc::clone(&trigger_waker),
+            ),
+            gauges,
         });
 
         let listener = TcpListener::bind(settings.bind_address())
@@ -147,15 +201,14 @@ impl Application {
             address,
             router,
             delivery,
+            scheduler: settings.scheduler.enabled.then_some(scheduler),
+            trigger_waker,
+            listen_url: (Backend::from_url(&settings.database.url) == Some(Backend::Postgres)
+                && settings.scheduler.enabled)
+                .then(|| settings.database.url.clone()),
+            housekeeping,
             store,
-            clock,
             auth,
-            bot,
-            api,
-            dedup_window: settings.chat.dedup_window(),
-            retention: chrono::Duration::days(i64::from(
-                settings.privacy.conversation_retention_days,
-            )),
             server_limits: ServerLimits {
                 header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),
                 max_header_bytes: settings.server.max_header_bytes,
@@ -179,6 +232,11 @@ impl Application {
         self.delivery.waker()
     }
 
+    /// Wakes the scheduler (e.g. after a test moved the clock).
+    pub fn scheduler_waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.trigger_waker)
+    }
+
     /// Serves until `shutdown` is cancelled: stops accepting, lets turns in
     /// flight finish (up to the grace period), then stops delivery.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
@@ -194,21 +252,31 @@ impl Application {
         }
         let stop_background = CancellationToken::new();
         let delivery = tokio::spawn(self.delivery.run(stop_background.clone()));
-        let housekeeping = tokio::spawn(housekeeping(
-            Housekeeping {
-                store: Arc::clone(&self.store),
-                clock: Arc::clone(&self.clock),
-                dedup_window: self.dedup_window,
-                retention: self.retention,
-                bot: Arc::clone(&self.bot),
-                api: Arc::clone(&self.api),
-            },
-            stop_background.clone(),
-        ));
+        let scheduler = self
+            .scheduler
+            .map(|scheduler| tokio::spawn(scheduler.run(stop_background.clone())));
+        let listener = self.listen_url.map(|url| {
+            tokio::spawn(store::watch_trigger_changes(
+                url,
+                Arc::clone(&self.trigger_waker),
+                stop_background.clone(),
+            ))
+        });
+        let mut housekeeping = self
+            .housekeeping
+            .start()
+            .await
+            .context("starting housekeeping")?;
 
         http::server::serve(self.listener, self.router, self.server_limits, shutdown).await;
         stop_background.cancel();
-        let _ = tokio::join!(delivery, housekeeping);
+        if let Err(error) = housekeeping.shutdown().await {
+            tracing::warn!(%error, "stopping housekeeping failed");
+        }
+        let _ = delivery.await;
+        for task in scheduler.into_iter().chain(listener) {
+            let _ = task.await;
+        }
         tracing::info!("Herald stopped");
         Ok(())
     }
@@ -265,50 +333,6 @@ fn authentication(
 fn trusted_hosts(settings: &Settings) -> TrustedHosts {
     TrustedHosts::new(settings.auth.trusted_service_hosts.iter().cloned())
         .with_loopback(settings.auth.emulator_tokens)
-}
-
-/// What periodic upkeep works on.
-struct Housekeeping {
-    store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
-    dedup_window: Duration,
-    retention: chrono::Duration,
-    bot: Arc<Bot>,
-    api: Arc<ApiAccess>,
-}
-
-/// Periodic upkeep: forgets handled activity ids past the de-duplication
-/// window, conversations idle past the retention period, and the rate-limit
-/// state of quiet conversations and API keys.
-async fn housekeeping(work: Housekeeping, shutdown: CancellationToken) {
-    let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            () = shutdown.cancelled() => return,
-        }
-        let window = chrono::Duration::from_std(work.dedup_window).unwrap_or(chrono::Duration::MAX);
-        match work
-            .store
-            .prune_handled_activities(work.clock.now() - window)
-            .await
-        {
-            Ok(0) => {}
-            Ok(pruned) => tracing::debug!(pruned, "pruned handled activity ids"),
-            Err(error) => tracing::warn!(%error, "pruning handled activity ids failed"),
-        }
-        match work
-            .store
-            .prune_idle_conversations(work.clock.now() - work.retention)
-            .await
-        {
-            Ok(0) => {}
-            Ok(pruned) => tracing::info!(pruned, "pruned idle conversations"),
-            Err(error) => tracing::warn!(%error, "pruning idle conversations failed"),
-        }
-        work.bot.forget_quiet_conversations();
-        work.api.forget_quiet_callers();
-    }
 }
 
 /// A database URL without its password, for messages.

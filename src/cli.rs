@@ -47,7 +47,7 @@ pub enum Command {
         /// A name for the system that will use the key.
         #[arg(long)]
         name: String,
-        /// A scope the key grants (jobs:read, jobs:write); repeat for several.
+        /// A scope the key grants (jobs:read, jobs:write, triggers:read, triggers:write); repeat for several.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
     },

@@ -10,4 +10,5 @@ pub mod config;
 pub mod delivery;
 pub mod domain;
 pub mod http;
+pub mod scheduler;
 pub mod store;

@@ -62,6 +62,14 @@ impl Sender for ConnectorSender {
             })?;
         let text = match notification {
             Notification::JobCompleted { job_id } => render::job_completed_notification(*job_id),
+            Notification::TriggerFired {
+                text,
+                due_at,
+                fired_at,
+                time_zone,
+                missed,
+                ..
+            } => render::trigger_fired(text, *due_at, *fired_at, time_zone.as_deref(), *missed),
         };
         let activity = Activity::proactive(&reference, text);
         self.connector

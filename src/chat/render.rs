@@ -79,6 +79,70 @@ pub fn job_completed_notification(id: i64) -> String {
     format!("Your queued job {id} just completed.")
 }
 
+/// Firings later than this say how late they are.
+const NOTEWORTHY_LATENESS: chrono::Duration = chrono::Duration::minutes(1);
+
+/// The proactive message of a fired timer or reminder. A late firing (Herald
+/// was down) says when it was due and how late it is; one past the grace
+/// period is worded as a missed reminder — always with its text.
+pub fn trigger_fired(
+    text: &str,
+    due_at: chrono::DateTime<chrono::Utc>,
+    fired_at: chrono::DateTime<chrono::Utc>,
+    time_zone: Option<&str>,
+    missed: bool,
+) -> String {
+    let text = match text.trim() {
+        "" => "Reminder",
+        text => text,
+    };
+    let late = fired_at - due_at;
+    let zone = time_zone
+        .and_then(|name| crate::domain::schedule::Zone::parse(name).ok())
+        .unwrap_or_else(|| crate::domain::schedule::Zone::parse("UTC").expect("UTC is a zone"));
+    let due = format!(
+        "{} ({})",
+        zone.local(due_at).format("%a %-d %b %Y %H:%M"),
+        zone.name()
+    );
+    if missed {
+        format!(
+            "Missed reminder — due {due}, {} ago: {text}",
+            human_duration(late)
+        )
+    } else if late >= NOTEWORTHY_LATENESS {
+        format!(
+            "⏰ {text}\n\n_Due {due}: this comes {} late, as Herald was not running then._",
+            human_duration(late)
+        )
+    } else {
+        format!("⏰ {text}")
+    }
+}
+
+/// `2 d 3 h`, `1 h 5 min`, `12 min`, `40 s`: the two largest units.
+fn human_duration(duration: chrono::Duration) -> String {
+    let seconds = duration.num_seconds().max(0);
+    let parts = [
+        (seconds / 86_400, "d"),
+        (seconds % 86_400 / 3_600, "h"),
+        (seconds % 3_600 / 60, "min"),
+        (seconds % 60, "s"),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .skip_while(|(amount, _)| *amount == 0)
+        .take(2)
+        .filter(|(amount, _)| *amount > 0)
+        .map(|(amount, unit)| format!("{amount} {unit}"))
+        .collect();
+    if shown.is_empty() {
+        "0 s".to_owned()
+    } else {
+        shown.join(" ")
+    }
+}
+
 pub fn job_log_empty() -> String {
     "The job log is empty.".to_owned()
 }
@@ -195,6 +259,51 @@ mod tests {
         ));
         assert_eq!(line.matches('`').count(), 2);
         assert!(line.contains('…'));
+    }
+
+    fn at(text: &str) -> chrono::DateTime<Utc> {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_fired_reminder_says_its_text_and_lateness_when_late() {
+        let due = at("2026-12-24T18:00:00Z");
+        assert_eq!(
+            trigger_fired(
+                "Stand-up",
+                due,
+                due + chrono::Duration::milliseconds(20),
+                None,
+                false
+            ),
+            "⏰ Stand-up"
+        );
+        let late = trigger_fired(
+            "Stand-up",
+            due,
+            due + chrono::Duration::minutes(125),
+            Some("Europe/Lisbon"),
+            false,
+        );
+        assert!(late.starts_with("⏰ Stand-up"), "{late}");
+        assert!(
+            late.contains("Thu 24 Dec 2026 18:00 (Europe/Lisbon)"),
+            "{late}"
+        );
+        assert!(late.contains("2 h 5 min late"), "{late}");
+        let missed = trigger_fired(
+            "Stand-up",
+            due,
+            due + chrono::Duration::days(3),
+            Some("America/New_York"),
+            true,
+        );
+        assert_eq!(
+            missed,
+            "Missed reminder — due Thu 24 Dec 2026 13:00 (America/New_York), 3 d ago: Stand-up"
+        );
     }
 
     #[test]

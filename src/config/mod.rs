@@ -35,6 +35,8 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub privacy: PrivacySettings,
     pub delivery: DeliveryConfig,
+    pub scheduler: SchedulerConfig,
+    pub retention: RetentionSettings,
     pub log: LogSettings,
 }
 

@@ -124,6 +124,22 @@ pub struct DeliveryConfig {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+pub struct SchedulerConfig {
+    pub enabled: bool,
+    pub batch_size: u32,
+    pub max_sleep_secs: u64,
+    pub misfire_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    pub outbox_days: u32,
+    pub idempotency_key_hours: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogSettings {
     pub filter: String,
 }

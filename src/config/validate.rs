@@ -84,6 +84,18 @@ impl Settings {
             self.delivery.send_timeout_ms / 1000 < self.delivery.lease_secs,
             "delivery.lease_secs must be longer than delivery.send_timeout_ms",
         );
+        check(
+            (1..=100_000).contains(&self.scheduler.batch_size),
+            "scheduler.batch_size must be between 1 and 100000",
+        );
+        check(
+            (1..=3600).contains(&self.scheduler.max_sleep_secs),
+            "scheduler.max_sleep_secs must be between 1 and 3600",
+        );
+        check(
+            self.retention.outbox_days >= 1 && self.retention.idempotency_key_hours >= 1,
+            "retention periods must be at least 1",
+        );
         if self.authentication_enabled() {
             check(
                 !self.bot.app_password.expose_secret().is_empty(),

@@ -5,6 +5,8 @@ pub mod access;
 pub mod clock;
 pub mod command;
 pub mod conversation;
+pub mod firing;
+pub mod lifecycle;
 pub mod notification;
 pub mod ports;
 pub mod schedule;

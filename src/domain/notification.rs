@@ -1,6 +1,7 @@
 //! What a proactive message says, stored in the outbox as data and rendered in
 //! the recipient's language only when it is sent.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A proactive notification. Stored as JSON; new variants may be added, so
@@ -11,6 +12,34 @@ pub enum Notification {
     /// The seed's message: a job this conversation started has completed.
     #[serde(rename_all = "camelCase")]
     JobCompleted { job_id: i64 },
+    /// A timer or reminder came due.
+    #[serde(rename_all = "camelCase")]
+    TriggerFired {
+        trigger_id: i64,
+        text: String,
+        /// The occurrence this message is for.
+        due_at: DateTime<Utc>,
+        /// When the scheduler fired it: later than `due_at` after downtime.
+        fired_at: DateTime<Utc>,
+        /// The zone the trigger's schedule is read in, for showing `due_at`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
+        /// Fired past the misfire grace period: worded as a missed reminder.
+        #[serde(default)]
+        missed: bool,
+    },
+}
+
+impl Notification {
+    /// How late a firing was, if it was late at all.
+    pub fn lateness(&self) -> Option<chrono::Duration> {
+        match self {
+            Self::TriggerFired {
+                due_at, fired_at, ..
+            } if fired_at > due_at => Some(*fired_at - *due_at),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -23,5 +52,28 @@ mod tests {
         assert_eq!(json, r#"{"kind":"jobCompleted","jobId":3}"#);
         let back: Notification = serde_json::from_str(&json).unwrap();
         assert_eq!(back, Notification::JobCompleted { job_id: 3 });
+    }
+
+    #[test]
+    fn fired_triggers_keep_their_occurrence_and_lateness() {
+        let due_at = DateTime::parse_from_rfc3339("2026-12-24T18:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let fired = Notification::TriggerFired {
+            trigger_id: 9,
+            text: "Stand-up".to_owned(),
+            due_at,
+            fired_at: due_at + chrono::Duration::minutes(90),
+            time_zone: None,
+            missed: false,
+        };
+        let json = serde_json::to_string(&fired).unwrap();
+        assert!(
+            json.starts_with(r#"{"kind":"triggerFired","triggerId":9,"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Notification>(&json).unwrap(), fired);
+        assert_eq!(fired.lateness(), Some(chrono::Duration::minutes(90)));
+        assert_eq!(Notification::JobCompleted { job_id: 1 }.lateness(), None);
     }
 }

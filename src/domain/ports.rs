@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::conversation::{Conversation, ConversationKey, ConversationRecord};
 use super::notification::Notification;
-use super::trigger::{JobSummary, TriggerId};
+use super::schedule::ScheduleSpec;
+use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerState};
 
 /// A failure of the storage backend. The cause is kept for the logs; users only
 /// ever see that something went wrong on Herald's side.
@@ -189,6 +190,123 @@ pub struct Forgotten {
     pub conversations: u64,
 }
 
+/// A new scheduled trigger (timer or reminder).
+#[derive(Debug, Clone, Copy)]
+pub struct NewTrigger<'a> {
+    pub kind: TriggerKind,
+    pub conversation: ConversationKey,
+    pub owner_user_id: Option<&'a str>,
+    pub text: &'a str,
+    /// Stored as given; complete (an interval's start filled in) so that it
+    /// reads back as the same schedule.
+    pub schedule: &'a ScheduleSpec,
+    pub time_zone: Option<&'a str>,
+    /// The first occurrence; `None` when the schedule has none left (the
+    /// trigger is then stored completed).
+    pub next_fire_at: Option<DateTime<Utc>>,
+    pub idempotency: Option<Idempotency<'a>>,
+}
+
+/// An API client's `Idempotency-Key`, scoped to the client, with a digest of
+/// the request it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    pub request_sha256: &'a str,
+}
+
+/// What creating a trigger did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerCreated {
+    Created(TriggerRecord),
+    /// The idempotency key was used before for the same request: its trigger.
+    Replayed(TriggerRecord),
+    /// The idempotency key was used before for a different request.
+    KeyReused,
+}
+
+/// Which triggers a listing wants; ordered by id, after the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TriggerFilter {
+    pub conversation: Option<ConversationKey>,
+    /// The channel's names for the conversation (either or both).
+    pub channel_id: Option<String>,
+    pub conversation_id: Option<String>,
+    pub kind: Option<TriggerKind>,
+    pub state: Option<TriggerState>,
+    /// Only ids greater than this (the previous page's last id).
+    pub after: Option<TriggerId>,
+    pub limit: u32,
+}
+
+/// A state change, applied only if the trigger is still in state `from`
+/// (so concurrent changes cannot both win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateChange {
+    pub id: TriggerId,
+    pub from: TriggerState,
+    pub to: TriggerState,
+    pub next_fire_at: Option<DateTime<Utc>>,
+}
+
+/// A trigger that came due, as the scheduler claimed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueTrigger {
+    pub id: TriggerId,
+    pub kind: TriggerKind,
+    pub conversation: ConversationKey,
+    pub text: Option<String>,
+    pub schedule_json: Option<String>,
+    pub time_zone: Option<String>,
+    /// The occurrence that came due.
+    pub due_at: DateTime<Utc>,
+    /// Firings before this one.
+    pub fire_count: u64,
+}
+
+/// What firing a due trigger does, decided by the domain, written by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Firing {
+    /// The `Notification` JSON to queue, if the trigger fires.
+    pub payload: Option<String>,
+    pub then: AfterFiring,
+}
+
+/// What becomes of a trigger once fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterFiring {
+    /// Due again at this instant.
+    Reschedule(DateTime<Utc>),
+    /// No occurrence left.
+    Complete,
+    /// The trigger cannot fire (its stored schedule is unreadable).
+    Fail(String),
+}
+
+/// Decides what each due trigger does; called inside the store's firing
+/// transaction, so it must be quick and pure.
+pub trait FiringPlanner: Send + Sync {
+    fn plan(&self, due: &DueTrigger, now: DateTime<Utc>) -> Firing;
+}
+
+/// What one firing batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FiredBatch {
+    /// Due triggers claimed (and, the transaction committed, handled).
+    pub claimed: usize,
+    /// Messages written to the outbox.
+    pub queued: usize,
+}
+
+/// Counts for monitoring, refreshed by housekeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gauges {
+    pub active_triggers: u64,
+    pub paused_triggers: u64,
+    pub pending_messages: u64,
+    pub dead_messages: u64,
+}
+
 /// The database, as the rest of Herald sees it.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -269,4 +387,57 @@ pub trait Store: Send + Sync + 'static {
 
     /// Forgets handled activity ids older than `before`; returns how many.
     async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// The key of a conversation by the channel's names for it.
+    async fn find_conversation(
+        &self,
+        channel_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<ConversationKey>, StoreError>;
+
+    /// Stores a scheduled trigger; with an idempotency key, at most once per key.
+    async fn create_trigger(
+        &self,
+        trigger: &NewTrigger<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<TriggerCreated, StoreError>;
+
+    async fn trigger(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError>;
+
+    async fn list_triggers(&self, filter: &TriggerFilter)
+    -> Result<Vec<TriggerRecord>, StoreError>;
+
+    /// Applies a state change if the trigger is still in `change.from`;
+    /// returns whether it was.
+    async fn change_trigger_state(
+        &self,
+        change: &StateChange,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Claims up to `limit` triggers due at `now` (earliest first) and, in one
+    /// transaction, writes each firing's outbox row and advances or completes
+    /// the trigger as `planner` decides. Each occurrence reaches the outbox at
+    /// most once; a failure rolls the whole batch back. On PostgreSQL rows
+    /// another instance is firing are skipped, not waited for.
+    async fn fire_due_triggers(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        planner: &dyn FiringPlanner,
+    ) -> Result<FiredBatch, StoreError>;
+
+    /// The earliest `next_fire_at` of an active trigger: the scheduler sleeps until then.
+    async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Deletes sent and dead-lettered messages created before `before`.
+    async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Forgets idempotency keys recorded before `before`.
+    async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Clears delivery claims that ended before `now` (a crashed sender's).
+    async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    async fn gauges(&self) -> Result<Gauges, StoreError>;
 }

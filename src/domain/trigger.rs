@@ -6,6 +6,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
+use super::conversation::ConversationKey;
+use super::schedule::ScheduleSpec;
+
 /// The short number users see and type (`done 3`). Positive, assigned by the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TriggerId(i64);
@@ -121,6 +124,39 @@ pub struct JobSummary {
 impl JobSummary {
     pub fn is_completed(&self) -> bool {
         self.state == TriggerState::Completed
+    }
+}
+
+/// A trigger as stored, with the channel's names for its conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerRecord {
+    pub id: TriggerId,
+    pub kind: TriggerKind,
+    pub state: TriggerState,
+    pub conversation: ConversationKey,
+    pub channel_id: String,
+    pub conversation_id: String,
+    pub owner_user_id: Option<String>,
+    /// What it says when it fires; `None` for jobs.
+    pub text: Option<String>,
+    /// When it fires; `None` for jobs.
+    pub schedule: Option<ScheduleSpec>,
+    pub next_fire_at: Option<DateTime<Utc>>,
+    pub fire_count: u64,
+    /// Why it failed, for a trigger in state `failed`.
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl TriggerRecord {
+    /// Whether the trigger can still fire or be resumed.
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self.state,
+            TriggerState::Completed | TriggerState::Cancelled | TriggerState::Failed
+        )
     }
 }
 

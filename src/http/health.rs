@@ -8,8 +8,21 @@ use serde_json::{Value, json};
 
 use super::AppState;
 
-pub async fn healthz() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+/// Alive; with the latest counts housekeeping took (refreshed every minute).
+pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
+    let Some((gauges, at)) = state.gauges.latest() else {
+        return Json(json!({"status": "ok"}));
+    };
+    Json(json!({
+        "status": "ok",
+        "gauges": {
+            "activeTriggers": gauges.active_triggers,
+            "pausedTriggers": gauges.paused_triggers,
+            "pendingMessages": gauges.pending_messages,
+            "deadMessages": gauges.dead_messages,
+            "at": at.to_rfc3339(),
+        },
+    }))
 }
 
 /// Ready when the database answers.

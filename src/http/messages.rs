@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, AppState, bearer_token};
@@ -27,19 +27,7 @@ pub async fn post_activity(
         ),
         None => None,
     };
-    require_json(&headers)?;
-    let limit = state.max_body_bytes;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return Err(ApiError::PayloadTooLarge { limit });
-    }
-    let bytes = tokio::time::timeout(state.body_read_timeout, axum::body::to_bytes(body, limit))
-        .await
-        .map_err(|_| ApiError::RequestTimeout)?
-        .map_err(|_| ApiError::PayloadTooLarge { limit })?;
+    let bytes = super::body::read_json(&state, &headers, body).await?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
             "invalid_json",
@@ -88,19 +76,5 @@ fn refuse(failure: AuthFailure) -> ApiError {
     match failure {
         AuthFailure::Unauthorized(_) => ApiError::Unauthorized,
         AuthFailure::Forbidden(_) => ApiError::Forbidden,
-    }
-}
-
-/// Channels send `application/json`, possibly with a charset.
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    if essence.eq_ignore_ascii_case("application/json") {
-        Ok(())
-    } else {
-        Err(ApiError::UnsupportedMediaType)
     }
 }

@@ -2,6 +2,7 @@
 //! errors for everything else.
 
 pub mod api;
+mod body;
 mod error;
 mod health;
 mod messages;
@@ -20,6 +21,8 @@ use self::api::keys::ApiAccess;
 use crate::chat::Bot;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
+use crate::scheduler::control::TriggerControl;
+use crate::scheduler::housekeeping::GaugeBoard;
 
 pub use error::ApiError;
 
@@ -39,6 +42,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Wakes delivery after the API queued a notification.
     pub outbox_written: Arc<Notify>,
+    /// Creates and controls scheduled triggers (and wakes the scheduler).
+    pub triggers: TriggerControl,
+    /// Counts refreshed by housekeeping, shown by `/healthz`.
+    pub gauges: Arc<GaugeBoard>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::domain::ports::{Store, StoreError};
 
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresStore, watch_trigger_changes};
 pub use sqlite::{SqliteStore, SqliteSynchronous};
 
 /// Which database a URL names.

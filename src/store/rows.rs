@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
-use crate::domain::ports::StoreError;
-use crate::domain::trigger::{TriggerId, TriggerState};
+use crate::domain::ports::{AfterFiring, Gauges, StoreError};
+use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 
 /// A `conversations` row, read the same way from both backends.
 #[derive(Debug, sqlx::FromRow)]
@@ -70,4 +70,106 @@ pub fn to_millis(instant: DateTime<Utc>) -> i64 {
 pub fn from_millis(millis: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| StoreError::Corrupt(format!("instant {millis}")))
+}
+
+/// An instant as a backend stores it: milliseconds on SQLite, `TIMESTAMPTZ`
+/// on PostgreSQL.
+pub trait StoredInstant {
+    fn into_utc(self) -> Result<DateTime<Utc>, StoreError>;
+}
+
+impl StoredInstant for i64 {
+    fn into_utc(self) -> Result<DateTime<Utc>, StoreError> {
+        from_millis(self)
+    }
+}
+
+impl StoredInstant for DateTime<Utc> {
+    fn into_utc(self) -> Result<DateTime<Utc>, StoreError> {
+        Ok(self)
+    }
+}
+
+/// A `triggers` row joined with its conversation's names (`sql::SELECT_TRIGGER`).
+#[derive(Debug, sqlx::FromRow)]
+pub struct TriggerRow<T> {
+    pub id: i64,
+    pub kind: String,
+    pub state: String,
+    pub conversation_key: i64,
+    pub channel_id: String,
+    pub conversation_id: String,
+    pub owner_user_id: Option<String>,
+    pub text: Option<String>,
+    pub schedule_json: Option<String>,
+    pub next_fire_at: Option<T>,
+    pub fire_count: i64,
+    pub last_error: Option<String>,
+    pub created_at: T,
+    pub updated_at: T,
+    pub completed_at: Option<T>,
+}
+
+impl<T: StoredInstant> TryFrom<TriggerRow<T>> for TriggerRecord {
+    type Error = StoreError;
+
+    fn try_from(row: TriggerRow<T>) -> Result<Self, StoreError> {
+        let schedule = row
+            .schedule_json
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|error| {
+                StoreError::Corrupt(format!("trigger {} schedule: {error}", row.id))
+            })?;
+        Ok(TriggerRecord {
+            id: trigger_id(row.id)?,
+            kind: trigger_kind(&row.kind)?,
+            state: trigger_state(&row.state)?,
+            conversation: ConversationKey(row.conversation_key),
+            channel_id: row.channel_id,
+            conversation_id: row.conversation_id,
+            owner_user_id: row.owner_user_id,
+            text: row.text,
+            schedule,
+            next_fire_at: row.next_fire_at.map(T::into_utc).transpose()?,
+            fire_count: u64::try_from(row.fire_count).unwrap_or(0),
+            last_error: row.last_error,
+            created_at: row.created_at.into_utc()?,
+            updated_at: row.updated_at.into_utc()?,
+            completed_at: row.completed_at.map(T::into_utc).transpose()?,
+        })
+    }
+}
+
+pub fn trigger_kind(stored: &str) -> Result<TriggerKind, StoreError> {
+    stored
+        .parse()
+        .map_err(|error| StoreError::Corrupt(format!("trigger kind: {error}")))
+}
+
+/// The outbox occurrence key of a firing: its due instant in milliseconds,
+/// so a trigger's occurrences are unique and sort as numbers.
+pub fn occurrence_key(due_at: DateTime<Utc>) -> String {
+    due_at.timestamp_millis().to_string()
+}
+
+/// The state a trigger is left in after firing, as stored.
+pub fn state_after(then: &AfterFiring) -> (&'static str, Option<DateTime<Utc>>, Option<&str>) {
+    match then {
+        AfterFiring::Reschedule(next) => (TriggerState::Active.as_str(), Some(*next), None),
+        AfterFiring::Complete => (TriggerState::Completed.as_str(), None, None),
+        AfterFiring::Fail(reason) => (TriggerState::Failed.as_str(), None, Some(reason.as_str())),
+    }
+}
+
+/// The four counts of `sql::GAUGES`.
+pub fn gauges((active, paused, pending, dead): (i64, i64, i64, i64)) -> Gauges {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Gauges {
+        active_triggers: count(active),
+        paused_triggers: count(paused),
+        pending_messages: count(pending),
+        dead_messages: count(dead),
+    }
 }

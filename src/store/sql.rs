@@ -153,3 +153,80 @@ pub const PRUNE_IDLE_CONVERSATIONS: [&str; 4] = [
         idle_conversations!()
     ),
 ];
+
+/// A trigger with its conversation's names; `TriggerRow` reads it.
+macro_rules! select_trigger {
+    () => {
+        "SELECT t.id, t.kind, t.state, t.conversation_key, c.channel_id, c.conversation_id,
+                t.owner_user_id, t.text, t.schedule_json, t.next_fire_at, t.fire_count,
+                t.last_error, t.created_at, t.updated_at, t.completed_at
+         FROM triggers t JOIN conversations c ON c.id = t.conversation_key"
+    };
+}
+
+/// One trigger by id.
+pub const SELECT_TRIGGER: &str = concat!(select_trigger!(), " WHERE t.id = $1");
+
+/// A page of triggers: filters are NULL when not wanted; ids after `$4`.
+/// (`CAST` types the NULLs for PostgreSQL and reads the same on SQLite.)
+pub const LIST_TRIGGERS: &str = concat!(
+    select_trigger!(),
+    " WHERE (CAST($1 AS BIGINT) IS NULL OR t.conversation_key = $1)
+        AND (CAST($2 AS TEXT) IS NULL OR t.kind = $2)
+        AND (CAST($3 AS TEXT) IS NULL OR t.state = $3)
+        AND t.id > $4
+        AND (CAST($6 AS TEXT) IS NULL OR c.channel_id = $6)
+        AND (CAST($7 AS TEXT) IS NULL OR c.conversation_id = $7)
+      ORDER BY t.id
+      LIMIT $5"
+);
+
+/// A conversation's key by the channel's names.
+pub const FIND_CONVERSATION: &str =
+    "SELECT id FROM conversations WHERE channel_id = $1 AND conversation_id = $2";
+
+/// A new scheduled trigger; `$2` is its state, `$10` when it completed (if it
+/// has no occurrence at all).
+pub const INSERT_TRIGGER: &str = "INSERT INTO triggers (kind, state, conversation_key,
+                 owner_user_id, text, schedule_json, time_zone, next_fire_at, created_at,
+                 updated_at, completed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+             RETURNING id";
+
+/// The request an idempotency key was first used with.
+pub const SELECT_IDEMPOTENCY_KEY: &str =
+    "SELECT request_sha256, trigger_id FROM idempotency_keys WHERE key = $1";
+
+/// Records an idempotency key; affects no row when it is taken.
+pub const INSERT_IDEMPOTENCY_KEY: &str =
+    "INSERT INTO idempotency_keys (key, request_sha256, trigger_id, created_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO NOTHING";
+
+/// A state change, only from the state the caller saw.
+pub const CHANGE_TRIGGER_STATE: &str = "UPDATE triggers SET state = $3, next_fire_at = $4,
+                 updated_at = $5,
+                 completed_at = CASE WHEN $3 IN ('completed', 'cancelled', 'failed')
+                                     THEN $5 ELSE NULL END
+             WHERE id = $1 AND state = $2";
+
+/// When the scheduler next has work.
+pub const NEXT_TRIGGER_DUE: &str =
+    "SELECT MIN(next_fire_at) FROM triggers WHERE state = 'active' AND next_fire_at IS NOT NULL";
+
+/// Delivered and dead-lettered messages older than `$1`.
+pub const PRUNE_OUTBOX: &str = "DELETE FROM outbox WHERE state <> 'pending' AND created_at < $1";
+
+/// Idempotency keys older than `$1`.
+pub const PRUNE_IDEMPOTENCY_KEYS: &str = "DELETE FROM idempotency_keys WHERE created_at < $1";
+
+/// Claims that ended: a sender that crashed holding them.
+pub const RELEASE_EXPIRED_CLAIMS: &str = "UPDATE outbox SET claimed_until = NULL
+     WHERE state = 'pending' AND claimed_until IS NOT NULL AND claimed_until <= $1";
+
+/// Counts for monitoring.
+pub const GAUGES: &str = "SELECT
+         (SELECT COUNT(*) FROM triggers WHERE state = 'active'),
+         (SELECT COUNT(*) FROM triggers WHERE state = 'paused'),
+         (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+         (SELECT COUNT(*) FROM outbox WHERE state = 'dead')";

@@ -24,15 +24,24 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 pub enum Scope {
     JobsRead,
     JobsWrite,
+    TriggersRead,
+    TriggersWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::JobsRead, Scope::JobsWrite];
+    pub const ALL: [Scope; 4] = [
+        Scope::JobsRead,
+        Scope::JobsWrite,
+        Scope::TriggersRead,
+        Scope::TriggersWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::JobsRead => "jobs:read",
             Self::JobsWrite => "jobs:write",
+            Self::TriggersRead => "triggers:read",
+            Self::TriggersWrite => "triggers:write",
         }
     }
 

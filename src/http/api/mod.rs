@@ -3,6 +3,8 @@
 
 mod jobs;
 pub mod keys;
+mod openapi;
+mod triggers;
 
 use axum::Router;
 use axum::http::HeaderMap;
@@ -15,6 +17,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}/complete", post(jobs::complete))
+        .route("/triggers", post(triggers::create).get(triggers::list))
+        .route("/triggers/{id}", get(triggers::get))
+        .route("/triggers/{id}/pause", post(triggers::pause))
+        .route("/triggers/{id}/resume", post(triggers::resume))
+        .route("/triggers/{id}/cancel", post(triggers::cancel))
+        .route("/openapi.json", get(openapi::document))
 }
 
 /// Lets the call through if its key holds `scope` and is within its rate.

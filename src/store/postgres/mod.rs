@@ -9,14 +9,21 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 
-use super::rows::{ConversationRow, attempts, trigger_id, trigger_state};
+use super::rows::{self, ConversationRow, attempts, trigger_id, trigger_state};
 use super::{OpenError, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, Forgotten, JobPage, LimitReached, NewJob,
-    OutboxEntry, OutboxId, OutboxItem, OutboxState, PageRequest, Store, StoreError,
+    ActivityStamp, CompleteJob, Completion, Created, FiredBatch, FiringPlanner, Forgotten, Gauges,
+    JobPage, LimitReached, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
+    PageRequest, StateChange, Store, StoreError, TriggerCreated, TriggerFilter,
 };
-use crate::domain::trigger::{JobSummary, TriggerState};
+use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
+
+mod listen;
+mod triggers;
+
+pub use listen::watch_trigger_changes;
+pub use triggers::TRIGGERS_CHANNEL;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -425,5 +432,86 @@ impl Store for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
+    }
+
+    async fn find_conversation(
+        &self,
+        channel_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<ConversationKey>, StoreError> {
+        triggers::find_conversation(self, channel_id, conversation_id).await
+    }
+
+    async fn create_trigger(
+        &self,
+        trigger: &NewTrigger<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<TriggerCreated, StoreError> {
+        triggers::create(self, trigger, now).await
+    }
+
+    async fn trigger(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
+        triggers::get(self, id).await
+    }
+
+    async fn list_triggers(
+        &self,
+        filter: &TriggerFilter,
+    ) -> Result<Vec<TriggerRecord>, StoreError> {
+        triggers::list(self, filter).await
+    }
+
+    async fn change_trigger_state(
+        &self,
+        change: &StateChange,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        triggers::change_state(self, change, now).await
+    }
+
+    async fn fire_due_triggers(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        planner: &dyn FiringPlanner,
+    ) -> Result<FiredBatch, StoreError> {
+        triggers::fire_due(self, now, limit, planner).await
+    }
+
+    async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let due: Option<DateTime<Utc>> = sqlx::query_scalar(sql::NEXT_TRIGGER_DUE)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(due)
+    }
+
+    async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::PRUNE_OUTBOX)
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::PRUNE_IDEMPOTENCY_KEYS)
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::RELEASE_EXPIRED_CLAIMS)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn gauges(&self) -> Result<Gauges, StoreError> {
+        let counts: (i64, i64, i64, i64) =
+            sqlx::query_as(sql::GAUGES).fetch_one(&self.pool).await?;
+        Ok(rows::gauges(counts))
     }
 }

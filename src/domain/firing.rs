@@ -1,0 +1,195 @@
+//! What firing a due trigger does: the message it queues and what becomes of
+//! the trigger. Pure rules; the store applies them in its firing transaction.
+//!
+//! Misfires (Herald was down, the machine slept): a one-shot fires once, late,
+//! and its message carries both instants so it can say how late; a recurring
+//! trigger fires once for the whole missed window and continues from its next
+//! future occurrence — never a burst of catch-up firings.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::notification::Notification;
+use super::ports::{AfterFiring, DueTrigger, Firing, FiringPlanner};
+use super::schedule::ScheduleSpec;
+
+/// The scheduler's firing rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FiringRules {
+    /// Past this lateness a firing is worded as a missed reminder; `None`
+    /// (the default) never does.
+    pub misfire_grace: Option<Duration>,
+}
+
+impl FiringPlanner for FiringRules {
+    fn plan(&self, due: &DueTrigger, now: DateTime<Utc>) -> Firing {
+        let schedule = match due.schedule_json.as_deref() {
+            None => return failed("the trigger has no schedule"),
+            Some(json) => match serde_json::from_str::<ScheduleSpec>(json)
+                .map_err(|error| error.to_string())
+                .and_then(|spec| {
+                    // Stored specs are complete; `due_at` only stands in for a
+                    // missing interval start.
+                    spec.to_schedule(due.due_at)
+                        .map_err(|error| error.to_string())
+                }) {
+                Ok(schedule) => schedule,
+                Err(error) => {
+                    return failed(&format!("the stored schedule is unreadable: {error}"));
+                }
+            },
+        };
+        let fired = u32::try_from(due.fire_count.saturating_add(1)).unwrap_or(u32::MAX);
+        let then = match schedule.next_after(now.max(due.due_at), fired) {
+            Some(next) => AfterFiring::Reschedule(next),
+            None => AfterFiring::Complete,
+        };
+        let notification = Notification::TriggerFired {
+            trigger_id: due.id.get(),
+            text: due.text.clone().unwrap_or_default(),
+            due_at: due.due_at,
+            fired_at: now,
+            time_zone: due.time_zone.clone(),
+            missed: self
+                .misfire_grace
+                .is_some_and(|grace| now - due.due_at > grace),
+        };
+        Firing {
+            payload: serde_json::to_string(&notification).ok(),
+            then,
+        }
+    }
+}
+
+fn failed(reason: &str) -> Firing {
+    Firing {
+        payload: None,
+        then: AfterFiring::Fail(reason.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::conversation::ConversationKey;
+    use crate::domain::trigger::{TriggerId, TriggerKind};
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn due(schedule: &str, due_at: &str, fire_count: u64) -> DueTrigger {
+        DueTrigger {
+            id: TriggerId::new(4).unwrap(),
+            kind: TriggerKind::Reminder,
+            conversation: ConversationKey(1),
+            text: Some("stretch".to_owned()),
+            schedule_json: Some(schedule.to_owned()),
+            time_zone: None,
+            due_at: utc(due_at),
+            fire_count,
+        }
+    }
+
+    fn message(firing: &Firing) -> Notification {
+        serde_json::from_str(firing.payload.as_deref().expect("a message")).unwrap()
+    }
+
+    #[test]
+    fn a_one_shot_fires_once_and_completes() {
+        let rules = FiringRules::default();
+        let firing = rules.plan(
+            &due(
+                r#"{"at":"2026-12-24T18:00:00Z"}"#,
+                "2026-12-24T18:00:00Z",
+                0,
+            ),
+            utc("2026-12-24T18:00:00.004Z"),
+        );
+        assert_eq!(firing.then, AfterFiring::Complete);
+        let Notification::TriggerFired { text, missed, .. } = message(&firing) else {
+            panic!("a fired trigger's message");
+        };
+        assert_eq!(text, "stretch");
+        assert!(!missed);
+    }
+
+    #[test]
+    fn an_interval_stays_anchored_whatever_the_lateness() {
+        let rules = FiringRules::default();
+        let schedule = r#"{"every":"2h","start":"2026-12-24T09:00:00Z"}"#;
+        let firing = rules.plan(
+            &due(schedule, "2026-12-24T11:00:00Z", 1),
+            utc("2026-12-24T11:40:00Z"),
+        );
+        assert_eq!(
+            firing.then,
+            AfterFiring::Reschedule(utc("2026-12-24T13:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn a_missed_window_fires_once_and_continues_in_the_future() {
+        let rules = FiringRules::default();
+        // Due at 11:00, Herald back at 18:30: one firing for 11:00…18:00, then 19:00.
+        let firing = rules.plan(
+            &due(
+                r#"{"every":"1h","start":"2026-12-24T09:00:00Z"}"#,
+                "2026-12-24T11:00:00Z",
+                2,
+            ),
+            utc("2026-12-24T18:30:00Z"),
+        );
+        assert_eq!(
+            firing.then,
+            AfterFiring::Reschedule(utc("2026-12-24T19:00:00Z"))
+        );
+        assert_eq!(message(&firing).lateness(), Some(Duration::minutes(450)));
+    }
+
+    #[test]
+    fn the_last_counted_firing_completes() {
+        let rules = FiringRules::default();
+        let schedule = r#"{"every":"1h","start":"2026-12-24T09:00:00Z","count":3}"#;
+        let third = rules.plan(
+            &due(schedule, "2026-12-24T11:00:00Z", 2),
+            utc("2026-12-24T11:00:00Z"),
+        );
+        assert_eq!(third.then, AfterFiring::Complete);
+        assert!(third.payload.is_some(), "the last firing still speaks");
+    }
+
+    #[test]
+    fn past_the_grace_period_a_firing_is_a_missed_one() {
+        let rules = FiringRules {
+            misfire_grace: Some(Duration::minutes(15)),
+        };
+        let schedule = r#"{"at":"2026-12-24T18:00:00Z"}"#;
+        let on_time = rules.plan(
+            &due(schedule, "2026-12-24T18:00:00Z", 0),
+            utc("2026-12-24T18:14:00Z"),
+        );
+        let late = rules.plan(
+            &due(schedule, "2026-12-24T18:00:00Z", 0),
+            utc("2026-12-24T18:16:00Z"),
+        );
+        let missed = |firing: &Firing| match message(firing) {
+            Notification::TriggerFired { missed, .. } => missed,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert!(!missed(&on_time));
+        assert!(missed(&late));
+    }
+
+    #[test]
+    fn an_unreadable_schedule_fails_the_trigger_without_a_message() {
+        let rules = FiringRules::default();
+        let firing = rules.plan(
+            &due(r#"{"every":"soon"}"#, "2026-12-24T18:00:00Z", 0),
+            utc("2026-12-24T18:00:00Z"),
+        );
+        assert!(firing.payload.is_none());
+        assert!(matches!(firing.then, AfterFiring::Fail(reason) if reason.contains("every")));
+    }
+}

@@ -1,0 +1,129 @@
+//! The trigger engine's loop. The database is the schedule: this loop keeps
+//! nothing per trigger in memory. It fires what is due in batches (each one
+//! transaction: outbox rows written, triggers advanced or completed), then
+//! sleeps until the earliest `next_fire_at` — or until woken because a
+//! trigger was created or changed, here or (on PostgreSQL) on another instance.
+
+pub mod control;
+pub mod housekeeping;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::clock::Clock;
+use crate::domain::firing::FiringRules;
+use crate::domain::ports::{Store, StoreError};
+
+/// The shortest pause between rounds while triggers are due but none could be
+/// claimed (another instance holds them).
+const MIN_PAUSE: Duration = Duration::from_millis(10);
+/// The pause after a failed round (the database is unreachable).
+const ERROR_PAUSE: Duration = Duration::from_secs(1);
+
+/// Tuning of the scheduler loop.
+#[derive(Debug, Clone, Copy)]
+pub struct SchedulerSettings {
+    /// Due triggers fired per transaction.
+    pub batch_size: u32,
+    /// The longest sleep without looking at the table.
+    pub max_sleep: Duration,
+    pub rules: FiringRules,
+}
+
+pub struct Scheduler {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: SchedulerSettings,
+    wake: Arc<Notify>,
+    /// Wakes delivery when a batch queued messages.
+    outbox_written: Arc<Notify>,
+}
+
+impl Scheduler {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        settings: SchedulerSettings,
+        outbox_written: Arc<Notify>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            settings,
+            wake: Arc::new(Notify::new()),
+            outbox_written,
+        }
+    }
+
+    /// Signal it when a trigger was created or changed (or a test moved the clock).
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// Runs until `shutdown`. A batch in flight when it comes is finished (or,
+    /// if the process dies first, rolled back and fired after restart).
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(batch_size = self.settings.batch_size, "scheduler started");
+        while !shutdown.is_cancelled() {
+            let pause = match self.fire_due().await {
+                Ok(()) => self.sleep_time().await,
+                Err(error) => {
+                    tracing::error!(%error, cause = ?std::error::Error::source(&error), "firing due triggers failed");
+                    ERROR_PAUSE
+                }
+            };
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(pause) => {}
+                () = shutdown.cancelled() => {}
+            }
+        }
+        tracing::info!("scheduler stopped");
+    }
+
+    /// Fires batches until what is due now is done; returns how many triggers fired.
+    pub async fn fire_due(&self) -> Result<(), StoreError> {
+        loop {
+            let now = self.clock.now();
+            let batch = self
+                .store
+                .fire_due_triggers(now, self.settings.batch_size, &self.settings.rules)
+                .await?;
+            if batch.queued > 0 {
+                self.outbox_written.notify_one();
+            }
+            if batch.claimed > 0 {
+                tracing::debug!(
+                    claimed = batch.claimed,
+                    queued = batch.queued,
+                    "fired due triggers"
+                );
+            }
+            if batch.claimed < self.settings.batch_size as usize {
+                return Ok(());
+            }
+            // On SQLite each batch holds the only writer: let turns waiting
+            // for it go first.
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Until the next trigger is due, at most `max_sleep`.
+    async fn sleep_time(&self) -> Duration {
+        match self.store.next_trigger_due().await {
+            Ok(Some(due)) => match (due - self.clock.now()).to_std() {
+                Ok(wait) => wait.min(self.settings.max_sleep),
+                // Due already, yet not claimed: another instance is firing it.
+                Err(_) => MIN_PAUSE,
+            },
+            Ok(None) => self.settings.max_sleep,
+            Err(error) => {
+                tracing::warn!(%error, "reading the next due time failed");
+                ERROR_PAUSE
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Scheduled triggers on SQLite: creation with idempotency keys, state
+//! changes, and the firing batch — set-based, so a batch costs a handful of
+//! statements whatever its size.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+use super::SqliteStore;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::ports::{
+    DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange, StoreError,
+    TriggerCreated, TriggerFilter,
+};
+use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
+use crate::store::rows::{
+    TriggerRow, from_millis, occurrence_key, state_after, to_millis, trigger_id, trigger_kind,
+};
+use crate::store::sql;
+
+type Row = TriggerRow<i64>;
+
+async fn fetch(
+    executor: impl sqlx::Executor<'_, Database = Sqlite>,
+    id: i64,
+) -> Result<Option<TriggerRecord>, StoreError> {
+    let row: Option<Row> = sqlx::query_as(sql::SELECT_TRIGGER)
+        .bind(id)
+        .fetch_optional(executor)
+        .await?;
+    row.map(TriggerRecord::try_from).transpose()
+}
+
+pub async fn find_conversation(
+    store: &SqliteStore,
+    channel_id: &str,
+    conversation_id: &str,
+) -> Result<Option<ConversationKey>, StoreError> {
+    let key: Option<i64> = sqlx::query_scalar(sql::FIND_CONVERSATION)
+        .bind(channel_id)
+        .bind(conversation_id)
+        .fetch_optional(&store.reader)
+        .await?;
+    Ok(key.map(ConversationKey))
+}
+
+pub async fn get(store: &SqliteStore, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
+    fetch(&store.reader, id.get()).await
+}
+
+pub async fn list(
+    store: &SqliteStore,
+    filter: &TriggerFilter,
+) -> Result<Vec<TriggerRecord>, StoreError> {
+    let rows: Vec<Row> = sqlx::query_as(sql::LIST_TRIGGERS)
+        .bind(filter.conversation.map(|key| key.0))
+        .bind(filter.kind.map(|kind| kind.as_str()))
+        .bind(filter.state.map(|state| state.as_str()))
+        .bind(filter.after.map_or(0, TriggerId::get))
+        .bind(i64::from(filter.limit))
+        .bind(filter.channel_id.as_deref())
+        .bind(filter.conversation_id.as_deref())
+        .fetch_all(&store.reader)
+        .await?;
+    rows.into_iter().map(TriggerRecord::try_from).collect()
+}
+
+/// The first result for a reused idempotency key, or that it was reused for another request.
+async fn replay(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &Idempotency<'_>,
+) -> Result<Option<TriggerCreated>, StoreError> {
+    let first: Option<(String, i64)> = sqlx::query_as(sql::SELECT_IDEMPOTENCY_KEY)
+        .bind(key.key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((request_sha256, id)) = first else {
+        return Ok(None);
+    };
+    if request_sha256 != key.request_sha256 {
+        return Ok(Some(TriggerCreated::KeyReused));
+    }
+    let record = fetch(&mut **tx, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("idempotency key of missing trigger {id}")))?;
+    Ok(Some(TriggerCreated::Replayed(record)))
+}
+
+pub async fn create(
+    store: &SqliteStore,
+    trigger: &NewTrigger<'_>,
+    now: DateTime<Utc>,
+) -> Result<TriggerCreated, StoreError> {
+    let schedule_json = serde_json::to_string(trigger.schedule)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let state = match trigger.next_fire_at {
+        Some(_) => TriggerState::Active,
+        None => TriggerState::Completed,
+    };
+    // One writer connection: nothing else writes between the check and the insert.
+    let mut tx = store.writer.begin().await?;
+    if let Some(key) = &trigger.idempotency {
+        if let Some(first) = replay(&mut tx, key).await? {
+            return Ok(first);
+        }
+    }
+    let id: i64 = sqlx::query_scalar(sql::INSERT_TRIGGER)
+        .bind(trigger.kind.as_str())
+        .bind(state.as_str())
+        .bind(trigger.conversation.0)
+        .bind(trigger.owner_user_id)
+        .bind(trigger.text)
+        .bind(schedule_json)
+        .bind(trigger.time_zone)
+        .bind(trigger.next_fire_at.map(to_millis))
+        .bind(to_millis(now))
+        .bind(trigger.next_fire_at.is_none().then_some(to_millis(now)))
+        .fetch_one(&mut *tx)
+        .await?;
+    if let Some(key) = &trigger.idempotency {
+        sqlx::query(sql::INSERT_IDEMPOTENCY_KEY)
+            .bind(key.key)
+            .bind(key.request_sha256)
+            .bind(id)
+            .bind(to_millis(now))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let record = fetch(&mut *tx, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("trigger {id} vanished")))?;
+    tx.commit().await?;
+    Ok(TriggerCreated::Created(record))
+}
+
+pub async fn change_state(
+    store: &SqliteStore,
+    change: &StateChange,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(sql::CHANGE_TRIGGER_STATE)
+        .bind(change.id.get())
+        .bind(change.from.as_str())
+        .bind(change.to.as_str())
+        .bind(change.next_fire_at.map(to_millis))
+        .bind(to_millis(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// A claimed row as the batch query returns it (inside one JSON array: sqlx
+/// hands SQLite rows over one at a time, which would dominate a batch).
+type DueRow = (
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+pub async fn fire_due(
+    store: &SqliteStore,
+    now: DateTime<Utc>,
+    limit: u32,
+    planner: &dyn FiringPlanner,
+) -> Result<FiredBatch, StoreError> {
+    let now_ms = to_millis(now);
+    let mut tx = store.writer.begin().await?;
+    // The partial index on next_fire_at serves both the filter and the order.
+    let batch: Option<String> = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, kind, conversation_key, text, schedule_json,
+                                            time_zone, next_fire_at, fire_count))
+         FROM (SELECT id, kind, conversation_key, text, schedule_json, time_zone,
+                      next_fire_at, fire_count
+               FROM triggers
+               WHERE state = 'active' AND next_fire_at <= $1
+               ORDER BY next_fire_at
+               LIMIT $2)",
+    )
+    .bind(now_ms)
+    .bind(i64::from(limit))
+    .fetch_one(&mut *tx)
+    .await?;
+    let rows: Vec<DueRow> = serde_json::from_str(batch.as_deref().unwrap_or("[]"))
+        .map_err(|error| StoreError::Corrupt(format!("due triggers: {error}")))?;
+    if rows.is_empty() {
+        return Ok(FiredBatch::default());
+    }
+    let mut messages = Vec::with_capacity(rows.len());
+    let mut updates = Vec::with_capacity(rows.len());
+    for (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count) in rows {
+        let due = DueTrigger {
+            id: trigger_id(id)?,
+            kind: trigger_kind(&kind)?,
+            conversation: ConversationKey(conversation),
+            text,
+            schedule_json,
+            time_zone,
+            due_at: from_millis(due_at)?,
+            fire_count: u64::try_from(fire_count).unwrap_or(0),
+        };
+        let firing = planner.plan(&due, now);
+        let (state, next, error) = state_after(&firing.then);
+        let fired = i64::from(firing.payload.is_some());
+        if let Some(payload) = firing.payload {
+            messages.push(serde_json::json!([
+                id,
+                conversation,
+                occurrence_key(due.due_at),
+                payload
+            ]));
+        }
+        updates.push(serde_json::json!([
+            id,
+            state,
+            next.map(to_millis),
+            error,
+            fired
+        ]));
+    }
+    // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
+    let queued = sqlx::query(
+        "INSERT INTO outbox (conversation_key, trigger_id, occurrence, payload, state,
+                             next_attempt_at, created_at)
+         SELECT value ->> 1, value ->> 0, value ->> 2, value ->> 3, 'pending', $1, $1
+         FROM json_each($2) WHERE true
+         ON CONFLICT (trigger_id, occurrence) DO NOTHING",
+    )
+    .bind(now_ms)
+    .bind(serde_json::Value::Array(messages).to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let claimed = updates.len();
+    sqlx::query(
+        "UPDATE triggers SET
+             state = u.value ->> 1,
+             next_fire_at = u.value ->> 2,
+             last_error = u.value ->> 3,
+             fire_count = fire_count + (u.value ->> 4),
+             updated_at = $1,
+             completed_at = CASE WHEN u.value ->> 1 = 'active' THEN NULL ELSE $1 END
+         FROM json_each($2) AS u
+         WHERE triggers.id = u.value ->> 0",
+    )
+    .bind(now_ms)
+    .bind(serde_json::Value::Array(updates).to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(FiredBatch {
+        claimed,
+        queued: usize::try_from(queued).unwrap_or(usize::MAX),
+    })
+}
