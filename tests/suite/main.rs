@@ -12,4 +12,6 @@ mod durability;
 mod jobs;
 mod limits;
 mod privacy;
+mod scheduler;
 mod store;
+mod triggers_api;

@@ -35,6 +35,10 @@ pub enum SqliteSynchronous {
     Full,
 }
 
+/// Write transactions start with `BEGIN IMMEDIATE`: they take the write lock
+/// up front, so a transaction that reads before it writes never fails to
+/// upgrade when another process wrote meanwhile (it waits, up to the busy
+/// timeout, instead).
 pub struct SqliteStore {
     /// The only connection that writes.
     writer: SqlitePool,
@@ -185,7 +189,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_job(&self, job: NewJob<'_>, now: DateTime<Utc>) -> Result<Created, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(stamp) = &job.stamp {
             if !stamp_activity(&mut tx, stamp, now).await? {
                 return Ok(Created::Duplicate);
@@ -269,7 +273,7 @@ impl Store for SqliteStore {
         request: &CompleteJob<'_>,
         now: DateTime<Utc>,
     ) -> Result<Completion, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(stamp) = &request.stamp {
             if !stamp_activity(&mut tx, stamp, now).await? {
                 return Ok(Completion::Duplicate);
@@ -445,7 +449,7 @@ impl Store for SqliteStore {
         user_id: &str,
         now: DateTime<Utc>,
     ) -> Result<Forgotten, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let mut triggers = 0;
         for statement in sql::FORGET_USER {
             triggers = sqlx::query(statement)
@@ -468,7 +472,7 @@ impl Store for SqliteStore {
     }
 
     async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let mut pruned = 0;
         for statement in sql::PRUNE_IDLE_CONVERSATIONS {
             pruned = sqlx::query(statement)

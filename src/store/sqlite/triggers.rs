@@ -97,7 +97,7 @@ pub async fn create(
         None => TriggerState::Completed,
     };
     // One writer connection: nothing else writes between the check and the insert.
-    let mut tx = store.writer.begin().await?;
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
     if let Some(key) = &trigger.idempotency {
         if let Some(first) = replay(&mut tx, key).await? {
             return Ok(first);
@@ -168,7 +168,7 @@ pub async fn fire_due(
     planner: &dyn FiringPlanner,
 ) -> Result<FiredBatch, StoreError> {
     let now_ms = to_millis(now);
-    let mut tx = store.writer.begin().await?;
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
     // The partial index on next_fire_at serves both the filter and the order.
     let batch: Option<String> = sqlx::query_scalar(
         "SELECT json_group_array(json_array(id, kind, conversation_key, text, schedule_json,

@@ -22,6 +22,7 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     pub connector: FakeConnector,
     waker: Arc<Notify>,
+    scheduler_waker: Arc<Notify>,
     shutdown: CancellationToken,
     task: Option<JoinHandle<anyhow::Result<()>>>,
 }
@@ -63,6 +64,7 @@ pub async fn spawn_app_with(
     let address = format!("http://{}", app.address());
     let store = app.store();
     let waker = app.delivery_waker();
+    let scheduler_waker = app.scheduler_waker();
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(app.run(shutdown.clone()));
     TestApp {
@@ -72,6 +74,7 @@ pub async fn spawn_app_with(
         store,
         connector,
         waker,
+        scheduler_waker,
         shutdown,
         task: Some(task),
     }
@@ -130,9 +133,10 @@ impl TestApp {
         self.clock.now().timestamp()
     }
 
-    /// Moves the clock and lets delivery look at the outbox.
+    /// Moves the clock and lets the scheduler and delivery look at their tables.
     pub fn advance(&self, by: chrono::Duration) {
         self.clock.advance(by);
+        self.scheduler_waker.notify_one();
         self.waker.notify_one();
     }
 

@@ -68,3 +68,96 @@ impl TestDatabase {
         Some(Self { url, _dir: None })
     }
 }
+
+/// Raw access for tests that inspect or seed rows the store's port does not
+/// expose (the outbox's occurrence keys, bulk-inserted due triggers).
+impl TestDatabase {
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
+    }
+
+    /// `(trigger_id, occurrence)` of every outbox row written by a trigger firing.
+    pub async fn fired_occurrences(&self) -> Vec<(i64, String)> {
+        let query = "SELECT trigger_id, occurrence FROM outbox
+                     WHERE trigger_id IS NOT NULL AND occurrence <> 'completed'
+                     ORDER BY trigger_id, occurrence";
+        if self.is_postgres() {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query_as(query)
+                .fetch_all(&mut connection)
+                .await
+                .unwrap()
+        } else {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query_as(query)
+                .fetch_all(&mut connection)
+                .await
+                .unwrap()
+        }
+    }
+
+    /// The payloads queued for one trigger, oldest first.
+    pub async fn payloads_of(&self, trigger: i64) -> Vec<serde_json::Value> {
+        let query = "SELECT payload FROM outbox WHERE trigger_id = $1 ORDER BY id";
+        let rows: Vec<String> = if self.is_postgres() {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(query)
+                .bind(trigger)
+                .fetch_all(&mut connection)
+                .await
+                .unwrap()
+        } else {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(query)
+                .bind(trigger)
+                .fetch_all(&mut connection)
+                .await
+                .unwrap()
+        };
+        rows.iter()
+            .map(|payload| serde_json::from_str(payload).unwrap())
+            .collect()
+    }
+
+    /// Inserts `count` active one-shot timers of `conversation`, all due at
+    /// `due`, in one statement.
+    pub async fn seed_due_timers(
+        &self,
+        conversation: i64,
+        count: i64,
+        due: chrono::DateTime<chrono::Utc>,
+    ) {
+        let schedule = serde_json::json!({"at": due}).to_string();
+        if self.is_postgres() {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO triggers (kind, state, conversation_key, text, schedule_json,
+                                       next_fire_at, created_at, updated_at)
+                 SELECT 'timer', 'active', $2, 'timer ' || i, $3, $4, $4, $4
+                 FROM generate_series(1, $1) AS i",
+            )
+            .bind(count)
+            .bind(conversation)
+            .bind(schedule)
+            .bind(due)
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        } else {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+                 INSERT INTO triggers (kind, state, conversation_key, text, schedule_json,
+                                       next_fire_at, created_at, updated_at)
+                 SELECT 'timer', 'active', $2, 'timer ' || i, $3, $4, $4, $4 FROM n",
+            )
+            .bind(count)
+            .bind(conversation)
+            .bind(schedule)
+            .bind(due.timestamp_millis())
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        }
+    }
+}
