@@ -37,7 +37,9 @@ pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
     router: axum::Router,
-    delivery: Delivery,
+    /// `None` when sending is disabled on this instance.
+    delivery: Option<Delivery>,
+    outbox_waker: Arc<Notify>,
     /// `None` when firing is disabled on this instance.
     scheduler: Option<Scheduler>,
     trigger_waker: Arc<Notify>,
@@ -200,7 +202,8 @@ impl Application {
             listener,
             address,
             router,
-            delivery,
+            outbox_waker: delivery.waker(),
+            delivery: settings.delivery.enabled.then_some(delivery),
             scheduler: settings.scheduler.enabled.then_some(scheduler),
             trigger_waker,
             listen_url: (Backend::from_url(&settings.database.url) == Some(Backend::Postgres)
@@ -229,7 +232,7 @@ impl Application {
 
     /// Wakes the delivery loop (e.g. after a test moved the clock).
     pub fn delivery_waker(&self) -> Arc<Notify> {
-        self.delivery.waker()
+        Arc::clone(&self.outbox_waker)
     }
 
     /// Wakes the scheduler (e.g. after a test moved the clock).
@@ -251,7 +254,9 @@ impl Application {
             tokio::spawn(async move { keys.warm_up().await });
         }
         let stop_background = CancellationToken::new();
-        let delivery = tokio::spawn(self.delivery.run(stop_background.clone()));
+        let delivery = self
+            .delivery
+            .map(|delivery| tokio::spawn(delivery.run(stop_background.clone())));
         let scheduler = self
             .scheduler
             .map(|scheduler| tokio::spawn(scheduler.run(stop_background.clone())));
@@ -273,8 +278,7 @@ impl Application {
         if let Err(error) = housekeeping.shutdown().await {
             tracing::warn!(%error, "stopping housekeeping failed");
         }
-        let _ = delivery.await;
-        for task in scheduler.into_iter().chain(listener) {
+        for task in delivery.into_iter().chain(scheduler).chain(listener) {
             let _ = task.await;
         }
         tracing::info!("Herald stopped");

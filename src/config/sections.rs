@@ -112,6 +112,7 @@ pub struct PrivacySettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryConfig {
+    pub enabled: bool,
     pub poll_interval_ms: u64,
     pub batch_size: u32,
     pub lease_secs: u64,

@@ -80,6 +80,30 @@ fn unsafe_or_nonsense_settings_are_refused_with_every_reason() {
 }
 
 #[test]
+fn scheduler_and_retention_settings_are_bounded() {
+    let error = load(
+        &[(
+            "local.toml",
+            "[scheduler]\nbatch_size = 0\nmax_sleep_secs = 86400\n[retention]\noutbox_days = 0\n",
+        )],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("scheduler.batch_size"), "{error}");
+    assert!(error.contains("scheduler.max_sleep_secs"), "{error}");
+    assert!(error.contains("retention"), "{error}");
+    let settings = load(
+        &[],
+        &[("HERALD__SCHEDULER__ENABLED", "false")],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert!(!settings.scheduler.enabled);
+}
+
+#[test]
 fn insecure_allows_other_addresses() {
     let settings = load(
         &[(

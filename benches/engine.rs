@@ -1,0 +1,602 @@
+//! Trigger engine benchmarks: `cargo bench --bench engine`.
+//!
+//! Each scenario runs the release `herald` binary (SystemClock, default
+//! settings, logging on and drained) against a database seeded directly with
+//! triggers, and a sink connector that accepts every proactive message, so
+//! delivery runs alongside the scheduler as in production. Next to it,
+//! tokio-cron-scheduler (the version Herald depends on) runs the same load in a
+//! process of its own, so each side's memory is its own.
+//!
+//! Scenarios (BENCH_SCENARIOS, comma-separated; default all):
+//! - `idle`: 1,000 and then 1,000,000 pending triggers in SQLite; Herald's
+//!   resident memory and CPU over BENCH_IDLE_SECONDS (30) of idling, and
+//!   tokio-cron-scheduler holding as many jobs.
+//! - `burst`: 100,000 one-shots due in the same second among 1,000,000, on
+//!   SQLite and (with BENCH_POSTGRES_URL) PostgreSQL: the time until all are in
+//!   the outbox, and lateness (due → outbox) p50/p99/max; tokio-cron-scheduler
+//!   firing 100,000 one-shot jobs, with its default channels and with
+//!   channels sized to fit.
+//! - `single`: one trigger due at a time among 1,000,000 (SQLite), 100 times,
+//!   created through the API: lateness p50/p99/max.
+//! - `multi`: three Herald instances on one PostgreSQL (BENCH_POSTGRES_URL)
+//!   and 100,000 due triggers: duplicates, misses, and their joint throughput.
+//!
+//! BENCH_POSTGRES_URL names a server where the benchmark may create (and then
+//! drop) a database of its own, e.g. postgres://postgres@127.0.0.1:5432/test.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::post;
+use chrono::{DateTime, Utc};
+use sqlx::Connection;
+
+const CONVERSATIONS: i64 = 1_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--tcs-hold") {
+        return tcs_hold(args[at + 1].parse().unwrap());
+    }
+    if let Some(at) = args.iter().position(|a| a == "--tcs-burst") {
+        return tcs_burst(args[at + 1].parse().unwrap(), args[at + 2].parse().unwrap());
+    }
+    let scenarios =
+        std::env::var("BENCH_SCENARIOS").unwrap_or_else(|_| "idle,burst,single,multi".to_owned());
+    let postgres = std::env::var("BENCH_POSTGRES_URL").ok();
+    // BENCH_TCS=0 skips the tokio-cron-scheduler side (to tune Herald alone).
+    let compare_with_tcs = std::env::var("BENCH_TCS").map_or(true, |v| v != "0");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sink = runtime.block_on(start_sink());
+    for scenario in scenarios.split(',').map(str::trim) {
+        match scenario {
+            "idle" => idle(&runtime, &sink, compare_with_tcs),
+            "burst" => {
+                burst(&runtime, &sink, &Database::sqlite());
+                match &postgres {
+                    Some(url) => burst(&runtime, &sink, &Database::postgres(&runtime, url)),
+                    None => println!("burst on PostgreSQL: SKIPPED (set BENCH_POSTGRES_URL)"),
+                }
+                if compare_with_tcs {
+                    for channel_size in [200, 200_000] {
+                        run_tcs_burst(100_000, channel_size);
+                    }
+                }
+            }
+            "single" => single(&runtime, &sink),
+            "multi" => match &postgres {
+                Some(url) => multi(&runtime, &sink, &Database::postgres(&runtime, url)),
+                None => println!("multi: SKIPPED (set BENCH_POSTGRES_URL)"),
+            },
+            other => panic!("unknown scenario `{other}`"),
+        }
+    }
+}
+
+/// A database of the benchmark's own.
+struct Database {
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    postgres: bool,
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if !self.postgres {
+            return;
+        }
+        let url = self.url.clone();
+        let name = url::Url::parse(&url)
+            .unwrap()
+            .path()
+            .trim_start_matches('/')
+            .to_owned();
+        let mut server = url::Url::parse(&url).unwrap();
+        server.set_path("postgres");
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(server.as_str()).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                }
+            });
+        })
+        .join()
+        .unwrap();
+    }
+}
+
+impl Database {
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self {
+            url: format!("sqlite://{}/bench.db", dir.path().display()),
+            _dir: Some(dir),
+            postgres: false,
+        }
+    }
+
+    fn postgres(runtime: &tokio::runtime::Runtime, server: &str) -> Self {
+        let name = format!("herald_bench_{}", std::process::id());
+        runtime.block_on(async {
+            let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        });
+        let mut url = url::Url::parse(server).unwrap();
+        url.set_path(&name);
+        Self {
+            url: url.to_string(),
+            _dir: None,
+            postgres: true,
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        if self.postgres {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+}
+
+async fn start_sink() -> String {
+    let router = Router::new().fallback(post(|| async {
+        axum::Json(serde_json::json!({"id": "1"}))
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}")
+}
+
+/// A running `herald serve`.
+struct Herald {
+    child: Child,
+    address: String,
+}
+
+impl Herald {
+    fn start(database: &Database, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
+        command
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("DATABASE_URL", &database.url)
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command
+            .spawn()
+            .expect("herald starts (build with cargo bench)");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = loop {
+            let Some(Ok(line)) = lines.next() else {
+                panic!("herald exited before listening");
+            };
+            if let Some(rest) = line.split("address=").nth(1) {
+                if line.contains("Herald is listening") {
+                    break rest.split_whitespace().next().unwrap().to_owned();
+                }
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Self { child, address }
+    }
+
+    fn resident_kib(&self) -> u64 {
+        status_field(self.child.id(), "VmRSS:")
+    }
+
+    /// CPU seconds (user + system) used so far.
+    fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(self.child.id())
+    }
+}
+
+impl Drop for Herald {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn status_field(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|line| line.starts_with(field))
+        .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at ")".
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after ")".
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Migrates the database with `herald migrate`.
+fn migrate(database: &Database) {
+    let status = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .arg("migrate")
+        .env("DATABASE_URL", &database.url)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "herald migrate failed");
+}
+
+/// Conversations whose service is the sink, `pending` triggers spread over
+/// the next year, and `due` one-shots all due at `due_at`.
+async fn seed(database: &Database, sink: &str, pending: i64, due: i64, due_at: DateTime<Utc>) {
+    let far = due_at + chrono::Duration::days(1);
+    let year_ms: i64 = 365 * 24 * 3600 * 1000;
+    let reference = |i: i64| {
+        serde_json::json!({
+            "channelId": "emulator", "serviceUrl": sink,
+            "conversation": {"id": format!("bench-{i}")}, "bot": {"id": "herald"},
+        })
+        .to_string()
+    };
+    let schedule = r#"{"at":"2030-01-01T00:00:00Z"}"#;
+    if database.postgres {
+        let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+        for i in 0..CONVERSATIONS {
+            sqlx::query("INSERT INTO conversations (channel_id, conversation_id, service_url, reference_json, created_at, updated_at) VALUES ('emulator', $1, $2, $3, now(), now())")
+                .bind(format!("bench-{i}")).bind(sink).bind(reference(i))
+                .execute(&mut db).await.unwrap();
+        }
+        for (count, start, step) in [(pending, far, year_ms / pending.max(1)), (due, due_at, 0)] {
+            sqlx::query(
+                "INSERT INTO triggers (kind, state, conversation_key, text, schedule_json, next_fire_at, created_at, updated_at)
+                 SELECT 'timer', 'active', (SELECT MIN(id) FROM conversations) + i % $2, 'bench ' || i, $3,
+                        $4 + make_interval(secs => i * $5 / 1000.0), now(), now()
+                 FROM generate_series(0, $1 - 1) AS i",
+            )
+            .bind(count).bind(CONVERSATIONS).bind(schedule).bind(start).bind(step)
+            .execute(&mut db).await.unwrap();
+        }
+        sqlx::query("ANALYZE").execute(&mut db).await.unwrap();
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(&database.url)
+            .await
+            .unwrap();
+        let now = Utc::now().timestamp_millis();
+        for i in 0..CONVERSATIONS {
+            sqlx::query("INSERT INTO conversations (channel_id, conversation_id, service_url, reference_json, created_at, updated_at) VALUES ('emulator', $1, $2, $3, $4, $4)")
+                .bind(format!("bench-{i}")).bind(sink).bind(reference(i)).bind(now)
+                .execute(&mut db).await.unwrap();
+        }
+        for (count, start, step) in [(pending, far, year_ms / pending.max(1)), (due, due_at, 0)] {
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1 - 1)
+                 INSERT INTO triggers (kind, state, conversation_key, text, schedule_json, next_fire_at, created_at, updated_at)
+                 SELECT 'timer', 'active', (SELECT MIN(id) FROM conversations) + i % $2, 'bench ' || i, $3,
+                        $4 + i * $5, $6, $6
+                 FROM n WHERE $1 > 0",
+            )
+            .bind(count).bind(CONVERSATIONS).bind(schedule).bind(start.timestamp_millis()).bind(step).bind(now)
+            .execute(&mut db).await.unwrap();
+        }
+    }
+}
+
+/// Lateness (outbox row's firing instant − due instant), in ms, of every fired trigger.
+async fn lateness(database: &Database) -> Vec<i64> {
+    if database.postgres {
+        let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query_scalar("SELECT (EXTRACT(EPOCH FROM created_at) * 1000)::BIGINT - occurrence::BIGINT FROM outbox WHERE trigger_id IS NOT NULL")
+            .fetch_all(&mut db).await.unwrap()
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(&database.url)
+            .await
+            .unwrap();
+        sqlx::query_scalar("SELECT created_at - CAST(occurrence AS INTEGER) FROM outbox WHERE trigger_id IS NOT NULL")
+            .fetch_all(&mut db).await.unwrap()
+    }
+}
+
+async fn fired_count(database: &Database) -> (i64, i64) {
+    let query =
+        "SELECT COUNT(*), COUNT(DISTINCT trigger_id) FROM outbox WHERE trigger_id IS NOT NULL";
+    if database.postgres {
+        let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query_as(query).fetch_one(&mut db).await.unwrap()
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(&database.url)
+            .await
+            .unwrap();
+        sqlx::query_as(query).fetch_one(&mut db).await.unwrap()
+    }
+}
+
+fn percentiles(mut values: Vec<i64>) -> String {
+    if values.is_empty() {
+        return "no samples".to_owned();
+    }
+    values.sort_unstable();
+    let at =
+        |p: f64| values[((values.len() as f64 * p).ceil() as usize).clamp(1, values.len()) - 1];
+    format!(
+        "p50 {} ms, p99 {} ms, max {} ms (n = {})",
+        at(0.50),
+        at(0.99),
+        at(1.0),
+        values.len()
+    )
+}
+
+/// Waits until `expected` triggers fired (or `limit` passed); returns when
+/// the observer saw the last one land, relative to `due_at`.
+fn wait_for_fired(
+    runtime: &tokio::runtime::Runtime,
+    database: &Database,
+    expected: i64,
+    due_at: DateTime<Utc>,
+    limit: Duration,
+) -> Option<i64> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let (count, _) = runtime.block_on(fired_count(database));
+        if count >= expected {
+            return Some((Utc::now() - due_at).num_milliseconds());
+        }
+        if Instant::now() > deadline {
+            println!("  only {count} of {expected} fired within {limit:?}");
+            return None;
+        }
+        // Seldom enough that counting does not slow what it measures.
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn idle(runtime: &tokio::runtime::Runtime, sink: &str, compare_with_tcs: bool) {
+    let seconds: u64 = std::env::var("BENCH_IDLE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    for pending in [1_000, 1_000_000] {
+        let database = Database::sqlite();
+        migrate(&database);
+        runtime.block_on(seed(&database, sink, pending, 0, Utc::now()));
+        let herald = Herald::start(&database, &[]);
+        std::thread::sleep(Duration::from_secs(3));
+        let cpu = herald.cpu_seconds();
+        std::thread::sleep(Duration::from_secs(seconds));
+        let used = herald.cpu_seconds() - cpu;
+        println!(
+            "idle, Herald, {pending} pending triggers (SQLite): resident {} MiB, CPU {:.2}% over {seconds} s",
+            herald.resident_kib() / 1024,
+            used / seconds as f64 * 100.0
+        );
+        if !compare_with_tcs {
+            continue;
+        }
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--tcs-hold", &pending.to_string()])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let started = Instant::now();
+        let added = lines.next().and_then(Result::ok).unwrap_or_default();
+        let pid = child.id();
+        std::thread::sleep(Duration::from_secs(3));
+        let cpu = cpu_seconds(pid);
+        std::thread::sleep(Duration::from_secs(seconds));
+        let used = cpu_seconds(pid) - cpu;
+        println!(
+            "idle, tokio-cron-scheduler, {pending} jobs: resident {} MiB, CPU {:.2}% over {seconds} s ({added}, {:.1} s to add)",
+            status_field(pid, "VmRSS:") / 1024,
+            used / seconds as f64 * 100.0,
+            started.elapsed().as_secs_f64() - 3.0 - seconds as f64,
+        );
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+fn burst(runtime: &tokio::runtime::Runtime, sink: &str, database: &Database) {
+    migrate(database);
+    // Due on a whole second, a little after Herald has started.
+    let lead = if database.postgres { 60 } else { 30 };
+    let due_at = DateTime::from_timestamp(Utc::now().timestamp() + lead, 0).unwrap();
+    let seeding = Instant::now();
+    runtime.block_on(seed(database, sink, 900_000, 100_000, due_at));
+    println!(
+        "burst on {}: seeded 1,000,000 triggers in {:.1} s",
+        database.label(),
+        seeding.elapsed().as_secs_f64()
+    );
+    let herald = Herald::start(database, &[]);
+    let wait = (due_at - Utc::now())
+        .to_std()
+        .expect("seeding took too long; raise the lead");
+    std::thread::sleep(wait);
+    let all_in = wait_for_fired(runtime, database, 100_000, due_at, Duration::from_secs(60));
+    let late = runtime.block_on(lateness(database));
+    println!(
+        "burst on {}, Herald: 100,000 due in one second among 1,000,000: all in the outbox {} ms after the due second (observed); lateness {}; peak resident {} MiB",
+        database.label(),
+        all_in.map_or("—".to_owned(), |ms| ms.to_string()),
+        percentiles(late),
+        status_field(herald.child.id(), "VmHWM:") / 1024,
+    );
+}
+
+fn run_tcs_burst(jobs: usize, channel_size: usize) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--tcs-burst", &jobs.to_string(), &channel_size.to_string()])
+        .output()
+        .unwrap();
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+}
+
+fn single(runtime: &tokio::runtime::Runtime, sink: &str) {
+    let database = Database::sqlite();
+    migrate(&database);
+    runtime.block_on(seed(&database, sink, 1_000_000, 0, Utc::now()));
+    let herald = Herald::start(&database, &[]);
+    let client = reqwest::Client::new();
+    let url = format!("http://{}/api/v1/triggers", herald.address);
+    let samples = 100;
+    runtime.block_on(async {
+        let start = Utc::now() + chrono::Duration::seconds(2);
+        for i in 0..samples {
+            // One at a time: 100 ms apart, each created well before it is due.
+            let at = start + chrono::Duration::milliseconds(100 * i);
+            let body = serde_json::json!({
+                "conversation": {"channelId": "emulator", "id": "bench-0"},
+                "text": format!("single {i}"),
+                "schedule": {"at": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)},
+            });
+            let response = client.post(&url).json(&body).send().await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                201,
+                "{}",
+                response.text().await.unwrap()
+            );
+        }
+    });
+    wait_for_fired(
+        runtime,
+        &database,
+        samples,
+        Utc::now(),
+        Duration::from_secs(30),
+    );
+    println!(
+        "single, Herald, one trigger due at a time among 1,000,000 (SQLite): lateness {}",
+        percentiles(runtime.block_on(lateness(&database)))
+    );
+}
+
+fn multi(runtime: &tokio::runtime::Runtime, sink: &str, database: &Database) {
+    migrate(database);
+    let due_at = DateTime::from_timestamp(Utc::now().timestamp() + 20, 0).unwrap();
+    runtime.block_on(seed(database, sink, 0, 100_000, due_at));
+    let instances: Vec<Herald> = (0..3).map(|_| Herald::start(database, &[])).collect();
+    std::thread::sleep(
+        (due_at - Utc::now())
+            .to_std()
+            .expect("seeding took too long"),
+    );
+    let all_in = wait_for_fired(runtime, database, 100_000, due_at, Duration::from_secs(60));
+    std::thread::sleep(Duration::from_secs(1));
+    let (rows, distinct) = runtime.block_on(fired_count(database));
+    let missed: i64 = runtime.block_on(async {
+        let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM triggers WHERE state = 'active' AND next_fire_at <= $1",
+        )
+        .bind(due_at)
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+    });
+    println!(
+        "multi, 3 Herald instances on PostgreSQL, 100,000 due: {} outbox rows, {} duplicates, {} misses; all in {} ms ({} triggers/s together); lateness {}",
+        rows,
+        rows - distinct,
+        missed + (100_000 - distinct),
+        all_in.map_or("—".to_owned(), |ms| ms.to_string()),
+        all_in.map_or("—".to_owned(), |ms| (100_000 * 1000 / ms.max(1))
+            .to_string()),
+        percentiles(runtime.block_on(lateness(database))),
+    );
+    drop(instances);
+}
+
+/// Child: tokio-cron-scheduler holding `jobs` daily jobs, idling.
+fn tcs_hold(jobs: usize) {
+    use tokio_cron_scheduler::{Job, JobScheduler};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let scheduler = JobScheduler::new().await.unwrap();
+        for _ in 0..jobs {
+            let job = Job::new_async("0 0 9 * * *", |_, _| Box::pin(async {})).unwrap();
+            scheduler.add(job).await.unwrap();
+        }
+        scheduler.start().await.unwrap();
+        println!("{jobs} jobs added");
+        std::future::pending::<()>().await;
+    });
+}
+
+/// Child: tokio-cron-scheduler firing `jobs` one-shot jobs due at one instant.
+fn tcs_burst(jobs: usize, channel_size: usize) {
+    use tokio_cron_scheduler::{Job, JobScheduler};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let scheduler = JobScheduler::new_with_channel_size(channel_size).await.unwrap();
+        let lead = Duration::from_secs(30);
+        let due = Instant::now() + lead;
+        let fired: Arc<Mutex<Vec<i64>>> = Arc::new(Mutex::new(Vec::with_capacity(jobs)));
+        let seen: Arc<Mutex<HashSet<uuid_like::Id>>> = Arc::default();
+        for _ in 0..jobs {
+            let fired = Arc::clone(&fired);
+            let seen = Arc::clone(&seen);
+            let job = Job::new_one_shot_at_instant_async(due, move |id, _| {
+                let fired = Arc::clone(&fired);
+                let seen = Arc::clone(&seen);
+                Box::pin(async move {
+                    if seen.lock().unwrap().insert(uuid_like::Id(id.as_u128())) {
+                        let late = Instant::now().saturating_duration_since(due);
+                        fired.lock().unwrap().push(late.as_millis() as i64);
+                    }
+                })
+            })
+            .unwrap();
+            scheduler.add(job).await.unwrap();
+        }
+        assert!(Instant::now() < due, "adding the jobs took longer than the lead");
+        scheduler.start().await.unwrap();
+        tokio::time::sleep_until((due + Duration::from_secs(20)).into()).await;
+        let fired = fired.lock().unwrap().clone();
+        println!(
+            "burst, tokio-cron-scheduler (channel size {channel_size}): {} of {jobs} fired within 20 s; lateness {}; peak resident {} MiB",
+            fired.len(),
+            percentiles(fired.clone()),
+            status_field(std::process::id(), "VmHWM:") / 1024,
+        );
+    });
+}
+
+mod uuid_like {
+    /// A job id, kept as a number (uuid is not a direct dependency).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Id(pub u128);
+}
