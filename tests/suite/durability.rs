@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use herald::domain::ports::{OutboxId, OutboxState};
 
-use crate::helpers::{ConnectorBehaviour, FakeConnector, HeraldProcess, spawn_app_with};
+use crate::helpers::{
+    ConnectorBehaviour, FakeConnector, HeraldProcess, herald_command, spawn_app_with,
+};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -73,5 +75,54 @@ on_both_backends! {
         let _second = HeraldProcess::start(&db, &env).await;
         let notice = connector.wait_for("the notification after kill -9", |r| r.is_proactive()).await;
         assert_eq!(notice.text(), "Your queued job 1 just completed.");
+    }
+}
+
+on_both_backends! {
+    async fn a_process_killed_while_firing_loses_and_repeats_nothing(db: TestDatabase) {
+        let migrated = herald_command(&db).arg("migrate").status().await.unwrap();
+        assert!(migrated.success());
+        let store = crate::store::open(&db).await;
+        let conversation = store
+            .upsert_conversation(&crate::store::record("crash"), chrono::Utc::now())
+            .await
+            .unwrap();
+        const TRIGGERS: i64 = 40_000;
+        db.seed_due_timers(conversation.0, TRIGGERS, chrono::Utc::now() - chrono::Duration::seconds(1)).await;
+        // Small batches, so the kill lands while batches are being written.
+        let env = [("HERALD__SCHEDULER__BATCH_SIZE", "200"), ("HERALD__DELIVERY__ENABLED", "false")];
+
+        let mut first = HeraldProcess::start(&db, &env).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let (_, _, queued) = db.firing_tally().await;
+            if queued > 0 {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "nothing fired");
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        first.child.kill().await.unwrap();
+        let (active, completed, queued) = db.firing_tally().await;
+        assert!(queued < TRIGGERS, "the kill came too late to interrupt firing ({queued} fired)");
+        // Every committed firing is whole: its outbox row and its trigger's completion.
+        assert_eq!((completed, queued), (queued, queued));
+        assert_eq!(active + completed, TRIGGERS);
+
+        let _second = HeraldProcess::start(&db, &env).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let (active, completed, queued) = db.firing_tally().await;
+            if active == 0 {
+                assert_eq!((completed, queued), (TRIGGERS, TRIGGERS), "each fired exactly once");
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{active} never fired after the restart");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let fired = db.fired_occurrences().await;
+        let mut triggers: Vec<i64> = fired.iter().map(|(id, _)| *id).collect();
+        triggers.dedup();
+        assert_eq!(triggers.len() as i64, TRIGGERS);
     }
 }

@@ -13,27 +13,16 @@ use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, Store, TriggerCre
 use herald::domain::schedule::ScheduleSpec;
 use herald::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use herald::scheduler::control::{Controlled, CreateError, TriggerControl, TriggerRequest};
-use herald::store::{SqliteSynchronous, StoreOptions};
 use tokio::sync::Notify;
 
 use crate::helpers::TestDatabase;
 use crate::on_both_backends;
+use crate::store::open;
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .unwrap()
         .with_timezone(&Utc)
-}
-
-async fn open(db: &TestDatabase) -> Arc<dyn Store> {
-    let options = StoreOptions {
-        url: db.url.clone(),
-        max_connections: 4,
-        sqlite_synchronous: SqliteSynchronous::Normal,
-    };
-    herald::store::open(&options, true)
-        .await
-        .expect("store opens")
 }
 
 /// A store, a manual clock, the control service, and one conversation.

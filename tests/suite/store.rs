@@ -15,7 +15,7 @@ use herald::store::{SqliteSynchronous, StoreOptions};
 use crate::helpers::TestDatabase;
 use crate::on_both_backends;
 
-async fn open(db: &TestDatabase) -> Arc<dyn Store> {
+pub(crate) async fn open(db: &TestDatabase) -> Arc<dyn Store> {
     let options = StoreOptions {
         url: db.url.clone(),
         max_connections: 4,
@@ -32,7 +32,7 @@ fn t0() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn record(conversation_id: &str) -> ConversationRecord {
+pub(crate) fn record(conversation_id: &str) -> ConversationRecord {
     ConversationRecord {
         channel_id: "emulator".into(),
         conversation_id: conversation_id.into(),

@@ -161,3 +161,26 @@ impl TestDatabase {
         }
     }
 }
+
+impl TestDatabase {
+    /// How many triggers are in each state, and how many outbox rows firings wrote.
+    pub async fn firing_tally(&self) -> (i64, i64, i64) {
+        let query = "SELECT
+                 (SELECT COUNT(*) FROM triggers WHERE state = 'active'),
+                 (SELECT COUNT(*) FROM triggers WHERE state = 'completed' AND fire_count = 1),
+                 (SELECT COUNT(*) FROM outbox WHERE trigger_id IS NOT NULL)";
+        if self.is_postgres() {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query_as(query)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap()
+        } else {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query_as(query)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap()
+        }
+    }
+}
