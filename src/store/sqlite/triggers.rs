@@ -8,8 +8,8 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 use super::SqliteStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
-    DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange, StoreError,
-    TriggerCreated, TriggerFilter,
+    AfterFiring, DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange,
+    StoreError, TriggerCreated, TriggerFilter,
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
 use crate::store::rows::{
@@ -194,7 +194,9 @@ pub async fn fire_due(
         return Ok(FiredBatch::default());
     }
     let mut messages = Vec::with_capacity(rows.len());
-    let mut updates = Vec::with_capacity(rows.len());
+    let mut updates = Vec::new();
+    // Fired one-shots, the bulk of a burst: one update with constant values.
+    let mut completed = Vec::with_capacity(rows.len());
     for (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count) in rows {
         let due = DueTrigger {
             id: trigger_id(id)?,
@@ -209,18 +211,22 @@ pub async fn fire_due(
         let firing = planner.plan(&due, now);
         let (state, next, error) = state_after(&firing.then);
         let fired = i64::from(firing.payload.is_some());
-        updates.push((
-            id,
-            state,
-            next.map(to_millis),
-            error.map(str::to_owned),
-            fired,
-        ));
+        if matches!(firing.then, AfterFiring::Complete) && fired == 1 {
+            completed.push(id);
+        } else {
+            updates.push((
+                id,
+                state,
+                next.map(to_millis),
+                error.map(str::to_owned),
+                fired,
+            ));
+        }
         if let Some(payload) = firing.payload {
             messages.push((id, conversation, occurrence_key(due.due_at), payload));
         }
     }
-    let claimed = updates.len();
+    let claimed = updates.len() + completed.len();
     // Multi-row VALUES with bound parameters: no per-row JSON for SQLite to
     // parse (which cost two thirds of a batch when rows came as one JSON array).
     let mut queued = 0;
@@ -245,6 +251,17 @@ pub async fn fire_due(
             .execute(&mut *tx)
             .await?
             .rows_affected();
+    }
+    if !completed.is_empty() {
+        sqlx::query(
+            "UPDATE triggers SET state = 'completed', next_fire_at = NULL, last_error = NULL,
+                 fire_count = fire_count + 1, updated_at = $1, completed_at = $1
+             WHERE id IN (SELECT value FROM json_each($2))",
+        )
+        .bind(now_ms)
+        .bind(serde_json::to_string(&completed).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
     }
     for chunk in updates.chunks(ROWS_PER_STATEMENT) {
         let mut update = QueryBuilder::<Sqlite>::new(
