@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use herald::domain::clock::{Clock, ManualClock};
-use herald::domain::conversation::{ConversationKey, ConversationRecord};
+use herald::domain::conversation::ConversationKey;
 use herald::domain::firing::FiringRules;
 use herald::domain::lifecycle::Action;
 use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, Store, TriggerCreated};
@@ -37,21 +37,7 @@ impl Engine {
     async fn start(db: &TestDatabase, now: &str) -> Self {
         let store = open(db).await;
         let clock = Arc::new(ManualClock::new(utc(now)));
-        let record = ConversationRecord {
-            channel_id: "emulator".into(),
-            conversation_id: "conv-1".into(),
-            service_url: "http://localhost:9".into(),
-            conversation_type: Some("personal".into()),
-            tenant_id: None,
-            is_group: false,
-            bot_id: Some("bot".into()),
-            user_id: Some("u1".into()),
-            user_aad_object_id: None,
-            locale: None,
-            local_timezone: None,
-            reference_json: "{}".into(),
-            service_url_verified: false,
-        };
+        let record = crate::store::record("conv-1");
         let conversation = store
             .upsert_conversation(&record, clock.now())
             .await
