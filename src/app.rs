@@ -127,6 +127,11 @@ impl Application {
             Arc::clone(&clock),
             SchedulerSettings {
                 batch_size: settings.scheduler.batch_size,
+                concurrent_batches: match settings.scheduler.concurrent_batches {
+                    0 if settings.database.url.starts_with("postgres") => 2,
+                    0 => 1,
+                    chosen => chosen,
+                },
                 max_sleep: Duration::from_secs(settings.scheduler.max_sleep_secs),
                 rules: FiringRules {
                     misfire_grace: (settings.scheduler.misfire_grace_secs > 0).then(|| {

@@ -128,6 +128,8 @@ pub struct DeliveryConfig {
 pub struct SchedulerConfig {
     pub enabled: bool,
     pub batch_size: u32,
+    /// Batches fired at once; 0 picks per database (see config/default.toml).
+    pub concurrent_batches: u32,
     pub max_sleep_secs: u64,
     pub misfire_grace_secs: u64,
 }

@@ -89,6 +89,10 @@ impl Settings {
             "scheduler.batch_size must be between 1 and 100000",
         );
         check(
+            self.scheduler.concurrent_batches <= 16,
+            "scheduler.concurrent_batches must be between 0 (automatic) and 16",
+        );
+        check(
             (1..=3600).contains(&self.scheduler.max_sleep_secs),
             "scheduler.max_sleep_secs must be between 1 and 3600",
         );

@@ -28,6 +28,8 @@ const ERROR_PAUSE: Duration = Duration::from_secs(1);
 pub struct SchedulerSettings {
     /// Due triggers fired per transaction.
     pub batch_size: u32,
+    /// Transactions fired at once (at least one).
+    pub concurrent_batches: u32,
     /// The longest sleep without looking at the table.
     pub max_sleep: Duration,
     pub rules: FiringRules,
@@ -84,31 +86,33 @@ impl Scheduler {
         tracing::info!("scheduler stopped");
     }
 
-    /// Fires batches until what is due now is done; returns how many triggers fired.
+    /// Fires batches until what is due now is done, `concurrent_batches` at
+    /// a time: each claims rows the others do not hold.
     pub async fn fire_due(&self) -> Result<(), StoreError> {
-        loop {
-            let now = self.clock.now();
-            let batch = self
-                .store
-                .fire_due_triggers(now, self.settings.batch_size, &self.settings.rules)
-                .await?;
-            if batch.queued > 0 {
-                self.outbox_written.notify_one();
-            }
-            if batch.claimed > 0 {
-                tracing::debug!(
-                    claimed = batch.claimed,
-                    queued = batch.queued,
-                    "fired due triggers"
-                );
-            }
-            if batch.claimed < self.settings.batch_size as usize {
-                return Ok(());
-            }
-            // On SQLite each batch holds the only writer: let turns waiting
-            // for it go first.
-            tokio::task::yield_now().await;
+        let mut others = tokio::task::JoinSet::new();
+        for _ in 1..self.settings.concurrent_batches {
+            others.spawn(fire_batches(
+                Arc::clone(&self.store),
+                Arc::clone(&self.clock),
+                self.settings,
+                Arc::clone(&self.outbox_written),
+            ));
         }
+        let mut result = fire_batches(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            self.settings,
+            Arc::clone(&self.outbox_written),
+        )
+        .await;
+        while let Some(joined) = others.join_next().await {
+            match joined {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => result = result.and(Err(error)),
+                Err(panicked) => std::panic::resume_unwind(panicked.into_panic()),
+            }
+        }
+        result
     }
 
     /// Until the next trigger is due, at most `max_sleep`.
@@ -125,5 +129,36 @@ impl Scheduler {
                 ERROR_PAUSE
             }
         }
+    }
+}
+
+/// Fires batches until one comes back short (nothing more is due for it).
+async fn fire_batches(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: SchedulerSettings,
+    outbox_written: Arc<Notify>,
+) -> Result<(), StoreError> {
+    loop {
+        let now = clock.now();
+        let batch = store
+            .fire_due_triggers(now, settings.batch_size, &settings.rules)
+            .await?;
+        if batch.queued > 0 {
+            outbox_written.notify_one();
+        }
+        if batch.claimed > 0 {
+            tracing::debug!(
+                claimed = batch.claimed,
+                queued = batch.queued,
+                "fired due triggers"
+            );
+        }
+        if batch.claimed < settings.batch_size as usize {
+            return Ok(());
+        }
+        // On SQLite each batch holds the only writer: let turns waiting for
+        // it go first.
+        tokio::task::yield_now().await;
     }
 }

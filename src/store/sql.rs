@@ -97,7 +97,16 @@ macro_rules! personal_conversations {
 }
 
 /// Forgetting a user, step by step in one transaction: `$1` is the user id.
-pub const FORGET_USER: [&str; 3] = [
+/// The user's triggers are stopped first: that waits for a firing that holds
+/// them and keeps any other from starting, so the outbox delete that follows
+/// sees every message a firing queued (PostgreSQL's outbox has no foreign
+/// key that would otherwise catch one).
+pub const FORGET_USER: [&str; 4] = [
+    concat!(
+        "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL
+         WHERE owner_user_id = $1 OR conversation_key IN ",
+        personal_conversations!()
+    ),
     concat!(
         "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE owner_user_id = $1)
          OR conversation_key IN ",

@@ -276,6 +276,30 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_message_whose_conversation_is_gone_is_dead_lettered_not_a_blocker(db: TestDatabase) {
+        let store = open(&db).await;
+        let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
+        let id = created(store.create_job(job(a), t0()).await.unwrap());
+        let Completion::Completed { outbox, .. } = store.complete_job(&completion(id, None), t0()).await.unwrap() else {
+            panic!("not completed");
+        };
+        db.execute_unchecked(&format!(
+            "INSERT INTO outbox (conversation_key, payload, state, next_attempt_at, created_at)
+             SELECT 4242, payload, 'pending', next_attempt_at, created_at FROM outbox WHERE id = {}",
+            outbox.0
+        ))
+        .await;
+        let claimed = store.claim_outbox(t0(), t0() + Duration::seconds(60), 10).await.unwrap();
+        assert_eq!(claimed.iter().map(|i| i.id).collect::<Vec<_>>(), vec![outbox]);
+        let orphan = herald::domain::ports::OutboxId(outbox.0 + 1);
+        let dead = store.outbox_entry(orphan).await.unwrap().unwrap();
+        assert_eq!(dead.state, OutboxState::Dead);
+        assert!(dead.last_error.unwrap().contains("conversation is no longer known"));
+        assert!(store.claim_outbox(t0(), t0() + Duration::seconds(60), 10).await.unwrap().is_empty());
+    }
+}
+
+on_both_backends! {
     async fn retries_wait_and_dead_letters_keep_their_reason(db: TestDatabase) {
         let store = open(&db).await;
         let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();

@@ -343,10 +343,14 @@ impl Store for SqliteStore {
         .await?;
         let mut items = Vec::with_capacity(claimed.len());
         for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
-            let conversation = self
-                .conversation(ConversationKey(conversation_key))
-                .await?
-                .ok_or_else(|| StoreError::Corrupt(format!("outbox {id} has no conversation")))?;
+            let Some(conversation) = self.conversation(ConversationKey(conversation_key)).await?
+            else {
+                // Nothing to send it to: out of the way, with the reason, so
+                // it never blocks the messages behind it.
+                self.mark_dead(OutboxId(id), now, "its conversation is no longer known")
+                    .await?;
+                continue;
+            };
             items.push(OutboxItem {
                 id: OutboxId(id),
                 conversation,

@@ -163,6 +163,28 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
+    /// Runs one statement as it is, past SQLite's foreign-key checks, to set
+    /// up states that Herald itself would not produce.
+    pub async fn execute_unchecked(&self, statement: &str) {
+        if self.is_postgres() {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(statement)
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        } else {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut connection)
+                .await
+                .unwrap();
+            sqlx::query(statement)
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        }
+    }
+
     /// How many triggers are in each state, and how many outbox rows firings wrote.
     pub async fn firing_tally(&self) -> (i64, i64, i64) {
         let query = "SELECT
