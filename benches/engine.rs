@@ -21,6 +21,9 @@
 //! - `multi`: three Herald instances on one PostgreSQL (BENCH_POSTGRES_URL)
 //!   and 100,000 due triggers: duplicates, misses, and their joint throughput.
 //!
+//! BENCH_DELIVERY=off disables delivery in `burst` and `multi`, so the
+//! scheduler has the machine to itself.
+//!
 //! BENCH_POSTGRES_URL names a server where the benchmark may create (and then
 //! drop) a database of its own, e.g. postgres://postgres@127.0.0.1:5432/test.
 
@@ -440,7 +443,7 @@ fn burst(runtime: &tokio::runtime::Runtime, sink: &str, database: &Database) {
         database.label(),
         seeding.elapsed().as_secs_f64()
     );
-    let herald = Herald::start(database, &[]);
+    let herald = Herald::start(database, &delivery_setting());
     let wait = (due_at - Utc::now())
         .to_std()
         .expect("seeding took too long; raise the lead");
@@ -508,7 +511,9 @@ fn multi(runtime: &tokio::runtime::Runtime, sink: &str, database: &Database) {
     migrate(database);
     let due_at = DateTime::from_timestamp(Utc::now().timestamp() + 20, 0).unwrap();
     runtime.block_on(seed(database, sink, 0, 100_000, due_at));
-    let instances: Vec<Herald> = (0..3).map(|_| Herald::start(database, &[])).collect();
+    let instances: Vec<Herald> = (0..3)
+        .map(|_| Herald::start(database, &delivery_setting()))
+        .collect();
     std::thread::sleep(
         (due_at - Utc::now())
             .to_std()
@@ -538,6 +543,15 @@ fn multi(runtime: &tokio::runtime::Runtime, sink: &str, database: &Database) {
         percentiles(runtime.block_on(lateness(database))),
     );
     drop(instances);
+}
+
+/// BENCH_DELIVERY=off runs the scheduler alone (delivery disabled), so the
+/// firing figure is not shared with sending to the sink on the same cores.
+fn delivery_setting() -> Vec<(&'static str, &'static str)> {
+    match std::env::var("BENCH_DELIVERY").as_deref() {
+        Ok("off") => vec![("HERALD__DELIVERY__ENABLED", "false")],
+        _ => Vec::new(),
+    }
 }
 
 /// Child: tokio-cron-scheduler holding `jobs` daily jobs, idling.
