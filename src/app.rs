@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -17,8 +18,10 @@ use crate::botframework::auth::{
 };
 use crate::botframework::connector::{Connector, ConnectorAuth};
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{Bot, BotSettings, ServiceUrlPolicy};
+use crate::chat::{Bot, BotParts, BotSettings, ReferenceCache, ServiceUrlPolicy};
 use crate::config::Settings;
+use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
+use crate::delivery::metrics::DeliveryMetrics;
 use crate::delivery::{Backoff, Delivery, DeliverySettings};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
@@ -76,7 +79,25 @@ impl Application {
         let http = Connector::http_client(connect_timeout).context("building the HTTP client")?;
         let (auth, connector_auth) = authentication(settings, &http, &clock);
         let connector = Connector::new(http, connector_auth);
+        let policy = settings
+            .delivery_policy()
+            .map_err(|problem| anyhow::anyhow!(problem))?;
+        let budget: Arc<dyn SendBudget> = if settings.budget_in_database() {
+            Arc::new(SharedBudget::new(
+                &policy,
+                Arc::clone(&store),
+                Arc::clone(&clock),
+            ))
+        } else {
+            Arc::new(LocalBudget::new(&policy, Arc::clone(&clock)))
+        };
+        let mut registry = Registry::default();
+        let metrics = Arc::new(DeliveryMetrics::register(
+            &mut registry,
+            policy.channels().map(|(name, _)| name.to_owned()),
+        ));
 
+        let references = Arc::new(ReferenceCache::new(chrono::Duration::minutes(5), 100_000));
         let delivery = Delivery::new(
             Arc::clone(&store),
             Arc::clone(&clock),
@@ -85,7 +106,10 @@ impl Application {
                 Arc::clone(&clock),
                 Duration::from_millis(settings.delivery.send_timeout_ms),
                 settings.authentication_enabled(),
+                Arc::clone(&references),
             )),
+            Arc::clone(&budget),
+            Arc::clone(&metrics),
             DeliverySettings {
                 poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
                 batch_size: settings.delivery.batch_size,
@@ -96,31 +120,6 @@ impl Application {
                     max: Duration::from_secs(settings.delivery.backoff_max_secs),
                 },
             },
-        );
-        let bot = Bot::new(
-            Arc::clone(&store),
-            Arc::clone(&clock),
-            connector,
-            JobAccess::new(settings.job_visibility(), settings.jobs.operators.clone()),
-            BotSettings {
-                max_text_chars: settings.chat.max_text_chars,
-                page_size: settings.chat.page_size,
-                dedup_window: settings.chat.dedup_window(),
-                reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
-                job_limits: JobLimits {
-                    per_conversation: settings.limits.jobs_per_conversation,
-                    per_user: settings.limits.jobs_per_user,
-                },
-                turns_per_conversation_per_minute: NonZeroU32::new(
-                    settings.limits.turns_per_conversation_per_minute,
-                )
-                .unwrap_or(NonZeroU32::MIN),
-                service_urls: match &auth {
-                    Some(_) => ServiceUrlPolicy::Trusted(trusted_hosts(settings)),
-                    None => ServiceUrlPolicy::LoopbackOnly,
-                },
-            },
-            delivery.waker(),
         );
         let scheduler = Scheduler::new(
             Arc::clone(&store),
@@ -143,6 +142,38 @@ impl Application {
                 },
             },
             delivery.waker(),
+        );
+        let triggers =
+            TriggerControl::new(Arc::clone(&store), Arc::clone(&clock), scheduler.waker());
+        let bot = Bot::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            BotParts {
+                connector,
+                access: JobAccess::new(settings.job_visibility(), settings.jobs.operators.clone()),
+                references,
+                budget: Arc::clone(&budget),
+                triggers: triggers.clone(),
+                outbox_written: delivery.waker(),
+            },
+            BotSettings {
+                max_text_chars: settings.chat.max_text_chars,
+                page_size: settings.chat.page_size,
+                dedup_window: settings.chat.dedup_window(),
+                reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
+                job_limits: JobLimits {
+                    per_conversation: settings.limits.jobs_per_conversation,
+                    per_user: settings.limits.jobs_per_user,
+                },
+                turns_per_conversation_per_minute: NonZeroU32::new(
+                    settings.limits.turns_per_conversation_per_minute,
+                )
+                .unwrap_or(NonZeroU32::MIN),
+                service_urls: match &auth {
+                    Some(_) => ServiceUrlPolicy::Trusted(trusted_hosts(settings)),
+                    None => ServiceUrlPolicy::LoopbackOnly,
+                },
+            },
         );
         // Without a local scheduler a change still wakes nothing here; other
         // instances hear of it through the database.
@@ -178,6 +209,7 @@ impl Application {
                 }),
             ],
             gauges: Arc::clone(&gauges),
+            budget,
         };
         let router = http::router(AppState {
             bot: Arc::clone(&bot),
@@ -188,11 +220,8 @@ impl Application {
             api: Arc::clone(&api),
             clock: Arc::clone(&clock),
             outbox_written,
-            triggers: TriggerControl::new(
-                Arc::clone(&store),
-                Arc::clone(&clock),
-                Arc::clone(&trigger_waker),
-            ),
+            triggers,
+            metrics: Arc::new(registry),
             gauges,
         });
 

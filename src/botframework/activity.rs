@@ -11,6 +11,7 @@ pub mod types {
     pub const CONVERSATION_UPDATE: &str = "conversationUpdate";
     pub const EVENT: &str = "event";
     pub const INVOKE: &str = "invoke";
+    pub const INSTALLATION_UPDATE: &str = "installationUpdate";
 }
 
 /// A user or bot in a conversation.

@@ -6,10 +6,12 @@ mod input;
 mod jobs;
 mod locks;
 pub mod proactive;
+mod reachability;
 mod references;
 pub mod render;
 mod replies;
 mod turn;
 
 pub use input::strip_mentions;
-pub use turn::{Bot, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};
+pub use references::ReferenceCache;
+pub use turn::{Bot, BotParts, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};

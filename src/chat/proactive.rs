@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use super::references::ReferenceCache;
 use super::render;
 use crate::botframework::activity::{Activity, ConversationReference};
 use crate::botframework::connector::{Connector, ConnectorError, RetryAfter};
@@ -22,6 +23,8 @@ pub struct ConnectorSender {
     /// With authentication on, only references learnt from an authenticated
     /// activity are used.
     require_verified: bool,
+    /// The turns' cache of stored references.
+    references: Arc<ReferenceCache>,
 }
 
 impl ConnectorSender {
@@ -30,12 +33,14 @@ impl ConnectorSender {
         clock: Arc<dyn Clock>,
         timeout: Duration,
         require_verified: bool,
+        references: Arc<ReferenceCache>,
     ) -> Self {
         Self {
             connector,
             clock,
             timeout,
             require_verified,
+            references,
         }
     }
 }
@@ -60,8 +65,16 @@ impl Sender for ConnectorSender {
                     reason: format!("stored conversation reference is unreadable: {error}"),
                 }
             })?;
+        let mut attachments = Vec::new();
         let text = match notification {
             Notification::JobCompleted { job_id } => render::job_completed_notification(*job_id),
+            Notification::Message {
+                text,
+                attachments: cards,
+            } => {
+                attachments.clone_from(cards);
+                text.clone()
+            }
             Notification::TriggerFired {
                 text,
                 due_at,
@@ -71,7 +84,10 @@ impl Sender for ConnectorSender {
                 ..
             } => render::trigger_fired(text, *due_at, *fired_at, time_zone.as_deref(), *missed),
         };
-        let activity = Activity::proactive(&reference, text);
+        let mut activity = Activity::proactive(&reference, text);
+        if !attachments.is_empty() {
+            activity.attachments = Some(attachments);
+        }
         self.connector
             .send_to_conversation(
                 &conversation.record.service_url,
@@ -81,7 +97,14 @@ impl Sender for ConnectorSender {
             )
             .await
             .map(|_| ())
-            .map_err(|error| self.classify(error))
+            .map_err(|error| {
+                let failure = self.classify(error);
+                if matches!(failure, SendFailure::Unreachable { .. }) {
+                    // The next activity from it must find it unreachable and restore it.
+                    self.references.forget(&conversation.record);
+                }
+                failure
+            })
     }
 }
 
@@ -103,8 +126,20 @@ impl ConnectorSender {
                     None => RetryHint::Backoff,
                 },
             },
+            // The bot was removed or blocked, or the conversation is gone
+            // (Teams: MessageWritesBlocked, ConversationBlockedByUser,
+            // BotNotInConversationRoster, ConversationNotFound).
+            ConnectorError::Status {
+                status: status @ (403 | 404),
+                body,
+                ..
+            } => SendFailure::Unreachable {
+                reason: unreachable_reason(status, &body),
+            },
+            // Still refused after the connector renewed the token once: the
+            // credentials are wrong for now, and may be fixed.
             ConnectorError::Status { status, .. }
-                if status >= 500 || status == 408 || status == 412 =>
+                if status >= 500 || status == 401 || status == 408 || status == 412 =>
             {
                 SendFailure::Transient {
                     reason,
@@ -121,5 +156,48 @@ impl ConnectorSender {
                 }
             }
         }
+    }
+}
+
+/// `403 ConversationBlockedByUser: User blocked the conversation with the bot.`
+/// from the channel's error body (`{"error": {"code", "message"}}`), or the
+/// status alone when the body says nothing readable.
+fn unreachable_reason(status: u16, body: &str) -> String {
+    let error = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| value.get("error").cloned());
+    let field = |name: &str| {
+        error
+            .as_ref()
+            .and_then(|e| e.get(name))
+            .and_then(|v| v.as_str())
+            .map(|text| text.chars().take(200).collect::<String>())
+    };
+    match (field("code"), field("message")) {
+        (Some(code), Some(message)) => format!("{status} {code}: {message}"),
+        (Some(code), None) => format!("{status} {code}"),
+        _ => format!("the channel answered {status}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teams_error_codes_become_the_reason() {
+        let body = r#"{"error":{"code":"ConversationBlockedByUser","message":"User blocked the conversation with the bot."}}"#;
+        assert_eq!(
+            unreachable_reason(403, body),
+            "403 ConversationBlockedByUser: User blocked the conversation with the bot."
+        );
+        assert_eq!(
+            unreachable_reason(404, r#"{"error":{"code":"ConversationNotFound"}}"#),
+            "404 ConversationNotFound"
+        );
+        assert_eq!(
+            unreachable_reason(404, "<html>"),
+            "the channel answered 404"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::botframework::inbound::InboundActivity;
-use crate::domain::conversation::{ConversationKey, ConversationRecord};
+use crate::domain::conversation::{ConversationRecord, Recorded};
 use crate::domain::ports::{Store, StoreError};
 
 /// Reads the conversation reference out of an activity, as the store keeps it;
@@ -44,7 +44,7 @@ pub fn record_of(inbound: &InboundActivity, verified: bool) -> ConversationRecor
 }
 
 struct Stored {
-    key: ConversationKey,
+    recorded: Recorded,
     fingerprint: u64,
     at: DateTime<Utc>,
 }
@@ -65,19 +65,20 @@ impl ReferenceCache {
         }
     }
 
-    /// Stores the record unless the same one was stored within the TTL; returns its key.
+    /// Stores the record unless the same one was stored within the TTL; returns
+    /// its key and whether it was marked unreachable.
     pub async fn ensure_stored(
         &self,
         store: &dyn Store,
         record: &ConversationRecord,
         now: DateTime<Utc>,
-    ) -> Result<ConversationKey, StoreError> {
+    ) -> Result<Recorded, StoreError> {
         let fingerprint = record.fingerprint();
         let id = (record.channel_id.clone(), record.conversation_id.clone());
-        if let Some(key) = self.fresh(&id, fingerprint, now) {
-            return Ok(key);
+        if let Some(recorded) = self.fresh(&id, fingerprint, now) {
+            return Ok(recorded);
         }
-        let key = store.upsert_conversation(record, now).await?;
+        let recorded = store.record_conversation(record, now).await?;
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= self.capacity {
             // Crude but bounded: a flood of new conversations costs a few extra writes.
@@ -86,12 +87,21 @@ impl ReferenceCache {
         entries.insert(
             id,
             Stored {
-                key,
+                recorded,
                 fingerprint,
                 at: now,
             },
         );
-        Ok(key)
+        Ok(recorded)
+    }
+
+    /// Forgets one conversation: its next activity is stored (and its
+    /// reachability read) again.
+    pub fn forget(&self, record: &ConversationRecord) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&(record.channel_id.clone(), record.conversation_id.clone()));
     }
 
     /// Forgets everything cached: the next turn of every conversation writes its reference.
@@ -107,11 +117,11 @@ impl ReferenceCache {
         id: &(String, String),
         fingerprint: u64,
         now: DateTime<Utc>,
-    ) -> Option<ConversationKey> {
+    ) -> Option<Recorded> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(id)
             .filter(|s| s.fingerprint == fingerprint && now - s.at < self.ttl && now >= s.at)
-            .map(|s| s.key)
+            .map(|s| s.recorded)
     }
 }

@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 use super::forget;
 use super::input::strip_mentions;
 use super::locks::ConversationLocks;
+use super::reachability::{self, Signal};
 use super::references::{ReferenceCache, record_of};
 use super::render;
 use super::replies::{Replies, Reply};
@@ -22,11 +23,15 @@ use crate::botframework::activity::{Activity, types};
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
+use crate::delivery::budget::{SendBudget, SendRequest, Sending};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
-use crate::domain::conversation::ConversationKey;
+use crate::domain::conversation::{ConversationKey, ConversationRecord};
+use crate::domain::lifecycle::Action;
+use crate::domain::notification::Notification;
 use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
+use crate::scheduler::control::TriggerControl;
 
 /// Tuning of turn handling.
 #[derive(Debug, Clone)]
@@ -102,7 +107,11 @@ pub struct Bot {
     pub(super) connector: Connector,
     pub(super) access: JobAccess,
     pub(super) settings: BotSettings,
-    pub(super) references: ReferenceCache,
+    pub(super) references: Arc<ReferenceCache>,
+    /// Replies draw on the conversation's send budget, as proactive messages do.
+    pub(super) budget: Arc<dyn SendBudget>,
+    /// Resumes the triggers Herald paused while a conversation was unreachable.
+    pub(super) triggers: TriggerControl,
     pub(super) locks: ConversationLocks,
     pub(super) outbox_written: Arc<Notify>,
     /// Keyed by a digest of (channel, conversation): no allocation per turn.
@@ -110,21 +119,44 @@ pub struct Bot {
     pub(super) rate_keys: RandomState,
 }
 
+/// What the bot works with besides the store and the clock.
+pub struct BotParts {
+    pub connector: Connector,
+    pub access: JobAccess,
+    pub references: Arc<ReferenceCache>,
+    pub budget: Arc<dyn SendBudget>,
+    pub triggers: TriggerControl,
+    /// Wakes delivery when a turn queued a message.
+    pub outbox_written: Arc<Notify>,
+}
+
+/// The longest a reply waits for its conversation's budget inside a turn;
+/// past it, the reply is queued and delivered as soon as the budget allows.
+const MAX_REPLY_WAIT: Duration = Duration::from_secs(1);
+
 impl Bot {
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
-        connector: Connector,
-        access: JobAccess,
+        parts: BotParts,
         settings: BotSettings,
-        outbox_written: Arc<Notify>,
     ) -> Self {
+        let BotParts {
+            connector,
+            access,
+            references,
+            budget,
+            triggers,
+            outbox_written,
+        } = parts;
         Self {
             store,
             clock,
             connector,
             access,
-            references: ReferenceCache::new(chrono::Duration::minutes(5), 100_000),
+            references,
+            budget,
+            triggers,
             locks: ConversationLocks::new(1024),
             outbox_written,
             rate_keys: RandomState::new(),
@@ -183,14 +215,25 @@ impl Bot {
             .lock(&inbound.channel_id, &inbound.conversation_id)
             .await;
         let now = self.clock.now();
-        let conversation = self
+        let record = record_of(&inbound, authenticated.is_some());
+        let recorded = self
             .references
-            .ensure_stored(
-                self.store.as_ref(),
-                &record_of(&inbound, authenticated.is_some()),
-                now,
-            )
+            .ensure_stored(self.store.as_ref(), &record, now)
             .await?;
+        let conversation = recorded.key;
+        match reachability::signal(&inbound) {
+            Signal::Gone(reason) => {
+                self.mark_unreachable(&record, conversation, reason, now)
+                    .await?;
+                return Ok(TurnOutcome {
+                    status: TurnStatus::Handled,
+                    replies: 0,
+                    duplicate: false,
+                });
+            }
+            Signal::Alive if recorded.unreachable => self.restore(&record, conversation).await?,
+            Signal::Alive | Signal::Nothing => {}
+        }
 
         let (status, replies) = match inbound.kind.as_str() {
             types::MESSAGE => (
@@ -205,7 +248,9 @@ impl Bot {
             types::INVOKE => (TurnStatus::NotImplemented, Replies::none()),
             _ => (TurnStatus::Handled, Replies::none()),
         };
-        let sent = self.send_replies(&inbound, &replies.messages).await;
+        let sent = self
+            .send_replies(&inbound, conversation, &replies.messages)
+            .await;
         tracing::info!(
             channel = %inbound.channel_id,
             conversation = %inbound.conversation_id,
@@ -315,11 +360,22 @@ impl Bot {
         })
     }
 
-    /// Sends the replies in order. A connector that fails is logged and does
+    /// Sends the replies in order, each within the conversation's send budget;
+    /// once one must wait longer than a turn should, it and the rest are
+    /// queued for delivery instead. A connector that fails is logged and does
     /// not fail the turn: its state is already committed.
-    async fn send_replies(&self, inbound: &InboundActivity, messages: &[Reply]) -> usize {
+    async fn send_replies(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        messages: &[Reply],
+    ) -> usize {
         let mut sent = 0;
-        for message in messages {
+        for (at, message) in messages.iter().enumerate() {
+            if !self.reply_budget(inbound, conversation).await {
+                self.queue_replies(conversation, &messages[at..]).await;
+                break;
+            }
             let mut reply = Activity::reply_to(&inbound.activity, message.text.clone());
             if !message.attachments.is_empty() {
                 reply.attachments = Some(message.attachments.clone());
@@ -357,5 +413,99 @@ impl Bot {
             }
         }
         sent
+    }
+
+    /// Takes the conversation's budget for one reply, waiting for it briefly.
+    async fn reply_budget(&self, inbound: &InboundActivity, conversation: ConversationKey) -> bool {
+        let request = SendRequest {
+            conversation,
+            channel_id: &inbound.channel_id,
+            sending: Sending::Reply,
+        };
+        for waited in [false, true] {
+            match self.budget.try_take(request).await {
+                Ok(Ok(())) => return true,
+                Ok(Err(denied)) => {
+                    let wait = (denied.until() - self.clock.now())
+                        .to_std()
+                        .unwrap_or_default();
+                    if waited || wait > MAX_REPLY_WAIT {
+                        return false;
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "reading the send budget failed; the reply is queued");
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    /// Queues replies that could not go out within the turn, in order.
+    async fn queue_replies(&self, conversation: ConversationKey, messages: &[Reply]) {
+        let now = self.clock.now();
+        for message in messages {
+            let notification = Notification::Message {
+                text: message.text.clone(),
+                attachments: message.attachments.clone(),
+            };
+            if let Err(error) = self
+                .store
+                .queue_notification(conversation, &notification, now)
+                .await
+            {
+                tracing::error!(%error, "a reply could be neither sent nor queued");
+                return;
+            }
+        }
+        tracing::info!(
+            queued = messages.len(),
+            "replies queued: the conversation's send budget is spent"
+        );
+        self.outbox_written.notify_one();
+    }
+
+    /// The bot was removed or uninstalled: stop writing to the conversation.
+    async fn mark_unreachable(
+        &self,
+        record: &ConversationRecord,
+        conversation: ConversationKey,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let marked = self
+            .store
+            .mark_unreachable(conversation, reason, now)
+            .await?;
+        self.references.forget(record);
+        tracing::info!(
+            conversation = %record.conversation_id,
+            reason,
+            paused_triggers = marked.paused_triggers,
+            dead_letters = marked.dead_messages,
+            "conversation unreachable; its triggers are paused"
+        );
+        Ok(())
+    }
+
+    /// The conversation speaks again: write to it again and resume what Herald paused.
+    async fn restore(
+        &self,
+        record: &ConversationRecord,
+        conversation: ConversationKey,
+    ) -> Result<(), StoreError> {
+        let paused = self.store.mark_reachable(conversation).await?;
+        self.references.forget(record);
+        for id in &paused {
+            self.triggers.apply(*id, Action::Resume).await?;
+        }
+        tracing::info!(
+            conversation = %record.conversation_id,
+            resumed = paused.len(),
+            "conversation reachable again"
+        );
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@
 //! the environment (`PORT`, `DATABASE_URL`, the Bot Framework's `MicrosoftApp*`
 //! variables, then `HERALD__SECTION__KEY`), and finally command-line flags.
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
@@ -13,12 +14,17 @@ use figment::providers::{Env, Format, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::JobVisibility;
+use crate::domain::rate::{DeliveryPolicy, RatePolicy};
 use crate::http::api::keys::{ApiKey, Scope, parse_digest};
+use crate::store::Backend;
 
 mod sections;
 mod validate;
 
 pub use sections::*;
+
+/// The `[delivery.rate_limits]` entry for every channel not listed.
+pub const OTHER_CHANNELS: &str = "other";
 
 const BUILT_IN_DEFAULTS: &str = include_str!("../../config/default.toml");
 
@@ -155,6 +161,37 @@ impl Settings {
             "botframework.com"
         };
         format!("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")
+    }
+
+    /// What delivery must stay within, from `[delivery]` (validated).
+    pub fn delivery_policy(&self) -> Result<DeliveryPolicy, String> {
+        let mut channels = BTreeMap::new();
+        let mut other = None;
+        for (channel, windows) in &self.delivery.rate_limits {
+            let policy = RatePolicy::parse(windows)
+                .map_err(|problem| format!("delivery.rate_limits.{channel}: {problem}"))?;
+            if channel == OTHER_CHANNELS {
+                other = Some(policy);
+            } else {
+                channels.insert(channel.clone(), policy);
+            }
+        }
+        let other = other.ok_or_else(|| {
+            format!("delivery.rate_limits.{OTHER_CHANNELS} is needed, for channels not listed")
+        })?;
+        let global = RatePolicy::parse(&self.delivery.global_rate_limit)
+            .map_err(|problem| format!("delivery.global_rate_limit: {problem}"))?;
+        let margin = std::time::Duration::from_millis(self.delivery.rate_limit_margin_ms);
+        Ok(DeliveryPolicy::new(channels, other, global, margin))
+    }
+
+    /// Whether the send budget lives in the database.
+    pub fn budget_in_database(&self) -> bool {
+        match self.delivery.budget_store {
+            BudgetStore::Database => true,
+            BudgetStore::Memory => false,
+            BudgetStore::Auto => Backend::from_url(&self.database.url) == Some(Backend::Postgres),
+        }
     }
 
     /// The listening address (validated).

@@ -1,5 +1,6 @@
 //! The sections of the settings, as `config/default.toml` lays them out.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -121,6 +122,25 @@ pub struct DeliveryConfig {
     pub backoff_max_secs: u64,
     pub send_timeout_ms: u64,
     pub connect_timeout_ms: u64,
+    /// Per conversation, by channel id; `other` for any channel not listed.
+    pub rate_limits: BTreeMap<String, Vec<String>>,
+    /// All proactive messages of the bot together.
+    pub global_rate_limit: Vec<String>,
+    /// Added to every window when pacing, for network jitter.
+    pub rate_limit_margin_ms: u64,
+    pub budget_store: BudgetStore,
+}
+
+/// Where the send budget's state lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetStore {
+    /// In the database on PostgreSQL, in memory on SQLite.
+    Auto,
+    /// In memory (governor): exact for one instance.
+    Memory,
+    /// In the database: exact for every instance sharing it, and across restarts.
+    Database,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

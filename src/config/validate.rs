@@ -81,6 +81,13 @@ impl Settings {
             "delivery timeouts must be at least 100 ms",
         );
         check(
+            self.delivery.rate_limit_margin_ms <= 10_000,
+            "delivery.rate_limit_margin_ms must be at most 10000",
+        );
+        if let Err(problem) = self.delivery_policy() {
+            check(false, &problem);
+        }
+        check(
             self.delivery.send_timeout_ms / 1000 < self.delivery.lease_secs,
             "delivery.lease_secs must be longer than delivery.send_timeout_ms",
         );

@@ -3,6 +3,8 @@
 //! accepted it, so delivery is at-least-once and never loses a message.
 
 mod backoff;
+pub mod budget;
+pub mod metrics;
 mod worker;
 
 use std::time::Duration;
@@ -30,9 +32,14 @@ pub enum SendFailure {
     /// Worth trying again (throttled, 5xx, timeout, connection refused).
     #[error("{reason}")]
     Transient { reason: String, retry: RetryHint },
-    /// Will never succeed as it stands (bad request, forbidden, gone).
+    /// Will never succeed as it stands (bad request, too large).
     #[error("{reason}")]
     Permanent { reason: String },
+    /// The conversation cannot be written to any more (the bot was removed or
+    /// blocked, the conversation is gone): nothing more is sent to it until
+    /// it speaks again.
+    #[error("{reason}")]
+    Unreachable { reason: String },
 }
 
 /// One way of getting a message into a conversation. Delivery knows nothing

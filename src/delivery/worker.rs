@@ -1,8 +1,13 @@
-//! The delivery loop: claim a batch (one message per conversation, oldest
-//! first), send them concurrently, record each outcome, sleep until the next
-//! message is due or someone signals new work.
+//! The delivery loop: claim due messages (one per conversation, oldest first),
+//! take each one's send budget, send them concurrently, record each outcome,
+//! and sleep until the next message is due or someone signals new work.
+//!
+//! A message the budget holds back is put back due when the budget frees up,
+//! without counting an attempt; while it waits, its conversation's later
+//! messages wait behind it (order is kept) and other conversations go on
+//! (one message per conversation per round: nobody starves).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -10,6 +15,8 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::budget::{Denied, SendBudget, SendRequest, Sending};
+use super::metrics::{DeliveryMetrics, ThrottledBy};
 use super::{Backoff, RetryHint, SendFailure, Sender};
 use crate::domain::clock::Clock;
 use crate::domain::notification::Notification;
@@ -20,7 +27,7 @@ use crate::domain::ports::{OutboxItem, Store, StoreError};
 pub struct DeliverySettings {
     /// The longest the loop sleeps without looking at the outbox.
     pub poll_interval: Duration,
-    /// Messages claimed (and sent concurrently) per round.
+    /// The most messages claimed (and sent concurrently) per round.
     pub batch_size: u32,
     /// How long a claim lasts; a crashed sender's messages are retried after it.
     pub lease: Duration,
@@ -34,8 +41,22 @@ pub struct Delivery {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     sender: Arc<dyn Sender>,
+    budget: Arc<dyn SendBudget>,
+    metrics: Arc<DeliveryMetrics>,
     settings: DeliverySettings,
     wake: Arc<Notify>,
+    pace: Mutex<Pace>,
+}
+
+/// How much to claim next, learnt from the global budget.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    /// Messages to claim next round: shrinks to what the global budget let
+    /// through when it ran out, grows back (doubling) while it does not, so a
+    /// round does not claim 32 messages to send one.
+    claim: u32,
+    /// Nothing proactive goes out before this (the global budget is spent).
+    global_until: Option<DateTime<Utc>>,
 }
 
 impl Delivery {
@@ -43,14 +64,23 @@ impl Delivery {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         sender: Arc<dyn Sender>,
+        budget: Arc<dyn SendBudget>,
+        metrics: Arc<DeliveryMetrics>,
         settings: DeliverySettings,
     ) -> Self {
+        let pace = Pace {
+            claim: settings.batch_size,
+            global_until: None,
+        };
         Self {
             store,
             clock,
             sender,
+            budget,
+            metrics,
             settings,
             wake: Arc::new(Notify::new()),
+            pace: Mutex::new(pace),
         }
     }
 
@@ -81,28 +111,69 @@ impl Delivery {
         tracing::info!("delivery stopped");
     }
 
-    /// Claims and sends one batch; returns how many messages it handled.
+    /// Claims and sends one round; returns how many messages it handled.
     pub async fn deliver_due(&self) -> Result<usize, StoreError> {
         let now = self.clock.now();
+        let claim = {
+            let pace = self.pace();
+            if pace.global_until.is_some_and(|until| now < until) {
+                return Ok(0);
+            }
+            pace.claim
+        };
         let lease_until = now + chrono_duration(self.settings.lease);
-        let batch = self
-            .store
-            .claim_outbox(now, lease_until, self.settings.batch_size)
-            .await?;
+        let batch = self.store.claim_outbox(now, lease_until, claim).await?;
         let count = batch.len();
         let mut sends = JoinSet::new();
+        let mut admitted: u32 = 0;
+        let mut global_until = None;
         for item in batch {
-            let sender = Arc::clone(&self.sender);
-            sends.spawn(async move {
-                let outcome = match serde_json::from_str::<Notification>(&item.payload) {
-                    Ok(notification) => sender.send(&item.conversation, &notification).await,
-                    Err(error) => Err(SendFailure::Permanent {
-                        reason: format!("unreadable notification: {error}"),
-                    }),
-                };
-                (item, outcome)
-            });
+            if let Some(until) = global_until {
+                // The global budget is spent: back in the queue, as they were.
+                self.store.postpone_outbox(item.id, until).await?;
+                continue;
+            }
+            let channel = item.conversation.record.channel_id.clone();
+            if let Some(reason) = &item.conversation.unreachable {
+                let reason = format!("the conversation is unreachable: {reason}");
+                tracing::warn!(outbox = item.id.0, %reason, "dead-lettered");
+                self.metrics.dead(&channel);
+                self.store.mark_dead(item.id, now, &reason).await?;
+                continue;
+            }
+            let request = SendRequest {
+                conversation: item.conversation.key,
+                channel_id: &channel,
+                sending: Sending::Proactive,
+            };
+            match self.budget.try_take(request).await? {
+                Ok(()) => {
+                    admitted += 1;
+                    let sender = Arc::clone(&self.sender);
+                    sends.spawn(async move {
+                        let outcome = match serde_json::from_str::<Notification>(&item.payload) {
+                            Ok(notification) => {
+                                sender.send(&item.conversation, &notification).await
+                            }
+                            Err(error) => Err(SendFailure::Permanent {
+                                reason: format!("unreadable notification: {error}"),
+                            }),
+                        };
+                        (item, outcome)
+                    });
+                }
+                Err(Denied::Conversation { until }) => {
+                    self.metrics.throttled(&channel, ThrottledBy::Herald);
+                    self.store.postpone_outbox(item.id, until).await?;
+                }
+                Err(Denied::Global { until }) => {
+                    self.metrics.throttled(&channel, ThrottledBy::Herald);
+                    self.store.postpone_outbox(item.id, until).await?;
+                    global_until = Some(until);
+                }
+            }
         }
+        self.adjust_pace(global_until, admitted);
         while let Some(joined) = sends.join_next().await {
             match joined {
                 Ok((item, outcome)) => self.record(&item, outcome).await?,
@@ -114,48 +185,95 @@ impl Delivery {
         Ok(count)
     }
 
+    fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {
+        self.pace.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn adjust_pace(&self, global_until: Option<DateTime<Utc>>, admitted: u32) {
+        let mut pace = self.pace();
+        pace.global_until = global_until;
+        pace.claim = match global_until {
+            Some(_) => admitted.saturating_add(1),
+            None => pace.claim.saturating_mul(2),
+        }
+        .clamp(1, self.settings.batch_size);
+    }
+
     async fn record(
         &self,
         item: &OutboxItem,
         outcome: Result<(), SendFailure>,
     ) -> Result<(), StoreError> {
         let now = self.clock.now();
+        let channel = item.conversation.record.channel_id.as_str();
         let conversation = &item.conversation.record.conversation_id;
         let attempt = item.attempts + 1;
         match outcome {
             Ok(()) => {
-                let lag_ms = (now - item.created_at).num_milliseconds();
+                let lag = (now - item.created_at).to_std().unwrap_or_default();
+                let lag_ms = lag.as_millis() as u64;
                 tracing::info!(outbox = item.id.0, %conversation, attempt, lag_ms, "delivered");
+                self.metrics.sent(channel, lag);
                 self.store.mark_sent(item.id, now).await
+            }
+            Err(SendFailure::Unreachable { reason }) => {
+                let marked = self
+                    .store
+                    .mark_unreachable(item.conversation.key, &reason, now)
+                    .await?;
+                tracing::warn!(
+                    outbox = item.id.0,
+                    %conversation,
+                    %reason,
+                    paused_triggers = marked.paused_triggers,
+                    dead_letters = marked.dead_messages,
+                    "conversation unreachable; its triggers are paused"
+                );
+                self.metrics.unreachable(channel);
+                for _ in 0..marked.dead_messages {
+                    self.metrics.dead(channel);
+                }
+                Ok(())
             }
             Err(SendFailure::Permanent { reason }) => {
                 tracing::warn!(outbox = item.id.0, %conversation, attempt, %reason, "dead-lettered");
+                self.metrics.dead(channel);
                 self.store.mark_dead(item.id, now, &reason).await
             }
             Err(SendFailure::Transient { reason, .. }) if attempt >= self.settings.max_attempts => {
                 let reason = format!("gave up after {attempt} attempts: {reason}");
                 tracing::warn!(outbox = item.id.0, %conversation, %reason, "dead-lettered");
+                self.metrics.dead(channel);
                 self.store.mark_dead(item.id, now, &reason).await
             }
             Err(SendFailure::Transient { reason, retry }) => {
                 let delay = match retry {
-                    RetryHint::After(delay) => delay,
+                    RetryHint::After(delay) => {
+                        self.metrics.throttled(channel, ThrottledBy::Channel);
+                        delay
+                    }
                     RetryHint::Backoff => self.settings.backoff.delay(attempt),
                 };
                 let next = now + chrono_duration(delay);
                 tracing::warn!(outbox = item.id.0, %conversation, attempt, %reason, retry_in_ms = delay.as_millis() as u64, "send failed; will retry");
+                self.metrics.retried(channel);
                 self.store.schedule_retry(item.id, next, &reason).await
             }
         }
     }
 
-    /// How long to sleep when nothing was due: until the next message is, at most
-    /// one poll interval (other instances and restarts add work unannounced).
+    /// How long to sleep when nothing was due: until the next message is (or
+    /// the global budget frees up), at most one poll interval (other instances
+    /// and restarts add work unannounced).
     async fn idle_time(&self) -> Duration {
+        let now = self.clock.now();
+        if let Some(until) = self.pace().global_until.filter(|until| now < *until) {
+            return (until - now).to_std().unwrap_or(Duration::ZERO);
+        }
         let next_due: Option<DateTime<Utc>> = self.store.next_outbox_due().await.unwrap_or(None);
         let poll = self.settings.poll_interval;
         match next_due {
-            Some(due) => (due - self.clock.now())
+            Some(due) => (due - now)
                 .to_std()
                 .unwrap_or(Duration::ZERO)
                 .clamp(Duration::from_millis(10), poll),

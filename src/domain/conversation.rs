@@ -44,4 +44,15 @@ impl ConversationRecord {
 pub struct Conversation {
     pub key: ConversationKey,
     pub record: ConversationRecord,
+    /// Why Herald may no longer write to it (the bot was removed or blocked,
+    /// the conversation is gone); `None` while it is reachable.
+    pub unreachable: Option<String>,
+}
+
+/// A conversation's reference as just stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub key: ConversationKey,
+    /// It was marked unreachable before this activity arrived.
+    pub unreachable: bool,
 }

@@ -9,5 +9,6 @@ pub mod firing;
 pub mod lifecycle;
 pub mod notification;
 pub mod ports;
+pub mod rate;
 pub mod schedule;
 pub mod trigger;

@@ -28,6 +28,15 @@ pub enum Notification {
         #[serde(default)]
         missed: bool,
     },
+    /// A reply that could not go out within its turn (the conversation's
+    /// send budget was spent), delivered as soon as the budget allows.
+    #[serde(rename_all = "camelCase")]
+    Message {
+        text: String,
+        /// Cards (Adaptive Cards) as the channel takes them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<serde_json::Value>,
+    },
 }
 
 impl Notification {

@@ -6,8 +6,9 @@ use std::error::Error as StdError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::conversation::{Conversation, ConversationKey, ConversationRecord};
+use super::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use super::notification::Notification;
+use super::rate::Gcra;
 use super::schedule::ScheduleSpec;
 use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerState};
 
@@ -181,6 +182,49 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// A dead letter with the channel's names for its conversation (`None` when
+/// the conversation was deleted since).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub entry: OutboxEntry,
+    pub channel_id: Option<String>,
+    pub conversation_id: Option<String>,
+}
+
+/// Which dead letters a listing wants; ordered by id, after the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeadLetterFilter {
+    pub conversation: Option<ConversationKey>,
+    pub after: Option<OutboxId>,
+    pub limit: u32,
+}
+
+/// What marking a conversation unreachable did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MarkedUnreachable {
+    /// It was reachable until now (false: it was marked before).
+    pub newly: bool,
+    /// Its active timers and reminders, now paused by Herald.
+    pub paused_triggers: u64,
+    /// Its pending messages, now dead letters.
+    pub dead_messages: u64,
+}
+
+/// One window of the send budget kept in the database: the GCRA of `scope`
+/// (`bot`, or a conversation) for one window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetCell<'a> {
+    pub scope: &'a str,
+    pub gcra: Gcra,
+}
+
+/// The budget refused a send: which cell (by position) and when it would admit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetDenied {
+    pub cell: usize,
+    pub until: DateTime<Utc>,
+}
+
 /// What forgetting a user removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Forgotten {
@@ -313,12 +357,22 @@ pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
-    /// Inserts a conversation's reference or replaces the stored one; returns its key.
+    /// Inserts a conversation's reference or replaces the stored one; says
+    /// whether the conversation was marked unreachable.
+    async fn record_conversation(
+        &self,
+        record: &ConversationRecord,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded, StoreError>;
+
+    /// `record_conversation`, for callers that need only the key.
     async fn upsert_conversation(
         &self,
         record: &ConversationRecord,
         now: DateTime<Utc>,
-    ) -> Result<ConversationKey, StoreError>;
+    ) -> Result<ConversationKey, StoreError> {
+        Ok(self.record_conversation(record, now).await?.key)
+    }
 
     async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError>;
 
@@ -369,7 +423,57 @@ pub trait Store: Send + Sync + 'static {
         error: &str,
     ) -> Result<(), StoreError>;
 
+    /// Queues a message for a conversation, due now.
+    async fn queue_notification(
+        &self,
+        conversation: ConversationKey,
+        notification: &Notification,
+        now: DateTime<Utc>,
+    ) -> Result<OutboxId, StoreError>;
+
+    /// Puts a claimed message back, due at `until`, without counting an
+    /// attempt (the send budget held it back).
+    async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError>;
+
     async fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError>;
+
+    /// Dead letters, oldest first.
+    async fn list_dead_letters(
+        &self,
+        filter: &DeadLetterFilter,
+    ) -> Result<Vec<DeadLetter>, StoreError>;
+
+    /// Queues a dead letter again (attempts start over); false if `id` is not
+    /// a dead letter.
+    async fn retry_dead_letter(&self, id: OutboxId, now: DateTime<Utc>)
+    -> Result<bool, StoreError>;
+
+    /// In one transaction: records why the conversation cannot be written to,
+    /// pauses its active timers and reminders (as paused by Herald), and turns
+    /// its pending messages into dead letters with the reason.
+    async fn mark_unreachable(
+        &self,
+        conversation: ConversationKey,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MarkedUnreachable, StoreError>;
+
+    /// Clears the mark; returns the triggers Herald paused for it, to resume.
+    async fn mark_reachable(
+        &self,
+        conversation: ConversationKey,
+    ) -> Result<Vec<TriggerId>, StoreError>;
+
+    /// Advances every cell of the shared send budget if all of them admit a
+    /// message at `now`, atomically across instances; else changes nothing.
+    async fn take_send_budget(
+        &self,
+        cells: &[BudgetCell<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), BudgetDenied>, StoreError>;
+
+    /// Deletes send budget state that no longer holds anything back.
+    async fn prune_send_budget(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// The earliest instant a pending message becomes due, if any: delivery
     /// sleeps until then.

@@ -6,6 +6,7 @@ mod body;
 mod error;
 mod health;
 mod messages;
+mod metrics;
 pub mod server;
 
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
+
+use prometheus_client::registry::Registry;
 
 use crate::botframework::auth::InboundAuth;
 use tokio::sync::Notify;
@@ -46,6 +49,8 @@ pub struct AppState {
     pub triggers: TriggerControl,
     /// Counts refreshed by housekeeping, shown by `/healthz`.
     pub gauges: Arc<GaugeBoard>,
+    /// Delivery's metrics, for `/metrics`.
+    pub metrics: Arc<Registry>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -53,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/messages", post(messages::post_activity))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .nest("/api/v1", api::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 
+use crate::delivery::budget::SendBudget;
 use crate::domain::clock::Clock;
 use crate::domain::ports::{Gauges, Store};
 
@@ -26,6 +27,8 @@ pub struct Housekeeping {
     /// Forget in-memory rate-limit state of quiet callers (per process).
     pub sweepers: Vec<Box<dyn Fn() + Send + Sync>>,
     pub gauges: Arc<GaugeBoard>,
+    /// The send budget, whose idle state is forgotten hourly.
+    pub budget: Arc<dyn SendBudget>,
 }
 
 /// The latest counts, for `/healthz`.
@@ -108,6 +111,9 @@ impl Housekeeping {
                 );
                 for sweep in &self.sweepers {
                     sweep();
+                }
+                if let Err(error) = self.budget.forget_idle().await {
+                    tracing::warn!(%error, "housekeeping failed: forgetting idle send budgets");
                 }
             }
             Task::Daily => {

@@ -1,6 +1,7 @@
 //! Implements the storage port (`domain::ports::Store`) on SQLite and PostgreSQL,
 //! picked by the database URL's scheme, with each backend's migrations.
 
+mod budget;
 mod postgres;
 mod rows;
 mod sql;

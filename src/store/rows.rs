@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
-use crate::domain::ports::{AfterFiring, Gauges, StoreError};
+use crate::domain::ports::{
+    AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, StoreError,
+};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 
 /// A `conversations` row, read the same way from both backends.
@@ -23,6 +25,7 @@ pub struct ConversationRow {
     pub local_timezone: Option<String>,
     pub reference_json: String,
     pub service_url_verified: bool,
+    pub unreachable_reason: Option<String>,
 }
 
 impl From<ConversationRow> for Conversation {
@@ -44,6 +47,7 @@ impl From<ConversationRow> for Conversation {
                 reference_json: row.reference_json,
                 service_url_verified: row.service_url_verified,
             },
+            unreachable: row.unreachable_reason,
         }
     }
 }
@@ -138,6 +142,42 @@ impl<T: StoredInstant> TryFrom<TriggerRow<T>> for TriggerRecord {
             created_at: row.created_at.into_utc()?,
             updated_at: row.updated_at.into_utc()?,
             completed_at: row.completed_at.map(T::into_utc).transpose()?,
+        })
+    }
+}
+
+/// An outbox row with its conversation's names (`sql::LIST_DEAD_LETTERS`).
+#[derive(Debug, sqlx::FromRow)]
+pub struct DeadLetterRow<T> {
+    pub id: i64,
+    pub conversation_key: i64,
+    pub trigger_id: Option<i64>,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: T,
+    pub sent_at: Option<T>,
+    pub channel_id: Option<String>,
+    pub conversation_id: Option<String>,
+}
+
+impl<T: StoredInstant> TryFrom<DeadLetterRow<T>> for DeadLetter {
+    type Error = StoreError;
+
+    fn try_from(row: DeadLetterRow<T>) -> Result<Self, StoreError> {
+        Ok(DeadLetter {
+            entry: OutboxEntry {
+                id: OutboxId(row.id),
+                conversation: ConversationKey(row.conversation_key),
+                trigger: row.trigger_id.map(trigger_id).transpose()?,
+                state: OutboxState::parse(&row.state)?,
+                attempts: attempts(row.attempts),
+                last_error: row.last_error,
+                created_at: row.created_at.into_utc()?,
+                sent_at: row.sent_at.map(T::into_utc).transpose()?,
+            },
+            channel_id: row.channel_id,
+            conversation_id: row.conversation_id,
         })
     }
 }

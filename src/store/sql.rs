@@ -29,12 +29,12 @@ pub const UPSERT_CONVERSATION: &str =
                  reference_json = excluded.reference_json,
                  service_url_verified = excluded.service_url_verified,
                  updated_at = excluded.updated_at
-             RETURNING id";
+             RETURNING id, unreachable_reason IS NOT NULL";
 
 /// One conversation by key.
 pub const SELECT_CONVERSATION: &str = "SELECT id, channel_id, conversation_id, service_url,
          conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale,
-         local_timezone, reference_json, service_url_verified
+         local_timezone, reference_json, service_url_verified, unreachable_reason
      FROM conversations WHERE id = $1";
 
 /// A new job: active, waiting for completion, nothing due.
@@ -214,7 +214,7 @@ pub const INSERT_IDEMPOTENCY_KEY: &str =
 
 /// A state change, only from the state the caller saw.
 pub const CHANGE_TRIGGER_STATE: &str = "UPDATE triggers SET state = $3, next_fire_at = $4,
-                 updated_at = $5,
+                 updated_at = $5, paused_by = NULL,
                  completed_at = CASE WHEN $3 IN ('completed', 'cancelled', 'failed')
                                      THEN $5 ELSE NULL END
              WHERE id = $1 AND state = $2";
@@ -239,3 +239,58 @@ pub const GAUGES: &str = "SELECT
          (SELECT COUNT(*) FROM triggers WHERE state = 'paused'),
          (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
          (SELECT COUNT(*) FROM outbox WHERE state = 'dead')";
+
+/// A message the send budget held back: due again later, unclaimed, no attempt counted.
+pub const POSTPONE_OUTBOX: &str = "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL
+     WHERE id = $1 AND state = 'pending'";
+
+/// Dead letters with their conversations' names, after a cursor.
+pub const LIST_DEAD_LETTERS: &str = "SELECT o.id, o.conversation_key, o.trigger_id, o.state,
+         o.attempts, o.last_error, o.created_at, o.sent_at, c.channel_id, c.conversation_id
+     FROM outbox o LEFT JOIN conversations c ON c.id = o.conversation_key
+     WHERE o.state = 'dead' AND o.id > $1
+       AND (CAST($2 AS BIGINT) IS NULL OR o.conversation_key = $2)
+     ORDER BY o.id
+     LIMIT $3";
+
+/// A dead letter queued again, as if new.
+pub const RETRY_DEAD_LETTER: &str = "UPDATE outbox SET state = 'pending', attempts = 0,
+         next_attempt_at = $2, claimed_until = NULL, last_error = NULL
+     WHERE id = $1 AND state = 'dead'";
+
+/// Marks a conversation unreachable, keeping the first reason and instant.
+pub const MARK_CONVERSATION_UNREACHABLE: &str =
+    "UPDATE conversations SET unreachable_reason = $2, unreachable_since = $3
+     WHERE id = $1 AND unreachable_reason IS NULL";
+
+/// Pauses an unreachable conversation's timers and reminders, as Herald's own pause.
+pub const PAUSE_UNREACHABLE_TRIGGERS: &str = "UPDATE triggers
+     SET state = 'paused', paused_by = 'unreachable', next_fire_at = NULL, updated_at = $2
+     WHERE conversation_key = $1 AND state = 'active' AND kind <> 'job'";
+
+/// Turns an unreachable conversation's pending messages into dead letters.
+pub const DEAD_LETTER_CONVERSATION: &str = "UPDATE outbox
+     SET state = 'dead', last_error = $2, claimed_until = NULL
+     WHERE conversation_key = $1 AND state = 'pending'";
+
+/// Clears a conversation's unreachable mark.
+pub const MARK_CONVERSATION_REACHABLE: &str =
+    "UPDATE conversations SET unreachable_reason = NULL, unreachable_since = NULL WHERE id = $1";
+
+/// The triggers Herald paused because their conversation was unreachable.
+pub const TRIGGERS_PAUSED_UNREACHABLE: &str = "SELECT id FROM triggers
+     WHERE conversation_key = $1 AND state = 'paused' AND paused_by = 'unreachable'
+     ORDER BY id";
+
+/// Sets one cell of the send budget.
+pub const SET_SEND_BUDGET: &str =
+    "UPDATE send_budget SET tat_us = $3 WHERE scope = $1 AND period_ms = $2";
+
+/// Send budget cells whose time has passed hold nothing back.
+pub const PRUNE_SEND_BUDGET: &str = "DELETE FROM send_budget WHERE tat_us < $1";
+
+/// A message for a conversation that no trigger owns, due at once.
+pub const QUEUE_NOTIFICATION: &str =
+    "INSERT INTO outbox (conversation_key, payload, state, next_attempt_at, created_at)
+         VALUES ($1, $2, 'pending', $3, $3)
+         RETURNING id";

@@ -6,6 +6,7 @@ mod helpers;
 mod api;
 mod auth;
 mod bad_input;
+mod budget;
 mod cli;
 mod delivery;
 mod durability;

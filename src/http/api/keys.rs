@@ -26,14 +26,20 @@ pub enum Scope {
     JobsWrite,
     TriggersRead,
     TriggersWrite,
+    DeliveriesRead,
+    DeliveriesWrite,
+    MetricsRead,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 7] = [
         Scope::JobsRead,
         Scope::JobsWrite,
         Scope::TriggersRead,
         Scope::TriggersWrite,
+        Scope::DeliveriesRead,
+        Scope::DeliveriesWrite,
+        Scope::MetricsRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +48,9 @@ impl Scope {
             Self::JobsWrite => "jobs:write",
             Self::TriggersRead => "triggers:read",
             Self::TriggersWrite => "triggers:write",
+            Self::DeliveriesRead => "deliveries:read",
+            Self::DeliveriesWrite => "deliveries:write",
+            Self::MetricsRead => "metrics:read",
         }
     }
 

@@ -1,9 +1,11 @@
 //! `/api/v1`: the API for external systems, behind API keys with scopes and
 //! per-key rate limits. JSON in camelCase; errors name the offending field.
 
+mod dead_letters;
 mod jobs;
 pub mod keys;
 mod openapi;
+mod query;
 mod triggers;
 
 use axum::Router;
@@ -22,11 +24,17 @@ pub fn router() -> Router<AppState> {
         .route("/triggers/{id}/pause", post(triggers::pause))
         .route("/triggers/{id}/resume", post(triggers::resume))
         .route("/triggers/{id}/cancel", post(triggers::cancel))
+        .route("/dead-letters", get(dead_letters::list))
+        .route("/dead-letters/{id}/retry", post(dead_letters::retry))
         .route("/openapi.json", get(openapi::document))
 }
 
 /// Lets the call through if its key holds `scope` and is within its rate.
-fn authorize(state: &AppState, headers: &HeaderMap, scope: Scope) -> Result<Caller, ApiError> {
+pub(super) fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    scope: Scope,
+) -> Result<Caller, ApiError> {
     state
         .api
         .authorize(bearer_token(headers), scope)

@@ -3,8 +3,6 @@
 //! A create request may carry an `Idempotency-Key`: a retry with the same key
 //! (and body) returns the first result instead of creating a second trigger.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -14,8 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::authorize;
 use super::keys::Scope;
+use super::{authorize, query};
 use crate::domain::command::JobRef;
 use crate::domain::lifecycle::Action;
 use crate::domain::ports::{Idempotency, TriggerCreated, TriggerFilter};
@@ -194,31 +192,9 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     authorize(&state, &headers, Scope::TriggersRead)?;
-    let params = parse_query(query.as_deref())?;
-    let limit = match params.get("limit") {
-        None => DEFAULT_LIMIT,
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_query",
-                    format!("limit: must be a whole number from 1 to {MAX_LIMIT}"),
-                )
-            })?,
-    };
-    let after = match params.get("cursor") {
-        None => None,
-        Some(raw) => Some(
-            raw.parse::<i64>()
-                .ok()
-                .and_then(TriggerId::new)
-                .ok_or_else(|| {
-                    ApiError::bad_request("invalid_query", "cursor: not a cursor this API returned")
-                })?,
-        ),
-    };
+    let params = query::parse(query.as_deref(), &QUERY_PARAMETERS)?;
+    let limit = query::limit(&params, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let after = query::cursor(&params)?.and_then(TriggerId::new);
     let kind = params
         .get("kind")
         .map(|raw| {
@@ -365,21 +341,3 @@ const QUERY_PARAMETERS: [&str; 6] = [
     "limit",
     "cursor",
 ];
-
-fn parse_query(query: Option<&str>) -> Result<HashMap<String, String>, ApiError> {
-    let mut params = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        if !QUERY_PARAMETERS.contains(&name.as_ref()) {
-            return Err(ApiError::bad_request(
-                "invalid_query",
-                format!(
-                    "unknown parameter `{}` (known: {})",
-                    name.chars().take(40).collect::<String>(),
-                    QUERY_PARAMETERS.join(", ")
-                ),
-            ));
-        }
-        params.insert(name.into_owned(), value.into_owned());
-    }
-    Ok(params)
-}

@@ -11,14 +11,17 @@ use sqlx::{Postgres, Transaction};
 
 use super::rows::{self, ConversationRow, attempts, trigger_id, trigger_state};
 use super::{OpenError, StoreOptions, sql};
-use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
+use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
+use crate::domain::notification::Notification;
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, FiredBatch, FiringPlanner, Forgotten, Gauges,
-    JobPage, LimitReached, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
+    ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
+    DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
+    MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
     PageRequest, StateChange, Store, StoreError, TriggerCreated, TriggerFilter,
 };
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
 
+mod delivery;
 mod listen;
 mod triggers;
 
@@ -99,12 +102,12 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn upsert_conversation(
+    async fn record_conversation(
         &self,
         record: &ConversationRecord,
         now: DateTime<Utc>,
-    ) -> Result<ConversationKey, StoreError> {
-        let id: i64 = sqlx::query_scalar(sql::UPSERT_CONVERSATION)
+    ) -> Result<Recorded, StoreError> {
+        let (id, unreachable): (i64, bool) = sqlx::query_as(sql::UPSERT_CONVERSATION)
             .bind(&record.channel_id)
             .bind(&record.conversation_id)
             .bind(&record.service_url)
@@ -121,7 +124,10 @@ impl Store for PostgresStore {
             .bind(record.service_url_verified)
             .fetch_one(&self.pool)
             .await?;
-        Ok(ConversationKey(id))
+        Ok(Recorded {
+            key: ConversationKey(id),
+            unreachable,
+        })
     }
 
     async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError> {
@@ -511,6 +517,62 @@ impl Store for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
+    }
+
+    async fn queue_notification(
+        &self,
+        conversation: ConversationKey,
+        notification: &Notification,
+        now: DateTime<Utc>,
+    ) -> Result<OutboxId, StoreError> {
+        delivery::queue_notification(self, conversation, notification, now).await
+    }
+
+    async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
+        delivery::postpone(self, id, until).await
+    }
+
+    async fn list_dead_letters(
+        &self,
+        filter: &DeadLetterFilter,
+    ) -> Result<Vec<DeadLetter>, StoreError> {
+        delivery::list_dead_letters(self, filter).await
+    }
+
+    async fn retry_dead_letter(
+        &self,
+        id: OutboxId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delivery::retry_dead_letter(self, id, now).await
+    }
+
+    async fn mark_unreachable(
+        &self,
+        conversation: ConversationKey,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MarkedUnreachable, StoreError> {
+        delivery::mark_unreachable(self, conversation, reason, now).await
+    }
+
+    async fn mark_reachable(
+        &self,
+        conversation: ConversationKey,
+    ) -> Result<Vec<TriggerId>, StoreError> {
+        delivery::mark_reachable(self, conversation).await
+    }
+
+    async fn take_send_budget(
+        &self,
+        cells: &[BudgetCell<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), BudgetDenied>, StoreError> {
+        delivery::take_send_budget(self, cells, now).await
+    }
+
+    async fn prune_send_budget(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        delivery::prune_send_budget(self, now).await
     }
 
     async fn gauges(&self) -> Result<Gauges, StoreError> {

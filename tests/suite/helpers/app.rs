@@ -41,6 +41,13 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
     settings.database.max_connections = 4;
     settings.database.sqlite_synchronous = herald::store::SqliteSynchronous::Normal;
     settings.delivery.poll_interval_ms = 100;
+    // The manual clock stands still while a test sends dozens of messages:
+    // only the tests of the send budget keep the channels' real limits.
+    settings
+        .delivery
+        .rate_limits
+        .insert("emulator".to_owned(), vec!["100000/1s".to_owned()]);
+    settings.delivery.global_rate_limit = vec!["100000/1s".to_owned()];
     settings
 }
 
@@ -54,10 +61,20 @@ pub async fn spawn_app_with(
     connector: FakeConnector,
     adjust: impl FnOnce(&mut Settings),
 ) -> TestApp {
+    let clock = Arc::new(ManualClock::new(start_instant()));
+    spawn_app_on(db, connector, clock, adjust).await
+}
+
+/// Starts Herald on a clock of the test's (shared by several instances).
+pub async fn spawn_app_on(
+    db: &TestDatabase,
+    connector: FakeConnector,
+    clock: Arc<ManualClock>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = test_settings(db);
     adjust(&mut settings);
     settings.validate().expect("test settings are valid");
-    let clock = Arc::new(ManualClock::new(start_instant()));
     let app = Application::build(&settings, clock.clone())
         .await
         .expect("Herald builds");
@@ -131,6 +148,24 @@ impl TestApp {
     pub fn clock_now(&self) -> i64 {
         use herald::domain::clock::Clock;
         self.clock.now().timestamp()
+    }
+
+    /// Lets the scheduler and delivery look at their tables (the clock moved elsewhere).
+    pub fn wake(&self) {
+        self.scheduler_waker.notify_one();
+        self.waker.notify_one();
+    }
+
+    /// Calls `/api/v1` (open: no keys, loopback); returns the status and JSON body.
+    pub async fn api(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let url = format!("{}/api/v1{path}", self.address);
+        let mut request = self.client.request(method.parse().unwrap(), url);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("request reaches Herald");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// Moves the clock and lets the scheduler and delivery look at their tables.

@@ -27,6 +27,14 @@ impl Conversation {
         }
     }
 
+    /// A conversation of another channel (`msteams`, …).
+    pub fn on_channel(name: &str, service_url: &str, channel_id: &str) -> Self {
+        Self {
+            channel_id: channel_id.to_owned(),
+            ..Self::new(name, service_url)
+        }
+    }
+
     pub fn next_activity_id() -> String {
         format!("act-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed))
     }
@@ -63,6 +71,20 @@ impl Conversation {
     pub fn members_added(&self, members: Value) -> Value {
         let mut activity = self.activity("conversationUpdate");
         activity["membersAdded"] = members;
+        activity
+    }
+
+    /// The bot taken out of the conversation, as Teams reports it.
+    pub fn bot_removed(&self) -> Value {
+        let mut activity = self.activity("conversationUpdate");
+        activity["membersRemoved"] = json!([{"id": "herald-bot"}]);
+        activity
+    }
+
+    /// Teams' `installationUpdate` (`add` or `remove`).
+    pub fn installation(&self, action: &str) -> Value {
+        let mut activity = self.activity("installationUpdate");
+        activity["action"] = json!(action);
         activity
     }
 }

@@ -1,8 +1,15 @@
 //! A fake Bot Framework connector service on loopback: records every activity
-//! Herald posts and answers as told (accept, fail with a status, or hang).
+//! Herald posts and answers as told (accept, fail with a status, or hang), per
+//! conversation if asked; optionally it enforces rate limits as Teams does,
+//! answering 429 to a message that would break a sliding window.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use herald::domain::clock::{Clock, ManualClock};
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -23,6 +30,8 @@ pub struct Received {
     pub activity: Value,
     /// The `Authorization` header Herald sent, if any.
     pub authorization: Option<String>,
+    /// When it arrived, by the connector's clock (the test's, if given).
+    pub at: DateTime<Utc>,
 }
 
 impl Received {
@@ -47,11 +56,27 @@ pub enum ConnectorBehaviour {
     Hang,
     /// Answer the next request 401 (a revoked token), then accept.
     UnauthorizedOnce,
+    /// Answer every other request 503, accept the rest.
+    FailHalf,
+    /// Answer 429 without Retry-After.
+    ThrottleWithoutRetryAfter,
+    /// Answer 403 as Teams does when the user blocked the bot.
+    Blocked,
 }
+
+/// Rate limits the connector enforces per conversation: (count, period).
+pub type Limits = Vec<(usize, chrono::Duration)>;
 
 struct Shared {
     received: Mutex<Vec<Received>>,
     behaviour: Mutex<ConnectorBehaviour>,
+    /// Behaviours for single conversations, over the general one.
+    per_conversation: Mutex<HashMap<String, ConnectorBehaviour>>,
+    limits: Mutex<Limits>,
+    clock: Mutex<Option<Arc<ManualClock>>>,
+    /// Requests answered 429 because they broke a limit.
+    refused_for_limits: AtomicUsize,
+    requests: AtomicUsize,
     arrived: Notify,
 }
 
@@ -66,6 +91,11 @@ impl FakeConnector {
         let shared = Arc::new(Shared {
             received: Mutex::new(Vec::new()),
             behaviour: Mutex::new(ConnectorBehaviour::Accept),
+            per_conversation: Mutex::new(HashMap::new()),
+            limits: Mutex::new(Vec::new()),
+            clock: Mutex::new(None),
+            refused_for_limits: AtomicUsize::new(0),
+            requests: AtomicUsize::new(0),
             arrived: Notify::new(),
         });
         let router = Router::new()
@@ -86,6 +116,31 @@ impl FakeConnector {
 
     pub fn set_behaviour(&self, behaviour: ConnectorBehaviour) {
         *self.shared.behaviour.lock().unwrap() = behaviour;
+    }
+
+    /// Answers one conversation's requests so (by its channel id).
+    pub fn set_behaviour_for(&self, conversation_id: &str, behaviour: ConnectorBehaviour) {
+        self.shared
+            .per_conversation
+            .lock()
+            .unwrap()
+            .insert(conversation_id.to_owned(), behaviour);
+    }
+
+    /// Enforces per-conversation windows, timing arrivals by `clock`.
+    pub fn enforce(&self, limits: Limits, clock: Arc<ManualClock>) {
+        *self.shared.limits.lock().unwrap() = limits;
+        *self.shared.clock.lock().unwrap() = Some(clock);
+    }
+
+    /// Requests refused with 429 because they would have broken a limit.
+    pub fn refused_for_limits(&self) -> usize {
+        self.shared.refused_for_limits.load(Ordering::SeqCst)
+    }
+
+    /// Every request that reached the connector.
+    pub fn requests(&self) -> usize {
+        self.shared.requests.load(Ordering::SeqCst)
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -154,21 +209,57 @@ async fn record(
     reply_to_id: Option<String>,
     activity: Value,
 ) -> Response {
-    let behaviour = {
+    let request = shared.requests.fetch_add(1, Ordering::SeqCst);
+    let special = shared
+        .per_conversation
+        .lock()
+        .unwrap()
+        .get(&conversation_id)
+        .copied();
+    let behaviour = special.unwrap_or_else(|| {
         let mut current = shared.behaviour.lock().unwrap();
         let now = *current;
         if now == ConnectorBehaviour::UnauthorizedOnce {
             *current = ConnectorBehaviour::Accept;
         }
         now
+    });
+    let at = match &*shared.clock.lock().unwrap() {
+        Some(clock) => clock.now(),
+        None => Utc::now(),
     };
     match behaviour {
+        ConnectorBehaviour::Accept if breaks_a_limit(shared, &conversation_id, at) => {
+            shared.refused_for_limits.fetch_add(1, Ordering::SeqCst);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "1")],
+                Json(json!({"error": {"code": "TooManyRequests"}})),
+            )
+                .into_response()
+        }
+        ConnectorBehaviour::FailHalf if request % 2 == 0 => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"error": {"code": "ServiceUnavailable"}})),
+        )
+            .into_response(),
+        ConnectorBehaviour::ThrottleWithoutRetryAfter => {
+            (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response()
+        }
+        ConnectorBehaviour::Blocked => (
+            StatusCode::FORBIDDEN,
+            Json(json!({"error": {
+                "code": "ConversationBlockedByUser",
+                "message": "User blocked the conversation with the bot."
+            }})),
+        )
+            .into_response(),
         ConnectorBehaviour::UnauthorizedOnce => (
             StatusCode::UNAUTHORIZED,
             Json(json!({"error": {"code": "Unauthorized"}})),
         )
             .into_response(),
-        ConnectorBehaviour::Accept => {
+        ConnectorBehaviour::Accept | ConnectorBehaviour::FailHalf => {
             shared.received.lock().unwrap().push(Received {
                 raw_path: uri.path().to_owned(),
                 conversation_id,
@@ -178,6 +269,7 @@ async fn record(
                     .get("authorization")
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned),
+                at,
             });
             shared.arrived.notify_waiters();
             (StatusCode::OK, Json(json!({"id": "sent-1"}))).into_response()
@@ -194,4 +286,22 @@ async fn record(
             .into_response(),
         ConnectorBehaviour::Hang => std::future::pending().await,
     }
+}
+
+/// Whether one more message to the conversation at `at` would put more than a
+/// limit's count in one of its sliding windows (arrivals within the period
+/// before `at`, this one included).
+fn breaks_a_limit(shared: &Shared, conversation_id: &str, at: DateTime<Utc>) -> bool {
+    let limits = shared.limits.lock().unwrap();
+    if limits.is_empty() {
+        return false;
+    }
+    let received = shared.received.lock().unwrap();
+    limits.iter().any(|(count, period)| {
+        let within = received
+            .iter()
+            .filter(|r| r.conversation_id == conversation_id && at - r.at < *period)
+            .count();
+        within + 1 > *count
+    })
 }

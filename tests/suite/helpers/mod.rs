@@ -8,7 +8,7 @@ mod connector;
 mod database;
 pub mod issuer;
 
-pub use app::{TestApp, spawn_app, spawn_app_with};
+pub use app::{TestApp, spawn_app, spawn_app_on, spawn_app_with, start_instant};
 pub use binary::{HeraldProcess, herald_command};
 pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};

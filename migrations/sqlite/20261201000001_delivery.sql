@@ -1,0 +1,26 @@
+-- Proactive delivery (SQLite): unreachable conversations and the shared send
+-- budget. Paired with migrations/postgres.
+
+-- Why a conversation can no longer be written to (the bot was removed or
+-- blocked, the conversation is gone), and since when. NULL while reachable.
+ALTER TABLE conversations ADD COLUMN unreachable_reason TEXT;
+ALTER TABLE conversations ADD COLUMN unreachable_since INTEGER;
+
+-- Why a trigger is paused when Herald paused it itself ('unreachable'), so
+-- that it resumes when its conversation is reachable again. NULL for a pause
+-- a person asked for.
+ALTER TABLE triggers ADD COLUMN paused_by TEXT;
+
+-- Rate-limit state shared by every instance: per scope ('bot', or a
+-- conversation's key) and window, the GCRA's theoretical arrival time in
+-- microseconds since the epoch. A row whose time has passed is the same as
+-- no row; housekeeping deletes those.
+CREATE TABLE send_budget (
+    scope     TEXT    NOT NULL,
+    period_ms INTEGER NOT NULL,
+    tat_us    INTEGER NOT NULL,
+    PRIMARY KEY (scope, period_ms)
+);
+
+-- Dead letters are listed for the API.
+CREATE INDEX outbox_dead ON outbox (id) WHERE state = 'dead';

@@ -1,0 +1,129 @@
+//! The send budget in memory, with governor on Herald's clock: per channel,
+//! one keyed limiter (by conversation) per window; one direct limiter per
+//! window of the global budget. Exact within one process; several instances
+//! need `SharedBudget`.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{NotUntil, Quota, RateLimiter};
+
+use super::{Denied, SendBudget, SendRequest, Sending};
+use crate::domain::clock::Clock;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::ports::StoreError;
+use crate::domain::rate::{DeliveryPolicy, Gcra};
+
+/// governor's time source: Herald's clock (injected, so tests step it), in
+/// nanoseconds since the epoch.
+#[derive(Clone)]
+struct HeraldTime(Arc<dyn Clock>);
+
+impl governor::clock::Clock for HeraldTime {
+    type Instant = Nanos;
+
+    fn now(&self) -> Nanos {
+        let nanos = self.0.now().timestamp_nanos_opt().unwrap_or(0);
+        Nanos::from(u64::try_from(nanos).unwrap_or(0))
+    }
+}
+
+type PerConversation = RateLimiter<
+    ConversationKey,
+    DefaultKeyedStateStore<ConversationKey>,
+    HeraldTime,
+    NoOpMiddleware<Nanos>,
+>;
+type Global = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
+
+pub struct LocalBudget {
+    channels: HashMap<String, Vec<PerConversation>>,
+    other_channels: Vec<PerConversation>,
+    global: Vec<Global>,
+}
+
+impl LocalBudget {
+    pub fn new(policy: &DeliveryPolicy, clock: Arc<dyn Clock>) -> Self {
+        let time = HeraldTime(clock);
+        let per_conversation = |cells: Vec<Gcra>| -> Vec<PerConversation> {
+            cells
+                .iter()
+                .map(|cell| {
+                    RateLimiter::new(quota(cell), DefaultKeyedStateStore::default(), time.clone())
+                })
+                .collect()
+        };
+        Self {
+            channels: policy
+                .channels()
+                .map(|(name, windows)| (name.to_owned(), per_conversation(windows.bursty())))
+                .collect(),
+            other_channels: per_conversation(policy.other_channels().bursty()),
+            global: policy
+                .global()
+                .steady()
+                .iter()
+                .map(|cell| RateLimiter::direct_with_clock(quota(cell), time.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// governor's quota for one derived window: the same burst and interval.
+fn quota(cell: &Gcra) -> Quota {
+    let burst = NonZeroU32::new(cell.burst).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(cell.emission.max(Duration::from_nanos(1)))
+        .map_or(Quota::per_second(NonZeroU32::MIN), |quota| {
+            quota.allow_burst(burst)
+        })
+}
+
+fn until(not_until: &NotUntil<Nanos>) -> DateTime<Utc> {
+    let nanos = i64::try_from(not_until.earliest_possible().as_u64()).unwrap_or(i64::MAX);
+    DateTime::from_timestamp_nanos(nanos)
+}
+
+#[async_trait]
+impl SendBudget for LocalBudget {
+    async fn try_take(&self, request: SendRequest<'_>) -> Result<Result<(), Denied>, StoreError> {
+        let windows = self
+            .channels
+            .get(request.channel_id)
+            .unwrap_or(&self.other_channels);
+        // Shortest window first: it refuses most often, and a refusal by a
+        // later window leaves the earlier ones a cell short — stricter, never looser.
+        for window in windows {
+            if let Err(not_until) = window.check_key(&request.conversation) {
+                return Ok(Err(Denied::Conversation {
+                    until: until(&not_until),
+                }));
+            }
+        }
+        if request.sending == Sending::Proactive {
+            for window in &self.global {
+                if let Err(not_until) = window.check() {
+                    return Ok(Err(Denied::Global {
+                        until: until(&not_until),
+                    }));
+                }
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    async fn forget_idle(&self) -> Result<(), StoreError> {
+        for window in self.channels.values().flatten().chain(&self.other_channels) {
+            window.retain_recent();
+            window.shrink_to_fit();
+        }
+        Ok(())
+    }
+}

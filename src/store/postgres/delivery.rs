@@ -1,0 +1,176 @@
+//! Delivery's state on PostgreSQL: postponed and dead-lettered messages,
+//! unreachable conversations, and the send budget kept in the database.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Postgres, QueryBuilder};
+
+use super::PostgresStore;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::notification::Notification;
+use crate::domain::ports::{
+    BudgetCell, BudgetDenied, DeadLetter, DeadLetterFilter, MarkedUnreachable, OutboxId, StoreError,
+};
+use crate::domain::trigger::TriggerId;
+use crate::store::budget;
+use crate::store::rows::{DeadLetterRow, trigger_id};
+use crate::store::sql;
+
+pub async fn queue_notification(
+    store: &PostgresStore,
+    conversation: ConversationKey,
+    notification: &Notification,
+    now: DateTime<Utc>,
+) -> Result<OutboxId, StoreError> {
+    let payload = serde_json::to_string(notification)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let id: i64 = sqlx::query_scalar(sql::QUEUE_NOTIFICATION)
+        .bind(conversation.0)
+        .bind(payload)
+        .bind(now)
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(OutboxId(id))
+}
+
+pub async fn postpone(
+    store: &PostgresStore,
+    id: OutboxId,
+    until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(sql::POSTPONE_OUTBOX)
+        .bind(id.0)
+        .bind(until)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn list_dead_letters(
+    store: &PostgresStore,
+    filter: &DeadLetterFilter,
+) -> Result<Vec<DeadLetter>, StoreError> {
+    let rows: Vec<DeadLetterRow<DateTime<Utc>>> = sqlx::query_as(sql::LIST_DEAD_LETTERS)
+        .bind(filter.after.map_or(0, |id| id.0))
+        .bind(filter.conversation.map(|key| key.0))
+        .bind(i64::from(filter.limit))
+        .fetch_all(&store.pool)
+        .await?;
+    rows.into_iter().map(DeadLetter::try_from).collect()
+}
+
+pub async fn retry_dead_letter(
+    store: &PostgresStore,
+    id: OutboxId,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(sql::RETRY_DEAD_LETTER)
+        .bind(id.0)
+        .bind(now)
+        .execute(&store.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_unreachable(
+    store: &PostgresStore,
+    conversation: ConversationKey,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<MarkedUnreachable, StoreError> {
+    let mut tx = store.pool.begin().await?;
+    let newly = sqlx::query(sql::MARK_CONVERSATION_UNREACHABLE)
+        .bind(conversation.0)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    let paused = sqlx::query(sql::PAUSE_UNREACHABLE_TRIGGERS)
+        .bind(conversation.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let dead = sqlx::query(sql::DEAD_LETTER_CONVERSATION)
+        .bind(conversation.0)
+        .bind(format!("the conversation is unreachable: {reason}"))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(MarkedUnreachable {
+        newly,
+        paused_triggers: paused,
+        dead_messages: dead,
+    })
+}
+
+pub async fn mark_reachable(
+    store: &PostgresStore,
+    conversation: ConversationKey,
+) -> Result<Vec<TriggerId>, StoreError> {
+    let mut tx = store.pool.begin().await?;
+    sqlx::query(sql::MARK_CONVERSATION_REACHABLE)
+        .bind(conversation.0)
+        .execute(&mut *tx)
+        .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(sql::TRIGGERS_PAUSED_UNREACHABLE)
+        .bind(conversation.0)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    ids.into_iter().map(trigger_id).collect()
+}
+
+pub async fn take_send_budget(
+    store: &PostgresStore,
+    cells: &[BudgetCell<'_>],
+    now: DateTime<Utc>,
+) -> Result<Result<(), BudgetDenied>, StoreError> {
+    if cells.is_empty() {
+        return Ok(Ok(()));
+    }
+    let keys: Vec<budget::CellKey> = budget::lock_order(cells)
+        .into_iter()
+        .map(|at| budget::key_of(&cells[at]))
+        .collect();
+    let mut tx = store.pool.begin().await?;
+    let mut upsert =
+        QueryBuilder::<Postgres>::new("INSERT INTO send_budget (scope, period_ms, tat_us) ");
+    upsert.push_values(&keys, |mut row, (scope, period_ms)| {
+        row.push_bind(scope).push_bind(period_ms).push("0");
+    });
+    upsert.push(
+        " ON CONFLICT (scope, period_ms) DO UPDATE SET tat_us = send_budget.tat_us
+          RETURNING scope, period_ms, tat_us",
+    );
+    let stored: Vec<(String, i64, i64)> = upsert.build_query_as().fetch_all(&mut *tx).await?;
+    let next = match budget::decide(cells, &stored, now)? {
+        Ok(next) => next,
+        // Nothing changes: the rows just inserted are rolled back with the rest.
+        Err(denied) => return Ok(Err(denied)),
+    };
+    for (cell, tat) in cells.iter().zip(next) {
+        let (scope, period_ms) = budget::key_of(cell);
+        sqlx::query(sql::SET_SEND_BUDGET)
+            .bind(scope)
+            .bind(period_ms)
+            .bind(tat)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+pub async fn prune_send_budget(
+    store: &PostgresStore,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query(sql::PRUNE_SEND_BUDGET)
+        .bind(budget::micros(now))
+        .execute(&store.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

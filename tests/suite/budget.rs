@@ -1,0 +1,236 @@
+//! The send budget: against a connector that enforces Teams' limits (429 for
+//! a message that would break a sliding window), Herald provokes no 429 and no
+//! window holds more than its count — proactive messages and replies together,
+//! one conversation's backlog does not starve the others, the global budget
+//! holds across conversations, and two instances on one PostgreSQL share one
+//! conversation's budget. The clock is the test's, stepped in small moves.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use herald::domain::clock::{Clock, ManualClock};
+use herald::domain::rate::busiest_window;
+use serde_json::json;
+
+use crate::helpers::{
+    Conversation, FakeConnector, TestApp, TestDatabase, spawn_app_on, spawn_app_with,
+};
+use crate::on_both_backends;
+
+/// Teams' published limits per bot per conversation.
+fn teams_limits() -> Vec<(usize, Duration)> {
+    vec![
+        (7, Duration::seconds(1)),
+        (8, Duration::seconds(2)),
+        (60, Duration::seconds(30)),
+        (1800, Duration::hours(1)),
+    ]
+}
+
+/// Schedules a one-shot reminder for `conversation` through the API.
+async fn schedule(app: &TestApp, conversation: &Conversation, text: &str, at: DateTime<Utc>) {
+    let body = json!({
+        "conversation": {"channelId": conversation.channel_id, "id": conversation.id},
+        "text": text,
+        "schedule": {"at": at.to_rfc3339_opts(SecondsFormat::Millis, true)},
+    });
+    let (status, answer) = app.api("POST", "/triggers", Some(&body)).await;
+    assert_eq!(status, 201, "{answer}");
+}
+
+/// Steps the shared clock by `step` and lets every instance work, until
+/// `done` holds (or 60 s of real time pass).
+async fn drive(apps: &[&TestApp], step: Duration, what: &str, done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out driving the clock until {what}"
+        );
+        apps[0].clock.advance(step);
+        for app in apps {
+            app.wake();
+        }
+        // Sends take real time while the clock stands still; four steps of
+        // it per millisecond keeps that well inside the 100 ms margin.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// Asserts that no sliding window of `limits` holds more than its count.
+fn assert_within(connector: &FakeConnector, conversation_id: &str, limits: &[(usize, Duration)]) {
+    let mut times: Vec<i64> = connector
+        .to(conversation_id)
+        .iter()
+        .map(|r| r.at.timestamp_micros())
+        .collect();
+    times.sort_unstable();
+    for (count, period) in limits {
+        let most = busiest_window(&times, period.num_microseconds().unwrap());
+        assert!(
+            most <= *count,
+            "{most} messages within {period} (limit {count})"
+        );
+    }
+}
+
+fn proactive_texts(connector: &FakeConnector, conversation_id: &str) -> Vec<String> {
+    connector
+        .to(conversation_id)
+        .iter()
+        .filter(|r| r.is_proactive())
+        .map(|r| r.text().to_owned())
+        .collect()
+}
+
+on_both_backends! {
+    async fn proactive_messages_and_replies_keep_every_teams_window(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |_| {}).await;
+        connector.enforce(teams_limits(), app.clock.clone());
+        let a = Conversation::on_channel("teams", &connector.url, "msteams");
+        app.say(&a, "hello").await;
+        let due = app.clock.now() + Duration::seconds(1);
+        for i in 0..40 {
+            schedule(&app, &a, &format!("rem-{i:02}"), due + Duration::milliseconds(i)).await;
+        }
+        drive(&[&app], Duration::milliseconds(20), "ten are sent", || {
+            proactive_texts(&connector, &a.id).len() >= 10
+        })
+        .await;
+        // Replies in the middle of the backlog draw on the same budget.
+        for _ in 0..3 {
+            app.send(&a.message("help")).await;
+        }
+        // The first reply, 40 reminders, 3 replies (sent in their turn or queued).
+        drive(&[&app], Duration::milliseconds(20), "all are sent", || {
+            connector.to(&a.id).len() == 1 + 40 + 3
+        })
+        .await;
+        assert_eq!(connector.refused_for_limits(), 0, "Herald provoked a 429");
+        assert_within(&connector, &a.id, &teams_limits());
+        let reminders: Vec<String> = proactive_texts(&connector, &a.id)
+            .into_iter()
+            .filter(|text| text.contains("rem-"))
+            .collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("rem-{i:02}")).collect();
+        assert_eq!(reminders.len(), 40);
+        for (got, want) in reminders.iter().zip(&expected) {
+            assert!(got.contains(want.as_str()), "out of order: {got} where {want} was due");
+        }
+        // At the short windows' pace (about 1.8 a second), not the hour's (0.5).
+        let first = connector.to(&a.id)[0].at;
+        let last = connector.to(&a.id).last().unwrap().at;
+        assert!(last - first < Duration::seconds(25), "took {}", last - first);
+    }
+}
+
+on_both_backends! {
+    async fn one_conversations_backlog_does_not_starve_the_others(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |_| {}).await;
+        connector.enforce(teams_limits(), app.clock.clone());
+        let busy = Conversation::on_channel("busy", &connector.url, "msteams");
+        let quiet = Conversation::on_channel("quiet", &connector.url, "msteams");
+        app.say(&busy, "hello").await;
+        app.say(&quiet, "hello").await;
+        let due = app.clock.now() + Duration::seconds(1);
+        for i in 0..30 {
+            schedule(&app, &busy, &format!("busy {i:02}"), due).await;
+        }
+        // Queued after all of the busy conversation's.
+        schedule(&app, &quiet, "quiet one", due + Duration::milliseconds(1)).await;
+        drive(&[&app], Duration::milliseconds(20), "the quiet one is sent", || {
+            !proactive_texts(&connector, &quiet.id).is_empty()
+        })
+        .await;
+        let busy_sent = proactive_texts(&connector, &busy.id).len();
+        assert!(busy_sent < 10, "the quiet conversation waited for {busy_sent} busy messages");
+        drive(&[&app], Duration::milliseconds(20), "the backlog is sent", || {
+            proactive_texts(&connector, &busy.id).len() == 30
+        })
+        .await;
+        assert_eq!(connector.refused_for_limits(), 0);
+        assert_within(&connector, &busy.id, &teams_limits());
+    }
+}
+
+on_both_backends! {
+    async fn the_global_budget_holds_across_conversations(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |s| {
+            s.delivery.global_rate_limit = vec!["5/1s".to_owned()];
+        })
+        .await;
+        connector.enforce(Vec::new(), app.clock.clone());
+        let conversations: Vec<Conversation> =
+            (0..20).map(|i| app.conversation(&format!("g{i}"))).collect();
+        for conversation in &conversations {
+            app.say(conversation, "hello").await;
+        }
+        let due = app.clock.now() + Duration::seconds(1);
+        for conversation in &conversations {
+            schedule(&app, conversation, "to everyone", due).await;
+        }
+        let proactive = || -> Vec<i64> {
+            let mut times: Vec<i64> = connector
+                .received()
+                .iter()
+                .filter(|r| r.is_proactive())
+                .map(|r| r.at.timestamp_micros())
+                .collect();
+            times.sort_unstable();
+            times
+        };
+        drive(&[&app], Duration::milliseconds(20), "all 20 are sent", || proactive().len() == 20).await;
+        let times = proactive();
+        assert!(busiest_window(&times, 1_000_000) <= 5, "more than 5 in one second");
+        // And close to the budget: 20 at 5 a second take about 4 s.
+        let span = times.last().unwrap() - times.first().unwrap();
+        assert!(span < 5_000_000, "took {span} µs");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_postgres_share_one_conversations_budget() {
+    let Some(db) = TestDatabase::postgres("two_instances_share_one_budget").await else {
+        return;
+    };
+    let connector = FakeConnector::start().await;
+    let clock = Arc::new(ManualClock::new(crate::helpers::start_instant()));
+    let first = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;
+    let second = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;
+    connector.enforce(teams_limits(), Arc::clone(&clock));
+    let a = Conversation::on_channel("shared", &connector.url, "msteams");
+    first.say(&a, "hello").await;
+    let due = clock.now() + Duration::seconds(1);
+    for i in 0..30 {
+        let app = if i % 2 == 0 { &first } else { &second };
+        schedule(
+            app,
+            &a,
+            &format!("shared {i:02}"),
+            due + Duration::milliseconds(i),
+        )
+        .await;
+    }
+    drive(
+        &[&first, &second],
+        Duration::milliseconds(20),
+        "all are sent",
+        || proactive_texts(&connector, &a.id).len() >= 30,
+    )
+    .await;
+    assert_eq!(
+        connector.refused_for_limits(),
+        0,
+        "the instances together provoked a 429"
+    );
+    assert_within(&connector, &a.id, &teams_limits());
+    let texts = proactive_texts(&connector, &a.id);
+    assert_eq!(texts.len(), 30, "each message once");
+    let mut unique = texts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 30);
+}
