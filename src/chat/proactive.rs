@@ -118,12 +118,11 @@ impl ConnectorSender {
                 ..
             } => SendFailure::Transient {
                 reason,
-                retry: match retry_after {
-                    Some(RetryAfter::Delay(delay)) => RetryHint::After(delay),
-                    Some(RetryAfter::At(at)) => {
-                        RetryHint::After((at - self.clock.now()).to_std().unwrap_or(Duration::ZERO))
-                    }
-                    None => RetryHint::Backoff,
+                retry: RetryHint::Throttled {
+                    retry_after: retry_after.map(|after| match after {
+                        RetryAfter::Delay(delay) => delay,
+                        RetryAfter::At(at) => (at - self.clock.now()).to_std().unwrap_or_default(),
+                    }),
                 },
             },
             // The bot was removed or blocked, or the conversation is gone

@@ -20,9 +20,10 @@ pub use worker::{Delivery, DeliverySettings};
 /// How long to wait before trying a message again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryHint {
-    /// The channel said how long (`Retry-After`).
-    After(Duration),
-    /// The channel said nothing: back off exponentially.
+    /// The channel answered 429: wait as long as its `Retry-After` said, or
+    /// back off exponentially if it said nothing.
+    Throttled { retry_after: Option<Duration> },
+    /// Any other transient failure: back off exponentially.
     Backoff,
 }
 

@@ -247,12 +247,13 @@ impl Delivery {
                 self.store.mark_dead(item.id, now, &reason).await
             }
             Err(SendFailure::Transient { reason, retry }) => {
+                let backoff = self.settings.backoff.delay(attempt);
                 let delay = match retry {
-                    RetryHint::After(delay) => {
+                    RetryHint::Throttled { retry_after } => {
                         self.metrics.throttled(channel, ThrottledBy::Channel);
-                        delay
+                        retry_after.unwrap_or(backoff)
                     }
-                    RetryHint::Backoff => self.settings.backoff.delay(attempt),
+                    RetryHint::Backoff => backoff,
                 };
                 let next = now + chrono_duration(delay);
                 tracing::warn!(outbox = item.id.0, %conversation, attempt, %reason, retry_in_ms = delay.as_millis() as u64, "send failed; will retry");

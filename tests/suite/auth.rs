@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
+use herald::domain::clock::Clock;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
@@ -255,5 +256,36 @@ on_both_backends! {
             .await;
         assert_eq!(reply.authorization.as_deref(), Some("Bearer bot-token-2"));
         assert_eq!(issuer.token_requests(), 2, "one renewal");
+    }
+}
+
+on_both_backends! {
+    async fn concurrent_proactive_sends_renew_the_token_once(db: TestDatabase) {
+        let (app, issuer) = spawn_authenticated(&db, false).await;
+        let token = sign(1, "key-1", &channel_claims(&app));
+        let conversations: Vec<Conversation> =
+            (0..12).map(|i| app.conversation(&format!("c{i}"))).collect();
+        let due = app.clock.now() + Duration::hours(2);
+        for conversation in &conversations {
+            assert_eq!(post_token(&app, &conversation.message("help"), &token).await, 200);
+            let body = json!({
+                "conversation": {"channelId": "emulator", "id": conversation.id},
+                "text": "all at once",
+                "schedule": {"at": due.to_rfc3339()},
+            });
+            let (status, created) = app.api("POST", "/triggers", Some(&body)).await;
+            assert_eq!(status, 201, "{created}");
+        }
+        assert_eq!(issuer.token_requests(), 1);
+        // The token (valid an hour) has expired when all twelve fire together.
+        app.advance(Duration::hours(2));
+        for conversation in &conversations {
+            app.connector
+                .wait_for("every reminder", |r| r.is_proactive() && r.conversation_id == conversation.id)
+                .await;
+        }
+        assert_eq!(issuer.token_requests(), 2, "one renewal for all concurrent senders");
+        let proactive: Vec<_> = app.connector.received().into_iter().filter(|r| r.is_proactive()).collect();
+        assert!(proactive.iter().all(|r| r.authorization.as_deref() == Some("Bearer bot-token-2")));
     }
 }

@@ -436,3 +436,49 @@ on_both_backends! {
         assert_eq!(jobs.total, 1);
     }
 }
+
+on_both_backends! {
+    async fn the_shared_send_budget_admits_all_cells_or_none_even_when_raced(db: TestDatabase) {
+        use herald::domain::ports::BudgetCell;
+        use herald::domain::rate::RatePolicy;
+
+        let store = open(&db).await;
+        // One a second for the conversation; the bot: four a second, two at once.
+        let conversation = RatePolicy::parse(&["1/1s"]).unwrap().bursty()[0];
+        let bot = RatePolicy::parse(&["4/1s"]).unwrap().bursty()[0];
+        let cells = move |scope: &'static str| {
+            vec![
+                BudgetCell { scope, gcra: conversation },
+                BudgetCell { scope: "bot", gcra: bot },
+            ]
+        };
+        // Twenty senders at one instant for one conversation: exactly one wins.
+        let racers: Vec<_> = (0..20)
+            .map(|_| {
+                let store = Arc::clone(&store);
+                tokio::spawn(async move { store.take_send_budget(&cells("c1"), t0()).await.unwrap() })
+            })
+            .collect();
+        let mut admitted = 0;
+        for racer in racers {
+            if racer.await.unwrap().is_ok() {
+                admitted += 1;
+            }
+        }
+        assert_eq!(admitted, 1, "one message a second, whatever the concurrency");
+
+        // A refusal by the conversation's cell takes nothing from the bot's:
+        // a second conversation still gets the bot's second message.
+        let denied = store.take_send_budget(&cells("c1"), t0()).await.unwrap().unwrap_err();
+        assert_eq!(denied.cell, 0);
+        assert_eq!(denied.until, t0() + Duration::seconds(1));
+        assert!(store.take_send_budget(&cells("c2"), t0()).await.unwrap().is_ok());
+        let denied = store.take_send_budget(&cells("c3"), t0()).await.unwrap().unwrap_err();
+        assert_eq!(denied.cell, 1, "the bot's budget is spent");
+        assert_eq!(store.take_send_budget(&cells("c1"), t0() + Duration::seconds(1)).await.unwrap(), Ok(()));
+
+        // Housekeeping forgets what holds nothing back any more.
+        assert_eq!(store.prune_send_budget(t0()).await.unwrap(), 0);
+        assert!(store.prune_send_budget(t0() + Duration::hours(1)).await.unwrap() >= 3);
+    }
+}

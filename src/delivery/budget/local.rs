@@ -127,3 +127,99 @@ impl SendBudget for LocalBudget {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::domain::clock::ManualClock;
+    use crate::domain::rate::{RatePolicy, busiest_window};
+
+    fn policy() -> DeliveryPolicy {
+        let teams = RatePolicy::parse(&["7/1s", "8/2s", "60/30s", "1800/1h"]).unwrap();
+        DeliveryPolicy::new(
+            BTreeMap::from([("msteams".to_owned(), teams)]),
+            RatePolicy::parse(&["1/1s"]).unwrap(),
+            RatePolicy::parse(&["20/1s"]).unwrap(),
+            Duration::ZERO,
+        )
+    }
+
+    fn start() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+    }
+
+    async fn take(
+        budget: &LocalBudget,
+        conversation: i64,
+        channel_id: &str,
+        sending: Sending,
+    ) -> Result<(), Denied> {
+        budget
+            .try_take(SendRequest {
+                conversation: ConversationKey(conversation),
+                channel_id,
+                sending,
+            })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn governor_on_the_injected_clock_keeps_every_teams_window() {
+        let clock = Arc::new(ManualClock::new(start()));
+        let budget = LocalBudget::new(&policy(), clock.clone());
+        let mut sent = Vec::new();
+        // Ten minutes of a sender trying every 5 ms.
+        for _ in 0..120_000 {
+            if take(&budget, 1, "msteams", Sending::Reply).await.is_ok() {
+                sent.push(clock.now().timestamp_micros());
+            }
+            clock.advance(chrono::Duration::milliseconds(5));
+        }
+        for (limit, seconds) in [(7, 1), (8, 2), (60, 30), (1800, 3600)] {
+            let most = busiest_window(&sent, seconds * 1_000_000);
+            assert!(most <= limit, "{most} in {seconds} s");
+        }
+        // And nearly what the hourly window allows over ten minutes, after the short ones.
+        assert!(sent.len() > 300, "only {} in ten minutes", sent.len());
+    }
+
+    #[tokio::test]
+    async fn a_refusal_says_when_the_budget_frees_up() {
+        let clock = Arc::new(ManualClock::new(start()));
+        let budget = LocalBudget::new(&policy(), clock.clone());
+        assert_eq!(take(&budget, 1, "slack", Sending::Reply).await, Ok(()));
+        let Err(Denied::Conversation { until }) = take(&budget, 1, "slack", Sending::Reply).await
+        else {
+            panic!("a second message within a second of `other`'s 1/1s");
+        };
+        assert_eq!(until, start() + chrono::Duration::seconds(1));
+        // Another conversation has a budget of its own.
+        assert_eq!(take(&budget, 2, "slack", Sending::Reply).await, Ok(()));
+        clock.set(until);
+        assert_eq!(take(&budget, 1, "slack", Sending::Reply).await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn the_global_budget_counts_proactive_messages_only() {
+        let clock = Arc::new(ManualClock::new(start()));
+        let budget = LocalBudget::new(&policy(), clock.clone());
+        // 20 a second, burst 2: conversations 1 and 2 get one each, the third waits.
+        assert_eq!(
+            take(&budget, 1, "msteams", Sending::Proactive).await,
+            Ok(())
+        );
+        assert_eq!(
+            take(&budget, 2, "msteams", Sending::Proactive).await,
+            Ok(())
+        );
+        assert!(matches!(
+            take(&budget, 3, "msteams", Sending::Proactive).await,
+            Err(Denied::Global { .. })
+        ));
+        // Replies are not held back by it.
+        assert_eq!(take(&budget, 4, "msteams", Sending::Reply).await, Ok(()));
+    }
+}
