@@ -174,14 +174,22 @@ impl Delivery {
             }
         }
         self.adjust_pace(global_until, admitted);
+        let mut sent = Vec::new();
         while let Some(joined) = sends.join_next().await {
             match joined {
-                Ok((item, outcome)) => self.record(&item, outcome).await?,
+                Ok((item, Ok(()))) => {
+                    self.record_sent(&item);
+                    sent.push(item.id);
+                }
+                Ok((item, Err(failure))) => self.record_failure(&item, failure).await?,
                 // A panicking sender leaves its message claimed; the lease
                 // expires and it is retried.
                 Err(error) => tracing::error!(%error, "a delivery task failed"),
             }
         }
+        // One write for the round's accepted messages: a crash before it
+        // only means they are sent again (the channel accepted them once).
+        self.store.mark_all_sent(&sent, self.clock.now()).await?;
         Ok(count)
     }
 
@@ -199,24 +207,28 @@ impl Delivery {
         .clamp(1, self.settings.batch_size);
     }
 
-    async fn record(
+    fn record_sent(&self, item: &OutboxItem) {
+        let conversation = &item.conversation.record.conversation_id;
+        let lag = (self.clock.now() - item.created_at)
+            .to_std()
+            .unwrap_or_default();
+        let lag_ms = lag.as_millis() as u64;
+        let attempt = item.attempts + 1;
+        tracing::info!(outbox = item.id.0, %conversation, attempt, lag_ms, "delivered");
+        self.metrics.sent(&item.conversation.record.channel_id, lag);
+    }
+
+    async fn record_failure(
         &self,
         item: &OutboxItem,
-        outcome: Result<(), SendFailure>,
+        failure: SendFailure,
     ) -> Result<(), StoreError> {
         let now = self.clock.now();
         let channel = item.conversation.record.channel_id.as_str();
         let conversation = &item.conversation.record.conversation_id;
         let attempt = item.attempts + 1;
-        match outcome {
-            Ok(()) => {
-                let lag = (now - item.created_at).to_std().unwrap_or_default();
-                let lag_ms = lag.as_millis() as u64;
-                tracing::info!(outbox = item.id.0, %conversation, attempt, lag_ms, "delivered");
-                self.metrics.sent(channel, lag);
-                self.store.mark_sent(item.id, now).await
-            }
-            Err(SendFailure::Unreachable { reason }) => {
+        match failure {
+            SendFailure::Unreachable { reason } => {
                 let marked = self
                     .store
                     .mark_unreachable(item.conversation.key, &reason, now)
@@ -235,18 +247,18 @@ impl Delivery {
                 }
                 Ok(())
             }
-            Err(SendFailure::Permanent { reason }) => {
+            SendFailure::Permanent { reason } => {
                 tracing::warn!(outbox = item.id.0, %conversation, attempt, %reason, "dead-lettered");
                 self.metrics.dead(channel);
                 self.store.mark_dead(item.id, now, &reason).await
             }
-            Err(SendFailure::Transient { reason, .. }) if attempt >= self.settings.max_attempts => {
+            SendFailure::Transient { reason, .. } if attempt >= self.settings.max_attempts => {
                 let reason = format!("gave up after {attempt} attempts: {reason}");
                 tracing::warn!(outbox = item.id.0, %conversation, %reason, "dead-lettered");
                 self.metrics.dead(channel);
                 self.store.mark_dead(item.id, now, &reason).await
             }
-            Err(SendFailure::Transient { reason, retry }) => {
+            SendFailure::Transient { reason, retry } => {
                 let backoff = self.settings.backoff.delay(attempt);
                 let delay = match retry {
                     RetryHint::Throttled { retry_after } => {

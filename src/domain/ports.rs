@@ -407,6 +407,9 @@ pub trait Store: Send + Sync + 'static {
     /// Records that the channel accepted the message.
     async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError>;
 
+    /// Records that the channel accepted these messages, in one write.
+    async fn mark_all_sent(&self, ids: &[OutboxId], now: DateTime<Utc>) -> Result<(), StoreError>;
+
     /// Records a failed attempt; the message is due again at `next_attempt_at`.
     async fn schedule_retry(
         &self,

@@ -1,5 +1,7 @@
 //! Conversions shared by both backends between stored columns and domain values.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
@@ -50,6 +52,13 @@ impl From<ConversationRow> for Conversation {
             unreachable: row.unreachable_reason,
         }
     }
+}
+
+/// Conversations by their key, for a claimed batch.
+pub fn conversations_by_key(rows: Vec<ConversationRow>) -> HashMap<i64, Conversation> {
+    rows.into_iter()
+        .map(|row| (row.id, Conversation::from(row)))
+        .collect()
 }
 
 pub fn trigger_id(id: i64) -> Result<TriggerId, StoreError> {

@@ -31,11 +31,26 @@ pub const UPSERT_CONVERSATION: &str =
                  updated_at = excluded.updated_at
              RETURNING id, unreachable_reason IS NOT NULL";
 
+macro_rules! select_conversation {
+    () => {
+        "SELECT id, channel_id, conversation_id, service_url,
+             conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale,
+             local_timezone, reference_json, service_url_verified, unreachable_reason
+         FROM conversations"
+    };
+}
+
 /// One conversation by key.
-pub const SELECT_CONVERSATION: &str = "SELECT id, channel_id, conversation_id, service_url,
-         conversation_type, tenant_id, is_group, bot_id, user_id, user_aad_object_id, locale,
-         local_timezone, reference_json, service_url_verified, unreachable_reason
-     FROM conversations WHERE id = $1";
+pub const SELECT_CONVERSATION: &str = concat!(select_conversation!(), " WHERE id = $1");
+
+/// The conversations of a claimed batch (SQLite: keys as a JSON array).
+pub const SELECT_CONVERSATIONS_JSON: &str = concat!(
+    select_conversation!(),
+    " WHERE id IN (SELECT value FROM json_each($1))"
+);
+
+/// The conversations of a claimed batch (PostgreSQL: keys as an array).
+pub const SELECT_CONVERSATIONS_ANY: &str = concat!(select_conversation!(), " WHERE id = ANY($1)");
 
 /// A new job: active, waiting for completion, nothing due.
 pub const INSERT_JOB: &str =
@@ -60,6 +75,18 @@ pub const MARK_SENT: &str =
     "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
                  claimed_until = NULL
              WHERE id = $1";
+
+/// A round's accepted messages at once (SQLite: ids as a JSON array).
+pub const MARK_SENT_JSON: &str =
+    "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
+                 claimed_until = NULL
+             WHERE id IN (SELECT value FROM json_each($1))";
+
+/// A round's accepted messages at once (PostgreSQL: ids as an array).
+pub const MARK_SENT_ANY: &str =
+    "UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
+                 claimed_until = NULL
+             WHERE id = ANY($1)";
 
 /// A failed attempt; due again at $2.
 pub const SCHEDULE_RETRY: &str =

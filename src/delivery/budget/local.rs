@@ -141,7 +141,7 @@ mod tests {
         DeliveryPolicy::new(
             BTreeMap::from([("msteams".to_owned(), teams)]),
             RatePolicy::parse(&["1/1s"]).unwrap(),
-            RatePolicy::parse(&["20/1s"]).unwrap(),
+            RatePolicy::parse(&["100/1s"]).unwrap(),
             Duration::ZERO,
         )
     }
@@ -206,7 +206,7 @@ mod tests {
     async fn the_global_budget_counts_proactive_messages_only() {
         let clock = Arc::new(ManualClock::new(start()));
         let budget = LocalBudget::new(&policy(), clock.clone());
-        // 20 a second, burst 2: conversations 1 and 2 get one each, the third waits.
+        // 100 a second, burst 2: conversations 1 and 2 get one each, the third waits.
         assert_eq!(
             take(&budget, 1, "msteams", Sending::Proactive).await,
             Ok(())

@@ -30,6 +30,8 @@ mod tests {
             ("/api/v1/triggers/{id}/pause", "post"),
             ("/api/v1/triggers/{id}/resume", "post"),
             ("/api/v1/triggers/{id}/cancel", "post"),
+            ("/api/v1/dead-letters", "get"),
+            ("/api/v1/dead-letters/{id}/retry", "post"),
         ] {
             let operation = &paths[path][method];
             assert!(operation.is_object(), "{method} {path} is not described");
@@ -49,7 +51,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            operations, 8,
+            operations, 10,
             "an operation is described that the API does not serve"
         );
     }

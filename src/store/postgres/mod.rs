@@ -289,10 +289,15 @@ impl Store for PostgresStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
+        let keys: Vec<i64> = claimed.iter().map(|row| row.1).collect();
+        let conversations: Vec<ConversationRow> = sqlx::query_as(sql::SELECT_CONVERSATIONS_ANY)
+            .bind(&keys)
+            .fetch_all(&self.pool)
+            .await?;
+        let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
         for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
-            let Some(conversation) = self.conversation(ConversationKey(conversation_key)).await?
-            else {
+            let Some(conversation) = conversations.get(&conversation_key).cloned() else {
                 // Nothing to send it to: out of the way, with the reason, so
                 // it never blocks the messages behind it.
                 self.mark_dead(OutboxId(id), now, "its conversation is no longer known")
@@ -314,6 +319,19 @@ impl Store for PostgresStore {
     async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::MARK_SENT)
             .bind(id.0)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn mark_all_sent(&self, ids: &[OutboxId], now: DateTime<Utc>) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        sqlx::query(sql::MARK_SENT_ANY)
+            .bind(&ids)
             .bind(now)
             .execute(&self.pool)
             .await?;

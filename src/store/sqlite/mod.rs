@@ -347,10 +347,15 @@ impl Store for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.writer)
         .await?;
+        let keys: Vec<i64> = claimed.iter().map(|row| row.1).collect();
+        let conversations: Vec<ConversationRow> = sqlx::query_as(sql::SELECT_CONVERSATIONS_JSON)
+            .bind(serde_json::to_string(&keys).unwrap_or_default())
+            .fetch_all(&self.reader)
+            .await?;
+        let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
         for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
-            let Some(conversation) = self.conversation(ConversationKey(conversation_key)).await?
-            else {
+            let Some(conversation) = conversations.get(&conversation_key).cloned() else {
                 // Nothing to send it to: out of the way, with the reason, so
                 // it never blocks the messages behind it.
                 self.mark_dead(OutboxId(id), now, "its conversation is no longer known")
@@ -372,6 +377,19 @@ impl Store for SqliteStore {
     async fn mark_sent(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::MARK_SENT)
             .bind(id.0)
+            .bind(to_millis(now))
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn mark_all_sent(&self, ids: &[OutboxId], now: DateTime<Utc>) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        sqlx::query(sql::MARK_SENT_JSON)
+            .bind(serde_json::to_string(&ids).unwrap_or_default())
             .bind(to_millis(now))
             .execute(&self.writer)
             .await?;
