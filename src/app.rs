@@ -113,6 +113,7 @@ impl Application {
             DeliverySettings {
                 poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
                 batch_size: settings.delivery.batch_size,
+                concurrent_rounds: settings.delivery.concurrent_rounds,
                 lease: Duration::from_secs(settings.delivery.lease_secs),
                 max_attempts: settings.delivery.max_attempts,
                 backoff: Backoff {

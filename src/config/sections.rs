@@ -116,6 +116,7 @@ pub struct DeliveryConfig {
     pub enabled: bool,
     pub poll_interval_ms: u64,
     pub batch_size: u32,
+    pub concurrent_rounds: u32,
     pub lease_secs: u64,
     pub max_attempts: u32,
     pub backoff_base_ms: u64,

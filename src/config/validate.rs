@@ -69,6 +69,10 @@ impl Settings {
             "delivery.batch_size must be between 1 and 1000",
         );
         check(
+            (1..=16).contains(&self.delivery.concurrent_rounds),
+            "delivery.concurrent_rounds must be between 1 and 16",
+        );
+        check(
             self.delivery.max_attempts >= 1,
             "delivery.max_attempts must be at least 1",
         );

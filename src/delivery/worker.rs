@@ -29,6 +29,8 @@ pub struct DeliverySettings {
     pub poll_interval: Duration,
     /// The most messages claimed (and sent concurrently) per round.
     pub batch_size: u32,
+    /// Rounds under way at once.
+    pub concurrent_rounds: u32,
     /// How long a claim lasts; a crashed sender's messages are retried after it.
     pub lease: Duration,
     /// Attempts before a message is dead-lettered.
@@ -92,11 +94,30 @@ impl Delivery {
 
     /// Runs until `shutdown`; messages being sent when it comes are finished first.
     pub async fn run(self, shutdown: CancellationToken) {
-        tracing::info!("delivery started");
+        tracing::info!(rounds = self.settings.concurrent_rounds, "delivery started");
+        let delivery = Arc::new(self);
+        let mut loops = JoinSet::new();
+        for _ in 0..delivery.settings.concurrent_rounds.max(1) {
+            let delivery = Arc::clone(&delivery);
+            let shutdown = shutdown.clone();
+            loops.spawn(async move { delivery.round_loop(shutdown).await });
+        }
+        while loops.join_next().await.is_some() {}
+        tracing::info!("delivery stopped");
+    }
+
+    /// One of the concurrent rounds: rounds claim disjoint messages (a
+    /// conversation's next message waits while its head is in flight), so
+    /// while one waits for the channel or the disk, another sends.
+    async fn round_loop(&self, shutdown: CancellationToken) {
         while !shutdown.is_cancelled() {
             let pause = match self.deliver_due().await {
                 Ok(0) => self.idle_time().await,
-                Ok(_) => continue,
+                Ok(_) => {
+                    // There is work: wake a sibling round to share it.
+                    self.wake.notify_one();
+                    continue;
+                }
                 Err(error) => {
                     tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "delivery round failed");
                     self.settings.poll_interval
@@ -108,7 +129,6 @@ impl Delivery {
                 () = shutdown.cancelled() => {}
             }
         }
-        tracing::info!("delivery stopped");
     }
 
     /// Claims and sends one round; returns how many messages it handled.
