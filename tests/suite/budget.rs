@@ -234,3 +234,24 @@ async fn two_instances_on_postgres_share_one_conversations_budget() {
     unique.dedup();
     assert_eq!(unique.len(), 30);
 }
+
+on_both_backends! {
+    async fn a_reply_past_the_conversations_budget_is_queued_not_lost(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |_| {}).await;
+        // A channel Herald has no limits for gets the conservative `other` ones (2/1 s).
+        let a = Conversation::on_channel("slack", &connector.url, "slack");
+        assert_eq!(app.say(&a, "help").await.len(), 1, "the first reply goes out in its turn");
+        let second = a.message("help");
+        app.send(&second).await;
+        assert!(app.replies_to(&second).is_empty(), "the budget was spent: nothing sent in the turn");
+        // It was queued, and goes out once the budget frees up (the clock stands still till then).
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(proactive_texts(&connector, &a.id).is_empty());
+        app.advance(Duration::seconds(2));
+        let late = connector
+            .wait_for("the queued reply", |r| r.is_proactive() && r.conversation_id == a.id)
+            .await;
+        assert_eq!(late.text(), connector.to(&a.id)[0].text(), "the same answer, later");
+    }
+}

@@ -376,3 +376,29 @@ on_both_backends! {
         assert!(metrics.ends_with("# EOF\n"), "{metrics}");
     }
 }
+
+on_both_backends! {
+    async fn an_unreachable_connector_is_retried_then_dead_lettered(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |s| {
+            s.delivery.backoff_base_ms = 1000;
+            s.delivery.max_attempts = 3;
+        })
+        .await;
+        // A service on a loopback port nobody listens on: connections are refused.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", closed.local_addr().unwrap());
+        drop(closed);
+        let a = crate::helpers::Conversation::new("refused", &url);
+        app.send(&a.message("run")).await;
+        let (status, _) = app.api("POST", "/jobs/1/complete", None).await;
+        assert_eq!(status, 200);
+        wait_for_attempts(&app, OutboxId(1), 1).await;
+        let entry = app.store.outbox_entry(OutboxId(1)).await.unwrap().unwrap();
+        assert_eq!(entry.state, OutboxState::Pending, "a refused connection is worth retrying");
+        assert!(entry.last_error.as_deref().unwrap().contains("cannot reach"), "{entry:?}");
+        drive(&app, Duration::seconds(1), "it is given up on", AllOutbox { last: 1, state: OutboxState::Dead }).await;
+        let dead = app.store.outbox_entry(OutboxId(1)).await.unwrap().unwrap();
+        assert_eq!(dead.attempts, 3);
+        assert!(dead.last_error.as_deref().unwrap().contains("gave up after 3 attempts"), "{dead:?}");
+    }
+}
