@@ -50,7 +50,7 @@ pub async fn list(
         }
     };
     // One more than asked: whether there is a next page.
-    let mut items = state
+    let items = state
         .store
         .list_dead_letters(&DeadLetterFilter {
             conversation,
@@ -59,16 +59,12 @@ pub async fn list(
         })
         .await
         .map_err(internal)?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|last| last.entry.id.0.to_string())
-    } else {
-        None
-    };
-    Ok(Json(json!({
-        "items": items.iter().map(view).collect::<Vec<_>>(),
-        "nextCursor": next_cursor,
-    })))
+    Ok(Json(query::page(
+        items,
+        limit,
+        |letter| letter.entry.id.0,
+        view,
+    )))
 }
 
 /// Queues a dead letter again, attempts starting over.

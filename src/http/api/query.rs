@@ -52,3 +52,23 @@ pub fn cursor(params: &HashMap<String, String>) -> Result<Option<i64>, ApiError>
         })
         .transpose()
 }
+
+/// The page's JSON from `items` fetched with one more than `limit` (whether a
+/// next page exists): `{"items", "nextCursor"}`, the cursor being the last id shown.
+pub fn page<T>(
+    mut items: Vec<T>,
+    limit: u32,
+    id: impl Fn(&T) -> i64,
+    view: impl Fn(&T) -> serde_json::Value,
+) -> serde_json::Value {
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|last| id(last).to_string())
+    } else {
+        None
+    };
+    serde_json::json!({
+        "items": items.iter().map(view).collect::<Vec<_>>(),
+        "nextCursor": next_cursor,
+    })
+}

@@ -218,7 +218,7 @@ pub async fn list(
         })
         .transpose()?;
     // One more than asked: whether there is a next page.
-    let mut items = state
+    let items = state
         .store
         .list_triggers(&TriggerFilter {
             conversation: None,
@@ -231,16 +231,7 @@ pub async fn list(
         })
         .await
         .map_err(internal)?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|last| last.id.to_string())
-    } else {
-        None
-    };
-    Ok(Json(json!({
-        "items": items.iter().map(view).collect::<Vec<_>>(),
-        "nextCursor": next_cursor,
-    })))
+    Ok(Json(query::page(items, limit, |t| t.id.get(), view)))
 }
 
 pub async fn get(
