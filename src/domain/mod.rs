@@ -10,5 +10,6 @@ pub mod lifecycle;
 pub mod notification;
 pub mod ports;
 pub mod rate;
+pub mod reminder;
 pub mod schedule;
 pub mod trigger;

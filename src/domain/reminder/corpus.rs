@@ -1,0 +1,167 @@
+//! Runs the phrasing corpus (`corpus/*.txt`, format in `corpus/FORMAT.md`):
+//! every line through the parser, its schedule expanded to its first firings
+//! by the trigger engine, compared with what the line expects.
+
+use chrono::{DateTime, Utc};
+
+use super::{Refusal, parse};
+use crate::domain::schedule::Zone;
+
+/// The firings listed beyond which a recurring line's schedule is not followed.
+const LISTED: usize = 3;
+
+struct Case<'a> {
+    line: usize,
+    input: &'a str,
+    expected: &'a str,
+    now: DateTime<Utc>,
+    zone: Zone,
+}
+
+fn cases(corpus: &str) -> Vec<Case<'_>> {
+    let mut now = None;
+    let mut zone = None;
+    let mut cases = Vec::new();
+    for (number, line) in corpus.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@now") {
+            now = Some(
+                DateTime::parse_from_rfc3339(rest.trim())
+                    .expect("an @now instant")
+                    .with_timezone(&Utc),
+            );
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@zone") {
+            zone = Some(Zone::parse(rest.trim()).expect("an @zone name"));
+            continue;
+        }
+        let (input, expected) = line
+            .split_once(" => ")
+            .unwrap_or_else(|| panic!("line {}: no ` => `", number + 1));
+        cases.push(Case {
+            line: number + 1,
+            input: input.trim(),
+            expected: expected.trim(),
+            now: now.expect("@now before the first case"),
+            zone: zone.expect("@zone before the first case"),
+        });
+    }
+    cases
+}
+
+fn refusal_name(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::Past => "past",
+        Refusal::Date => "date",
+        Refusal::Text => "text",
+        Refusal::Ambiguous => "ambiguous",
+        Refusal::Far => "far",
+        Refusal::When => "when",
+        Refusal::TooOften => "often",
+    }
+}
+
+/// What the parser made of a case, written as the corpus writes expectations.
+fn actual(case: &Case<'_>) -> String {
+    match parse(case.input, case.now, case.zone) {
+        None => "not a reminder".to_owned(),
+        Some(Err(refused)) => format!("refused {}", refusal_name(refused.refusal)),
+        Some(Ok(reminder)) => {
+            let schedule = reminder
+                .schedule
+                .to_schedule(case.now)
+                .expect("the parser's schedule builds");
+            let mut firings = Vec::new();
+            let mut after = case.now;
+            let mut fired = 0;
+            let mut ended = false;
+            while firings.len() < 12 {
+                match schedule.next_after(after, fired) {
+                    Some(next) => {
+                        firings.push(next);
+                        after = next;
+                        fired += 1;
+                    }
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            let one_shot = reminder.schedule.at.is_some();
+            let shown = if one_shot || ended {
+                firings.len()
+            } else {
+                LISTED
+            };
+            let mut out = firings[..shown.min(firings.len())]
+                .iter()
+                .map(|at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !one_shot {
+                out.push_str(if ended { " end" } else { " ..." });
+            }
+            format!("{out} | {}", reminder.text)
+        }
+    }
+}
+
+#[allow(dead_code)] // until the corpus files land
+fn run(name: &str, corpus: &str) {
+    let cases = cases(corpus);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let got = actual(case);
+        if got != case.expected {
+            failures.push(format!(
+                "{name}:{}: {}\n    expected {}\n    got      {got}",
+                case.line, case.input, case.expected
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} {name} phrasings differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert!(
+        cases.len() >= 150,
+        "{name} has only {} phrasings",
+        cases.len()
+    );
+}
+
+// CORPUS TESTS GO HERE
+
+/// A scratch corpus for development: `HERALD_CORPUS=/path cargo test dev_corpus`.
+#[test]
+fn dev_corpus() {
+    if let Ok(path) = std::env::var("HERALD_CORPUS") {
+        let text = std::fs::read_to_string(path).unwrap();
+        let cases = cases(&text);
+        let mut failures = Vec::new();
+        for case in &cases {
+            let got = actual(case);
+            if got != case.expected {
+                failures.push(format!(
+                    "{}: {}\n    expected {}\n    got      {got}",
+                    case.line, case.input, case.expected
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} differ:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! Reminders said in chat, in English, Portuguese or French: `remind me
+//! tomorrow at 9am to call Ana`, `me lembre amanhã às 9h de ligar para a Ana`,
+//! `rappelle-moi demain à 9h d'appeler Ana`, `remind me to stretch every 2
+//! hours`. No crate parses dates in these languages, so this is Herald's own
+//! small grammar: `tokens` reads the words, `when` the time phrase, `resolve`
+//! places it in the user's zone; this module finds the trigger, the time and
+//! the text around it. `corpus/` holds the phrasings it is tested against.
+
+mod resolve;
+mod tokens;
+mod vocab;
+mod when;
+
+#[cfg(test)]
+mod corpus;
+
+use chrono::{DateTime, Utc};
+
+use super::schedule::{ScheduleSpec, Zone};
+use tokens::{Kind, Token};
+pub use when::{Clock, Day, Ending, Nth, Repeat, When};
+use when::{Found, NumericDates};
+
+/// The language a reminder was said in, from its trigger word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spoken {
+    English,
+    Portuguese,
+    French,
+}
+
+/// A reminder understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    /// What to say when it fires, as typed.
+    pub text: String,
+    /// The time phrase as said (for echoing it back).
+    pub when: When,
+    /// The trigger engine's schedule.
+    pub schedule: ScheduleSpec,
+    /// The first firing.
+    pub first: DateTime<Utc>,
+    pub spoken: Spoken,
+}
+
+/// Why a reminder was not set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The time has passed (or a recurrence ends before it begins).
+    Past,
+    /// No such date or time (31 February, 25:00, every 0 hours).
+    Date,
+    /// Nothing to remind of.
+    Text,
+    /// A numeric date that reads two ways (`03/04` in English).
+    Ambiguous,
+    /// More than ten years ahead.
+    Far,
+    /// No time understood.
+    When,
+    /// Repeating more often than once a minute.
+    TooOften,
+}
+
+/// A refusal, with the misspelt word when one was the trouble.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub refusal: Refusal,
+    pub spoken: Spoken,
+    /// `("tomorow", "tomorrow")`.
+    pub misspelt: Option<(String, &'static str)>,
+}
+
+/// Reads a chat message as a reminder: `None` if it does not start like one.
+pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Reminder, Refused>> {
+    let tokens = tokens::tokenize(text);
+    let (spoken, after) = trigger(&tokens)?;
+    let refuse = |refusal, misspelt| Refused {
+        refusal,
+        spoken,
+        misspelt,
+    };
+    let numeric = match spoken {
+        Spoken::English => NumericDates::Unambiguous,
+        Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
+    };
+    let start = skip_marks(&tokens, after);
+    let split = match split(&tokens, start, numeric) {
+        Ok(split) => split,
+        Err(refusal) => {
+            return Some(Err(refuse(
+                refusal,
+                misspelling(&tokens, start, tokens.len()),
+            )));
+        }
+    };
+    // A misspelt time word next to the time: the time was probably longer.
+    if let Some(word) = split.neighbour.and_then(|at| tokens.get(at)) {
+        if let Some(meant) = vocab::misspelt_time_word(&word.norm) {
+            let typed = text[word.start..word.end].to_owned();
+            return Some(Err(refuse(Refusal::When, Some((typed, meant)))));
+        }
+    }
+    let Some((first, last)) = split.text else {
+        return Some(Err(refuse(Refusal::Text, None)));
+    };
+    let reminder_text = text[tokens[first].start..tokens[last].end]
+        .trim()
+        .to_owned();
+    if reminder_text.is_empty() {
+        return Some(Err(refuse(Refusal::Text, None)));
+    }
+    match resolve::resolve(&split.when, now, zone) {
+        Ok(resolved) => Some(Ok(Reminder {
+            text: reminder_text,
+            when: split.when,
+            schedule: resolved.schedule,
+            first: resolved.first,
+            spoken,
+        })),
+        Err(refusal) => Some(Err(refuse(refusal, None))),
+    }
+}
+
+/// The trigger at the start and the position after it.
+fn trigger(tokens: &[Token]) -> Option<(Spoken, usize)> {
+    let matches = |words: &[&str]| {
+        words.len() <= tokens.len()
+            && words
+                .iter()
+                .zip(tokens)
+                .all(|(word, token)| token.kind == Kind::Word && token.norm == *word)
+    };
+    let words = vocab::TRIGGERS
+        .iter()
+        .filter(|words| matches(words))
+        .max_by_key(|words| words.len())?;
+    let spoken = match words[0] {
+        "remind" | "reminder" => Spoken::English,
+        "rappel" | "rappelle-moi" | "rappelez-moi" | "rappelle" | "rappelez" => Spoken::French,
+        _ => Spoken::Portuguese,
+    };
+    Some((spoken, words.len()))
+}
+
+fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
+    while tokens.get(at).is_some_and(|t| t.kind == Kind::Mark) {
+        at += 1;
+    }
+    at
+}
+
+/// The time phrase and the text around it.
+struct Split {
+    when: When,
+    /// First and last token of the text.
+    text: Option<(usize, usize)>,
+    /// The text's token next to the time phrase, to check for a misspelling.
+    neighbour: Option<usize>,
+}
+
+/// Finds the time: right after the trigger (`remind me tomorrow at 9 to …`),
+/// else at the end (`remind me to … tomorrow at 9`).
+fn split(tokens: &[Token], start: usize, numeric: NumericDates) -> Result<Split, Refusal> {
+    let end = tokens.len();
+    match when::parse(tokens, start, numeric) {
+        Found::When(when, after) => {
+            let text_start = skip_joiner(tokens, after);
+            let (when, text_end) = complete_from_the_end(tokens, when, text_start, end, numeric);
+            let text = (text_start < text_end).then(|| (text_start, text_end - 1));
+            return Ok(Split {
+                when,
+                text,
+                neighbour: text.map(|(first, _)| first),
+            });
+        }
+        Found::Invalid(refusal) => return Err(refusal),
+        Found::Nothing => {}
+    }
+    let mut invalid = None;
+    for at in start + 1..end {
+        match when::parse(tokens, at, numeric) {
+            Found::When(when, after) if skip_marks(tokens, after) == end => {
+                let text_start = skip_joiner(tokens, start);
+                let text = (text_start < at).then(|| (text_start, at - 1));
+                return Ok(Split {
+                    when,
+                    text,
+                    neighbour: text.map(|(_, last)| last),
+                });
+            }
+            Found::Invalid(refusal) if invalid.is_none() => invalid = Some(refusal),
+            _ => {}
+        }
+    }
+    Err(invalid.unwrap_or(Refusal::When))
+}
+
+/// After a time phrase that came first, the rest of it may close the message:
+/// `remind me tomorrow to call Ana at 9` (the time of day), `remind me every
+/// day at 9 to drink water until friday` (the end).
+fn complete_from_the_end(
+    tokens: &[Token],
+    when: When,
+    text_start: usize,
+    end: usize,
+    numeric: NumericDates,
+) -> (When, usize) {
+    for at in text_start + 1..end {
+        let Found::When(tail, after) = when::parse(tokens, at, numeric) else {
+            continue;
+        };
+        if skip_marks(tokens, after) != end {
+            continue;
+        }
+        let merged = match (&when, tail) {
+            (
+                When::At {
+                    day: Some(day),
+                    clock: None,
+                },
+                When::At {
+                    day: None,
+                    clock: Some(clock),
+                },
+            ) => When::At {
+                day: Some(*day),
+                clock: Some(clock),
+            },
+            (
+                When::At {
+                    day: None,
+                    clock: Some(clock),
+                },
+                When::At {
+                    day: Some(day),
+                    clock: None,
+                },
+            ) => When::At {
+                day: Some(day),
+                clock: Some(*clock),
+            },
+            _ => continue,
+        };
+        return (merged, at);
+    }
+    if let Some((ending, at)) = ending_at_the_end(tokens, text_start, end, numeric) {
+        let with_end = match when {
+            When::Every {
+                repeat,
+                clock,
+                ending: None,
+            } => When::Every {
+                repeat,
+                clock,
+                ending: Some(ending),
+            },
+            When::Interval {
+                every,
+                ending: None,
+            } => When::Interval {
+                every,
+                ending: Some(ending),
+            },
+            When::Cron {
+                expression,
+                ending: None,
+            } => When::Cron {
+                expression,
+                ending: Some(ending),
+            },
+            other => return (other, end),
+        };
+        return (with_end, at);
+    }
+    (when, end)
+}
+
+/// `until friday` or `5 times` closing the message.
+fn ending_at_the_end(
+    tokens: &[Token],
+    from: usize,
+    end: usize,
+    numeric: NumericDates,
+) -> Option<(Ending, usize)> {
+    for at in from + 1..end {
+        if let Some((ending, after)) = when::ending(tokens, at, numeric) {
+            if skip_marks(tokens, after) == end {
+                return Some((ending, at));
+            }
+        }
+    }
+    None
+}
+
+fn skip_joiner(tokens: &[Token], at: usize) -> usize {
+    let at = skip_marks(tokens, at);
+    match tokens.get(at) {
+        Some(token)
+            if token.kind != Kind::Quoted && vocab::JOINERS.contains(&token.norm.as_str()) =>
+        {
+            skip_marks(tokens, at + 1)
+        }
+        _ => at,
+    }
+}
+
+/// The first misspelt time word in a range, for a refusal's hint.
+fn misspelling(tokens: &[Token], from: usize, to: usize) -> Option<(String, &'static str)> {
+    tokens[from.min(to)..to].iter().find_map(|token| {
+        vocab::misspelt_time_word(&token.norm).map(|meant| (token.norm.clone(), meant))
+    })
+}

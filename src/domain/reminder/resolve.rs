@@ -1,0 +1,321 @@
+//! Places what was said in time: a `When` and the user's "now" and zone make
+//! the trigger engine's schedule, with its first firing. The rules are those of
+//! `corpus/FORMAT.md`: a bare time is its next occurrence, a weekday the next
+//! such day whose time is ahead, a year-less date this year or next, 09:00
+//! when no time is said; local times read by the engine's daylight-saving
+//! rules (`Zone::resolve`).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+
+use super::Refusal;
+use super::when::{Clock, Day, Ending, Nth, Repeat, When};
+use crate::domain::schedule::{ScheduleSpec, Zone, format_duration};
+
+/// The time of day when none is said.
+const DEFAULT_CLOCK: Clock = Clock { hour: 9, minute: 0 };
+/// The furthest ahead a reminder may be set.
+const HORIZON_DAYS: i64 = 3653;
+/// The shortest interval a chat reminder may repeat at.
+const MIN_INTERVAL: Duration = Duration::minutes(1);
+
+/// A schedule for the trigger engine and its first firing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub schedule: ScheduleSpec,
+    pub first: DateTime<Utc>,
+}
+
+pub fn resolve(when: &When, now: DateTime<Utc>, zone: Zone) -> Result<Resolved, Refusal> {
+    let resolved = match when {
+        When::In(duration) => once(now + *duration),
+        When::At { day, clock } => once(at(day.as_ref(), *clock, now, zone)?),
+        When::Every {
+            repeat,
+            clock,
+            ending,
+        } => {
+            let clock = clock.unwrap_or(DEFAULT_CLOCK);
+            let expression = cron(repeat, clock);
+            recurring(
+                ScheduleSpec {
+                    cron: Some(expression),
+                    timezone: Some(zone.name().to_owned()),
+                    ..ScheduleSpec::default()
+                },
+                *ending,
+                now,
+                zone,
+            )?
+        }
+        When::Interval { every, ending } => {
+            if *every < MIN_INTERVAL {
+                return Err(Refusal::TooOften);
+            }
+            recurring(
+                ScheduleSpec {
+                    every: Some(format_duration(*every)),
+                    start: Some(now),
+                    ..ScheduleSpec::default()
+                },
+                *ending,
+                now,
+                zone,
+            )?
+        }
+        When::Cron { expression, ending } => recurring(
+            ScheduleSpec {
+                cron: Some(expression.clone()),
+                timezone: Some(zone.name().to_owned()),
+                ..ScheduleSpec::default()
+            },
+            *ending,
+            now,
+            zone,
+        )?,
+    };
+    if resolved.first <= now {
+        return Err(Refusal::Past);
+    }
+    if resolved.first > now + Duration::days(HORIZON_DAYS) {
+        return Err(Refusal::Far);
+    }
+    Ok(resolved)
+}
+
+fn once(at: DateTime<Utc>) -> Resolved {
+    Resolved {
+        schedule: ScheduleSpec {
+            at: Some(at),
+            ..ScheduleSpec::default()
+        },
+        first: at,
+    }
+}
+
+fn recurring(
+    mut schedule: ScheduleSpec,
+    ending: Option<Ending>,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Result<Resolved, Refusal> {
+    match ending {
+        Some(Ending::Count(count)) => schedule.count = Some(count),
+        Some(Ending::Until(day)) => {
+            let date = date_of(&day, now, zone, None)?;
+            let last_second = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
+            schedule.until = Some(zone.resolve(date.and_time(last_second)));
+        }
+        None => {}
+    }
+    let built = schedule.to_schedule(now).map_err(|_| Refusal::Date)?;
+    // `until` before the first occurrence: nothing would ever fire.
+    let first = built.next_after(now, 0).ok_or(Refusal::Past)?;
+    Ok(Resolved { schedule, first })
+}
+
+/// The instant of a one-shot `day` at `clock`.
+fn at(
+    day: Option<&Day>,
+    clock: Option<Clock>,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Result<DateTime<Utc>, Refusal> {
+    let today = zone.local(now).date();
+    let Some(day) = day else {
+        // A bare clock time: its next occurrence.
+        let clock = clock.unwrap_or(DEFAULT_CLOCK);
+        let instant = instant(today, clock, zone)?;
+        return if instant > now {
+            Ok(instant)
+        } else {
+            instant_of(today.succ_opt(), clock, zone)
+        };
+    };
+    let clock = clock.unwrap_or(DEFAULT_CLOCK);
+    let date = date_of(day, now, zone, Some(clock))?;
+    instant(date, clock, zone)
+}
+
+/// The date a day stands for. With `clock`, a weekday or a year-less date is
+/// the next one whose time is still ahead; without (an end), the next such day
+/// from today on.
+fn date_of(
+    day: &Day,
+    now: DateTime<Utc>,
+    zone: Zone,
+    clock: Option<Clock>,
+) -> Result<NaiveDate, Refusal> {
+    let today = zone.local(now).date();
+    let ahead = |date: NaiveDate| -> Result<bool, Refusal> {
+        Ok(match clock {
+            Some(clock) => instant(date, clock, zone)? > now,
+            None => date >= today,
+        })
+    };
+    match *day {
+        Day::Today => Ok(today),
+        Day::Tomorrow => today.succ_opt().ok_or(Refusal::Far),
+        Day::AfterTomorrow => today
+            .succ_opt()
+            .and_then(|d| d.succ_opt())
+            .ok_or(Refusal::Far),
+        Day::Weekday { day, next } => {
+            let from = if next { 1 } else { 0 };
+            for offset in from..from + 8 {
+                let date = today + Duration::days(offset);
+                if date.weekday() == day && (next || ahead(date)?) {
+                    return Ok(date);
+                }
+            }
+            Err(Refusal::Date)
+        }
+        Day::Date { day, month, year } => match year {
+            Some(year) => NaiveDate::from_ymd_opt(year, month, day).ok_or(Refusal::Date),
+            None => {
+                for year in today.year()..today.year() + 9 {
+                    if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+                        if ahead(date)? {
+                            return Ok(date);
+                        }
+                    }
+                }
+                Err(Refusal::Date)
+            }
+        },
+    }
+}
+
+fn instant_of(date: Option<NaiveDate>, clock: Clock, zone: Zone) -> Result<DateTime<Utc>, Refusal> {
+    instant(date.ok_or(Refusal::Far)?, clock, zone)
+}
+
+/// `date` at `clock` in `zone`; `24:00` is the midnight that ends `date`.
+fn instant(date: NaiveDate, clock: Clock, zone: Zone) -> Result<DateTime<Utc>, Refusal> {
+    let (date, hour) = if clock.hour == 24 {
+        (date.succ_opt().ok_or(Refusal::Far)?, 0)
+    } else {
+        (date, clock.hour)
+    };
+    let time = NaiveTime::from_hms_opt(hour, clock.minute, 0).ok_or(Refusal::Date)?;
+    Ok(zone.resolve(NaiveDateTime::new(date, time)))
+}
+
+/// The cron expression of a calendar repetition at a time of day.
+fn cron(repeat: &Repeat, clock: Clock) -> String {
+    let (minute, hour) = (clock.minute, clock.hour % 24);
+    match repeat {
+        Repeat::Daily => format!("{minute} {hour} * * *"),
+        Repeat::Weekly(days) => {
+            let names: Vec<&str> = days.iter().map(|day| cron_day(*day)).collect();
+            format!("{minute} {hour} * * {}", names.join(","))
+        }
+        Repeat::Monthly(day) => format!("{minute} {hour} {day} * *"),
+        Repeat::MonthlyWeekday { nth, day } => {
+            let number = day.num_days_from_sunday();
+            match nth {
+                Nth::Last => format!("{minute} {hour} * * {number}#L"),
+                Nth::Ordinal(n) => format!("{minute} {hour} * * {number}#{n}"),
+            }
+        }
+    }
+}
+
+fn cron_day(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "MON",
+        Weekday::Tue => "TUE",
+        Weekday::Wed => "WED",
+        Weekday::Thu => "THU",
+        Weekday::Fri => "FRI",
+        Weekday::Sat => "SAT",
+        Weekday::Sun => "SUN",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn lisbon() -> Zone {
+        Zone::parse("Europe/Lisbon").unwrap()
+    }
+
+    const FRIDAY_10: &str = "2026-11-20T10:00:00Z";
+
+    #[test]
+    fn a_bare_time_is_its_next_occurrence() {
+        let now = utc(FRIDAY_10);
+        let later = When::At {
+            day: None,
+            clock: Some(Clock {
+                hour: 17,
+                minute: 30,
+            }),
+        };
+        assert_eq!(
+            resolve(&later, now, lisbon()).unwrap().first,
+            utc("2026-11-20T17:30:00Z")
+        );
+        let earlier = When::At {
+            day: None,
+            clock: Some(Clock { hour: 8, minute: 0 }),
+        };
+        assert_eq!(
+            resolve(&earlier, now, lisbon()).unwrap().first,
+            utc("2026-11-21T08:00:00Z")
+        );
+    }
+
+    #[test]
+    fn today_at_a_passed_time_is_refused() {
+        let when = When::At {
+            day: Some(Day::Today),
+            clock: Some(Clock { hour: 8, minute: 0 }),
+        };
+        assert_eq!(resolve(&when, utc(FRIDAY_10), lisbon()), Err(Refusal::Past));
+    }
+
+    #[test]
+    fn weekdays_roll_to_the_next_one_whose_time_is_ahead() {
+        let now = utc(FRIDAY_10);
+        let friday_at = |hour| When::At {
+            day: Some(Day::Weekday {
+                day: Weekday::Fri,
+                next: false,
+            }),
+            clock: Some(Clock { hour, minute: 0 }),
+        };
+        assert_eq!(
+            resolve(&friday_at(8), now, lisbon()).unwrap().first,
+            utc("2026-11-27T08:00:00Z")
+        );
+        assert_eq!(
+            resolve(&friday_at(18), now, lisbon()).unwrap().first,
+            utc("2026-11-20T18:00:00Z")
+        );
+    }
+
+    #[test]
+    fn last_friday_of_the_month_uses_cron_hash_l() {
+        let when = When::Every {
+            repeat: Repeat::MonthlyWeekday {
+                nth: Nth::Last,
+                day: Weekday::Fri,
+            },
+            clock: Some(Clock {
+                hour: 16,
+                minute: 0,
+            }),
+            ending: None,
+        };
+        let resolved = resolve(&when, utc(FRIDAY_10), lisbon()).unwrap();
+        assert_eq!(resolved.schedule.cron.as_deref(), Some("0 16 * * 5#L"));
+        assert_eq!(resolved.first, utc("2026-11-27T16:00:00Z"));
+    }
+}

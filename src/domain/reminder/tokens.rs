@@ -1,0 +1,244 @@
+//! Words of a chat message as the reminder grammar reads them: lower case,
+//! accents folded (`amanhã`, `amanha` and `AMANHÃ` read alike), French
+//! elisions split off (`d'appeler` is `d'` then `appeler`), each with its span
+//! in the original text so the reminder's own words are kept as typed.
+
+/// One word, number, clock time or mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower case, accents folded, `’` read as `'`.
+    pub norm: String,
+    /// Byte span in the original text.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters, digits and the marks inside them (`17:30`, `rappelle-moi`, `24/12`).
+    Word,
+    /// `:` or `,` standing apart.
+    Mark,
+    /// Text between double quotes or backticks (a cron expression), quotes excluded.
+    Quoted,
+}
+
+impl Token {
+    /// All ASCII digits.
+    pub fn number(&self) -> Option<u32> {
+        let digits = self.kind == Kind::Word
+            && !self.norm.is_empty()
+            && self.norm.len() <= 9
+            && self.norm.bytes().all(|b| b.is_ascii_digit());
+        if digits { self.norm.parse().ok() } else { None }
+    }
+}
+
+/// French elisions split from the word they lean on.
+const ELISIONS: [&str; 6] = ["jusqu'", "qu'", "d'", "l'", "j'", "n'"];
+/// Words with an apostrophe that are one word.
+const WHOLE: [&str; 2] = ["aujourd'hui", "o'clock"];
+
+/// Splits a message into tokens. Never fails: anything not a word or a mark
+/// separates words.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c == '"' || c == '`' || c == '“' || c == '”' {
+            let closing = chars[i + 1..]
+                .iter()
+                .position(|(_, d)| *d == c || (c == '“' && *d == '”'));
+            if let Some(offset) = closing {
+                let inner_start = start + c.len_utf8();
+                let (close_at, close) = chars[i + 1 + offset];
+                tokens.push(Token {
+                    norm: text[inner_start..close_at].trim().to_owned(),
+                    start,
+                    end: close_at + close.len_utf8(),
+                    kind: Kind::Quoted,
+                });
+                i += offset + 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if c == ':' || c == ',' {
+            tokens.push(Token {
+                norm: c.to_string(),
+                start,
+                end: start + 1,
+                kind: Kind::Mark,
+            });
+            i += 1;
+            continue;
+        }
+        if !is_word_char(c) {
+            i += 1;
+            continue;
+        }
+        // A word: letters and digits, with `-`, `'`, `:`, `/`, `.` inside it
+        // when a word character follows (a trailing `:` or `.` stands apart).
+        let mut j = i;
+        while j < chars.len() {
+            let (_, d) = chars[j];
+            if is_word_char(d) {
+                j += 1;
+            } else if is_joiner(d) && j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
+                // `17:30` and `24/12` join digits only; `-` and `'` join anything.
+                let digits_around =
+                    chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit();
+                if matches!(d, ':' | '/' | '.') && !digits_around {
+                    break;
+                }
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(j).map_or(text.len(), |(at, _)| *at);
+        push_word(&mut tokens, text, start, end);
+        i = j;
+    }
+    tokens
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | ':' | '/' | '.')
+}
+
+fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
+    let norm = fold(&text[start..end]);
+    if !WHOLE.contains(&norm.as_str()) {
+        for elision in ELISIONS {
+            if norm.len() > elision.len() && norm.starts_with(elision) {
+                // The elision is ASCII after folding, and so is its span in the
+                // original text but for a `’` (three bytes).
+                let original = &text[start..end];
+                let cut = original
+                    .char_indices()
+                    .find(|(_, c)| *c == '\'' || *c == '’')
+                    .map(|(at, c)| at + c.len_utf8())
+                    .unwrap_or(elision.len());
+                tokens.push(Token {
+                    norm: elision.to_owned(),
+                    start,
+                    end: start + cut,
+                    kind: Kind::Word,
+                });
+                tokens.push(Token {
+                    norm: norm[elision.len()..].to_owned(),
+                    start: start + cut,
+                    end,
+                    kind: Kind::Word,
+                });
+                return;
+            }
+        }
+    }
+    tokens.push(Token {
+        norm,
+        start,
+        end,
+        kind: Kind::Word,
+    });
+}
+
+/// Lower case with the accents of Portuguese and French folded away.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            '’' => '\'',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn words_are_folded_and_spans_kept() {
+        let text = "Me lembre AMANHÃ às 9h: ligar";
+        let tokens = tokenize(text);
+        assert_eq!(
+            norms(text),
+            ["me", "lembre", "amanha", "as", "9h", ":", "ligar"]
+        );
+        assert_eq!(&text[tokens[2].start..tokens[2].end], "AMANHÃ");
+    }
+
+    #[test]
+    fn clock_times_dates_and_hyphens_stay_whole() {
+        assert_eq!(
+            norms("at 17:30 on 24/12/2027, 2026-12-24 rappelle-moi après-demain."),
+            [
+                "at",
+                "17:30",
+                "on",
+                "24/12/2027",
+                ",",
+                "2026-12-24",
+                "rappelle-moi",
+                "apres-demain"
+            ]
+        );
+    }
+
+    #[test]
+    fn elisions_split_but_today_stays_whole() {
+        let text = "demain d’appeler Ana jusqu'à aujourd'hui";
+        assert_eq!(
+            norms(text),
+            [
+                "demain",
+                "d'",
+                "appeler",
+                "ana",
+                "jusqu'",
+                "a",
+                "aujourd'hui"
+            ]
+        );
+        let tokens = tokenize(text);
+        assert_eq!(&text[tokens[2].start..tokens[2].end], "appeler");
+    }
+
+    #[test]
+    fn quotes_hold_a_cron_expression() {
+        let tokens = tokenize(r#"remind me "0 9 * * MON-FRI" to stand up"#);
+        assert_eq!(tokens[2].kind, Kind::Quoted);
+        assert_eq!(tokens[2].norm, "0 9 * * MON-FRI");
+        assert_eq!(tokens[3].norm, "to");
+    }
+
+    #[test]
+    fn anything_tokenizes_without_panicking() {
+        for text in [
+            "", "\"", "'", "’’", "::", "a-", "-a", "d'", "“x", "9:", "é’",
+        ] {
+            let _ = tokenize(text);
+        }
+    }
+}
