@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::replies::Reply;
-use crate::domain::command::Language;
+use crate::domain::language::Language;
 use crate::domain::ports::Forgotten;
 
 /// The `value` of the card's buttons names this action.
@@ -43,7 +43,7 @@ pub fn confirmation(language: Language) -> Reply {
             "Yes, forget me",
             "Cancel",
         ),
-        Language::Portuguese => (
+        Language::BrazilianPortuguese | Language::EuropeanPortuguese => (
             "Esquecer você? Vou apagar os seus jobs e o que guardo da nossa conversa individual. Isto não pode ser desfeito.",
             "Sim, esqueça-me",
             "Cancelar",
@@ -77,7 +77,7 @@ pub fn confirmation(language: Language) -> Reply {
 pub fn cancelled(language: Language) -> String {
     match language {
         Language::English => "Alright, I have forgotten nothing.",
-        Language::Portuguese => "Certo, não apaguei nada.",
+        Language::BrazilianPortuguese | Language::EuropeanPortuguese => "Certo, não apaguei nada.",
         Language::French => "D'accord, je n'ai rien oublié.",
     }
     .to_owned()
@@ -89,7 +89,7 @@ pub fn done(language: Language, forgotten: Forgotten) -> String {
         Language::English => format!(
             "Done: I deleted {jobs} job(s) and what I kept about you. Talking to me again starts afresh."
         ),
-        Language::Portuguese => format!(
+        Language::BrazilianPortuguese | Language::EuropeanPortuguese => format!(
             "Feito: apaguei {jobs} job(s) e o que guardava sobre você. Se voltar a falar comigo, começamos do zero."
         ),
         Language::French => format!(
@@ -125,7 +125,7 @@ mod tests {
             submitted_choice(Some(&teams)),
             Some(Choice {
                 confirmed: true,
-                language: Language::Portuguese
+                language: Language::BrazilianPortuguese
             })
         );
         let stringly = json!({"herald": "forgetMe", "confirm": "true"});

@@ -2,6 +2,7 @@
 //! and renders proactive notifications for the connector.
 
 mod forget;
+pub mod i18n;
 mod input;
 mod jobs;
 mod locks;

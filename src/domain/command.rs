@@ -1,5 +1,6 @@
 //! The chat command grammar of the job log: text in, a `Command` out.
 
+use super::language::Language;
 use super::trigger::TriggerId;
 
 /// What a chat message asks for.
@@ -17,35 +18,6 @@ pub enum Command {
     ForgetMe(Language),
     /// Anything else.
     Unrecognised,
-}
-
-/// The languages Herald speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    English,
-    Portuguese,
-    French,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::English => "en",
-            Self::Portuguese => "pt",
-            Self::French => "fr",
-        }
-    }
-
-    /// From a language code or a locale (`pt-BR`, `fr`, `en-US`); `None` if not spoken.
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Self::English),
-            "pt" => Some(Self::Portuguese),
-            "fr" => Some(Self::French),
-            _ => None,
-        }
-    }
 }
 
 /// The id part of `done <id>`, as typed.
@@ -92,7 +64,7 @@ impl Command {
             ["help"] | ["?"] => Self::Help,
             ["forget", "me"] => Self::ForgetMe(Language::English),
             ["esqueça-me" | "esquece-me" | "esqueca-me"] | ["me", "esqueça" | "esqueca"] => {
-                Self::ForgetMe(Language::Portuguese)
+                Self::ForgetMe(Language::BrazilianPortuguese)
             }
             ["oublie-moi" | "oubliez-moi"] => Self::ForgetMe(Language::French),
             _ => Self::Unrecognised,
@@ -181,18 +153,21 @@ mod tests {
         );
         assert_eq!(
             Command::parse("esqueça-me"),
-            Command::ForgetMe(Language::Portuguese)
+            Command::ForgetMe(Language::BrazilianPortuguese)
         );
         assert_eq!(
             Command::parse("Me esqueça!"),
-            Command::ForgetMe(Language::Portuguese)
+            Command::ForgetMe(Language::BrazilianPortuguese)
         );
         assert_eq!(
             Command::parse("oublie-moi"),
             Command::ForgetMe(Language::French)
         );
         assert_eq!(Command::parse("forget me not"), Command::Unrecognised);
-        assert_eq!(Language::from_tag("pt-BR"), Some(Language::Portuguese));
+        assert_eq!(
+            Language::from_tag("pt-BR"),
+            Some(Language::BrazilianPortuguese)
+        );
         assert_eq!(Language::from_tag("de-DE"), None);
     }
 

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod command;
 pub mod conversation;
 pub mod firing;
+pub mod language;
 pub mod lifecycle;
 pub mod notification;
 pub mod ports;

@@ -111,7 +111,6 @@ fn actual(case: &Case<'_>) -> String {
     }
 }
 
-#[allow(dead_code)] // until the corpus files land
 fn run(name: &str, corpus: &str) {
     let cases = cases(corpus);
     let mut failures = Vec::new();
@@ -138,7 +137,20 @@ fn run(name: &str, corpus: &str) {
     );
 }
 
-// CORPUS TESTS GO HERE
+#[test]
+fn english() {
+    run("en.txt", include_str!("corpus/en.txt"));
+}
+
+#[test]
+fn portuguese() {
+    run("pt.txt", include_str!("corpus/pt.txt"));
+}
+
+#[test]
+fn french() {
+    run("fr.txt", include_str!("corpus/fr.txt"));
+}
 
 /// A scratch corpus for development: `HERALD_CORPUS=/path cargo test dev_corpus`.
 #[test]

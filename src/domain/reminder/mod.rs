@@ -6,6 +6,7 @@
 //! places it in the user's zone; this module finds the trigger, the time and
 //! the text around it. `corpus/` holds the phrasings it is tested against.
 
+pub mod pattern;
 mod resolve;
 mod tokens;
 mod vocab;
@@ -17,6 +18,7 @@ mod corpus;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+pub use tokens::fold;
 use tokens::{Kind, Token};
 pub use when::{Clock, Day, Ending, Nth, Repeat, When};
 use when::{Found, NumericDates};

@@ -108,9 +108,11 @@ pub fn unit_seconds(word: &str) -> Option<i64> {
 /// Words before a relative duration: `in`, `em`, `dans`.
 pub const IN: &[&str] = &["in", "em", "dans"];
 /// Words before a clock time: `at`, `às`, `à`.
-pub const AT: &[&str] = &["at", "as", "a", "@"];
+pub const AT: &[&str] = &["at", "as", "a", "ao", "@"];
 /// Words before a day or date: `on`, `na`, `le` …
-pub const ON: &[&str] = &["on", "the", "na", "no", "nesta", "neste", "le", "ce"];
+pub const ON: &[&str] = &[
+    "on", "the", "na", "no", "nesta", "neste", "em", "a", "le", "ce",
+];
 /// `and` in a list or a duration.
 pub const AND: &[&str] = &["and", "e", "et", "&"];
 /// `every`, `each`, and their Portuguese and French forms.

@@ -207,13 +207,12 @@ impl Parser<'_> {
         if !introduced {
             return Ok(None);
         }
+        // `in` then something that is not a duration is not this phrase:
+        // `em 24 de dezembro` is a date, `in the kitchen` no time at all, and
+        // `in 10 minuts` a misspelling the caller points out.
         match self.duration()? {
             Some(duration) if duration > Duration::zero() => Ok(Some(When::In(duration))),
             Some(_) => Err(Refusal::Date),
-            // `in` then something that is not a duration: a number without a
-            // unit it knows (`in 10 minuts`) is a misspelling, anything else
-            // (`in the kitchen`) is no time at all.
-            None if self.peek(0).and_then(Token::number).is_some() => Err(Refusal::When),
             None => Ok(None),
         }
     }
@@ -262,8 +261,13 @@ impl Parser<'_> {
             }
             return Ok(None);
         }
-        if self.word(0) == "une" && self.word(1) == "demi-heure" || self.word(0) == "demi-heure" {
-            self.at += if self.word(0) == "une" { 2 } else { 1 };
+        let une = usize::from(self.word(0) == "une");
+        if self.word(une) == "demi-heure" {
+            self.at += une + 1;
+            return Ok(Some(Duration::minutes(30)));
+        }
+        if self.word(une) == "demi" && self.word(une + 1) == "heure" {
+            self.at += une + 2;
             return Ok(Some(Duration::minutes(30)));
         }
         let word = self.word(0).to_owned();
@@ -325,7 +329,7 @@ impl Parser<'_> {
             RepeatSaid::Calendar(repeat) => {
                 let clock = match leading_clock {
                     Some(clock) => Some(clock),
-                    None => self.clock_phrase()?,
+                    None => self.attempt(Self::clock_phrase)?,
                 };
                 let ending = self.ending()?;
                 Ok(Some(When::Every {
@@ -353,6 +357,25 @@ impl Parser<'_> {
         }
         if let Some(days) = self.attempt(Self::workdays)? {
             return Ok(Some(RepeatSaid::Calendar(days)));
+        }
+        // `le week-end`, `le dernier vendredi du mois`: French repeats with `le`.
+        if w == "le" {
+            if matches!(self.word(1), "week-end" | "weekend") {
+                self.at += 2;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
+                    Weekday::Sat,
+                    Weekday::Sun,
+                ]))));
+            }
+            let save = self.at;
+            self.at += 1;
+            if let Some((repeat, of_the_month)) = self.nth_weekday_said()? {
+                if of_the_month {
+                    return Ok(Some(RepeatSaid::Calendar(repeat)));
+                }
+            }
+            self.at = save;
+            return Ok(None);
         }
         // `de 2 em 2 horas`.
         if w == "de" {
@@ -469,7 +492,7 @@ impl Parser<'_> {
 
     /// `weekdays`, `on weekdays`, `dias úteis`, `en semaine`, `jours ouvrés`.
     fn workdays(&mut self) -> Step<Repeat> {
-        self.eat(&["on"]);
+        self.eat(&["on", "nos", "em"]);
         let w = self.word(0);
         if matches!(w, "weekdays" | "workdays") {
             self.at += 1;
@@ -517,6 +540,12 @@ impl Parser<'_> {
 
     /// `last friday of the month`, `primeira segunda do mês`, `dernier vendredi du mois`.
     fn nth_weekday(&mut self) -> Step<Repeat> {
+        Ok(self.nth_weekday_said()?.map(|(repeat, _)| repeat))
+    }
+
+    /// The same, and whether `of the month` was said.
+    fn nth_weekday_said(&mut self) -> Result<Option<(Repeat, bool)>, Refusal> {
+        let start = self.at;
         self.eat(&["the", "a", "o", "le", "la"]);
         let nth = match self.word(0) {
             "last" | "ultima" | "ultimo" | "dernier" | "derniere" => Nth::Last,
@@ -526,22 +555,26 @@ impl Parser<'_> {
             "second" | "segunda" | "segundo" | "deuxieme" | "2nd" | "2e" => Nth::Ordinal(2),
             "third" | "terceira" | "terceiro" | "troisieme" | "3rd" | "3e" => Nth::Ordinal(3),
             "fourth" | "quarta" | "quarto" | "quatrieme" | "4th" | "4e" => Nth::Ordinal(4),
-            _ => return Ok(None),
+            _ => {
+                self.at = start;
+                return Ok(None);
+            }
         };
         let Some(day) = vocab::weekday(self.word(1)) else {
+            self.at = start;
             return Ok(None);
         };
         self.at += 2;
         // `of the month`, `do mês`, `du mois` (optional).
         let save = self.at;
-        let _ = self.eat(&["of", "do", "du", "de"]) && {
+        let of_the_month = self.eat(&["of", "do", "du", "de"]) && {
             self.eat(&["the", "cada", "chaque"]);
             self.eat(&["month", "mes", "mois"])
-        } || {
-            self.at = save;
-            false
         };
-        Ok(Some(Repeat::MonthlyWeekday { nth, day }))
+        if !of_the_month {
+            self.at = save;
+        }
+        Ok(Some((Repeat::MonthlyWeekday { nth, day }, of_the_month)))
     }
 
     /// `on monday and thursday` after `every week`.
@@ -632,6 +665,14 @@ impl Parser<'_> {
         let mut day = None;
         let mut clock = None;
         for _ in 0..2 {
+            // `tonight`, `ce soir`, `hoje à noite`: today at 20:00.
+            if day.is_none() && clock.is_none() {
+                if let Some(found) = self.attempt(Self::tonight)? {
+                    day = Some(Day::Today);
+                    clock = Some(found);
+                    continue;
+                }
+            }
             if day.is_none() {
                 if let Some(found) = self.attempt(Self::day_phrase)? {
                     day = Some(found);
@@ -642,14 +683,6 @@ impl Parser<'_> {
                 if let Some(found) = self.attempt(Self::clock_phrase)? {
                     clock = Some(found);
                     continue;
-                }
-                // `tonight`, `ce soir`, `hoje à noite`: today at 20:00.
-                if day.is_none() {
-                    if let Some(found) = self.attempt(Self::tonight)? {
-                        day = Some(Day::Today);
-                        clock = Some(found);
-                        continue;
-                    }
                 }
             }
             break;
@@ -826,6 +859,11 @@ impl Parser<'_> {
                     hour: 12,
                     minute: 0,
                 }));
+            }
+            "meio" | "meia" if matches!(self.word(1), "dia" | "noite") => {
+                let hour = if self.word(1) == "dia" { 12 } else { 0 };
+                self.at += 2;
+                return Ok(Some(Clock { hour, minute: 0 }));
             }
             "midnight" | "meia-noite" | "minuit" => {
                 self.at += 1;

@@ -1,0 +1,419 @@
+//! English.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+
+use super::{
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
+    join_with, plain, shorten,
+};
+use crate::domain::ports::LimitReached;
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::pattern::{Pattern, Until};
+use crate::domain::reminder::{Clock, Nth};
+
+pub struct English;
+
+const COMMANDS: &str = "- `remind me tomorrow at 9am to call Ana`, `remind me in 10 minutes to stretch`, \
+`remind me every weekday at 9:00 to stand up`\n\
+- `reminders` lists them; `cancel <id>`, `pause <id>`, `resume <id>`, `snooze <id> 15m`, `edit <id> at 10:00`\n\
+- `timezone Europe/Lisbon`, `language pt`, `quiet 22:00-07:00` (or `quiet off`)\n\
+- `run` starts a job, `show` lists the job log, `done <id>` completes a job\n\
+- `forget me` deletes what I keep about you";
+
+fn hhmm(clock: Clock) -> String {
+    format!("{:02}:{:02}", clock.hour % 24, clock.minute)
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl Catalog for English {
+    fn weekday(&self, day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        }
+    }
+
+    fn month(&self, month: u32) -> &'static str {
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][(month.clamp(1, 12) - 1) as usize]
+    }
+
+    fn date(&self, date: NaiveDate, today: NaiveDate) -> String {
+        let days = (date - today).num_days();
+        match days {
+            0 => "today".to_owned(),
+            1 => "tomorrow".to_owned(),
+            _ => {
+                let mut text = format!(
+                    "{} {} {}",
+                    self.weekday(date.weekday()),
+                    date.day(),
+                    self.month(date.month())
+                );
+                if date.year() != today.year() {
+                    text.push_str(&format!(" {}", date.year()));
+                }
+                text
+            }
+        }
+    }
+
+    fn moment(&self, at: NaiveDateTime, today: NaiveDate) -> String {
+        let date = at.date();
+        let on = if (date - today).num_days() > 1 {
+            "on "
+        } else {
+            ""
+        };
+        format!("{on}{} at {}", self.date(date, today), clock(at))
+    }
+
+    fn repetition(&self, pattern: &Pattern) -> String {
+        match pattern {
+            Pattern::Once(_) => String::new(),
+            Pattern::Interval(seconds) => match seconds {
+                60 => "every minute".to_owned(),
+                3600 => "every hour".to_owned(),
+                86_400 => "every day".to_owned(),
+                604_800 => "every week".to_owned(),
+                s => format!("every {}", self.duration(Duration::seconds(*s))),
+            },
+            Pattern::Daily(at) => format!("every day at {}", hhmm(*at)),
+            Pattern::Weekly(days, at) => {
+                let workweek = [
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ];
+                if days.as_slice() == workweek {
+                    return format!("every weekday at {}", hhmm(*at));
+                }
+                if days.as_slice() == [Weekday::Sat, Weekday::Sun] {
+                    return format!("every weekend day at {}", hhmm(*at));
+                }
+                let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
+                format!("every {} at {}", join_with(&names, "and"), hhmm(*at))
+            }
+            Pattern::Monthly(day, at) => {
+                format!("every month on the {} at {}", ordinal(*day), hhmm(*at))
+            }
+            Pattern::MonthlyWeekday(nth, day, at) => {
+                let which = match nth {
+                    Nth::Last => "last".to_owned(),
+                    Nth::Ordinal(1) => "first".to_owned(),
+                    Nth::Ordinal(2) => "second".to_owned(),
+                    Nth::Ordinal(3) => "third".to_owned(),
+                    Nth::Ordinal(4) => "fourth".to_owned(),
+                    Nth::Ordinal(n) => ordinal(*n),
+                };
+                format!(
+                    "every {which} {} of the month at {}",
+                    self.weekday(*day),
+                    hhmm(*at)
+                )
+            }
+            Pattern::Cron(expression) => format!("on the schedule `{expression}`"),
+        }
+    }
+
+    fn ending(&self, until: Until, today: NaiveDate, local_until: Option<NaiveDateTime>) -> String {
+        match (until, local_until) {
+            (Until::Count(1), _) => ", once".to_owned(),
+            (Until::Count(n), _) => format!(", {n} times"),
+            (Until::Instant(_), Some(at)) => format!(", until {}", self.date(at.date(), today)),
+            _ => String::new(),
+        }
+    }
+
+    fn duration(&self, duration: Duration) -> String {
+        let parts = duration_parts(duration);
+        if parts.is_empty() {
+            return "0 s".to_owned();
+        }
+        parts
+            .iter()
+            .map(|(n, unit)| match unit {
+                0 if *n == 1 => "1 day".to_owned(),
+                0 => format!("{n} days"),
+                1 => format!("{n} h"),
+                2 => format!("{n} min"),
+                _ => format!("{n} s"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn say(&self, what: Say<'_>) -> String {
+        match what {
+            Say::Welcome { names } => {
+                let who = match names.len() {
+                    0 => String::new(),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n => format!(
+                        ", {} and {} more",
+                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        n - MAX_WELCOMED_NAMES
+                    ),
+                };
+                format!(
+                    "Welcome{who}! I'm Herald. I remind you of things, keep a job log and tell you when your jobs complete.\n\n{COMMANDS}"
+                )
+            }
+            Say::Help => format!("Here is what I can do:\n\n{COMMANDS}"),
+            Say::Hint => format!("I didn't understand that. Here is what I can do:\n\n{COMMANDS}"),
+            Say::TextTooLong { limit } => {
+                format!("That message is too long for me (the limit is {limit} characters).")
+            }
+            Say::JobStarted(id) => {
+                format!("We're starting job {id} for you. We'll notify you when it's complete.")
+            }
+            Say::JobLimit(LimitReached::Conversation(n)) => format!(
+                "This conversation already has {n} open jobs, the most I keep. Complete some with `done <id>` first."
+            ),
+            Say::JobLimit(LimitReached::User(n)) => format!(
+                "You already have {n} open jobs, the most I keep per person. Complete some with `done <id>` first."
+            ),
+            Say::JobCompletedHere(id) => {
+                format!("Job {id} completed. Notification sent to its conversation.")
+            }
+            Say::JobAlreadyCompleted(id) => format!("Job {id} is already complete."),
+            Say::NoSuchJob(id) => format!("There is no job {}.", shorten(id, 24)),
+            Say::JobIdNeeded => "Enter the job id after `done`, for example `done 3`.".to_owned(),
+            Say::JobEventNeedsId => {
+                "A job completion event needs the job id as its value.".to_owned()
+            }
+            Say::JobCompletedNotice(id) => format!("Your queued job {id} just completed."),
+            Say::JobLog { page, number, size } => job_log(
+                page,
+                number,
+                size,
+                &JobLogWords {
+                    empty: "The job log is empty.",
+                    title: "Job log",
+                    job: "job",
+                    jobs: "jobs",
+                    page_of: |n, of| format!("page {n} of {of}"),
+                    no_page: |n, of| format!("There is no page {n}: the job log has {of} page(s)."),
+                    next_page: |n| format!("Say `show {n}` for the next page."),
+                    line: |id, label, done| {
+                        let status = if done { "completed" } else { "pending" };
+                        format!("- Job **{id}** · conversation `{label}` · {status}")
+                    },
+                },
+            ),
+            Say::Fired { text, late, missed } => {
+                let text = if text.trim().is_empty() {
+                    "Reminder".to_owned()
+                } else {
+                    plain(text)
+                };
+                match late {
+                    Some((due, late)) if missed => format!(
+                        "Missed reminder — due {due}, {} ago: {text}",
+                        self.duration(late)
+                    ),
+                    Some((due, late)) => format!(
+                        "⏰ {text}\n\n_Due {due}: this comes {} late, as Herald was not running then._",
+                        self.duration(late)
+                    ),
+                    None => format!("⏰ {text}"),
+                }
+            }
+            Say::SnoozeButton { minutes: 60 } => "Snooze 1 hour".to_owned(),
+            Say::SnoozeButton { minutes } => format!("Snooze {minutes} min"),
+            Say::DoneButton => "Done".to_owned(),
+            Say::ReminderSet { when, zone, text } => {
+                format!("I'll remind you {when} ({zone}): {}", plain(text))
+            }
+            Say::ReminderRefused { refusal, misspelt } => {
+                let example = "Try for example `remind me tomorrow at 9am to call Ana`, `remind me in 10 minutes to stretch` or `remind me every monday at 10:00 to plan the week`.";
+                match (refusal, misspelt) {
+                    (_, Some((typed, meant))) => format!(
+                        "I didn't understand \"{}\" — did you mean \"{meant}\"? I haven't set anything. {example}",
+                        shorten(typed, 30)
+                    ),
+                    (Refusal::Past, _) => format!(
+                        "That time has already passed, so I haven't set anything. Give me a time still ahead, such as `tomorrow at 9:00`. {example}"
+                    ),
+                    (Refusal::Date, _) => format!(
+                        "There is no such date or time (check the day, the month and the hour), so I haven't set anything. {example}"
+                    ),
+                    (Refusal::Text, _) => "What should I remind you of? Add it after the time, for example `remind me tomorrow at 9am to call Ana`.".to_owned(),
+                    (Refusal::Ambiguous, _) => format!(
+                        "That date reads two ways (day/month or month/day). Write it as `2026-12-24` or `24 December`. {example}"
+                    ),
+                    (Refusal::Far, _) => format!(
+                        "That is more than ten years ahead, further than I keep reminders. {example}"
+                    ),
+                    (Refusal::When, _) => format!("I didn't understand when. {example}"),
+                    (Refusal::TooOften, _) => "I repeat reminders at most once a minute, for example `remind me every 15 minutes to drink water`.".to_owned(),
+                }
+            }
+            Say::ReminderTextTooLong { limit } => format!(
+                "A reminder can say at most {limit} characters; make it shorter, for example `remind me tomorrow at 9am to call Ana`."
+            ),
+            Say::ReminderLimit {
+                per_user: true,
+                limit,
+            } => format!(
+                "You already have {limit} reminders, the most I keep per person. Cancel some with `cancel <id>` first."
+            ),
+            Say::ReminderLimit {
+                per_user: false,
+                limit,
+            } => format!(
+                "This conversation already has {limit} reminders, the most I keep. Cancel some with `cancel <id>` first."
+            ),
+            Say::NoReminders => {
+                "There are no reminders here. Set one with `remind me tomorrow at 9am to call Ana`."
+                    .to_owned()
+            }
+            Say::Reminders { count, shown } if shown < count => {
+                format!("**Reminders** ({count}, the next {shown} shown)")
+            }
+            Say::Reminders { count: 1, .. } => "**Reminders** (1)".to_owned(),
+            Say::Reminders { count, .. } => format!("**Reminders** ({count})"),
+            Say::ReminderLine {
+                id,
+                when,
+                text,
+                owner,
+                paused,
+            } => {
+                let state = if paused { " · _paused_" } else { "" };
+                let owner =
+                    owner.map_or(String::new(), |name| format!(" · set by {}", plain(name)));
+                format!(
+                    "- **{id}** · {when}{state}{owner} · {}",
+                    plain(&shorten(text, 80))
+                )
+            }
+            Say::NoSuchReminder { id } => {
+                format!(
+                    "There is no reminder {} here. Say `reminders` to see them.",
+                    shorten(id, 24)
+                )
+            }
+            Say::ReminderIdNeeded { example } => {
+                format!(
+                    "Which reminder? Give its number, for example `{example}`. Say `reminders` to see them."
+                )
+            }
+            Say::NotYours { id, owner } => {
+                format!(
+                    "Reminder {id} belongs to {}; only they can change it.",
+                    plain(owner)
+                )
+            }
+            Say::Cancelled { id } => format!("Reminder {id} is cancelled."),
+            Say::Paused { id } => format!("Reminder {id} is paused. Say `resume {id}` to go on."),
+            Say::Resumed { id, next } => format!("Reminder {id} is on again; next {next}."),
+            Say::Unchanged { id, state } => format!("Reminder {id} is already {state}."),
+            Say::CannotChange { id } => {
+                format!(
+                    "Reminder {id} has ended; there is nothing to change. Set a new one instead."
+                )
+            }
+            Say::Snoozed { id, when } => format!("I'll remind you again {when} (reminder {id})."),
+            Say::SnoozeNeedsDuration => {
+                "How long? For example `snooze 3 15m` or `snooze 3 1h`.".to_owned()
+            }
+            Say::Edited { id, when } => format!("Reminder {id} now comes {when}."),
+            Say::EditNeedsTime => {
+                "When should it come? For example `edit 3 at 10:00` or `edit 3 tomorrow at 9am`."
+                    .to_owned()
+            }
+            Say::Acknowledged { next: Some(next) } => format!("👍 Next time: {next}."),
+            Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::TimezoneSet { zone } => {
+                format!("Your time zone is now {zone}. I'll read and show times in it.")
+            }
+            Say::TimezoneIs { zone, source } => {
+                let from = match source {
+                    ZoneSource::Setting => "you set it",
+                    ZoneSource::Channel => "from your app; set your own with `timezone Area/City`",
+                    ZoneSource::Default => "my default; set yours with `timezone Area/City`",
+                };
+                format!("Your time zone is {zone} ({from}).")
+            }
+            Say::TimezoneUnknown { typed, suggestions } => {
+                let mut text = format!(
+                    "I don't know the time zone \"{}\". Use a name such as `Europe/Lisbon` or `America/Sao_Paulo`.",
+                    shorten(typed, 40)
+                );
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " Did you mean {}?",
+                        suggestions
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                text
+            }
+            Say::LanguageSet => "From now on I'll speak English with you.".to_owned(),
+            Say::LanguageUnknown { typed } => format!(
+                "I don't speak \"{}\". I speak English (`language en`), Portuguese (`language pt`, `language pt-PT`) and French (`language fr`).",
+                shorten(typed, 20)
+            ),
+            Say::QuietSet { from, to } => format!(
+                "Quiet hours set: {from}–{to}. Job notifications and price alerts that come due then wait until {to}; reminders still come at the time you chose."
+            ),
+            Say::QuietOff => "Quiet hours are off.".to_owned(),
+            Say::QuietInvalid => {
+                "Give quiet hours as `quiet 22:00-07:00`, or `quiet off`.".to_owned()
+            }
+            Say::OffsetMismatch {
+                offset,
+                zone,
+                suggestions,
+            } => {
+                let mut text = format!(
+                    "Note: your device says UTC{offset}, but I'm reading your times in {zone}."
+                );
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " If that's not where you are, say for example {}.",
+                        suggestions
+                            .iter()
+                            .map(|s| format!("`timezone {s}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ));
+                }
+                text
+            }
+        }
+    }
+}

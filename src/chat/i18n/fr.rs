@@ -1,0 +1,394 @@
+//! French.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+
+use super::{
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
+    join_with, plain, shorten,
+};
+use crate::domain::ports::LimitReached;
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::pattern::{Pattern, Until};
+use crate::domain::reminder::{Clock, Nth};
+
+pub struct French;
+
+const COMMANDS: &str = "- `rappelle-moi demain à 9h d'appeler Ana`, `rappelle-moi dans 10 minutes de m'étirer`, \
+`rappelle-moi en semaine à 9h de la réunion`\n\
+- `rappels` les liste ; `annuler <n>`, `pause <n>`, `reprendre <n>`, `reporter <n> 15m`, `modifier <n> à 10h`\n\
+- `fuseau Europe/Paris`, `langue en`, `silence 22:00-07:00` (ou `silence off`)\n\
+- `run` lance une tâche, `show` liste le journal des tâches, `done <n>` termine une tâche\n\
+- `oublie-moi` efface ce que je garde sur toi";
+
+fn hhmm(clock: Clock) -> String {
+    format!("{:02}:{:02}", clock.hour % 24, clock.minute)
+}
+
+impl Catalog for French {
+    fn weekday(&self, day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "lundi",
+            Weekday::Tue => "mardi",
+            Weekday::Wed => "mercredi",
+            Weekday::Thu => "jeudi",
+            Weekday::Fri => "vendredi",
+            Weekday::Sat => "samedi",
+            Weekday::Sun => "dimanche",
+        }
+    }
+
+    fn month(&self, month: u32) -> &'static str {
+        [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ][(month.clamp(1, 12) - 1) as usize]
+    }
+
+    fn date(&self, date: NaiveDate, today: NaiveDate) -> String {
+        match (date - today).num_days() {
+            0 => "aujourd'hui".to_owned(),
+            1 => "demain".to_owned(),
+            _ => {
+                let day = if date.day() == 1 {
+                    "1er".to_owned()
+                } else {
+                    date.day().to_string()
+                };
+                let mut text = format!(
+                    "{} {day} {}",
+                    self.weekday(date.weekday()),
+                    self.month(date.month())
+                );
+                if date.year() != today.year() {
+                    text.push_str(&format!(" {}", date.year()));
+                }
+                text
+            }
+        }
+    }
+
+    fn moment(&self, at: NaiveDateTime, today: NaiveDate) -> String {
+        let date = at.date();
+        let the = if (date - today).num_days() > 1 {
+            "le "
+        } else {
+            ""
+        };
+        format!("{the}{} à {}", self.date(date, today), clock(at))
+    }
+
+    fn repetition(&self, pattern: &Pattern) -> String {
+        match pattern {
+            Pattern::Once(_) => String::new(),
+            Pattern::Interval(seconds) => match seconds {
+                60 => "toutes les minutes".to_owned(),
+                3600 => "toutes les heures".to_owned(),
+                86_400 => "tous les jours".to_owned(),
+                604_800 => "chaque semaine".to_owned(),
+                s => format!("toutes les {}", self.duration(Duration::seconds(*s))),
+            },
+            Pattern::Daily(at) => format!("tous les jours à {}", hhmm(*at)),
+            Pattern::Weekly(days, at) => {
+                let workweek = [
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ];
+                if days.as_slice() == workweek {
+                    return format!("en semaine à {}", hhmm(*at));
+                }
+                if days.as_slice() == [Weekday::Sat, Weekday::Sun] {
+                    return format!("le week-end à {}", hhmm(*at));
+                }
+                let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
+                format!("chaque {} à {}", join_with(&names, "et"), hhmm(*at))
+            }
+            Pattern::Monthly(day, at) => {
+                let day = if *day == 1 {
+                    "1er".to_owned()
+                } else {
+                    day.to_string()
+                };
+                format!("tous les mois le {day} à {}", hhmm(*at))
+            }
+            Pattern::MonthlyWeekday(nth, day, at) => {
+                let which = match nth {
+                    Nth::Last => "dernier",
+                    Nth::Ordinal(1) => "premier",
+                    Nth::Ordinal(2) => "deuxième",
+                    Nth::Ordinal(3) => "troisième",
+                    Nth::Ordinal(_) => "quatrième",
+                };
+                format!(
+                    "le {which} {} de chaque mois à {}",
+                    self.weekday(*day),
+                    hhmm(*at)
+                )
+            }
+            Pattern::Cron(expression) => format!("selon le calendrier `{expression}`"),
+        }
+    }
+
+    fn ending(&self, until: Until, today: NaiveDate, local_until: Option<NaiveDateTime>) -> String {
+        match (until, local_until) {
+            (Until::Count(1), _) => ", une fois".to_owned(),
+            (Until::Count(n), _) => format!(", {n} fois"),
+            (Until::Instant(_), Some(at)) => {
+                format!(", jusqu'à {}", self.date(at.date(), today))
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn duration(&self, duration: Duration) -> String {
+        let parts = duration_parts(duration);
+        if parts.is_empty() {
+            return "0 s".to_owned();
+        }
+        parts
+            .iter()
+            .map(|(n, unit)| match unit {
+                0 if *n == 1 => "1 jour".to_owned(),
+                0 => format!("{n} jours"),
+                1 => format!("{n} h"),
+                2 => format!("{n} min"),
+                _ => format!("{n} s"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn say(&self, what: Say<'_>) -> String {
+        match what {
+            Say::Welcome { names } => {
+                let who = match names.len() {
+                    0 => String::new(),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n => format!(
+                        ", {} et {} autres",
+                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        n - MAX_WELCOMED_NAMES
+                    ),
+                };
+                format!(
+                    "Bienvenue{who} ! Je suis Herald. Je te rappelle ce que tu veux, je tiens un journal des tâches et je te préviens quand elles sont terminées.\n\n{COMMANDS}"
+                )
+            }
+            Say::Help => format!("Voici ce que je sais faire :\n\n{COMMANDS}"),
+            Say::Hint => format!("Je n'ai pas compris. Voici ce que je sais faire :\n\n{COMMANDS}"),
+            Say::TextTooLong { limit } => {
+                format!("Ce message est trop long pour moi (la limite est de {limit} caractères).")
+            }
+            Say::JobStarted(id) => {
+                format!("Nous lançons la tâche {id}. Nous te préviendrons quand elle sera terminée.")
+            }
+            Say::JobLimit(LimitReached::Conversation(n)) => format!(
+                "Cette conversation a déjà {n} tâches ouvertes, le maximum que je garde. Termine-en d'abord avec `done <n>`."
+            ),
+            Say::JobLimit(LimitReached::User(n)) => format!(
+                "Tu as déjà {n} tâches ouvertes, le maximum que je garde par personne. Termine-en d'abord avec `done <n>`."
+            ),
+            Say::JobCompletedHere(id) => {
+                format!("Tâche {id} terminée. Sa conversation a été prévenue.")
+            }
+            Say::JobAlreadyCompleted(id) => format!("La tâche {id} est déjà terminée."),
+            Say::NoSuchJob(id) => format!("Il n'y a pas de tâche {}.", shorten(id, 24)),
+            Say::JobIdNeeded => {
+                "Indique le numéro de la tâche après `done`, par exemple `done 3`.".to_owned()
+            }
+            Say::JobEventNeedsId => {
+                "Un événement de fin de tâche a besoin du numéro de la tâche comme valeur.".to_owned()
+            }
+            Say::JobCompletedNotice(id) => format!("Ta tâche {id} vient de se terminer."),
+            Say::JobLog { page, number, size } => job_log(
+                page,
+                number,
+                size,
+                &JobLogWords {
+                    empty: "Le journal des tâches est vide.",
+                    title: "Journal des tâches",
+                    job: "tâche",
+                    jobs: "tâches",
+                    page_of: |n, of| format!("page {n} sur {of}"),
+                    no_page: |n, of| format!("Il n'y a pas de page {n} : le journal a {of} page(s)."),
+                    next_page: |n| format!("Dis `show {n}` pour la page suivante."),
+                    line: |id, label, done| {
+                        let status = if done { "terminée" } else { "en attente" };
+                        format!("- Tâche **{id}** · conversation `{label}` · {status}")
+                    },
+                },
+            ),
+            Say::Fired { text, late, missed } => {
+                let text = if text.trim().is_empty() {
+                    "Rappel".to_owned()
+                } else {
+                    plain(text)
+                };
+                match late {
+                    Some((due, late)) if missed => format!(
+                        "Rappel manqué — prévu {due}, il y a {} : {text}",
+                        self.duration(late)
+                    ),
+                    Some((due, late)) => format!(
+                        "⏰ {text}\n\n_Prévu {due} : il arrive avec {} de retard, car Herald ne tournait pas._",
+                        self.duration(late)
+                    ),
+                    None => format!("⏰ {text}"),
+                }
+            }
+            Say::SnoozeButton { minutes: 60 } => "Reporter d'1 heure".to_owned(),
+            Say::SnoozeButton { minutes } => format!("Reporter de {minutes} min"),
+            Say::DoneButton => "Fait".to_owned(),
+            Say::ReminderSet { when, zone, text } => {
+                format!("Je te le rappellerai {when} ({zone}) : {}", plain(text))
+            }
+            Say::ReminderRefused { refusal, misspelt } => {
+                let example = "Essaie par exemple `rappelle-moi demain à 9h d'appeler Ana`, `rappelle-moi dans 10 minutes de m'étirer` ou `rappelle-moi chaque lundi à 10h de planifier la semaine`.";
+                match (refusal, misspelt) {
+                    (_, Some((typed, meant))) => format!(
+                        "Je n'ai pas compris « {} » — tu voulais dire « {meant} » ? Je n'ai rien programmé. {example}",
+                        shorten(typed, 30)
+                    ),
+                    (Refusal::Past, _) => format!(
+                        "Cette heure est déjà passée, je n'ai donc rien programmé. Donne-moi une heure à venir, comme `demain à 9h`. {example}"
+                    ),
+                    (Refusal::Date, _) => format!(
+                        "Cette date ou cette heure n'existe pas (vérifie le jour, le mois et l'heure), je n'ai donc rien programmé. {example}"
+                    ),
+                    (Refusal::Text, _) => "De quoi dois-je te rappeler ? Écris-le après l'heure, par exemple `rappelle-moi demain à 9h d'appeler Ana`.".to_owned(),
+                    (Refusal::Ambiguous, _) => format!(
+                        "Cette date peut se lire de deux façons. Écris `24/12` (jour/mois), `2026-12-24` ou `24 décembre`. {example}"
+                    ),
+                    (Refusal::Far, _) => format!(
+                        "C'est dans plus de dix ans, plus loin que je ne garde les rappels. {example}"
+                    ),
+                    (Refusal::When, _) => format!("Je n'ai pas compris quand. {example}"),
+                    (Refusal::TooOften, _) => "Je répète les rappels au plus une fois par minute, par exemple `rappelle-moi toutes les 15 minutes de boire de l'eau`.".to_owned(),
+                }
+            }
+            Say::ReminderTextTooLong { limit } => format!(
+                "Un rappel peut faire au plus {limit} caractères ; raccourcis-le, par exemple `rappelle-moi demain à 9h d'appeler Ana`."
+            ),
+            Say::ReminderLimit {
+                per_user: true,
+                limit,
+            } => format!(
+                "Tu as déjà {limit} rappels, le maximum que je garde par personne. Annules-en d'abord avec `annuler <n>`."
+            ),
+            Say::ReminderLimit {
+                per_user: false,
+                limit,
+            } => format!(
+                "Cette conversation a déjà {limit} rappels, le maximum que je garde. Annules-en d'abord avec `annuler <n>`."
+            ),
+            Say::NoReminders => "Il n'y a pas de rappel ici. Programmes-en un avec `rappelle-moi demain à 9h d'appeler Ana`.".to_owned(),
+            Say::Reminders { count, shown } if shown < count => {
+                format!("**Rappels** ({count}, les {shown} prochains)")
+            }
+            Say::Reminders { count, .. } => format!("**Rappels** ({count})"),
+            Say::ReminderLine {
+                id,
+                when,
+                text,
+                owner,
+                paused,
+            } => {
+                let state = if paused { " · _en pause_" } else { "" };
+                let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
+                format!("- **{id}** · {when}{state}{owner} · {}", plain(&shorten(text, 80)))
+            }
+            Say::NoSuchReminder { id } => format!(
+                "Il n'y a pas de rappel {} ici. Dis `rappels` pour les voir.",
+                shorten(id, 24)
+            ),
+            Say::ReminderIdNeeded { example } => format!(
+                "Quel rappel ? Donne son numéro, par exemple `{example}`. Dis `rappels` pour les voir."
+            ),
+            Say::NotYours { id, owner } => format!(
+                "Le rappel {id} appartient à {} ; seule cette personne peut le modifier.",
+                plain(owner)
+            ),
+            Say::Cancelled { id } => format!("Rappel {id} annulé."),
+            Say::Paused { id } => {
+                format!("Rappel {id} en pause. Dis `reprendre {id}` pour continuer.")
+            }
+            Say::Resumed { id, next } => format!("Rappel {id} réactivé ; le prochain : {next}."),
+            Say::Unchanged { id, state } => format!("Le rappel {id} est déjà {state}."),
+            Say::CannotChange { id } => format!(
+                "Le rappel {id} est terminé ; il n'y a rien à modifier. Programmes-en un nouveau."
+            ),
+            Say::Snoozed { id, when } => format!("Je te le rappellerai à nouveau {when} (rappel {id})."),
+            Say::SnoozeNeedsDuration => {
+                "Pour combien de temps ? Par exemple `reporter 3 15m` ou `reporter 3 1h`.".to_owned()
+            }
+            Say::Edited { id, when } => format!("Le rappel {id} arrivera désormais {when}."),
+            Say::EditNeedsTime => "Pour quand ? Par exemple `modifier 3 à 10h` ou `modifier 3 demain à 9h`.".to_owned(),
+            Say::Acknowledged { next: Some(next) } => format!("👍 Prochaine fois : {next}."),
+            Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::TimezoneSet { zone } => {
+                format!("Ton fuseau horaire est maintenant {zone}. J'y lirai et afficherai les heures.")
+            }
+            Say::TimezoneIs { zone, source } => {
+                let from = match source {
+                    ZoneSource::Setting => "choisi par toi",
+                    ZoneSource::Channel => "venu de ton application ; choisis le tien avec `fuseau Zone/Ville`",
+                    ZoneSource::Default => "mon réglage par défaut ; choisis le tien avec `fuseau Zone/Ville`",
+                };
+                format!("Ton fuseau horaire est {zone} ({from}).")
+            }
+            Say::TimezoneUnknown { typed, suggestions } => {
+                let mut text = format!(
+                    "Je ne connais pas le fuseau horaire « {} ». Utilise un nom comme `Europe/Paris` ou `America/Montreal`.",
+                    shorten(typed, 40)
+                );
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " Tu voulais dire {} ?",
+                        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                text
+            }
+            Say::LanguageSet => "Désormais je te parle en français.".to_owned(),
+            Say::LanguageUnknown { typed } => format!(
+                "Je ne parle pas « {} ». Je parle anglais (`langue en`), portugais (`langue pt`, `langue pt-PT`) et français (`langue fr`).",
+                shorten(typed, 20)
+            ),
+            Say::QuietSet { from, to } => format!(
+                "Heures calmes : {from}–{to}. Les notifications de tâches et les alertes de prix qui arrivent pendant ce temps attendent {to} ; les rappels arrivent à l'heure que tu as choisie."
+            ),
+            Say::QuietOff => "Heures calmes désactivées.".to_owned(),
+            Say::QuietInvalid => {
+                "Donne les heures calmes ainsi : `silence 22:00-07:00`, ou `silence off`.".to_owned()
+            }
+            Say::OffsetMismatch {
+                offset,
+                zone,
+                suggestions,
+            } => {
+                let mut text = format!(
+                    "Remarque : ton appareil indique UTC{offset}, mais je lis tes heures dans le fuseau {zone}."
+                );
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " Si tu n'y es pas, dis par exemple {}.",
+                        suggestions.iter().map(|s| format!("`fuseau {s}`")).collect::<Vec<_>>().join(" ou ")
+                    ));
+                }
+                text
+            }
+        }
+    }
+}

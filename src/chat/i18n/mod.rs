@@ -1,0 +1,347 @@
+//! What Herald says, in English, Portuguese (Brazil, Portugal) and French:
+//! every message is a `Say`, and each language's catalog writes all of them
+//! (the compiler makes sure none is forgotten), with its own way of writing
+//! dates, times, repetitions and durations.
+
+mod en;
+mod fr;
+mod pt;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Weekday};
+
+use crate::domain::language::Language;
+use crate::domain::ports::{JobPage, LimitReached};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::pattern::{Pattern, Until};
+use crate::domain::trigger::TriggerId;
+
+/// Where the time zone in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneSource {
+    /// The user's `timezone` setting.
+    Setting,
+    /// The channel's `localTimezone`.
+    Channel,
+    /// Herald's configured default.
+    Default,
+}
+
+/// One message.
+#[derive(Debug, Clone, Copy)]
+pub enum Say<'a> {
+    Welcome {
+        names: &'a [&'a str],
+    },
+    Help,
+    Hint,
+    TextTooLong {
+        limit: usize,
+    },
+
+    JobStarted(TriggerId),
+    JobLimit(LimitReached),
+    JobCompletedHere(TriggerId),
+    JobAlreadyCompleted(TriggerId),
+    NoSuchJob(&'a str),
+    JobIdNeeded,
+    JobEventNeedsId,
+    JobCompletedNotice(i64),
+    JobLog {
+        page: &'a JobPage,
+        number: u32,
+        size: u32,
+    },
+
+    /// A reminder firing; `late` is its due time as shown and how late it is.
+    Fired {
+        text: &'a str,
+        late: Option<(&'a str, Duration)>,
+        missed: bool,
+    },
+    SnoozeButton {
+        minutes: u32,
+    },
+    DoneButton,
+
+    /// `when` is a `moment` or a `repetition` already written.
+    ReminderSet {
+        when: &'a str,
+        zone: &'a str,
+        text: &'a str,
+    },
+    ReminderRefused {
+        refusal: Refusal,
+        misspelt: Option<(&'a str, &'a str)>,
+    },
+    ReminderTextTooLong {
+        limit: usize,
+    },
+    ReminderLimit {
+        per_user: bool,
+        limit: u32,
+    },
+    NoReminders,
+    Reminders {
+        count: usize,
+        shown: usize,
+    },
+    ReminderLine {
+        id: TriggerId,
+        when: &'a str,
+        text: &'a str,
+        owner: Option<&'a str>,
+        paused: bool,
+    },
+    NoSuchReminder {
+        id: &'a str,
+    },
+    ReminderIdNeeded {
+        example: &'a str,
+    },
+    NotYours {
+        id: TriggerId,
+        owner: &'a str,
+    },
+    Cancelled {
+        id: TriggerId,
+    },
+    Paused {
+        id: TriggerId,
+    },
+    Resumed {
+        id: TriggerId,
+        next: &'a str,
+    },
+    Unchanged {
+        id: TriggerId,
+        state: &'a str,
+    },
+    CannotChange {
+        id: TriggerId,
+    },
+    Snoozed {
+        id: TriggerId,
+        when: &'a str,
+    },
+    SnoozeNeedsDuration,
+    Edited {
+        id: TriggerId,
+        when: &'a str,
+    },
+    EditNeedsTime,
+    Acknowledged {
+        next: Option<&'a str>,
+    },
+
+    TimezoneSet {
+        zone: &'a str,
+    },
+    TimezoneIs {
+        zone: &'a str,
+        source: ZoneSource,
+    },
+    TimezoneUnknown {
+        typed: &'a str,
+        suggestions: &'a [&'a str],
+    },
+    LanguageSet,
+    LanguageUnknown {
+        typed: &'a str,
+    },
+    QuietSet {
+        from: &'a str,
+        to: &'a str,
+    },
+    QuietOff,
+    QuietInvalid,
+    OffsetMismatch {
+        offset: &'a str,
+        zone: &'a str,
+        suggestions: &'a [&'a str],
+    },
+}
+
+/// A language's way of saying things.
+pub trait Catalog: Sync {
+    fn say(&self, what: Say<'_>) -> String;
+    fn weekday(&self, day: Weekday) -> &'static str;
+    fn month(&self, month: u32) -> &'static str;
+    /// A date near `today` (`today`, `tomorrow`, `Friday 24 December`).
+    fn date(&self, date: NaiveDate, today: NaiveDate) -> String;
+    /// A local date and time (`tomorrow at 09:00`, `on Friday 24 December at 18:00`).
+    fn moment(&self, at: NaiveDateTime, today: NaiveDate) -> String;
+    /// What repeats (`every day at 09:00`).
+    fn repetition(&self, pattern: &Pattern) -> String;
+    /// How a repetition ends (`, 5 times`); empty when it does not.
+    fn ending(&self, until: Until, today: NaiveDate, local_until: Option<NaiveDateTime>) -> String;
+    /// `1 h 30 min`.
+    fn duration(&self, duration: Duration) -> String;
+}
+
+pub fn catalog(language: Language) -> &'static dyn Catalog {
+    match language {
+        Language::English => &en::English,
+        Language::BrazilianPortuguese => &pt::Portuguese { european: false },
+        Language::EuropeanPortuguese => &pt::Portuguese { european: true },
+        Language::French => &fr::French,
+    }
+}
+
+/// `09:05`.
+pub fn clock(at: NaiveDateTime) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// The parts of a duration worth saying, largest first, at most two.
+fn duration_parts(duration: Duration) -> Vec<(i64, usize)> {
+    let seconds = duration.num_seconds().max(0);
+    let parts = [
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60,
+    ];
+    let first = parts.iter().position(|n| *n > 0).unwrap_or(3);
+    parts
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(2)
+        .filter(|(_, n)| **n > 0)
+        .map(|(unit, n)| (*n, unit))
+        .collect()
+}
+
+/// Text a user typed, shown as text: Markdown and HTML marks are escaped, so
+/// a reminder's words are never read as formatting, a card or a mention.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Lists of names joined the way `and` works in each language.
+fn join_with(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    }
+}
+
+/// The job log, with each language's words.
+struct JobLogWords {
+    empty: &'static str,
+    title: &'static str,
+    job: &'static str,
+    jobs: &'static str,
+    page_of: fn(u32, u64) -> String,
+    no_page: fn(u32, u64) -> String,
+    next_page: fn(u32) -> String,
+    line: fn(&str, &str, bool) -> String,
+}
+
+fn job_log(page: &JobPage, number: u32, size: u32, words: &JobLogWords) -> String {
+    if page.total == 0 {
+        return words.empty.to_owned();
+    }
+    let pages = page.total.div_ceil(u64::from(size.max(1)));
+    if page.items.is_empty() {
+        return (words.no_page)(number, pages);
+    }
+    let noun = if page.total == 1 {
+        words.job
+    } else {
+        words.jobs
+    };
+    let mut text = format!("**{}** ({} {noun}", words.title, page.total);
+    if pages > 1 {
+        text.push_str(", ");
+        text.push_str(&(words.page_of)(number, pages));
+    }
+    text.push_str(")\n\n");
+    for job in &page.items {
+        let id = job.id.to_string();
+        let label = conversation_label(&job.conversation_id);
+        text.push_str(&(words.line)(&id, &label, job.is_completed()));
+        text.push('\n');
+    }
+    if u64::from(number) < pages {
+        text.push('\n');
+        text.push_str(&(words.next_page)(number + 1));
+    }
+    text
+}
+
+fn conversation_label(conversation_id: &str) -> String {
+    let head = conversation_id.split('|').next().unwrap_or(conversation_id);
+    shorten(head, 40).replace('`', "'")
+}
+
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(max_chars).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// How many names a welcome lists before "and N more".
+const MAX_WELCOMED_NAMES: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_is_never_formatting() {
+        assert_eq!(
+            plain("**bold** <at>Ana</at> [x](y)"),
+            "\\*\\*bold\\*\\* &lt;at&gt;Ana&lt;/at&gt; \\[x\\](y)"
+        );
+        assert_eq!(plain("call Ana at 9"), "call Ana at 9");
+    }
+
+    #[test]
+    fn every_language_says_every_refusal_with_an_example() {
+        for language in Language::ALL {
+            let catalog = catalog(language);
+            for refusal in [
+                Refusal::Past,
+                Refusal::Date,
+                Refusal::Text,
+                Refusal::Ambiguous,
+                Refusal::Far,
+                Refusal::When,
+                Refusal::TooOften,
+            ] {
+                let text = catalog.say(Say::ReminderRefused {
+                    refusal,
+                    misspelt: None,
+                });
+                assert!(text.contains('`'), "{language:?} {refusal:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn durations_keep_two_parts() {
+        let english = catalog(Language::English);
+        assert_eq!(english.duration(Duration::seconds(5400)), "1 h 30 min");
+        assert_eq!(english.duration(Duration::seconds(90_061)), "1 day 1 h");
+        assert_eq!(english.duration(Duration::zero()), "0 s");
+    }
+}

@@ -1,0 +1,482 @@
+//! Portuguese, of Brazil and of Portugal (where they differ, `european`).
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+
+use super::{
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
+    join_with, plain, shorten,
+};
+use crate::domain::ports::LimitReached;
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::pattern::{Pattern, Until};
+use crate::domain::reminder::{Clock, Nth};
+
+pub struct Portuguese {
+    pub european: bool,
+}
+
+const COMMANDS: &str = "- `me lembre amanhã às 9h de ligar para a Ana`, `lembre-me em 10 minutos de alongar`, \
+`lembre-me dias úteis às 9h da reunião`\n\
+- `lembretes` lista-os; `cancelar <n>`, `pausar <n>`, `retomar <n>`, `adiar <n> 15m`, `editar <n> às 10h`\n\
+- `fuso Europe/Lisbon`, `idioma en`, `silêncio 22:00-07:00` (ou `silêncio off`)\n\
+- `run` inicia um job, `show` lista o registo de jobs, `done <n>` conclui um job\n\
+- `esqueça-me` apaga o que guardo sobre você";
+
+fn hhmm(clock: Clock) -> String {
+    format!("{:02}:{:02}", clock.hour % 24, clock.minute)
+}
+
+/// `às 09:00`, but `à 01:00` (one o'clock is singular).
+fn at_clock(text: &str) -> String {
+    if text.starts_with("01:") || text.starts_with("00:") {
+        let article = if text.starts_with("00:") { "às" } else { "à" };
+        format!("{article} {text}")
+    } else {
+        format!("às {text}")
+    }
+}
+
+impl Portuguese {
+    fn plural_weekday(day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "segundas",
+            Weekday::Tue => "terças",
+            Weekday::Wed => "quartas",
+            Weekday::Thu => "quintas",
+            Weekday::Fri => "sextas",
+            Weekday::Sat => "sábados",
+            Weekday::Sun => "domingos",
+        }
+    }
+
+    /// `na sexta-feira` / `no sábado`.
+    fn on_weekday(&self, day: Weekday) -> String {
+        let article = if matches!(day, Weekday::Sat | Weekday::Sun) {
+            "no"
+        } else {
+            "na"
+        };
+        format!("{article} {}", self.weekday(day))
+    }
+
+    fn you(&self) -> &'static str {
+        if self.european { "si" } else { "você" }
+    }
+
+    fn remind_you(&self) -> &'static str {
+        if self.european {
+            "Vou lembrá-lo"
+        } else {
+            "Vou te lembrar"
+        }
+    }
+}
+
+impl Catalog for Portuguese {
+    fn weekday(&self, day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "segunda-feira",
+            Weekday::Tue => "terça-feira",
+            Weekday::Wed => "quarta-feira",
+            Weekday::Thu => "quinta-feira",
+            Weekday::Fri => "sexta-feira",
+            Weekday::Sat => "sábado",
+            Weekday::Sun => "domingo",
+        }
+    }
+
+    fn month(&self, month: u32) -> &'static str {
+        [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ][(month.clamp(1, 12) - 1) as usize]
+    }
+
+    fn date(&self, date: NaiveDate, today: NaiveDate) -> String {
+        match (date - today).num_days() {
+            0 => "hoje".to_owned(),
+            1 => "amanhã".to_owned(),
+            _ => {
+                let mut text = format!(
+                    "{}, {} de {}",
+                    self.weekday(date.weekday()),
+                    date.day(),
+                    self.month(date.month())
+                );
+                if date.year() != today.year() {
+                    text.push_str(&format!(" de {}", date.year()));
+                }
+                text
+            }
+        }
+    }
+
+    fn moment(&self, at: NaiveDateTime, today: NaiveDate) -> String {
+        let date = at.date();
+        let time = at_clock(&clock(at));
+        match (date - today).num_days() {
+            0 | 1 => format!("{} {time}", self.date(date, today)),
+            _ => {
+                let mut text = format!(
+                    "{}, {} de {}",
+                    self.on_weekday(date.weekday()),
+                    date.day(),
+                    self.month(date.month())
+                );
+                if date.year() != today.year() {
+                    text.push_str(&format!(" de {}", date.year()));
+                }
+                format!("{text}, {time}")
+            }
+        }
+    }
+
+    fn repetition(&self, pattern: &Pattern) -> String {
+        match pattern {
+            Pattern::Once(_) => String::new(),
+            Pattern::Interval(seconds) => match seconds {
+                60 => "a cada minuto".to_owned(),
+                3600 => "a cada hora".to_owned(),
+                86_400 => "todos os dias".to_owned(),
+                604_800 => "toda semana".to_owned(),
+                s => format!("a cada {}", self.duration(Duration::seconds(*s))),
+            },
+            Pattern::Daily(at) => format!("todos os dias {}", at_clock(&hhmm(*at))),
+            Pattern::Weekly(days, at) => {
+                let time = at_clock(&hhmm(*at));
+                let workweek = [
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ];
+                if days.as_slice() == workweek {
+                    return format!("de segunda a sexta {time}");
+                }
+                let names: Vec<String> = days
+                    .iter()
+                    .map(|d| Self::plural_weekday(*d).to_owned())
+                    .collect();
+                let article = if days
+                    .iter()
+                    .all(|d| matches!(d, Weekday::Sat | Weekday::Sun))
+                {
+                    "aos"
+                } else {
+                    "às"
+                };
+                format!("{article} {} {time}", join_with(&names, "e"))
+            }
+            Pattern::Monthly(day, at) => {
+                format!("todo mês no dia {day} {}", at_clock(&hhmm(*at)))
+            }
+            Pattern::MonthlyWeekday(nth, day, at) => {
+                let feminine = !matches!(day, Weekday::Sat | Weekday::Sun);
+                let which = match (nth, feminine) {
+                    (Nth::Last, true) => "na última",
+                    (Nth::Last, false) => "no último",
+                    (Nth::Ordinal(1), true) => "na primeira",
+                    (Nth::Ordinal(1), false) => "no primeiro",
+                    (Nth::Ordinal(2), true) => "na segunda",
+                    (Nth::Ordinal(2), false) => "no segundo",
+                    (Nth::Ordinal(3), true) => "na terceira",
+                    (Nth::Ordinal(3), false) => "no terceiro",
+                    (Nth::Ordinal(_), true) => "na quarta",
+                    (Nth::Ordinal(_), false) => "no quarto",
+                };
+                format!(
+                    "{which} {} de cada mês {}",
+                    self.weekday(*day),
+                    at_clock(&hhmm(*at))
+                )
+            }
+            Pattern::Cron(expression) => format!("conforme o agendamento `{expression}`"),
+        }
+    }
+
+    fn ending(&self, until: Until, today: NaiveDate, local_until: Option<NaiveDateTime>) -> String {
+        match (until, local_until) {
+            (Until::Count(1), _) => ", uma vez".to_owned(),
+            (Until::Count(n), _) => format!(", {n} vezes"),
+            (Until::Instant(_), Some(at)) => format!(", até {}", self.date(at.date(), today)),
+            _ => String::new(),
+        }
+    }
+
+    fn duration(&self, duration: Duration) -> String {
+        let parts = duration_parts(duration);
+        if parts.is_empty() {
+            return "0 s".to_owned();
+        }
+        parts
+            .iter()
+            .map(|(n, unit)| match unit {
+                0 if *n == 1 => "1 dia".to_owned(),
+                0 => format!("{n} dias"),
+                1 => format!("{n} h"),
+                2 => format!("{n} min"),
+                _ => format!("{n} s"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn say(&self, what: Say<'_>) -> String {
+        let registo = if self.european { "registo" } else { "registro" };
+        match what {
+            Say::Welcome { names } => {
+                let who = match names.len() {
+                    0 => String::new(),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n => format!(
+                        ", {} e mais {}",
+                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        n - MAX_WELCOMED_NAMES
+                    ),
+                };
+                format!(
+                    "Olá{who}! Sou o Herald. Lembro-{} de coisas, mantenho um {registo} de jobs e aviso quando os seus jobs terminam.\n\n{}",
+                    if self.european { "o" } else { "te" },
+                    COMMANDS.replace("registo", registo)
+                )
+            }
+            Say::Help => format!("Eis o que posso fazer:\n\n{}", COMMANDS.replace("registo", registo)),
+            Say::Hint => format!(
+                "Não entendi. Eis o que posso fazer:\n\n{}",
+                COMMANDS.replace("registo", registo)
+            ),
+            Say::TextTooLong { limit } => {
+                format!("Essa mensagem é longa demais para mim (o limite é de {limit} caracteres).")
+            }
+            Say::JobStarted(id) => {
+                format!("Estamos iniciando o job {id}. Avisaremos quando terminar.")
+            }
+            Say::JobLimit(LimitReached::Conversation(n)) => format!(
+                "Esta conversa já tem {n} jobs abertos, o máximo que guardo. Conclua alguns com `done <n>` primeiro."
+            ),
+            Say::JobLimit(LimitReached::User(n)) => format!(
+                "Você já tem {n} jobs abertos, o máximo que guardo por pessoa. Conclua alguns com `done <n>` primeiro."
+            ),
+            Say::JobCompletedHere(id) => {
+                format!("Job {id} concluído. Aviso enviado à conversa dele.")
+            }
+            Say::JobAlreadyCompleted(id) => format!("O job {id} já está concluído."),
+            Say::NoSuchJob(id) => format!("Não existe o job {}.", shorten(id, 24)),
+            Say::JobIdNeeded => {
+                "Indique o número do job depois de `done`, por exemplo `done 3`.".to_owned()
+            }
+            Say::JobEventNeedsId => {
+                "Um evento de conclusão de job precisa do número do job como valor.".to_owned()
+            }
+            Say::JobCompletedNotice(id) => format!("O seu job {id} acabou de terminar."),
+            Say::JobLog { page, number, size } => job_log(
+                page,
+                number,
+                size,
+                &JobLogWords {
+                    empty: if self.european {
+                        "O registo de jobs está vazio."
+                    } else {
+                        "O registro de jobs está vazio."
+                    },
+                    title: if self.european {
+                        "Registo de jobs"
+                    } else {
+                        "Registro de jobs"
+                    },
+                    job: "job",
+                    jobs: "jobs",
+                    page_of: |n, of| format!("página {n} de {of}"),
+                    no_page: |n, of| format!("Não há página {n}: são {of} página(s)."),
+                    next_page: |n| format!("Diga `show {n}` para a página seguinte."),
+                    line: |id, label, done| {
+                        let status = if done { "concluído" } else { "pendente" };
+                        format!("- Job **{id}** · conversa `{label}` · {status}")
+                    },
+                },
+            ),
+            Say::Fired { text, late, missed } => {
+                let text = if text.trim().is_empty() {
+                    "Lembrete".to_owned()
+                } else {
+                    plain(text)
+                };
+                match late {
+                    Some((due, late)) if missed => format!(
+                        "Lembrete perdido — era para {due}, há {}: {text}",
+                        self.duration(late)
+                    ),
+                    Some((due, late)) => format!(
+                        "⏰ {text}\n\n_Era para {due}: chega com {} de atraso, porque o Herald não estava a funcionar._",
+                        self.duration(late)
+                    ),
+                    None => format!("⏰ {text}"),
+                }
+            }
+            Say::SnoozeButton { minutes: 60 } => "Adiar 1 hora".to_owned(),
+            Say::SnoozeButton { minutes } => format!("Adiar {minutes} min"),
+            Say::DoneButton => "Feito".to_owned(),
+            Say::ReminderSet { when, zone, text } => {
+                format!("{} {when} ({zone}): {}", self.remind_you(), plain(text))
+            }
+            Say::ReminderRefused { refusal, misspelt } => {
+                let example = "Experimente por exemplo `me lembre amanhã às 9h de ligar para a Ana`, `lembre-me em 10 minutos de alongar` ou `lembre-me toda segunda às 10h de planejar a semana`.";
+                match (refusal, misspelt) {
+                    (_, Some((typed, meant))) => format!(
+                        "Não entendi \"{}\" — quis dizer \"{meant}\"? Não marquei nada. {example}",
+                        shorten(typed, 30)
+                    ),
+                    (Refusal::Past, _) => format!(
+                        "Essa hora já passou, por isso não marquei nada. Indique uma hora futura, como `amanhã às 9h`. {example}"
+                    ),
+                    (Refusal::Date, _) => format!(
+                        "Essa data ou hora não existe (confira o dia, o mês e a hora), por isso não marquei nada. {example}"
+                    ),
+                    (Refusal::Text, _) => "Do que devo lembrar? Escreva depois da hora, por exemplo `me lembre amanhã às 9h de ligar para a Ana`.".to_owned(),
+                    (Refusal::Ambiguous, _) => format!(
+                        "Essa data pode ser lida de duas formas. Escreva `24/12` (dia/mês), `2026-12-24` ou `24 de dezembro`. {example}"
+                    ),
+                    (Refusal::Far, _) => format!(
+                        "Isso é daqui a mais de dez anos, mais longe do que guardo lembretes. {example}"
+                    ),
+                    (Refusal::When, _) => format!("Não entendi quando. {example}"),
+                    (Refusal::TooOften, _) => "Repito lembretes no máximo uma vez por minuto, por exemplo `lembre-me a cada 15 minutos de beber água`.".to_owned(),
+                }
+            }
+            Say::ReminderTextTooLong { limit } => format!(
+                "Um lembrete pode ter no máximo {limit} caracteres; encurte-o, por exemplo `me lembre amanhã às 9h de ligar para a Ana`."
+            ),
+            Say::ReminderLimit {
+                per_user: true,
+                limit,
+            } => format!(
+                "{} já tem {limit} lembretes, o máximo que guardo por pessoa. Cancele alguns com `cancelar <n>` primeiro.",
+                if self.european { "Já" } else { "Você" }
+            )
+            .replacen("Já já", "Já", 1),
+            Say::ReminderLimit {
+                per_user: false,
+                limit,
+            } => format!(
+                "Esta conversa já tem {limit} lembretes, o máximo que guardo. Cancele alguns com `cancelar <n>` primeiro."
+            ),
+            Say::NoReminders => "Não há lembretes aqui. Marque um com `me lembre amanhã às 9h de ligar para a Ana`.".to_owned(),
+            Say::Reminders { count, shown } if shown < count => {
+                format!("**Lembretes** ({count}, os próximos {shown})")
+            }
+            Say::Reminders { count, .. } => format!("**Lembretes** ({count})"),
+            Say::ReminderLine {
+                id,
+                when,
+                text,
+                owner,
+                paused,
+            } => {
+                let state = if paused { " · _pausado_" } else { "" };
+                let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
+                format!("- **{id}** · {when}{state}{owner} · {}", plain(&shorten(text, 80)))
+            }
+            Say::NoSuchReminder { id } => format!(
+                "Não há o lembrete {} aqui. Diga `lembretes` para vê-los.",
+                shorten(id, 24)
+            ),
+            Say::ReminderIdNeeded { example } => format!(
+                "Qual lembrete? Indique o número, por exemplo `{example}`. Diga `lembretes` para vê-los."
+            ),
+            Say::NotYours { id, owner } => format!(
+                "O lembrete {id} é de {}; só essa pessoa pode alterá-lo.",
+                plain(owner)
+            ),
+            Say::Cancelled { id } => format!("Lembrete {id} cancelado."),
+            Say::Paused { id } => {
+                format!("Lembrete {id} pausado. Diga `retomar {id}` para continuar.")
+            }
+            Say::Resumed { id, next } => format!("Lembrete {id} reativado; o próximo é {next}."),
+            Say::Unchanged { id, state } => format!("O lembrete {id} já está {state}."),
+            Say::CannotChange { id } => format!(
+                "O lembrete {id} já terminou; não há o que alterar. Marque um novo."
+            ),
+            Say::Snoozed { id, when } => format!("{} de novo {when} (lembrete {id}).", self.remind_you()),
+            Say::SnoozeNeedsDuration => {
+                "Por quanto tempo? Por exemplo `adiar 3 15m` ou `adiar 3 1h`.".to_owned()
+            }
+            Say::Edited { id, when } => format!("O lembrete {id} passa a ser {when}."),
+            Say::EditNeedsTime => "Para quando? Por exemplo `editar 3 às 10h` ou `editar 3 amanhã às 9h`.".to_owned(),
+            Say::Acknowledged { next: Some(next) } => format!("👍 Próxima vez: {next}."),
+            Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::TimezoneSet { zone } => {
+                format!("O seu fuso horário agora é {zone}. Vou ler e mostrar as horas nele.")
+            }
+            Say::TimezoneIs { zone, source } => {
+                let from = match source {
+                    ZoneSource::Setting => format!("definido por {}", self.you()),
+                    ZoneSource::Channel => "vindo do seu aplicativo; defina o seu com `fuso Área/Cidade`".to_owned(),
+                    ZoneSource::Default => "o meu padrão; defina o seu com `fuso Área/Cidade`".to_owned(),
+                };
+                format!("O seu fuso horário é {zone} ({from}).")
+            }
+            Say::TimezoneUnknown { typed, suggestions } => {
+                let mut text = format!(
+                    "Não conheço o fuso horário \"{}\". Use um nome como `America/Sao_Paulo` ou `Europe/Lisbon`.",
+                    shorten(typed, 40)
+                );
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " Quis dizer {}?",
+                        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                text
+            }
+            Say::LanguageSet => {
+                if self.european {
+                    "A partir de agora falo português de Portugal consigo.".to_owned()
+                } else {
+                    "A partir de agora falo português com você.".to_owned()
+                }
+            }
+            Say::LanguageUnknown { typed } => format!(
+                "Não falo \"{}\". Falo inglês (`idioma en`), português (`idioma pt`, `idioma pt-PT`) e francês (`idioma fr`).",
+                shorten(typed, 20)
+            ),
+            Say::QuietSet { from, to } => format!(
+                "Horário de silêncio: {from}–{to}. Avisos de jobs e alertas de preço que chegarem nesse horário esperam até {to}; os lembretes chegam na hora que escolheu."
+            ),
+            Say::QuietOff => "Horário de silêncio desligado.".to_owned(),
+            Say::QuietInvalid => {
+                "Indique o horário de silêncio como `silêncio 22:00-07:00`, ou `silêncio off`."
+                    .to_owned()
+            }
+            Say::OffsetMismatch {
+                offset,
+                zone,
+                suggestions,
+            } => {
+                let mut text = format!(
+                    "Nota: o seu dispositivo indica UTC{offset}, mas estou a ler as suas horas em {zone}."
+                );
+                if !self.european {
+                    text = text.replace("estou a ler", "estou lendo");
+                }
+                if !suggestions.is_empty() {
+                    text.push_str(&format!(
+                        " Se não estiver aí, diga por exemplo {}.",
+                        suggestions.iter().map(|s| format!("`fuso {s}`")).collect::<Vec<_>>().join(" ou ")
+                    ));
+                }
+                text
+            }
+        }
+    }
+}
