@@ -18,7 +18,7 @@ use crate::botframework::auth::{
 };
 use crate::botframework::connector::{Connector, ConnectorAuth};
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{Bot, BotParts, BotSettings, ReferenceCache, ServiceUrlPolicy};
+use crate::chat::{Bot, BotParts, BotSettings, ReferenceCache, ReminderLimits, ServiceUrlPolicy};
 use crate::config::Settings;
 use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
 use crate::delivery::metrics::DeliveryMetrics;
@@ -107,6 +107,7 @@ impl Application {
                 Duration::from_millis(settings.delivery.send_timeout_ms),
                 settings.authentication_enabled(),
                 Arc::clone(&references),
+                settings.default_zone(),
             )),
             Arc::clone(&budget),
             Arc::clone(&metrics),
@@ -120,6 +121,7 @@ impl Application {
                     base: Duration::from_millis(settings.delivery.backoff_base_ms),
                     max: Duration::from_secs(settings.delivery.backoff_max_secs),
                 },
+                default_zone: settings.default_zone(),
             },
         );
         let scheduler = Scheduler::new(
@@ -173,6 +175,12 @@ impl Application {
                 service_urls: match &auth {
                     Some(_) => ServiceUrlPolicy::Trusted(trusted_hosts(settings)),
                     None => ServiceUrlPolicy::LoopbackOnly,
+                },
+                default_zone: settings.default_zone(),
+                reminder_limits: ReminderLimits {
+                    text_chars: settings.limits.reminder_text_chars,
+                    per_user: settings.limits.reminders_per_user,
+                    per_conversation: settings.limits.reminders_per_conversation,
                 },
             },
         );

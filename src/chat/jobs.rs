@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::render;
+use super::i18n::Say;
 use super::replies::Replies;
+use super::speaker::Speaker;
 use super::turn::Bot;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::access::Requester;
@@ -22,6 +23,7 @@ impl Bot {
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
+        speaker: &Speaker,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
         let name = inbound.activity.name.as_deref().unwrap_or_default();
@@ -34,9 +36,12 @@ impl Bot {
             _ => JobRef::Missing,
         };
         Ok(match job {
-            JobRef::Id(id) => self.complete_job(inbound, conversation, id, now).await?,
-            JobRef::OutOfRange(digits) => Replies::one(render::no_such_job(&digits)),
-            JobRef::Missing => Replies::one(render::job_event_needs_id()),
+            JobRef::Id(id) => {
+                self.complete_job(inbound, conversation, speaker, id, now)
+                    .await?
+            }
+            JobRef::OutOfRange(digits) => Replies::one(speaker.say(Say::NoSuchJob(&digits))),
+            JobRef::Missing => Replies::one(speaker.say(Say::JobEventNeedsId)),
         })
     }
 
@@ -44,6 +49,7 @@ impl Bot {
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
+        speaker: &Speaker,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
         let job = NewJob {
@@ -53,9 +59,9 @@ impl Bot {
             limits: self.settings.job_limits,
         };
         Ok(match self.store.create_job(job, now).await? {
-            Created::Created(id) => Replies::one(render::job_started(id)),
+            Created::Created(id) => Replies::one(speaker.say(Say::JobStarted(id))),
             Created::Duplicate => Replies::duplicate(),
-            Created::LimitReached(limit) => Replies::one(render::job_limit_reached(limit)),
+            Created::LimitReached(limit) => Replies::one(speaker.say(Say::JobLimit(limit))),
         })
     }
 
@@ -63,6 +69,7 @@ impl Bot {
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
+        speaker: &Speaker,
         page: u32,
     ) -> Result<Replies, StoreError> {
         let scope = self.access.scope(&requester(inbound, conversation));
@@ -71,17 +78,18 @@ impl Bot {
             size: self.settings.page_size,
         };
         let jobs = self.store.list_jobs(scope, request).await?;
-        Ok(Replies::one(render::job_log(
-            &jobs,
-            page,
-            self.settings.page_size,
-        )))
+        Ok(Replies::one(speaker.say(Say::JobLog {
+            page: &jobs,
+            number: page,
+            size: self.settings.page_size,
+        })))
     }
 
     pub(super) async fn complete_job(
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
+        speaker: &Speaker,
         id: TriggerId,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
@@ -94,10 +102,10 @@ impl Bot {
         Ok(match self.store.complete_job(&request, now).await? {
             Completion::Completed { .. } => {
                 self.outbox_written.notify_one();
-                Replies::one(render::job_completed_here(id))
+                Replies::one(speaker.say(Say::JobCompletedHere(id)))
             }
-            Completion::AlreadyCompleted => Replies::one(render::job_already_completed(id)),
-            Completion::NotFound => Replies::one(render::no_such_job(&id.to_string())),
+            Completion::AlreadyCompleted => Replies::one(speaker.say(Say::JobAlreadyCompleted(id))),
+            Completion::NotFound => Replies::one(speaker.say(Say::NoSuchJob(&id.to_string()))),
             Completion::Duplicate => Replies::duplicate(),
         })
     }

@@ -9,10 +9,15 @@ mod locks;
 pub mod proactive;
 mod reachability;
 mod references;
+mod reminders;
 pub mod render;
 mod replies;
+mod replying;
+mod settings;
+mod speaker;
 mod turn;
 
 pub use input::strip_mentions;
 pub use references::ReferenceCache;
+pub use reminders::ReminderLimits;
 pub use turn::{Bot, BotParts, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};

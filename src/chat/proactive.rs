@@ -6,13 +6,17 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::references::ReferenceCache;
-use super::render;
+use super::render::{self, Mention, Recipient};
 use crate::botframework::activity::{Activity, ConversationReference};
 use crate::botframework::connector::{Connector, ConnectorError, RetryAfter};
 use crate::delivery::{RetryHint, SendFailure, Sender};
 use crate::domain::clock::Clock;
 use crate::domain::conversation::Conversation;
+use crate::domain::language::Language;
 use crate::domain::notification::Notification;
+use crate::domain::ports::Owner;
+use crate::domain::schedule::Zone;
+use serde_json::Value;
 use std::sync::Arc;
 
 /// The Bot Framework channel as a delivery `Sender`.
@@ -25,6 +29,8 @@ pub struct ConnectorSender {
     require_verified: bool,
     /// The turns' cache of stored references.
     references: Arc<ReferenceCache>,
+    /// The zone of people with none known.
+    default_zone: Zone,
 }
 
 impl ConnectorSender {
@@ -34,6 +40,7 @@ impl ConnectorSender {
         timeout: Duration,
         require_verified: bool,
         references: Arc<ReferenceCache>,
+        default_zone: Zone,
     ) -> Self {
         Self {
             connector,
@@ -41,6 +48,7 @@ impl ConnectorSender {
             timeout,
             require_verified,
             references,
+            default_zone,
         }
     }
 }
@@ -50,6 +58,7 @@ impl Sender for ConnectorSender {
     async fn send(
         &self,
         conversation: &Conversation,
+        owner: Option<&Owner>,
         notification: &Notification,
     ) -> Result<(), SendFailure> {
         if self.require_verified && !conversation.record.service_url_verified {
@@ -65,28 +74,51 @@ impl Sender for ConnectorSender {
                     reason: format!("stored conversation reference is unreadable: {error}"),
                 }
             })?;
-        let mut attachments = Vec::new();
-        let text = match notification {
-            Notification::JobCompleted { job_id } => render::job_completed_notification(*job_id),
-            Notification::Message {
-                text,
-                attachments: cards,
-            } => {
-                attachments.clone_from(cards);
-                text.clone()
-            }
-            Notification::TriggerFired {
-                text,
-                due_at,
-                fired_at,
-                time_zone,
-                missed,
-                ..
-            } => render::trigger_fired(text, *due_at, *fired_at, time_zone.as_deref(), *missed),
+        let record = owner.and_then(|owner| owner.record.as_ref());
+        let conversation_locale = conversation.record.locale.as_deref();
+        let language = match record {
+            Some(record) => record.language(conversation_locale),
+            None => conversation_locale
+                .and_then(Language::from_tag)
+                .unwrap_or(Language::English),
         };
-        let mut activity = Activity::proactive(&reference, text);
-        if !attachments.is_empty() {
-            activity.attachments = Some(attachments);
+        // The reminder's own zone (where it was set), else its owner's.
+        let zone = match notification {
+            Notification::TriggerFired {
+                time_zone: Some(name),
+                ..
+            } => Zone::parse(name).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(|| record.map_or(self.default_zone, |r| r.zone(self.default_zone).0));
+        let group = conversation.record.is_group
+            || matches!(
+                conversation.record.conversation_type.as_deref(),
+                Some("groupChat" | "channel")
+            );
+        let mention = match (owner, record.and_then(|r| r.name.as_deref())) {
+            (Some(owner), Some(name)) if group => Some(Mention {
+                id: &owner.user_id,
+                name,
+            }),
+            _ => None,
+        };
+        let rendered = render::notification(
+            notification,
+            &Recipient {
+                language,
+                zone,
+                mention,
+            },
+        );
+        let mut activity = Activity::proactive(&reference, rendered.text);
+        if !rendered.attachments.is_empty() {
+            activity.attachments = Some(rendered.attachments);
+        }
+        if !rendered.entities.is_empty() {
+            activity
+                .extra
+                .insert("entities".to_owned(), Value::Array(rendered.entities));
         }
         self.connector
             .send_to_conversation(

@@ -13,24 +13,26 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use super::forget;
+use super::i18n::{self, Say};
 use super::input::strip_mentions;
 use super::locks::ConversationLocks;
 use super::reachability::{self, Signal};
 use super::references::{ReferenceCache, record_of};
-use super::render;
+use super::reminders::ReminderLimits;
 use super::replies::{Replies, Reply};
-use crate::botframework::activity::{Activity, types};
+use super::speaker::Speaker;
+use crate::botframework::activity::types;
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
-use crate::delivery::budget::{SendBudget, SendRequest, Sending};
+use crate::delivery::budget::SendBudget;
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
-use crate::domain::conversation::{ConversationKey, ConversationRecord};
-use crate::domain::lifecycle::Action;
-use crate::domain::notification::Notification;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::language::Language;
 use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
+use crate::domain::schedule::Zone;
 use crate::scheduler::control::TriggerControl;
 
 /// Tuning of turn handling.
@@ -50,6 +52,9 @@ pub struct BotSettings {
     pub job_limits: JobLimits,
     /// Turns one conversation may take per minute; more get 429.
     pub turns_per_conversation_per_minute: NonZeroU32,
+    /// The zone of people who set none and whose channel says none.
+    pub default_zone: Zone,
+    pub reminder_limits: ReminderLimits,
 }
 
 /// Which service URLs Herald accepts (and so will later send to).
@@ -129,10 +134,6 @@ pub struct BotParts {
     /// Wakes delivery when a turn queued a message.
     pub outbox_written: Arc<Notify>,
 }
-
-/// The longest a reply waits for its conversation's budget inside a turn;
-/// past it, the reply is queued and delivered as soon as the budget allows.
-const MAX_REPLY_WAIT: Duration = Duration::from_secs(1);
 
 impl Bot {
     pub fn new(
@@ -236,15 +237,29 @@ impl Bot {
         }
 
         let (status, replies) = match inbound.kind.as_str() {
-            types::MESSAGE => (
-                TurnStatus::Handled,
-                self.on_message(&inbound, conversation, now).await?,
-            ),
+            types::MESSAGE => {
+                let mut speaker = self.speaker(&inbound, now).await?;
+                let mut replies = self
+                    .on_message(&inbound, conversation, &mut speaker, now)
+                    .await?;
+                if !replies.duplicate {
+                    if let Some(note) = self.offset_note(&inbound, &mut speaker, now).await? {
+                        replies.messages.push(Reply {
+                            text: note,
+                            attachments: Vec::new(),
+                        });
+                    }
+                }
+                (TurnStatus::Handled, replies)
+            }
             types::CONVERSATION_UPDATE => (TurnStatus::Handled, Self::on_members_added(&inbound)),
-            types::EVENT => (
-                TurnStatus::Handled,
-                self.on_event(&inbound, conversation, now).await?,
-            ),
+            types::EVENT => {
+                let speaker = self.speaker(&inbound, now).await?;
+                (
+                    TurnStatus::Handled,
+                    self.on_event(&inbound, conversation, &speaker, now).await?,
+                )
+            }
             types::INVOKE => (TurnStatus::NotImplemented, Replies::none()),
             _ => (TurnStatus::Handled, Replies::none()),
         };
@@ -271,29 +286,63 @@ impl Bot {
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
+        speaker: &mut Speaker,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
-        if let Some(choice) = forget::submitted_choice(inbound.activity.value.as_ref()) {
+        let value = inbound.activity.value.as_ref();
+        if let Some(choice) = forget::submitted_choice(value) {
             return self.on_forget_choice(inbound, choice, now).await;
+        }
+        if let Some(replies) = self
+            .on_reminder_button(conversation, speaker, value, now)
+            .await?
+        {
+            return Ok(replies);
         }
         let raw = inbound.activity.text.as_deref().unwrap_or_default();
         if raw.chars().count() > self.settings.max_text_chars {
-            return Ok(Replies::one(render::text_too_long(
-                self.settings.max_text_chars,
-            )));
+            return Ok(Replies::one(speaker.say(Say::TextTooLong {
+                limit: self.settings.max_text_chars,
+            })));
         }
         let text = strip_mentions(raw);
         let replies = match Command::parse(&text) {
-            Command::Run => self.run_job(inbound, conversation, now).await?,
-            Command::Show { page } => self.show_jobs(inbound, conversation, page).await?,
+            Command::Run => self.run_job(inbound, conversation, speaker, now).await?,
+            Command::Show { page } => self.show_jobs(inbound, conversation, speaker, page).await?,
             Command::Done(JobRef::Id(id)) => {
-                self.complete_job(inbound, conversation, id, now).await?
+                self.complete_job(inbound, conversation, speaker, id, now)
+                    .await?
             }
-            Command::Done(JobRef::OutOfRange(digits)) => Replies::one(render::no_such_job(&digits)),
-            Command::Done(JobRef::Missing) => Replies::one(render::job_id_needed()),
-            Command::Help => Replies::one(render::help()),
+            Command::Done(JobRef::OutOfRange(digits)) => {
+                Replies::one(speaker.say(Say::NoSuchJob(&digits)))
+            }
+            Command::Done(JobRef::Missing) => Replies::one(speaker.say(Say::JobIdNeeded)),
+            Command::Help => Replies::one(speaker.say(Say::Help)),
             Command::ForgetMe(language) => Replies::from(forget::confirmation(language)),
-            Command::Unrecognised => Replies::one(render::hint()),
+            Command::Remind => {
+                self.set_reminder(inbound, conversation, speaker, &text, now)
+                    .await?
+            }
+            Command::Reminders => {
+                self.list_reminders(inbound, conversation, speaker, now)
+                    .await?
+            }
+            Command::Manage { action, id } => {
+                self.manage_reminder(conversation, speaker, action, &id, now)
+                    .await?
+            }
+            Command::Snooze { id, by } => {
+                self.snooze_reminder(conversation, speaker, &id, by, now)
+                    .await?
+            }
+            Command::Edit { id, when } => {
+                self.edit_reminder(conversation, speaker, &id, &when, now)
+                    .await?
+            }
+            Command::Timezone(zone) => self.set_timezone(speaker, zone.as_deref(), now).await?,
+            Command::Language(language) => self.set_language(speaker, &language, now).await?,
+            Command::Quiet(setting) => self.set_quiet(speaker, setting, now).await?,
+            Command::Unrecognised => Replies::one(speaker.say(Say::Hint)),
         };
         Ok(replies)
     }
@@ -319,7 +368,13 @@ impl Bot {
             .filter_map(|member| member.name.as_deref())
             .filter(|name| !name.trim().is_empty() && name.len() <= 100)
             .collect();
-        Replies::one(render::welcome(&names))
+        let language = inbound
+            .activity
+            .locale
+            .as_deref()
+            .and_then(Language::from_tag)
+            .unwrap_or(Language::English);
+        Replies::one(i18n::catalog(language).say(Say::Welcome { names: &names }))
     }
 
     /// The answer to the forget-me card: forget the person who pressed it, or not.
@@ -358,154 +413,5 @@ impl Bot {
             activity_id: inbound.activity.id.as_deref().filter(|id| !id.is_empty())?,
             window_start: now - window,
         })
-    }
-
-    /// Sends the replies in order, each within the conversation's send budget;
-    /// once one must wait longer than a turn should, it and the rest are
-    /// queued for delivery instead. A connector that fails is logged and does
-    /// not fail the turn: its state is already committed.
-    async fn send_replies(
-        &self,
-        inbound: &InboundActivity,
-        conversation: ConversationKey,
-        messages: &[Reply],
-    ) -> usize {
-        let mut sent = 0;
-        for (at, message) in messages.iter().enumerate() {
-            if !self.reply_budget(inbound, conversation).await {
-                self.queue_replies(conversation, &messages[at..]).await;
-                break;
-            }
-            let mut reply = Activity::reply_to(&inbound.activity, message.text.clone());
-            if !message.attachments.is_empty() {
-                reply.attachments = Some(message.attachments.clone());
-            }
-            let service_url = inbound.service_url.as_str();
-            let result = match inbound.activity.id.as_deref() {
-                Some(id) if !id.is_empty() => {
-                    self.connector
-                        .reply_to_activity(
-                            service_url,
-                            &inbound.conversation_id,
-                            id,
-                            &reply,
-                            self.settings.reply_timeout,
-                        )
-                        .await
-                }
-                _ => {
-                    self.connector
-                        .send_to_conversation(
-                            service_url,
-                            &inbound.conversation_id,
-                            &reply,
-                            self.settings.reply_timeout,
-                        )
-                        .await
-                }
-            };
-            match result {
-                Ok(_) => sent += 1,
-                Err(error) => {
-                    tracing::warn!(conversation = %inbound.conversation_id, %error, "reply not delivered");
-                    break;
-                }
-            }
-        }
-        sent
-    }
-
-    /// Takes the conversation's budget for one reply, waiting for it briefly.
-    async fn reply_budget(&self, inbound: &InboundActivity, conversation: ConversationKey) -> bool {
-        let request = SendRequest {
-            conversation,
-            channel_id: &inbound.channel_id,
-            sending: Sending::Reply,
-        };
-        for waited in [false, true] {
-            match self.budget.try_take(request).await {
-                Ok(Ok(())) => return true,
-                Ok(Err(denied)) => {
-                    let wait = (denied.until() - self.clock.now())
-                        .to_std()
-                        .unwrap_or_default();
-                    if waited || wait > MAX_REPLY_WAIT {
-                        return false;
-                    }
-                    tokio::time::sleep(wait).await;
-                }
-                Err(error) => {
-                    tracing::error!(%error, "reading the send budget failed; the reply is queued");
-                    return false;
-                }
-            }
-        }
-        false
-    }
-
-    /// Queues replies that could not go out within the turn, in order.
-    async fn queue_replies(&self, conversation: ConversationKey, messages: &[Reply]) {
-        let now = self.clock.now();
-        for message in messages {
-            let notification = Notification::Message {
-                text: message.text.clone(),
-                attachments: message.attachments.clone(),
-            };
-            if let Err(error) = self
-                .store
-                .queue_notification(conversation, &notification, now)
-                .await
-            {
-                tracing::error!(%error, "a reply could be neither sent nor queued");
-                return;
-            }
-        }
-        tracing::info!(
-            queued = messages.len(),
-            "replies queued: the conversation's send budget is spent"
-        );
-        self.outbox_written.notify_one();
-    }
-
-    /// The bot was removed or uninstalled: stop writing to the conversation.
-    async fn mark_unreachable(
-        &self,
-        record: &ConversationRecord,
-        conversation: ConversationKey,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let marked = self
-            .store
-            .mark_unreachable(conversation, reason, now)
-            .await?;
-        self.references.forget(record);
-        tracing::info!(
-            conversation = %record.conversation_id,
-            reason,
-            paused_triggers = marked.paused_triggers,
-            dead_letters = marked.dead_messages,
-            "conversation unreachable; its triggers are paused"
-        );
-        Ok(())
-    }
-
-    /// The conversation speaks again: write to it again and resume what Herald paused.
-    async fn restore(
-        &self,
-        record: &ConversationRecord,
-        conversation: ConversationKey,
-    ) -> Result<(), StoreError> {
-        let paused = self.store.mark_reachable(conversation).await?;
-        self.references.forget(record);
-        for id in &paused {
-            self.triggers.apply(*id, Action::Resume).await?;
-        }
-        tracing::info!(
-            conversation = %record.conversation_id,
-            resumed = paused.len(),
-            "conversation reachable again"
-        );
-        Ok(())
     }
 }

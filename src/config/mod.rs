@@ -185,6 +185,13 @@ impl Settings {
         Ok(DeliveryPolicy::new(channels, other, global, margin))
     }
 
+    /// The zone of people with none known (validated).
+    pub fn default_zone(&self) -> crate::domain::schedule::Zone {
+        crate::domain::schedule::Zone::parse(&self.chat.default_timezone)
+            .or_else(|_| crate::domain::schedule::Zone::parse("UTC"))
+            .expect("UTC is a zone")
+    }
+
     /// Whether the send budget lives in the database.
     pub fn budget_in_database(&self) -> bool {
         match self.delivery.budget_store {

@@ -79,6 +79,8 @@ pub struct ChatSettings {
     pub page_size: u32,
     pub dedup_window_secs: u64,
     pub reply_timeout_ms: u64,
+    /// The zone of people who set none and whose channel says none.
+    pub default_timezone: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -102,6 +104,9 @@ pub struct LimitSettings {
     pub jobs_per_conversation: u32,
     pub jobs_per_user: u32,
     pub turns_per_conversation_per_minute: u32,
+    pub reminders_per_user: u32,
+    pub reminders_per_conversation: u32,
+    pub reminder_text_chars: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

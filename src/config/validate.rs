@@ -88,6 +88,19 @@ impl Settings {
             self.delivery.rate_limit_margin_ms <= 10_000,
             "delivery.rate_limit_margin_ms must be at most 10000",
         );
+        check(
+            crate::domain::schedule::Zone::parse(&self.chat.default_timezone).is_ok(),
+            "chat.default_timezone must be an IANA zone name such as Europe/Lisbon or UTC",
+        );
+        check(
+            (1..=10_000).contains(&self.limits.reminder_text_chars)
+                && self.limits.reminder_text_chars <= self.chat.max_text_chars,
+            "limits.reminder_text_chars must be between 1 and 10000, and at most chat.max_text_chars",
+        );
+        check(
+            self.limits.reminders_per_user >= 1 && self.limits.reminders_per_conversation >= 1,
+            "limits.reminders_per_user and limits.reminders_per_conversation must be at least 1",
+        );
         if let Err(problem) = self.delivery_policy() {
             check(false, &problem);
         }

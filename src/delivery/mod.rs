@@ -13,6 +13,7 @@ use async_trait::async_trait;
 
 use crate::domain::conversation::Conversation;
 use crate::domain::notification::Notification;
+use crate::domain::ports::Owner;
 
 pub use backoff::Backoff;
 pub use worker::{Delivery, DeliverySettings};
@@ -47,9 +48,12 @@ pub enum SendFailure {
 /// of HTTP: the Bot Framework connector is one implementation.
 #[async_trait]
 pub trait Sender: Send + Sync + 'static {
+    /// Sends `notification` to `conversation`; `owner` is whoever the
+    /// trigger behind it belongs to (for their language, zone and a mention).
     async fn send(
         &self,
         conversation: &Conversation,
+        owner: Option<&Owner>,
         notification: &Notification,
     ) -> Result<(), SendFailure>;
 }

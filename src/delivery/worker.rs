@@ -21,6 +21,7 @@ use super::{Backoff, RetryHint, SendFailure, Sender};
 use crate::domain::clock::Clock;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{OutboxItem, Store, StoreError};
+use crate::domain::schedule::Zone;
 
 /// Tuning of the delivery loop.
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct DeliverySettings {
     /// Attempts before a message is dead-lettered.
     pub max_attempts: u32,
     pub backoff: Backoff,
+    /// The zone of people with none known (for their quiet hours).
+    pub default_zone: Zone,
 }
 
 /// The outbox drain.
@@ -161,6 +164,11 @@ impl Delivery {
                 self.store.mark_dead(item.id, now, &reason).await?;
                 continue;
             }
+            if let Some(until) = self.quiet_until(&item, now) {
+                // The owner's quiet hours: held, and sent with the others then.
+                self.store.postpone_outbox(item.id, until).await?;
+                continue;
+            }
             let request = SendRequest {
                 conversation: item.conversation.key,
                 channel_id: &channel,
@@ -173,7 +181,9 @@ impl Delivery {
                     sends.spawn(async move {
                         let outcome = match serde_json::from_str::<Notification>(&item.payload) {
                             Ok(notification) => {
-                                sender.send(&item.conversation, &notification).await
+                                sender
+                                    .send(&item.conversation, item.owner.as_ref(), &notification)
+                                    .await
                             }
                             Err(error) => Err(SendFailure::Permanent {
                                 reason: format!("unreadable notification: {error}"),
@@ -211,6 +221,22 @@ impl Delivery {
         // only means they are sent again (the channel accepted them once).
         self.store.mark_all_sent(&sent, self.clock.now()).await?;
         Ok(count)
+    }
+
+    /// When a message waits for its owner's quiet hours to end: job
+    /// notifications (and later price alerts) do; reminders come at the time
+    /// their owner chose.
+    fn quiet_until(&self, item: &OutboxItem, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let record = item.owner.as_ref()?.record.as_ref()?;
+        let quiet = record.quiet?;
+        let held = serde_json::from_str::<Notification>(&item.payload)
+            .ok()
+            .is_some_and(|notification| notification.waits_for_quiet_hours());
+        if !held {
+            return None;
+        }
+        let (zone, _) = record.zone(self.settings.default_zone);
+        quiet.holds_until(now, zone)
     }
 
     fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {

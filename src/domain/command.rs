@@ -1,7 +1,11 @@
-//! The chat command grammar of the job log: text in, a `Command` out.
+//! The chat command grammar: text in, a `Command` out — the job log's
+//! commands, and the words for managing reminders and settings in English,
+//! Portuguese and French. Setting a reminder itself (`remind me …`) needs the
+//! user's time and zone: `Command::Remind` hands it to `reminder::parse`.
 
 use super::language::Language;
 use super::trigger::TriggerId;
+use super::user::QuietHours;
 
 /// What a chat message asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +20,133 @@ pub enum Command {
     Help,
     /// `forget me` (`esqueça-me`, `oublie-moi` …): asks to delete what Herald keeps about the user.
     ForgetMe(Language),
+    /// Starts like a reminder (`remind me …`, `lembre-me …`, `rappelle-moi …`).
+    Remind,
+    /// `reminders`, `lembretes`, `rappels`: lists this conversation's reminders.
+    Reminders,
+    /// `cancel 3`, `pause 3`, `resume 3` (and their translations).
+    Manage { action: ManageAction, id: JobRef },
+    /// `snooze 3 15m`, `adiar 3 1h`, `reporter 3 10 minutes`.
+    Snooze {
+        id: JobRef,
+        by: Option<chrono::Duration>,
+    },
+    /// `edit 3 at 10:00`: the time part as typed.
+    Edit { id: JobRef, when: String },
+    /// `timezone Europe/Lisbon`; `None` for `my timezone` (show it).
+    Timezone(Option<String>),
+    /// `language pt`.
+    Language(String),
+    /// `quiet 22:00-07:00`, `quiet off`.
+    Quiet(QuietSetting),
     /// Anything else.
     Unrecognised,
+}
+
+/// What `cancel`, `pause` and `resume` ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManageAction {
+    Cancel,
+    Pause,
+    Resume,
+}
+
+/// What `quiet …` asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuietSetting {
+    Set(QuietHours),
+    Off,
+    /// Not readable as hours.
+    Invalid,
+}
+
+const LIST: &[&str] = &[
+    "reminders",
+    "list",
+    "my reminders",
+    "list reminders",
+    "show reminders",
+    "lembretes",
+    "meus lembretes",
+    "listar",
+    "lista",
+    "listar lembretes",
+    "rappels",
+    "mes rappels",
+    "liste",
+    "liste des rappels",
+];
+const CANCEL: &[&str] = &[
+    "cancel",
+    "delete",
+    "remove",
+    "cancelar",
+    "apagar",
+    "excluir",
+    "remover",
+    "annuler",
+    "supprimer",
+];
+const PAUSE: &[&str] = &["pause", "pausar", "suspender", "suspendre"];
+const RESUME: &[&str] = &[
+    "resume",
+    "unpause",
+    "retomar",
+    "reativar",
+    "continuar",
+    "reprendre",
+    "reactiver",
+];
+const SNOOZE: &[&str] = &["snooze", "adiar", "reporter", "repousser"];
+const EDIT: &[&str] = &[
+    "edit", "change", "editar", "alterar", "mudar", "modifier", "changer",
+];
+const TIMEZONE: &[&str] = &[
+    "timezone",
+    "time zone",
+    "tz",
+    "fuso",
+    "fuso horario",
+    "fuseau",
+    "fuseau horaire",
+];
+const MY_TIMEZONE: &[&str] = &[
+    "my timezone",
+    "my time zone",
+    "meu fuso",
+    "meu fuso horario",
+    "mon fuseau",
+    "mon fuseau horaire",
+];
+const LANGUAGE: &[&str] = &["language", "idioma", "lingua", "langue"];
+const QUIET: &[&str] = &[
+    "quiet",
+    "quiet hours",
+    "silencio",
+    "silence",
+    "nao perturbe",
+];
+const OFF: &[&str] = &[
+    "off",
+    "none",
+    "desligado",
+    "desligar",
+    "nao",
+    "aucun",
+    "desactive",
+    "non",
+];
+
+/// Splits `words` after the longest of `commands` it starts with.
+fn after<'a>(words: &'a [&'a str], commands: &[&str]) -> Option<&'a [&'a str]> {
+    commands
+        .iter()
+        .filter_map(|command| {
+            let parts: Vec<&str> = command.split(' ').collect();
+            (words.len() >= parts.len() && words[..parts.len()] == parts[..]).then_some(parts.len())
+        })
+        .max()
+        .map(|taken| &words[taken..])
 }
 
 /// The id part of `done <id>`, as typed.
@@ -46,11 +175,17 @@ impl JobRef {
 }
 
 impl Command {
-    /// Parses one message. Case, surrounding space and a trailing full stop or
-    /// exclamation mark do not matter.
+    /// Parses one message. Case, accents, surrounding space and a trailing
+    /// full stop or exclamation mark do not matter.
     pub fn parse(text: &str) -> Self {
+        if crate::domain::reminder::starts_like_a_reminder(text) {
+            return Self::Remind;
+        }
         let lowered = text.trim().trim_end_matches(['.', '!']).to_lowercase();
         let words: Vec<&str> = lowered.split_whitespace().collect();
+        if let Some(command) = Self::reminder_command(text) {
+            return command;
+        }
         match words.as_slice() {
             ["run"] | ["run", "job"] => Self::Run,
             ["show"] | ["show", "jobs"] => Self::Show { page: 1 },
@@ -70,6 +205,89 @@ impl Command {
             _ => Self::Unrecognised,
         }
     }
+}
+
+impl Command {
+    /// The commands about reminders and settings.
+    fn reminder_command(text: &str) -> Option<Self> {
+        let folded = crate::domain::reminder::fold(text.trim().trim_end_matches(['.', '!', '?']));
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        if words.is_empty() {
+            return None;
+        }
+        if LIST.contains(&words.join(" ").as_str()) {
+            return Some(Self::Reminders);
+        }
+        for (commands, action) in [
+            (CANCEL, ManageAction::Cancel),
+            (PAUSE, ManageAction::Pause),
+            (RESUME, ManageAction::Resume),
+        ] {
+            if let Some(rest) = after(&words, commands) {
+                let id = match rest {
+                    [id] => JobRef::parse(id),
+                    _ => JobRef::Missing,
+                };
+                return Some(Self::Manage { action, id });
+            }
+        }
+        if let Some(rest) = after(&words, SNOOZE) {
+            let (id, by) = match rest {
+                [] => (JobRef::Missing, None),
+                [id] => (JobRef::parse(id), None),
+                [id, by @ ..] => (JobRef::parse(id), snooze_duration(&by.join(" "))),
+            };
+            return Some(Self::Snooze { id, by });
+        }
+        if let Some(rest) = after(&words, EDIT) {
+            let Some(id) = rest.first() else {
+                return Some(Self::Edit {
+                    id: JobRef::Missing,
+                    when: String::new(),
+                });
+            };
+            // The time part as typed (accents and case kept), after the id.
+            let original: Vec<&str> = text.split_whitespace().collect();
+            let skip = words.len() - rest.len() + 1;
+            return Some(Self::Edit {
+                id: JobRef::parse(id),
+                when: original
+                    .get(skip..)
+                    .map(|w| w.join(" "))
+                    .unwrap_or_default(),
+            });
+        }
+        if MY_TIMEZONE.contains(&words.join(" ").as_str()) {
+            return Some(Self::Timezone(None));
+        }
+        if let Some(rest) = after(&words, TIMEZONE) {
+            // Zone names are case-sensitive: take the typed word.
+            let typed = text.split_whitespace().last().filter(|_| !rest.is_empty());
+            return Some(Self::Timezone(typed.map(str::to_owned)));
+        }
+        if let Some(rest) = after(&words, LANGUAGE) {
+            return (!rest.is_empty()).then(|| Self::Language(rest.join(" ")));
+        }
+        if let Some(rest) = after(&words, QUIET) {
+            let setting = match rest {
+                [] => QuietSetting::Invalid,
+                [off] if OFF.contains(off) => QuietSetting::Off,
+                hours => QuietHours::parse(&hours.join(""))
+                    .map_or(QuietSetting::Invalid, QuietSetting::Set),
+            };
+            return Some(Self::Quiet(setting));
+        }
+        None
+    }
+}
+
+/// `15m`, `1h`, `10 minutes`, `uma hora` after `snooze <id>`.
+fn snooze_duration(text: &str) -> Option<chrono::Duration> {
+    let compact: String = text.split_whitespace().collect();
+    if let Ok(duration) = super::schedule::parse_duration(&compact) {
+        return Some(duration).filter(|d| *d > chrono::Duration::zero());
+    }
+    crate::domain::reminder::parse_duration_words(text).filter(|d| *d > chrono::Duration::zero())
 }
 
 /// `2`, `page 2`, after `show` or `show jobs`.
@@ -169,6 +387,97 @@ mod tests {
             Some(Language::BrazilianPortuguese)
         );
         assert_eq!(Language::from_tag("de-DE"), None);
+    }
+
+    #[test]
+    fn reminder_commands_in_three_languages() {
+        assert_eq!(
+            Command::parse("remind me in 10 minutes to stretch"),
+            Command::Remind
+        );
+        assert_eq!(Command::parse("Lembre-me amanhã de ligar"), Command::Remind);
+        assert_eq!(Command::parse("rappel vendredi : réunion"), Command::Remind);
+        for list in ["reminders", "Lembretes", "mes rappels", "list"] {
+            assert_eq!(Command::parse(list), Command::Reminders, "{list}");
+        }
+        let id = |n| JobRef::Id(TriggerId::new(n).unwrap());
+        assert_eq!(
+            Command::parse("cancelar 3"),
+            Command::Manage {
+                action: ManageAction::Cancel,
+                id: id(3)
+            }
+        );
+        assert_eq!(
+            Command::parse("reprendre 4"),
+            Command::Manage {
+                action: ManageAction::Resume,
+                id: id(4)
+            }
+        );
+        assert_eq!(
+            Command::parse("pause"),
+            Command::Manage {
+                action: ManageAction::Pause,
+                id: JobRef::Missing
+            }
+        );
+        assert_eq!(
+            Command::parse("snooze 3 15m"),
+            Command::Snooze {
+                id: id(3),
+                by: Some(chrono::Duration::minutes(15))
+            }
+        );
+        assert_eq!(
+            Command::parse("adiar 3 1 hora"),
+            Command::Snooze {
+                id: id(3),
+                by: Some(chrono::Duration::hours(1))
+            }
+        );
+        assert_eq!(
+            Command::parse("snooze 3"),
+            Command::Snooze {
+                id: id(3),
+                by: None
+            }
+        );
+        assert_eq!(
+            Command::parse("editar 5 às 10h"),
+            Command::Edit {
+                id: id(5),
+                when: "às 10h".to_owned()
+            }
+        );
+        assert_eq!(
+            Command::parse("timezone Europe/Lisbon"),
+            Command::Timezone(Some("Europe/Lisbon".to_owned()))
+        );
+        assert_eq!(
+            Command::parse("fuso horário America/Sao_Paulo"),
+            Command::Timezone(Some("America/Sao_Paulo".to_owned()))
+        );
+        assert_eq!(Command::parse("my timezone"), Command::Timezone(None));
+        assert_eq!(
+            Command::parse("langue fr"),
+            Command::Language("fr".to_owned())
+        );
+        assert_eq!(
+            Command::parse("quiet off"),
+            Command::Quiet(QuietSetting::Off)
+        );
+        assert_eq!(
+            Command::parse("silêncio 22:00-07:00"),
+            Command::Quiet(QuietSetting::Set(QuietHours {
+                start: 1320,
+                end: 420
+            }))
+        );
+        assert_eq!(
+            Command::parse("quiet soon"),
+            Command::Quiet(QuietSetting::Invalid)
+        );
     }
 
     #[test]

@@ -107,6 +107,7 @@ mod tests {
             owner_user_id: None,
             text: Some("tea".to_owned()),
             schedule: Some(serde_json::from_str::<ScheduleSpec>(schedule).unwrap()),
+            time_zone: None,
             next_fire_at: None,
             fire_count,
             last_error: None,

@@ -14,3 +14,5 @@ pub mod rate;
 pub mod reminder;
 pub mod schedule;
 pub mod trigger;
+pub mod user;
+pub mod zone_hints;

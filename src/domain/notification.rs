@@ -40,6 +40,13 @@ pub enum Notification {
 }
 
 impl Notification {
+    /// Whether it waits for its recipient's quiet hours to end: job
+    /// notifications do; reminders come at the time their owner chose, and a
+    /// queued reply answers someone who just spoke.
+    pub fn waits_for_quiet_hours(&self) -> bool {
+        matches!(self, Self::JobCompleted { .. })
+    }
+
     /// How late a firing was, if it was late at all.
     pub fn lateness(&self) -> Option<chrono::Duration> {
         match self {

@@ -11,6 +11,7 @@ use super::notification::Notification;
 use super::rate::Gcra;
 use super::schedule::ScheduleSpec;
 use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerState};
+use super::user::UserRecord;
 
 /// A failure of the storage backend. The cause is kept for the logs; users only
 /// ever see that something went wrong on Herald's side.
@@ -156,11 +157,21 @@ impl OutboxState {
     }
 }
 
+/// Who owns the trigger a message comes from, with what Herald keeps of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub user_id: String,
+    /// `None` when Herald keeps nothing about them (yet).
+    pub record: Option<UserRecord>,
+}
+
 /// A message claimed for delivery, with the conversation to deliver it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
     pub id: OutboxId,
     pub conversation: Conversation,
+    /// The owner of the trigger that queued it, if any.
+    pub owner: Option<Owner>,
     /// The stored `Notification` JSON; parsed by delivery, which dead-letters
     /// what it cannot read instead of failing the whole batch.
     pub payload: String,
@@ -180,6 +191,22 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A trigger given a new schedule (snoozed, edited), if still in `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reschedule<'a> {
+    pub id: TriggerId,
+    pub from: TriggerState,
+    pub schedule: &'a ScheduleSpec,
+    pub next_fire_at: DateTime<Utc>,
+}
+
+/// Open reminders of a person and of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReminderCounts {
+    pub owner: u64,
+    pub conversation: u64,
 }
 
 /// A dead letter with the channel's names for its conversation (`None` when
@@ -425,6 +452,28 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError>;
+
+    /// What Herald keeps about a person of a channel.
+    async fn user(&self, channel_id: &str, user_id: &str)
+    -> Result<Option<UserRecord>, StoreError>;
+
+    /// Stores a person's record whole (settings and what their activity said).
+    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Open (active or paused) reminders of `owner` and of `conversation`.
+    async fn count_reminders(
+        &self,
+        conversation: ConversationKey,
+        owner: &str,
+    ) -> Result<ReminderCounts, StoreError>;
+
+    /// Gives a trigger a new schedule and makes it active, if it is still in
+    /// `change.from`; returns whether it was.
+    async fn reschedule_trigger(
+        &self,
+        change: &Reschedule<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
 
     /// Queues a message for a conversation, due now.
     async fn queue_notification(

@@ -141,6 +141,8 @@ pub struct TriggerRecord {
     pub text: Option<String>,
     /// When it fires; `None` for jobs.
     pub schedule: Option<ScheduleSpec>,
+    /// The zone its times are shown in.
+    pub time_zone: Option<String>,
     pub next_fire_at: Option<DateTime<Utc>>,
     pub fire_count: u64,
     /// Why it failed, for a trigger in state `failed`.

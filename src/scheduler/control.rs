@@ -21,6 +21,9 @@ pub struct TriggerRequest<'a> {
     pub owner_user_id: Option<&'a str>,
     pub text: &'a str,
     pub schedule: &'a ScheduleSpec,
+    /// The zone to show its times in, when the schedule has none of its own
+    /// (one-shots and intervals set by someone in that zone).
+    pub time_zone: Option<&'a str>,
     pub idempotency: Option<Idempotency<'a>>,
 }
 
@@ -66,6 +69,11 @@ impl TriggerControl {
         }
     }
 
+    /// Tells the scheduler a trigger was changed elsewhere (rescheduled).
+    pub fn woken(&self) {
+        self.waker.notify_one();
+    }
+
     pub async fn create(
         &self,
         request: &TriggerRequest<'_>,
@@ -92,7 +100,7 @@ impl TriggerControl {
                     owner_user_id: request.owner_user_id,
                     text: request.text,
                     schedule: &spec,
-                    time_zone: spec.timezone.as_deref(),
+                    time_zone: spec.timezone.as_deref().or(request.time_zone),
                     next_fire_at: Some(first),
                     idempotency: request.idempotency,
                 },

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::ports::{
-    AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, StoreError,
+    AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
 };
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
+use crate::domain::user::{QuietHours, UserRecord};
 
 /// A `conversations` row, read the same way from both backends.
 #[derive(Debug, sqlx::FromRow)]
@@ -52,6 +53,87 @@ impl From<ConversationRow> for Conversation {
             unreachable: row.unreachable_reason,
         }
     }
+}
+
+/// A `users` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub channel_id: String,
+    pub user_id: String,
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub language: Option<String>,
+    pub locale: Option<String>,
+    pub local_timezone: Option<String>,
+    pub quiet_start: Option<i32>,
+    pub quiet_end: Option<i32>,
+    pub warned_offset: Option<i32>,
+}
+
+impl From<UserRow> for UserRecord {
+    fn from(row: UserRow) -> Self {
+        let quiet = match (row.quiet_start, row.quiet_end) {
+            (Some(start), Some(end)) => Some(QuietHours {
+                start: u16::try_from(start).unwrap_or(0),
+                end: u16::try_from(end).unwrap_or(0),
+            }),
+            _ => None,
+        };
+        UserRecord {
+            channel_id: row.channel_id,
+            user_id: row.user_id,
+            name: row.name,
+            time_zone: row.time_zone,
+            language: row.language,
+            locale: row.locale,
+            local_timezone: row.local_timezone,
+            quiet,
+            warned_offset: row.warned_offset,
+        }
+    }
+}
+
+/// A trigger's owner and their settings (`sql::SELECT_OWNERS_*`): the user
+/// columns are NULL when Herald has no record of them.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OwnerRow {
+    pub id: i64,
+    pub owner_user_id: Option<String>,
+    pub channel_id: Option<String>,
+    pub user_id: Option<String>,
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub language: Option<String>,
+    pub locale: Option<String>,
+    pub local_timezone: Option<String>,
+    pub quiet_start: Option<i32>,
+    pub quiet_end: Option<i32>,
+    pub warned_offset: Option<i32>,
+}
+
+/// Owners by trigger id, for a claimed batch.
+pub fn owners_by_trigger(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
+    rows.into_iter()
+        .filter_map(|row| {
+            let user_id = row.owner_user_id?;
+            let record = match (row.channel_id, row.user_id) {
+                (Some(channel_id), Some(recorded_id)) => Some(UserRecord::from(UserRow {
+                    channel_id,
+                    user_id: recorded_id,
+                    name: row.name,
+                    time_zone: row.time_zone,
+                    language: row.language,
+                    locale: row.locale,
+                    local_timezone: row.local_timezone,
+                    quiet_start: row.quiet_start,
+                    quiet_end: row.quiet_end,
+                    warned_offset: row.warned_offset,
+                })),
+                _ => None,
+            };
+            Some((row.id, Owner { user_id, record }))
+        })
+        .collect()
 }
 
 /// Conversations by their key, for a claimed batch.
@@ -115,6 +197,7 @@ pub struct TriggerRow<T> {
     pub owner_user_id: Option<String>,
     pub text: Option<String>,
     pub schedule_json: Option<String>,
+    pub time_zone: Option<String>,
     pub next_fire_at: Option<T>,
     pub fire_count: i64,
     pub last_error: Option<String>,
@@ -145,6 +228,7 @@ impl<T: StoredInstant> TryFrom<TriggerRow<T>> for TriggerRecord {
             owner_user_id: row.owner_user_id,
             text: row.text,
             schedule,
+            time_zone: row.time_zone,
             next_fire_at: row.next_fire_at.map(T::into_utc).transpose()?,
             fire_count: u64::try_from(row.fire_count).unwrap_or(0),
             last_error: row.last_error,

@@ -149,6 +149,9 @@ pub const FORGET_USER: [&str; 4] = [
     ),
 ];
 
+/// The person's settings, in every channel (`$1` is the user id).
+pub const FORGET_USER_SETTINGS: &str = "DELETE FROM users WHERE user_id = $1";
+
 /// Scrubs the user's personal conversation references, keeping only the key
 /// (so nothing that cached it breaks) until idle pruning removes the row.
 pub const SCRUB_PERSONAL_CONVERSATIONS: &str = "UPDATE conversations SET
@@ -194,8 +197,8 @@ pub const PRUNE_IDLE_CONVERSATIONS: [&str; 4] = [
 macro_rules! select_trigger {
     () => {
         "SELECT t.id, t.kind, t.state, t.conversation_key, c.channel_id, c.conversation_id,
-                t.owner_user_id, t.text, t.schedule_json, t.next_fire_at, t.fire_count,
-                t.last_error, t.created_at, t.updated_at, t.completed_at
+                t.owner_user_id, t.text, t.schedule_json, t.time_zone, t.next_fire_at,
+                t.fire_count, t.last_error, t.created_at, t.updated_at, t.completed_at
          FROM triggers t JOIN conversations c ON c.id = t.conversation_key"
     };
 }
@@ -321,3 +324,51 @@ pub const QUEUE_NOTIFICATION: &str =
     "INSERT INTO outbox (conversation_key, payload, state, next_attempt_at, created_at)
          VALUES ($1, $2, 'pending', $3, $3)
          RETURNING id";
+
+/// A person of a channel.
+pub const SELECT_USER: &str = "SELECT channel_id, user_id, name, time_zone, language, locale,
+         local_timezone, quiet_start, quiet_end, warned_offset
+     FROM users WHERE channel_id = $1 AND user_id = $2";
+
+/// Stores a person's record whole.
+pub const UPSERT_USER: &str = "INSERT INTO users (channel_id, user_id, name, time_zone,
+         language, locale, local_timezone, quiet_start, quiet_end, warned_offset,
+         created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+     ON CONFLICT (channel_id, user_id) DO UPDATE SET
+         name = excluded.name, time_zone = excluded.time_zone, language = excluded.language,
+         locale = excluded.locale, local_timezone = excluded.local_timezone,
+         quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
+         warned_offset = excluded.warned_offset, updated_at = excluded.updated_at";
+
+/// Open (active or paused) reminders of an owner anywhere, and of a conversation.
+pub const COUNT_OPEN_REMINDERS: &str = "SELECT
+         (SELECT COUNT(*) FROM triggers WHERE kind = 'reminder'
+              AND state IN ('active', 'paused') AND owner_user_id = $1),
+         (SELECT COUNT(*) FROM triggers WHERE kind = 'reminder'
+              AND state IN ('active', 'paused') AND conversation_key = $2)";
+
+/// A trigger's new schedule, if it is still in state `$2`: active again.
+pub const RESCHEDULE_TRIGGER: &str = "UPDATE triggers SET state = 'active', schedule_json = $3,
+         time_zone = $4, next_fire_at = $5, updated_at = $6, completed_at = NULL,
+         paused_by = NULL, last_error = NULL
+     WHERE id = $1 AND state = $2";
+
+macro_rules! select_owners {
+    () => {
+        "SELECT t.id, t.owner_user_id, u.channel_id, u.user_id, u.name, u.time_zone,
+             u.language, u.locale, u.local_timezone, u.quiet_start, u.quiet_end,
+             u.warned_offset
+         FROM triggers t JOIN conversations c ON c.id = t.conversation_key
+         LEFT JOIN users u ON u.channel_id = c.channel_id AND u.user_id = t.owner_user_id"
+    };
+}
+
+/// The owners of a claimed batch's triggers, with their settings (SQLite: ids as JSON).
+pub const SELECT_OWNERS_JSON: &str = concat!(
+    select_owners!(),
+    " WHERE t.id IN (SELECT value FROM json_each($1))"
+);
+
+/// The same on PostgreSQL (ids as an array).
+pub const SELECT_OWNERS_ANY: &str = concat!(select_owners!(), " WHERE t.id = ANY($1)");

@@ -60,6 +60,7 @@ impl Engine {
             owner_user_id: Some("u1"),
             text,
             schedule: &spec,
+            time_zone: None,
             idempotency: None,
         };
         match self.control.create(&request).await.unwrap() {
@@ -274,6 +275,7 @@ on_both_backends! {
             owner_user_id: None,
             text: "too late",
             schedule: &spec,
+            time_zone: None,
             idempotency: None,
         };
         assert!(matches!(

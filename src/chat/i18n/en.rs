@@ -10,6 +10,7 @@ use crate::domain::ports::LimitReached;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
+use crate::domain::trigger::TriggerState;
 
 pub struct English;
 
@@ -170,6 +171,21 @@ impl Catalog for English {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    fn starting(&self, moment: &str) -> String {
+        format!(", next {moment}")
+    }
+
+    fn state(&self, state: TriggerState) -> String {
+        match state {
+            TriggerState::Active => "active",
+            TriggerState::Paused => "paused",
+            TriggerState::Completed => "completed",
+            TriggerState::Cancelled => "cancelled",
+            TriggerState::Failed => "failed",
+        }
+        .to_owned()
     }
 
     fn say(&self, what: Say<'_>) -> String {

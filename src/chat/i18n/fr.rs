@@ -10,6 +10,7 @@ use crate::domain::ports::LimitReached;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
+use crate::domain::trigger::TriggerState;
 
 pub struct French;
 
@@ -168,6 +169,21 @@ impl Catalog for French {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    fn starting(&self, moment: &str) -> String {
+        format!(", prochain : {moment}")
+    }
+
+    fn state(&self, state: TriggerState) -> String {
+        match state {
+            TriggerState::Active => "actif",
+            TriggerState::Paused => "en pause",
+            TriggerState::Completed => "terminé",
+            TriggerState::Cancelled => "annulé",
+            TriggerState::Failed => "en échec",
+        }
+        .to_owned()
     }
 
     fn say(&self, what: Say<'_>) -> String {

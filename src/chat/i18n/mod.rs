@@ -13,7 +13,7 @@ use crate::domain::language::Language;
 use crate::domain::ports::{JobPage, LimitReached};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
-use crate::domain::trigger::TriggerId;
+use crate::domain::trigger::{TriggerId, TriggerState};
 
 /// Where the time zone in use came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +176,10 @@ pub trait Catalog: Sync {
     fn ending(&self, until: Until, today: NaiveDate, local_until: Option<NaiveDateTime>) -> String;
     /// `1 h 30 min`.
     fn duration(&self, duration: Duration) -> String;
+    /// After a repetition, when it next fires (`, next tomorrow at 09:00`).
+    fn starting(&self, moment: &str) -> String;
+    /// A trigger's state (`paused`).
+    fn state(&self, state: TriggerState) -> String;
 }
 
 pub fn catalog(language: Language) -> &'static dyn Catalog {

@@ -10,6 +10,7 @@ use crate::domain::ports::LimitReached;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
+use crate::domain::trigger::TriggerState;
 
 pub struct Portuguese {
     pub european: bool,
@@ -230,6 +231,21 @@ impl Catalog for Portuguese {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    fn starting(&self, moment: &str) -> String {
+        format!(", próximo: {moment}")
+    }
+
+    fn state(&self, state: TriggerState) -> String {
+        match state {
+            TriggerState::Active => "ativo",
+            TriggerState::Paused => "pausado",
+            TriggerState::Completed => "concluído",
+            TriggerState::Cancelled => "cancelado",
+            TriggerState::Failed => "com erro",
+        }
+        .to_owned()
     }
 
     fn say(&self, what: Say<'_>) -> String {

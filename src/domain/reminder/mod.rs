@@ -124,6 +124,45 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
     }
 }
 
+/// Whether a message starts with a reminder's trigger words.
+pub fn starts_like_a_reminder(text: &str) -> bool {
+    trigger(&tokens::tokenize(text)).is_some()
+}
+
+/// A duration in words (`10 minutes`, `uma hora`, `1h30`), all of `text`.
+pub fn parse_duration_words(text: &str) -> Option<chrono::Duration> {
+    let mut tokens = tokens::tokenize("in");
+    tokens.extend(tokens::tokenize(text));
+    match when::parse(&tokens, 0, NumericDates::Unambiguous) {
+        Found::When(When::In(duration), end) if end == tokens.len() => Some(duration),
+        _ => None,
+    }
+}
+
+/// A time phrase alone (`at 10:00`, `amanhã às 9h`) as `edit` takes it; the
+/// whole text must be the phrase.
+pub fn parse_when(
+    text: &str,
+    now: DateTime<Utc>,
+    zone: Zone,
+    day_first: bool,
+) -> Result<(When, ScheduleSpec, DateTime<Utc>), Refusal> {
+    let tokens = tokens::tokenize(text);
+    let numeric = if day_first {
+        NumericDates::DayFirst
+    } else {
+        NumericDates::Unambiguous
+    };
+    match when::parse(&tokens, 0, numeric) {
+        Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
+            let resolved = resolve::resolve(&when, now, zone)?;
+            Ok((when, resolved.schedule, resolved.first))
+        }
+        Found::Invalid(refusal) => Err(refusal),
+        _ => Err(Refusal::When),
+    }
+}
+
 /// The trigger at the start and the position after it.
 fn trigger(tokens: &[Token]) -> Option<(Spoken, usize)> {
     let matches = |words: &[&str]| {
@@ -312,4 +351,149 @@ fn misspelling(tokens: &[Token], from: usize, to: usize) -> Option<(String, &'st
     tokens[from.min(to)..to].iter().find_map(|token| {
         vocab::misspelt_time_word(&token.norm).map(|meant| (token.norm.clone(), meant))
     })
+}
+
+#[cfg(test)]
+mod properties {
+    use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Words the grammar knows, to build messages that go deep into it.
+    const WORDS: &[&str] = &[
+        "remind",
+        "me",
+        "lembre-me",
+        "rappelle-moi",
+        "rappel",
+        "in",
+        "em",
+        "dans",
+        "at",
+        "às",
+        "à",
+        "on",
+        "every",
+        "todo",
+        "toda",
+        "tous",
+        "les",
+        "chaque",
+        "a",
+        "cada",
+        "de",
+        "d'",
+        "to",
+        "until",
+        "até",
+        "jusqu'à",
+        "times",
+        "vezes",
+        "fois",
+        "tomorrow",
+        "amanhã",
+        "demain",
+        "today",
+        "friday",
+        "sexta",
+        "vendredi",
+        "monday",
+        "and",
+        "e",
+        "et",
+        "day",
+        "dia",
+        "jours",
+        "hours",
+        "horas",
+        "heures",
+        "minutes",
+        "month",
+        "mês",
+        "mois",
+        "last",
+        "dernier",
+        "of",
+        "the",
+        "1st",
+        "31",
+        "24",
+        "December",
+        "dezembro",
+        "décembre",
+        "2026",
+        "17:30",
+        "9h",
+        "5pm",
+        "12am",
+        "24:00",
+        "1h30",
+        "0",
+        "99999999",
+        "24/12",
+        "2026-12-24",
+        "\"0 9 * * *\"",
+        ":",
+        ",",
+        "noon",
+        "meia-noite",
+        "minuit",
+        "weekdays",
+        "úteis",
+        "semaine",
+        "next",
+        "que",
+        "vem",
+        "prochain",
+        "half",
+        "an",
+        "hour",
+        "meia",
+        "hora",
+        "demi-heure",
+    ];
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Whatever is accepted is a schedule the engine builds, first firing
+    /// after now and as the parser said, with text taken from the message.
+    fn check(text: &str) {
+        for zone in ["Europe/Lisbon", "America/New_York", "Asia/Kolkata"] {
+            let zone = Zone::parse(zone).unwrap();
+            if let Some(Ok(reminder)) = parse(text, now(), zone) {
+                assert!(reminder.first > now(), "{text:?}");
+                assert!(
+                    !reminder.text.is_empty() && text.contains(&reminder.text),
+                    "{text:?}"
+                );
+                let schedule = reminder.schedule.to_schedule(now()).expect("it builds");
+                assert_eq!(
+                    schedule.next_after(now(), 0),
+                    Some(reminder.first),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,80}") {
+            check(&text);
+            check(&format!("remind me {text}"));
+        }
+
+        #[test]
+        fn sentences_of_grammar_words_never_panic(words in proptest::collection::vec(proptest::sample::select(WORDS), 0..14)) {
+            check(&words.join(" "));
+            check(&format!("remind me {}", words.join(" ")));
+        }
+    }
 }

@@ -122,6 +122,7 @@ pub async fn create(
             owner_user_id: None,
             text,
             schedule: &request.schedule,
+            time_zone: None,
             idempotency: scoped_key.as_deref().map(|key| Idempotency {
                 key,
                 request_sha256: &request_sha256,

@@ -17,13 +17,16 @@ use crate::domain::ports::{
     ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
-    PageRequest, StateChange, Store, StoreError, TriggerCreated, TriggerFilter,
+    PageRequest, ReminderCounts, Reschedule, StateChange, Store, StoreError, TriggerCreated,
+    TriggerFilter,
 };
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
+use crate::domain::user::UserRecord;
 
 mod delivery;
 mod listen;
 mod triggers;
+mod users;
 
 pub use listen::watch_trigger_changes;
 pub use triggers::TRIGGERS_CHANNEL;
@@ -279,7 +282,7 @@ impl Store for PostgresStore {
         sqlx::query("SET LOCAL enable_sort = off")
             .execute(&mut *tx)
             .await?;
-        let claimed: Vec<(i64, i64, String, i32, DateTime<Utc>)> = sqlx::query_as(
+        let claimed: Vec<(i64, i64, String, i32, DateTime<Utc>, Option<i64>)> = sqlx::query_as(
             "UPDATE outbox SET claimed_until = $1
              WHERE id = ANY(ARRAY(
                  SELECT o.id FROM outbox o
@@ -292,7 +295,7 @@ impl Store for PostgresStore {
                  ORDER BY o.id
                  LIMIT $3
                  FOR UPDATE SKIP LOCKED))
-             RETURNING id, conversation_key, payload, attempts, created_at",
+             RETURNING id, conversation_key, payload, attempts, created_at, trigger_id",
         )
         .bind(lease_until)
         .bind(now)
@@ -307,7 +310,9 @@ impl Store for PostgresStore {
             .await?;
         let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
-        for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
+        let trigger_ids: Vec<i64> = claimed.iter().filter_map(|row| row.5).collect();
+        let owners = self.owners(&trigger_ids).await?;
+        for (id, conversation_key, payload, stored_attempts, created_at, trigger) in claimed {
             let Some(conversation) = conversations.get(&conversation_key).cloned() else {
                 // Nothing to send it to: out of the way, with the reason, so
                 // it never blocks the messages behind it.
@@ -318,6 +323,7 @@ impl Store for PostgresStore {
             items.push(OutboxItem {
                 id: OutboxId(id),
                 conversation,
+                owner: trigger.and_then(|trigger| owners.get(&trigger).cloned()),
                 payload,
                 attempts: attempts(stored_attempts),
                 created_at,
@@ -438,6 +444,10 @@ impl Store for PostgresStore {
                 .await?
                 .rows_affected();
         }
+        sqlx::query(sql::FORGET_USER_SETTINGS)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
             .bind(user_id)
             .bind(now)
@@ -546,6 +556,34 @@ impl Store for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
+    }
+
+    async fn user(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        users::get(self, channel_id, user_id).await
+    }
+
+    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
+        users::save(self, user, now).await
+    }
+
+    async fn count_reminders(
+        &self,
+        conversation: ConversationKey,
+        owner: &str,
+    ) -> Result<ReminderCounts, StoreError> {
+        users::count_reminders(self, conversation, owner).await
+    }
+
+    async fn reschedule_trigger(
+        &self,
+        change: &Reschedule<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        users::reschedule(self, change, now).await
     }
 
     async fn queue_notification(

@@ -19,12 +19,15 @@ use crate::domain::ports::{
     ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
-    PageRequest, StateChange, Store, StoreError, TriggerCreated, TriggerFilter,
+    PageRequest, ReminderCounts, Reschedule, StateChange, Store, StoreError, TriggerCreated,
+    TriggerFilter,
 };
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
+use crate::domain::user::UserRecord;
 
 mod delivery;
 mod triggers;
+mod users;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
@@ -328,7 +331,7 @@ impl Store for SqliteStore {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<OutboxItem>, StoreError> {
-        let claimed: Vec<(i64, i64, String, i32, i64)> = sqlx::query_as(
+        let claimed: Vec<(i64, i64, String, i32, i64, Option<i64>)> = sqlx::query_as(
             "UPDATE outbox SET claimed_until = $1
              WHERE id IN (
                  SELECT o.id FROM outbox o
@@ -340,7 +343,7 @@ impl Store for SqliteStore {
                          AND earlier.state = 'pending' AND earlier.id < o.id)
                  ORDER BY o.id
                  LIMIT $3)
-             RETURNING id, conversation_key, payload, attempts, created_at",
+             RETURNING id, conversation_key, payload, attempts, created_at, trigger_id",
         )
         .bind(to_millis(lease_until))
         .bind(to_millis(now))
@@ -354,7 +357,9 @@ impl Store for SqliteStore {
             .await?;
         let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
-        for (id, conversation_key, payload, stored_attempts, created_at) in claimed {
+        let trigger_ids: Vec<i64> = claimed.iter().filter_map(|row| row.5).collect();
+        let owners = self.owners(&trigger_ids).await?;
+        for (id, conversation_key, payload, stored_attempts, created_at, trigger) in claimed {
             let Some(conversation) = conversations.get(&conversation_key).cloned() else {
                 // Nothing to send it to: out of the way, with the reason, so
                 // it never blocks the messages behind it.
@@ -365,6 +370,7 @@ impl Store for SqliteStore {
             items.push(OutboxItem {
                 id: OutboxId(id),
                 conversation,
+                owner: trigger.and_then(|trigger| owners.get(&trigger).cloned()),
                 payload,
                 attempts: attempts(stored_attempts),
                 created_at: from_millis(created_at)?,
@@ -486,6 +492,10 @@ impl Store for SqliteStore {
                 .await?
                 .rows_affected();
         }
+        sqlx::query(sql::FORGET_USER_SETTINGS)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
             .bind(user_id)
             .bind(to_millis(now))
@@ -594,6 +604,34 @@ impl Store for SqliteStore {
             .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
+    }
+
+    async fn user(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        users::get(self, channel_id, user_id).await
+    }
+
+    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
+        users::save(self, user, now).await
+    }
+
+    async fn count_reminders(
+        &self,
+        conversation: ConversationKey,
+        owner: &str,
+    ) -> Result<ReminderCounts, StoreError> {
+        users::count_reminders(self, conversation, owner).await
+    }
+
+    async fn reschedule_trigger(
+        &self,
+        change: &Reschedule<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        users::reschedule(self, change, now).await
     }
 
     async fn queue_notification(

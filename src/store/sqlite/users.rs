@@ -1,0 +1,97 @@
+//! People and their settings on SQLite, reminder counts, and rescheduled
+//! triggers; and the owners of a claimed batch's triggers.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::SqliteStore;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
+use crate::domain::user::UserRecord;
+use crate::store::rows::{OwnerRow, UserRow, owners_by_trigger, to_millis};
+use crate::store::sql;
+
+pub async fn get(
+    store: &SqliteStore,
+    channel_id: &str,
+    user_id: &str,
+) -> Result<Option<UserRecord>, StoreError> {
+    let row: Option<UserRow> = sqlx::query_as(sql::SELECT_USER)
+        .bind(channel_id)
+        .bind(user_id)
+        .fetch_optional(&store.reader)
+        .await?;
+    Ok(row.map(UserRecord::from))
+}
+
+pub async fn save(
+    store: &SqliteStore,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(sql::UPSERT_USER)
+        .bind(&user.channel_id)
+        .bind(&user.user_id)
+        .bind(&user.name)
+        .bind(&user.time_zone)
+        .bind(&user.language)
+        .bind(&user.locale)
+        .bind(&user.local_timezone)
+        .bind(user.quiet.map(|q| i32::from(q.start)))
+        .bind(user.quiet.map(|q| i32::from(q.end)))
+        .bind(user.warned_offset)
+        .bind(to_millis(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_reminders(
+    store: &SqliteStore,
+    conversation: ConversationKey,
+    owner: &str,
+) -> Result<ReminderCounts, StoreError> {
+    let (owner, conversation): (i64, i64) = sqlx::query_as(sql::COUNT_OPEN_REMINDERS)
+        .bind(owner)
+        .bind(conversation.0)
+        .fetch_one(&store.reader)
+        .await?;
+    Ok(ReminderCounts {
+        owner: u64::try_from(owner).unwrap_or(0),
+        conversation: u64::try_from(conversation).unwrap_or(0),
+    })
+}
+
+pub async fn reschedule(
+    store: &SqliteStore,
+    change: &Reschedule<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let schedule = serde_json::to_string(change.schedule)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let done = sqlx::query(sql::RESCHEDULE_TRIGGER)
+        .bind(change.id.get())
+        .bind(change.from.as_str())
+        .bind(schedule)
+        .bind(change.schedule.timezone.as_deref())
+        .bind(to_millis(change.next_fire_at))
+        .bind(to_millis(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+impl SqliteStore {
+    /// The owners of these triggers, with their settings.
+    pub(super) async fn owners(&self, triggers: &[i64]) -> Result<HashMap<i64, Owner>, StoreError> {
+        if triggers.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<OwnerRow> = sqlx::query_as(sql::SELECT_OWNERS_JSON)
+            .bind(serde_json::to_string(triggers).unwrap_or_default())
+            .fetch_all(&self.reader)
+            .await?;
+        Ok(owners_by_trigger(rows))
+    }
+}
