@@ -26,3 +26,8 @@ CREATE TABLE users (
 -- Reminders are counted per owner and per conversation (limits.reminders_*).
 CREATE INDEX triggers_open_reminders ON triggers (conversation_key, owner_user_id)
     WHERE kind = 'reminder' AND state IN ('active', 'paused');
+
+-- A message held for its recipient's quiet hours, until when: it does not
+-- hold back the conversation's later messages meanwhile (a reminder comes at
+-- the time its owner chose), and goes out with the others held then.
+ALTER TABLE outbox ADD COLUMN held_until TIMESTAMPTZ;

@@ -166,7 +166,7 @@ impl Delivery {
             }
             if let Some(until) = self.quiet_until(&item, now) {
                 // The owner's quiet hours: held, and sent with the others then.
-                self.store.postpone_outbox(item.id, until).await?;
+                self.store.hold_outbox(item.id, until).await?;
                 continue;
             }
             let request = SendRequest {

@@ -261,9 +261,12 @@ impl Command {
             return Some(Self::Timezone(None));
         }
         if let Some(rest) = after(&words, TIMEZONE) {
-            // Zone names are case-sensitive: take the typed word.
-            let typed = text.split_whitespace().last().filter(|_| !rest.is_empty());
-            return Some(Self::Timezone(typed.map(str::to_owned)));
+            // Zone names are case-sensitive: take what was typed.
+            let typed: Vec<&str> = text
+                .split_whitespace()
+                .skip(words.len() - rest.len())
+                .collect();
+            return Some(Self::Timezone((!typed.is_empty()).then(|| typed.join(" "))));
         }
         if let Some(rest) = after(&words, LANGUAGE) {
             return (!rest.is_empty()).then(|| Self::Language(rest.join(" ")));

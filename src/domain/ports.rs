@@ -487,6 +487,10 @@ pub trait Store: Send + Sync + 'static {
     /// attempt (the send budget held it back).
     async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError>;
 
+    /// Holds a claimed message until `until` (its recipient's quiet hours);
+    /// meanwhile the conversation's later messages do not wait for it.
+    async fn hold_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError>;
+
     async fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError>;
 
     /// Dead letters, oldest first.

@@ -274,6 +274,12 @@ pub const GAUGES: &str = "SELECT
 pub const POSTPONE_OUTBOX: &str = "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL
      WHERE id = $1 AND state = 'pending'";
 
+/// A message held for quiet hours: like a postponed one, but the
+/// conversation's later messages do not wait for it.
+pub const HOLD_OUTBOX: &str = "UPDATE outbox SET next_attempt_at = $2, held_until = $2,
+         claimed_until = NULL
+     WHERE id = $1 AND state = 'pending'";
+
 /// Dead letters with their conversations' names, after a cursor.
 pub const LIST_DEAD_LETTERS: &str = "SELECT o.id, o.conversation_key, o.trigger_id, o.state,
          o.attempts, o.last_error, o.created_at, o.sent_at, c.channel_id, c.conversation_id

@@ -13,6 +13,7 @@ mod durability;
 mod jobs;
 mod limits;
 mod privacy;
+mod reminders;
 mod scheduler;
 mod store;
 mod triggers_api;

@@ -106,9 +106,13 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
     let Some((first, last)) = split.text else {
         return Some(Err(refuse(Refusal::Text, None)));
     };
-    let reminder_text = text[tokens[first].start..tokens[last].end]
-        .trim()
-        .to_owned();
+    // From the end of what came before the text to the start of what comes
+    // after it: marks around its words (`**shout**`) are the text's own.
+    let from = first
+        .checked_sub(1)
+        .map_or(tokens[first].start, |before| tokens[before].end);
+    let to = tokens.get(last + 1).map_or(text.len(), |after| after.start);
+    let reminder_text = text[from..to].trim().to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
     }

@@ -36,8 +36,9 @@ pub async fn postpone(
     store: &PostgresStore,
     id: OutboxId,
     until: DateTime<Utc>,
+    statement: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(sql::POSTPONE_OUTBOX)
+    sqlx::query(statement)
         .bind(id.0)
         .bind(until)
         .execute(&store.pool)

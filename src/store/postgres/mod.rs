@@ -291,7 +291,8 @@ impl Store for PostgresStore {
                    AND NOT EXISTS (
                        SELECT 1 FROM outbox earlier
                        WHERE earlier.conversation_key = o.conversation_key
-                         AND earlier.state = 'pending' AND earlier.id < o.id)
+                         AND earlier.state = 'pending' AND earlier.id < o.id
+                         AND (earlier.held_until IS NULL OR earlier.held_until <= $2))
                  ORDER BY o.id
                  LIMIT $3
                  FOR UPDATE SKIP LOCKED))
@@ -596,7 +597,11 @@ impl Store for PostgresStore {
     }
 
     async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
-        delivery::postpone(self, id, until).await
+        delivery::postpone(self, id, until, sql::POSTPONE_OUTBOX).await
+    }
+
+    async fn hold_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
+        delivery::postpone(self, id, until, sql::HOLD_OUTBOX).await
     }
 
     async fn list_dead_letters(

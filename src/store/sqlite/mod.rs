@@ -340,7 +340,8 @@ impl Store for SqliteStore {
                    AND NOT EXISTS (
                        SELECT 1 FROM outbox earlier
                        WHERE earlier.conversation_key = o.conversation_key
-                         AND earlier.state = 'pending' AND earlier.id < o.id)
+                         AND earlier.state = 'pending' AND earlier.id < o.id
+                         AND (earlier.held_until IS NULL OR earlier.held_until <= $2))
                  ORDER BY o.id
                  LIMIT $3)
              RETURNING id, conversation_key, payload, attempts, created_at, trigger_id",
@@ -644,7 +645,11 @@ impl Store for SqliteStore {
     }
 
     async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
-        delivery::postpone(self, id, until).await
+        delivery::postpone(self, id, until, sql::POSTPONE_OUTBOX).await
+    }
+
+    async fn hold_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
+        delivery::postpone(self, id, until, sql::HOLD_OUTBOX).await
     }
 
     async fn list_dead_letters(
