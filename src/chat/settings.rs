@@ -42,7 +42,9 @@ impl Bot {
             })));
         };
         speaker.user.time_zone = Some(zone.name().to_owned());
-        self.store.save_user(&speaker.user, now).await?;
+        self.people
+            .save(self.store.as_ref(), &speaker.user, now)
+            .await?;
         speaker.refresh(self.settings.default_zone);
         Ok(Replies::one(
             speaker.say(Say::TimezoneSet { zone: zone.name() }),
@@ -59,7 +61,9 @@ impl Bot {
             return Ok(Replies::one(speaker.say(Say::LanguageUnknown { typed })));
         };
         speaker.user.language = Some(language.code().to_owned());
-        self.store.save_user(&speaker.user, now).await?;
+        self.people
+            .save(self.store.as_ref(), &speaker.user, now)
+            .await?;
         speaker.refresh(self.settings.default_zone);
         Ok(Replies::one(speaker.say(Say::LanguageSet)))
     }
@@ -77,7 +81,9 @@ impl Bot {
             QuietSetting::Set(hours) => Some(hours),
         };
         speaker.user.quiet = quiet;
-        self.store.save_user(&speaker.user, now).await?;
+        self.people
+            .save(self.store.as_ref(), &speaker.user, now)
+            .await?;
         Ok(Replies::one(match quiet {
             None => speaker.say(Say::QuietOff),
             Some(hours) => {

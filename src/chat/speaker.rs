@@ -93,7 +93,10 @@ impl Bot {
             speaker.refresh(self.settings.default_zone);
             return Ok(speaker);
         };
-        let stored = self.store.user(&inbound.channel_id, &user_id).await?;
+        let stored = self
+            .people
+            .get(self.store.as_ref(), &inbound.channel_id, &user_id, now)
+            .await?;
         let mut user = stored
             .clone()
             .unwrap_or_else(|| UserRecord::new(&inbound.channel_id, &user_id));
@@ -107,7 +110,7 @@ impl Bot {
             user.local_timezone = device_zone;
         }
         if stored.as_ref() != Some(&user) {
-            self.store.save_user(&user, now).await?;
+            self.people.save(self.store.as_ref(), &user, now).await?;
         }
         let mut speaker = Speaker {
             user,
@@ -151,7 +154,9 @@ impl Bot {
             return Ok(None);
         }
         speaker.user.warned_offset = Some(minutes);
-        self.store.save_user(&speaker.user, now).await?;
+        self.people
+            .save(self.store.as_ref(), &speaker.user, now)
+            .await?;
         let sign = if offset < 0 { '-' } else { '+' };
         let shown = format!(
             "{sign}{:02}:{:02}",

@@ -16,6 +16,7 @@ use super::forget;
 use super::i18n::{self, Say};
 use super::input::strip_mentions;
 use super::locks::ConversationLocks;
+use super::people::PeopleCache;
 use super::reachability::{self, Signal};
 use super::references::{ReferenceCache, record_of};
 use super::reminders::ReminderLimits;
@@ -113,6 +114,8 @@ pub struct Bot {
     pub(super) access: JobAccess,
     pub(super) settings: BotSettings,
     pub(super) references: Arc<ReferenceCache>,
+    /// People's records, read once a minute at most.
+    pub(super) people: PeopleCache,
     /// Replies draw on the conversation's send budget, as proactive messages do.
     pub(super) budget: Arc<dyn SendBudget>,
     /// Resumes the triggers Herald paused while a conversation was unreachable.
@@ -156,6 +159,7 @@ impl Bot {
             connector,
             access,
             references,
+            people: PeopleCache::new(chrono::Duration::minutes(1), 100_000),
             budget,
             triggers,
             locks: ConversationLocks::new(1024),
@@ -393,6 +397,7 @@ impl Bot {
         let forgotten = self.store.forget_user(user_id, now).await?;
         // Scrubbed references must be written again when their conversations speak.
         self.references.clear();
+        self.people.clear();
         tracing::info!(
             triggers = forgotten.triggers,
             conversations = forgotten.conversations,
