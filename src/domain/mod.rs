@@ -10,6 +10,7 @@ pub mod language;
 pub mod lifecycle;
 pub mod notification;
 pub mod ports;
+pub mod price;
 pub mod rate;
 pub mod reminder;
 pub mod schedule;
