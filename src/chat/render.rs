@@ -12,6 +12,7 @@ use super::i18n::{self, Catalog, Say};
 use super::reminders::BUTTON;
 use crate::domain::language::Language;
 use crate::domain::notification::Notification;
+use crate::domain::price::{change_percent, show};
 use crate::domain::schedule::Zone;
 
 /// Lateness worth telling: below it a firing counts as on time.
@@ -57,6 +58,54 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             attachments: attachments.clone(),
             entities: Vec::new(),
         },
+        Notification::PriceAlert {
+            source,
+            symbol,
+            currency,
+            rule,
+            price,
+            base,
+            sparkline,
+            ..
+        } => {
+            let change = change_percent(*base, *price);
+            let sign = if change > rust_decimal::Decimal::ZERO {
+                "+"
+            } else {
+                ""
+            };
+            text_only(catalog.say(Say::PriceAlert {
+                symbol,
+                source,
+                price: &show(*price, currency.as_deref()),
+                rule: &catalog.rule(rule, currency.as_deref()),
+                change: &format!("{sign}{}%", change.normalize()),
+                base: &show(*base, currency.as_deref()),
+                sparkline,
+            }))
+        }
+        Notification::SourceStalled {
+            source,
+            symbol,
+            watch_id,
+            reason,
+        } => text_only(catalog.say(Say::SourceStalled {
+            source,
+            symbol,
+            watch: *watch_id,
+            reason,
+        })),
+        Notification::SourceRecovered {
+            source,
+            symbol,
+            watch_id,
+        } => text_only(catalog.say(Say::SourceRecovered {
+            source,
+            symbol,
+            watch: *watch_id,
+        })),
+        // Handled by the prices worker; never sent to a person.
+        Notification::PricePoll { symbol } => text_only(symbol.clone()),
         Notification::TriggerFired {
             trigger_id,
             text,
@@ -98,6 +147,14 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             }
             rendered
         }
+    }
+}
+
+fn text_only(text: String) -> Rendered {
+    Rendered {
+        text,
+        attachments: Vec::new(),
+        entities: Vec::new(),
     }
 }
 

@@ -2,7 +2,10 @@
 //! the recipient's language only when it is sent.
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+use super::price::Rule;
 
 /// A proactive notification. Stored as JSON; new variants may be added, so
 /// readers must tolerate (and dead-letter) kinds they do not know.
@@ -28,6 +31,42 @@ pub enum Notification {
         #[serde(default)]
         missed: bool,
     },
+    /// Time to fetch a polled price (queued by its polling trigger; handled
+    /// by the prices worker, not sent to a channel). The source is the
+    /// trigger's conversation.
+    #[serde(rename_all = "camelCase")]
+    PricePoll { symbol: String },
+    /// A watched price crossed its line.
+    #[serde(rename_all = "camelCase")]
+    PriceAlert {
+        watch_id: i64,
+        source: String,
+        symbol: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency: Option<String>,
+        rule: Rule,
+        price: Decimal,
+        threshold: Decimal,
+        base: Decimal,
+        /// Recent prices, oldest first (Unicode blocks).
+        #[serde(default)]
+        sparkline: String,
+    },
+    /// A polled source keeps failing: its watches are stalled.
+    #[serde(rename_all = "camelCase")]
+    SourceStalled {
+        source: String,
+        symbol: String,
+        watch_id: i64,
+        reason: String,
+    },
+    /// A stalled source answers again.
+    #[serde(rename_all = "camelCase")]
+    SourceRecovered {
+        source: String,
+        symbol: String,
+        watch_id: i64,
+    },
     /// A reply that could not go out within its turn (the conversation's
     /// send budget was spent), delivered as soon as the budget allows.
     #[serde(rename_all = "camelCase")]
@@ -44,7 +83,13 @@ impl Notification {
     /// notifications do; reminders come at the time their owner chose, and a
     /// queued reply answers someone who just spoke.
     pub fn waits_for_quiet_hours(&self) -> bool {
-        matches!(self, Self::JobCompleted { .. })
+        matches!(
+            self,
+            Self::JobCompleted { .. }
+                | Self::PriceAlert { .. }
+                | Self::SourceStalled { .. }
+                | Self::SourceRecovered { .. }
+        )
     }
 
     /// How late a firing was, if it was late at all.

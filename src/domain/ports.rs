@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 
 use super::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use super::notification::Notification;
+use super::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use super::rate::Gcra;
 use super::schedule::ScheduleSpec;
 use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use super::user::UserRecord;
+use rust_decimal::Decimal;
 
 /// A failure of the storage backend. The cause is kept for the logs; users only
 /// ever see that something went wrong on Herald's side.
@@ -207,6 +209,33 @@ pub struct Reschedule<'a> {
 pub struct ReminderCounts {
     pub owner: u64,
     pub conversation: u64,
+}
+
+/// A price as it came from a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceSample<'a> {
+    pub source: &'a str,
+    pub symbol: &'a str,
+    pub price: Decimal,
+    pub currency: Option<&'a str>,
+    pub at: DateTime<Utc>,
+}
+
+/// A message to queue for a person in a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMessage {
+    pub conversation: ConversationKey,
+    pub owner_user_id: Option<String>,
+    pub notification: Notification,
+}
+
+/// A polled source's health after a fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SourceHealth {
+    /// Failures in a row (0 after a success).
+    pub failures: u32,
+    /// Its watches were told it is failing.
+    pub stalled: bool,
 }
 
 /// A dead letter with the channel's names for its conversation (`None` when
@@ -474,6 +503,93 @@ pub trait Store: Send + Sync + 'static {
         change: &Reschedule<'_>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+
+    async fn create_watch(
+        &self,
+        watch: &NewWatch<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WatchRecord, StoreError>;
+
+    async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError>;
+
+    /// A conversation's active watches, oldest first.
+    async fn list_watches(
+        &self,
+        conversation: ConversationKey,
+        limit: u32,
+    ) -> Result<Vec<WatchRecord>, StoreError>;
+
+    async fn cancel_watch(&self, id: WatchId, now: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Active watches on a source's symbol, a page after `after`.
+    async fn watches_on(
+        &self,
+        source: &str,
+        symbol: &str,
+        after: Option<WatchId>,
+        limit: u32,
+    ) -> Result<Vec<WatchRecord>, StoreError>;
+
+    async fn count_watches_on(&self, source: &str, symbol: &str) -> Result<u64, StoreError>;
+
+    /// In one transaction: what a price changed in watches, and their alerts.
+    async fn apply_price_evaluation(
+        &self,
+        updates: &[WatchUpdate],
+        alerts: &[QueuedMessage],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn record_price(&self, sample: &PriceSample<'_>) -> Result<(), StoreError>;
+
+    /// The latest prices of a source's symbol, newest first.
+    async fn recent_prices(
+        &self,
+        source: &str,
+        symbol: &str,
+        limit: u32,
+    ) -> Result<Vec<Decimal>, StoreError>;
+
+    async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Starts polling a source's symbol (`every` as a schedule duration)
+    /// unless a polling trigger is active; returns whether one was created.
+    async fn ensure_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        every: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    async fn stop_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Remembers that a system pushed prices of this source.
+    async fn note_pushed_source(&self, source: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn pushed_source(&self, source: &str) -> Result<bool, StoreError>;
+
+    /// Records a fetch's outcome (`Err` with the reason).
+    async fn record_fetch(
+        &self,
+        source: &str,
+        outcome: Result<(), &str>,
+        now: DateTime<Utc>,
+    ) -> Result<SourceHealth, StoreError>;
+
+    /// Marks a source (and its active watches) stalled or not; returns the
+    /// watches that changed, whose owners are to be told.
+    async fn set_source_stalled(
+        &self,
+        source: &str,
+        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError>;
 
     /// Queues a message for a conversation, due now.
     async fn queue_notification(

@@ -8,6 +8,7 @@ use crate::domain::conversation::{Conversation, ConversationKey, ConversationRec
 use crate::domain::ports::{
     AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
 };
+use crate::domain::price::{WatchId, WatchRecord, WatchState, WatchStatus};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use crate::domain::user::{QuietHours, UserRecord};
 
@@ -93,8 +94,8 @@ impl From<UserRow> for UserRecord {
     }
 }
 
-/// A trigger's owner and their settings (`sql::SELECT_OWNERS_*`): the user
-/// columns are NULL when Herald has no record of them.
+/// An outbox message's owner and their settings (`sql::SELECT_OWNERS_*`):
+/// the user columns are NULL when Herald has no record of them.
 #[derive(Debug, sqlx::FromRow)]
 pub struct OwnerRow {
     pub id: i64,
@@ -111,8 +112,8 @@ pub struct OwnerRow {
     pub warned_offset: Option<i32>,
 }
 
-/// Owners by trigger id, for a claimed batch.
-pub fn owners_by_trigger(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
+/// Owners by outbox id, for a claimed batch.
+pub fn owners_by_message(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
     rows.into_iter()
         .filter_map(|row| {
             let user_id = row.owner_user_id?;
@@ -134,6 +135,66 @@ pub fn owners_by_trigger(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
             Some((row.id, Owner { user_id, record }))
         })
         .collect()
+}
+
+/// A `price_watches` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct WatchRow<T> {
+    pub id: i64,
+    pub conversation_key: i64,
+    pub owner_user_id: Option<String>,
+    pub source: String,
+    pub symbol: String,
+    pub currency: Option<String>,
+    pub rule_json: String,
+    pub repeat: bool,
+    pub base: String,
+    pub low: String,
+    pub armed: bool,
+    pub state: String,
+    pub last_price: Option<String>,
+    pub last_alert_at: Option<T>,
+    pub stalled: bool,
+    pub created_at: T,
+}
+
+fn decimal(text: &str, what: &str) -> Result<rust_decimal::Decimal, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{what} `{text}`")))
+}
+
+impl<T: StoredInstant> TryFrom<WatchRow<T>> for WatchRecord {
+    type Error = StoreError;
+
+    fn try_from(row: WatchRow<T>) -> Result<Self, StoreError> {
+        let rule = serde_json::from_str(&row.rule_json)
+            .map_err(|error| StoreError::Corrupt(format!("watch {} rule: {error}", row.id)))?;
+        Ok(WatchRecord {
+            id: WatchId(row.id),
+            conversation: ConversationKey(row.conversation_key),
+            owner_user_id: row.owner_user_id,
+            source: row.source,
+            symbol: row.symbol,
+            currency: row.currency,
+            rule,
+            repeat: row.repeat,
+            state: WatchState {
+                base: decimal(&row.base, "watch base")?,
+                low: decimal(&row.low, "watch low")?,
+                armed: row.armed,
+                last_alert_at: row.last_alert_at.map(T::into_utc).transpose()?,
+            },
+            status: WatchStatus::parse(&row.state)
+                .ok_or_else(|| StoreError::Corrupt(format!("watch state `{}`", row.state)))?,
+            stalled: row.stalled,
+            last_price: row
+                .last_price
+                .as_deref()
+                .map(|p| decimal(p, "watch price"))
+                .transpose()?,
+            created_at: row.created_at.into_utc()?,
+        })
+    }
 }
 
 /// Conversations by their key, for a claimed batch.

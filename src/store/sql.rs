@@ -362,19 +362,120 @@ pub const RESCHEDULE_TRIGGER: &str = "UPDATE triggers SET state = 'active', sche
 
 macro_rules! select_owners {
     () => {
-        "SELECT t.id, t.owner_user_id, u.channel_id, u.user_id, u.name, u.time_zone,
-             u.language, u.locale, u.local_timezone, u.quiet_start, u.quiet_end,
-             u.warned_offset
-         FROM triggers t JOIN conversations c ON c.id = t.conversation_key
-         LEFT JOIN users u ON u.channel_id = c.channel_id AND u.user_id = t.owner_user_id"
+        "SELECT o.id, COALESCE(t.owner_user_id, o.owner_user_id) AS owner_user_id,
+             u.channel_id, u.user_id, u.name, u.time_zone, u.language, u.locale,
+             u.local_timezone, u.quiet_start, u.quiet_end, u.warned_offset
+         FROM outbox o JOIN conversations c ON c.id = o.conversation_key
+         LEFT JOIN triggers t ON t.id = o.trigger_id
+         LEFT JOIN users u ON u.channel_id = c.channel_id
+             AND u.user_id = COALESCE(t.owner_user_id, o.owner_user_id)"
     };
 }
 
-/// The owners of a claimed batch's triggers, with their settings (SQLite: ids as JSON).
+/// Whose the messages of a claimed batch are (by the trigger that queued
+/// them, else the message's own owner), with their settings (SQLite: outbox
+/// ids as JSON).
 pub const SELECT_OWNERS_JSON: &str = concat!(
     select_owners!(),
-    " WHERE t.id IN (SELECT value FROM json_each($1))"
+    " WHERE o.id IN (SELECT value FROM json_each($1))"
 );
 
 /// The same on PostgreSQL (ids as an array).
-pub const SELECT_OWNERS_ANY: &str = concat!(select_owners!(), " WHERE t.id = ANY($1)");
+pub const SELECT_OWNERS_ANY: &str = concat!(select_owners!(), " WHERE o.id = ANY($1)");
+
+// ---- price watches ----
+
+macro_rules! select_watch {
+    () => {
+        "SELECT id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+             repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at
+         FROM price_watches"
+    };
+}
+
+pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_user_id,
+         source, symbol, currency, rule_json, repeat, base, low, armed, state, created_at,
+         updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, TRUE, 'active', $9, $9)
+     RETURNING id";
+
+pub const SELECT_WATCH: &str = concat!(select_watch!(), " WHERE id = $1");
+
+/// A conversation's active watches.
+pub const LIST_WATCHES: &str = concat!(
+    select_watch!(),
+    " WHERE conversation_key = $1 AND state = 'active' ORDER BY id LIMIT $2"
+);
+
+/// Active watches on a source's symbol, a page after `$3`.
+pub const WATCHES_ON: &str = concat!(
+    select_watch!(),
+    " WHERE source = $1 AND symbol = $2 AND state = 'active' AND id > $3 ORDER BY id LIMIT $4"
+);
+
+pub const COUNT_WATCHES_ON: &str =
+    "SELECT COUNT(*) FROM price_watches WHERE source = $1 AND symbol = $2 AND state = 'active'";
+
+pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
+     WHERE id = $1 AND state = 'active'";
+
+/// What evaluating a price changed in one watch.
+pub const UPDATE_WATCH: &str = "UPDATE price_watches SET state = $2, armed = $3, low = $4,
+         last_price = $5, last_alert_at = $6, updated_at = $7
+     WHERE id = $1 AND state = 'active'";
+
+/// A message for a conversation, with the person it is for.
+pub const QUEUE_OWNED_NOTIFICATION: &str = "INSERT INTO outbox (conversation_key, owner_user_id,
+         payload, state, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, 'pending', $4, $4)";
+
+pub const INSERT_PRICE: &str =
+    "INSERT INTO price_history (source, symbol, at, price, currency) VALUES ($1, $2, $3, $4, $5)";
+
+pub const RECENT_PRICES: &str = "SELECT price FROM price_history
+     WHERE source = $1 AND symbol = $2 ORDER BY at DESC LIMIT $3";
+
+pub const PRUNE_PRICE_HISTORY: &str = "DELETE FROM price_history WHERE at < $1";
+
+/// A source's own conversation, which its polling triggers belong to.
+pub const UPSERT_SOURCE_CONVERSATION: &str = "INSERT INTO conversations (channel_id,
+         conversation_id, service_url, reference_json, created_at, updated_at)
+     VALUES ('herald', $1, '', '{}', $2, $2)
+     ON CONFLICT (channel_id, conversation_id) DO UPDATE SET updated_at = excluded.updated_at
+     RETURNING id";
+
+/// The polling trigger of a symbol, unless one is active.
+pub const INSERT_PRICE_POLL: &str = "INSERT INTO triggers (kind, state, conversation_key, text,
+         schedule_json, next_fire_at, created_at, updated_at)
+     VALUES ('price_watch', 'active', $1, $2, $3, $4, $5, $5)
+     ON CONFLICT (conversation_key, text) WHERE kind = 'price_watch' AND state = 'active'
+     DO NOTHING";
+
+pub const STOP_PRICE_POLL: &str = "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL,
+         updated_at = $3, completed_at = $3
+     WHERE kind = 'price_watch' AND state = 'active' AND text = $2
+       AND conversation_key = (SELECT id FROM conversations
+                               WHERE channel_id = 'herald' AND conversation_id = $1)";
+
+pub const NOTE_PUSHED_SOURCE: &str = "INSERT INTO price_sources (name, pushed_at, updated_at)
+     VALUES ($1, $2, $2)
+     ON CONFLICT (name) DO UPDATE SET pushed_at = excluded.pushed_at, updated_at = excluded.updated_at";
+
+pub const PUSHED_SOURCE: &str =
+    "SELECT COUNT(*) FROM price_sources WHERE name = $1 AND pushed_at IS NOT NULL";
+
+/// A fetch's outcome: failures in a row (0 after a success), the last error.
+pub const RECORD_FETCH: &str = "INSERT INTO price_sources (name, failures, last_error, updated_at)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET
+         failures = CASE WHEN $2 = 0 THEN 0 ELSE price_sources.failures + 1 END,
+         last_error = excluded.last_error, updated_at = excluded.updated_at
+     RETURNING CAST(failures AS BIGINT), stalled";
+
+pub const SET_SOURCE_STALLED: &str = "UPDATE price_sources SET stalled = $2 WHERE name = $1";
+
+/// A source's active watches, marked stalled or not; returns those changed.
+pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, updated_at = $3
+     WHERE source = $1 AND state = 'active' AND stalled <> $2
+     RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+         repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";

@@ -3,10 +3,11 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
-    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
-    join_with, plain, shorten,
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
+    duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
+use crate::domain::price::Rule;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -186,6 +187,17 @@ impl Catalog for English {
             TriggerState::Failed => "failed",
         }
         .to_owned()
+    }
+
+    fn rule(&self, rule: &Rule, currency: Option<&str>) -> String {
+        match rule {
+            Rule::Below { price } => format!("below {}", amount(price, currency)),
+            Rule::Above { price } => format!("above {}", amount(price, currency)),
+            Rule::Drops { percent: p } => format!("drops {}%", percent(p)),
+            Rule::Rises { percent: p } => format!("rises {}%", percent(p)),
+            Rule::Changes { percent: p } => format!("changes by {}%", percent(p)),
+            Rule::NewLow => "hits a new low".to_owned(),
+        }
     }
 
     fn say(&self, what: Say<'_>) -> String {
@@ -370,6 +382,122 @@ impl Catalog for English {
             }
             Say::Acknowledged { next: Some(next) } => format!("👍 Next time: {next}."),
             Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::PriceAlert {
+                symbol,
+                source,
+                price,
+                rule,
+                change,
+                base,
+                sparkline,
+            } => {
+                let mut text = format!(
+                    "📈 **{}** ({}) is at {price}: it {rule}. Since the watch began: {change} (from {base}).",
+                    plain(symbol),
+                    plain(source)
+                );
+                if !sparkline.is_empty() {
+                    text.push_str(&format!("\n\n{sparkline}"));
+                }
+                text
+            }
+            Say::SourceStalled {
+                source,
+                symbol,
+                watch,
+                reason,
+            } => format!(
+                "⚠️ I can't get prices from {} any more ({}), so your watch {watch} on {} is stalled. I'll tell you when it works again.",
+                plain(source),
+                plain(&shorten(reason, 120)),
+                plain(symbol)
+            ),
+            Say::SourceRecovered {
+                source,
+                symbol,
+                watch,
+            } => format!(
+                "✅ {} answers again: your watch {watch} on {} goes on.",
+                plain(source),
+                plain(symbol)
+            ),
+            Say::WatchSet {
+                id,
+                symbol,
+                source,
+                rule,
+                now,
+            } => {
+                let now = now.map_or(String::new(), |now| format!(" (now {now})"));
+                format!(
+                    "I'm watching {} ({}) for you: I'll tell you when it {rule}{now}. Say `unwatch {id}` to stop. (#{id})",
+                    plain(symbol),
+                    plain(source)
+                )
+            }
+            Say::WatchRefused { problem } => {
+                let example = "Try for example `watch bitcoin below 30000 usd`, `alert me when AAPL drops 20%` or `watch shop sku-123 above 200 repeat`.";
+                match problem {
+                    WatchProblem::Unclear => format!("I didn't understand that watch. {example}"),
+                    WatchProblem::UnknownSource { source, known } => format!(
+                        "I don't know the price source \"{}\". I know: {known}.",
+                        plain(&shorten(source, 40))
+                    ),
+                    WatchProblem::NoPrice {
+                        source,
+                        symbol,
+                        reason,
+                    } => format!(
+                        "{} gave me no price for \"{}\" ({}), so I haven't set the watch.",
+                        plain(source),
+                        plain(&shorten(symbol, 40)),
+                        plain(&shorten(reason, 120))
+                    ),
+                    WatchProblem::NeedsBase { source, symbol } => format!(
+                        "No price of {} has come from {} yet, so a change in percent has nothing to start from. Give one, for example `watch {} {} drops 20% from 100`.",
+                        plain(symbol),
+                        plain(source),
+                        plain(source),
+                        plain(symbol)
+                    ),
+                }
+            }
+            Say::NoWatches => {
+                "There are no price watches here. Set one with `watch bitcoin below 30000 usd`."
+                    .to_owned()
+            }
+            Say::Watches { count } => format!("**Price watches** ({count})"),
+            Say::WatchLine {
+                id,
+                symbol,
+                source,
+                rule,
+                last,
+                stalled,
+                owner,
+            } => {
+                let last = last.map_or(String::new(), |p| format!(" · last {p}"));
+                let stalled = if stalled { " · _stalled_" } else { "" };
+                let owner =
+                    owner.map_or(String::new(), |name| format!(" · set by {}", plain(name)));
+                format!(
+                    "- **{id}** · {} ({}) {rule}{last}{stalled}{owner}",
+                    plain(symbol),
+                    plain(source)
+                )
+            }
+            Say::NoSuchWatch { id } => format!(
+                "There is no price watch {} here. Say `watches` to see them.",
+                shorten(id, 24)
+            ),
+            Say::NotYourWatch { id, owner } => format!(
+                "Watch {id} belongs to {}; only they can stop it.",
+                plain(owner)
+            ),
+            Say::Unwatched { id } => format!("Watch {id} is stopped."),
+            Say::WatchLimit { limit } => format!(
+                "You already have {limit} price watches, the most I keep per person. Stop some with `unwatch <id>` first."
+            ),
             Say::TimezoneSet { zone } => {
                 format!("Your time zone is now {zone}. I'll read and show times in it.")
             }

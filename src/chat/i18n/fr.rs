@@ -3,10 +3,11 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
-    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
-    join_with, plain, shorten,
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
+    duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
+use crate::domain::price::Rule;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -186,6 +187,17 @@ impl Catalog for French {
         .to_owned()
     }
 
+    fn rule(&self, rule: &Rule, currency: Option<&str>) -> String {
+        match rule {
+            Rule::Below { price } => format!("passe sous {}", amount(price, currency)),
+            Rule::Above { price } => format!("passe au-dessus de {}", amount(price, currency)),
+            Rule::Drops { percent: p } => format!("baisse de {} %", percent(p)),
+            Rule::Rises { percent: p } => format!("monte de {} %", percent(p)),
+            Rule::Changes { percent: p } => format!("varie de {} %", percent(p)),
+            Rule::NewLow => "atteint un nouveau plus bas".to_owned(),
+        }
+    }
+
     fn say(&self, what: Say<'_>) -> String {
         match what {
             Say::Welcome { names } => {
@@ -353,6 +365,45 @@ impl Catalog for French {
             Say::EditNeedsTime => "Pour quand ? Par exemple `modifier 3 à 10h` ou `modifier 3 demain à 9h`.".to_owned(),
             Say::Acknowledged { next: Some(next) } => format!("👍 Prochaine fois : {next}."),
             Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::PriceAlert { symbol, source, price, rule, change, base, sparkline } => {
+                let mut text = format!("📈 **{}** ({}) est à {price} : il {rule}. Depuis le début de l'alerte : {change} (depuis {base}).", plain(symbol), plain(source));
+                if !sparkline.is_empty() {
+                    text.push_str(&format!("\n\n{sparkline}"));
+                }
+                text
+            }
+            Say::SourceStalled { source, symbol, watch, reason } => format!(
+                "⚠️ Je n'arrive plus à obtenir les prix de {} ({}), ton alerte {watch} sur {} est donc en panne. Je te préviendrai quand ça remarchera.",
+                plain(source), plain(&shorten(reason, 120)), plain(symbol)
+            ),
+            Say::SourceRecovered { source, symbol, watch } => format!(
+                "✅ {} répond de nouveau : ton alerte {watch} sur {} continue.", plain(source), plain(symbol)
+            ),
+            Say::WatchSet { id, symbol, source, rule, now } => {
+                let now = now.map_or(String::new(), |now| format!(" (actuellement {now})"));
+                format!("Je surveille {} ({}) pour toi : je te préviendrai quand il {rule}{now}. Dis `unwatch {id}` pour arrêter. (#{id})", plain(symbol), plain(source))
+            }
+            Say::WatchRefused { problem } => {
+                let example = "Essaie par exemple `préviens-moi quand bitcoin passe sous 30000 eur`, `préviens-moi quand AAPL baisse de 20 %` ou `surveille boutique sku-123 au-dessus de 200 toujours`.";
+                match problem {
+                    WatchProblem::Unclear => format!("Je n'ai pas compris cette alerte. {example}"),
+                    WatchProblem::UnknownSource { source, known } => format!("Je ne connais pas la source de prix « {} ». Je connais : {known}.", plain(&shorten(source, 40))),
+                    WatchProblem::NoPrice { source, symbol, reason } => format!("{} ne m'a donné aucun prix pour « {} » ({}), je n'ai donc pas créé l'alerte.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
+                    WatchProblem::NeedsBase { source, symbol } => format!("Aucun prix de {} n'est encore venu de {}, une variation en pourcentage n'a donc pas de point de départ. Donnes-en un, par exemple `surveille {} {} baisse de 20 % depuis 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
+                }
+            }
+            Say::NoWatches => "Il n'y a pas d'alerte de prix ici. Crées-en une avec `préviens-moi quand bitcoin passe sous 30000 eur`.".to_owned(),
+            Say::Watches { count } => format!("**Alertes de prix** ({count})"),
+            Say::WatchLine { id, symbol, source, rule, last, stalled, owner } => {
+                let last = last.map_or(String::new(), |p| format!(" · dernier {p}"));
+                let stalled = if stalled { " · _en panne_" } else { "" };
+                let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
+                format!("- **{id}** · {} ({}) {rule}{last}{stalled}{owner}", plain(symbol), plain(source))
+            }
+            Say::NoSuchWatch { id } => format!("Il n'y a pas d'alerte de prix {} ici. Dis `alertes` pour les voir.", shorten(id, 24)),
+            Say::NotYourWatch { id, owner } => format!("L'alerte {id} appartient à {} ; seule cette personne peut l'arrêter.", plain(owner)),
+            Say::Unwatched { id } => format!("Alerte {id} arrêtée."),
+            Say::WatchLimit { limit } => format!("Tu as déjà {limit} alertes de prix, le maximum que je garde par personne. Arrêtes-en d'abord avec `unwatch <n>`."),
             Say::TimezoneSet { zone } => {
                 format!("Ton fuseau horaire est maintenant {zone}. J'y lirai et afficherai les heures.")
             }

@@ -11,6 +11,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use crate::domain::language::Language;
 use crate::domain::ports::{JobPage, LimitReached};
+use crate::domain::price::{Rule, show};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::trigger::{TriggerId, TriggerState};
@@ -133,6 +134,65 @@ pub enum Say<'a> {
         next: Option<&'a str>,
     },
 
+    /// A watched price crossed its line: what it is now, the rule (as
+    /// `Catalog::rule` writes it), the change since the watch started.
+    PriceAlert {
+        symbol: &'a str,
+        source: &'a str,
+        price: &'a str,
+        rule: &'a str,
+        change: &'a str,
+        base: &'a str,
+        sparkline: &'a str,
+    },
+    SourceStalled {
+        source: &'a str,
+        symbol: &'a str,
+        watch: i64,
+        reason: &'a str,
+    },
+    SourceRecovered {
+        source: &'a str,
+        symbol: &'a str,
+        watch: i64,
+    },
+    WatchSet {
+        id: i64,
+        symbol: &'a str,
+        source: &'a str,
+        rule: &'a str,
+        now: Option<&'a str>,
+    },
+    WatchRefused {
+        problem: WatchProblem<'a>,
+    },
+    NoWatches,
+    Watches {
+        count: usize,
+    },
+    WatchLine {
+        id: i64,
+        symbol: &'a str,
+        source: &'a str,
+        rule: &'a str,
+        last: Option<&'a str>,
+        stalled: bool,
+        owner: Option<&'a str>,
+    },
+    NoSuchWatch {
+        id: &'a str,
+    },
+    NotYourWatch {
+        id: i64,
+        owner: &'a str,
+    },
+    Unwatched {
+        id: i64,
+    },
+    WatchLimit {
+        limit: u32,
+    },
+
     TimezoneSet {
         zone: &'a str,
     },
@@ -161,6 +221,28 @@ pub enum Say<'a> {
     },
 }
 
+/// Why a watch was not set.
+#[derive(Debug, Clone, Copy)]
+pub enum WatchProblem<'a> {
+    /// The request itself (no symbol, no rule, a bad number…).
+    Unclear,
+    UnknownSource {
+        source: &'a str,
+        known: &'a str,
+    },
+    /// The source did not give a price for the symbol.
+    NoPrice {
+        source: &'a str,
+        symbol: &'a str,
+        reason: &'a str,
+    },
+    /// A relative rule on a push-only source that has no price yet.
+    NeedsBase {
+        source: &'a str,
+        symbol: &'a str,
+    },
+}
+
 /// A language's way of saying things.
 pub trait Catalog: Sync {
     fn say(&self, what: Say<'_>) -> String;
@@ -180,6 +262,8 @@ pub trait Catalog: Sync {
     fn starting(&self, moment: &str) -> String;
     /// A trigger's state (`paused`).
     fn state(&self, state: TriggerState) -> String;
+    /// A watch's rule (`below 30000 USD`, `drops 20%`, `a new low`).
+    fn rule(&self, rule: &Rule, currency: Option<&str>) -> String;
 }
 
 pub fn catalog(language: Language) -> &'static dyn Catalog {
@@ -305,6 +389,16 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
 
 /// How many names a welcome lists before "and N more".
 const MAX_WELCOMED_NAMES: usize = 5;
+
+/// A percentage for messages: `20`, `2.5` (trailing zeros dropped).
+pub fn percent(value: &rust_decimal::Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// A price in a rule, with its currency.
+pub fn amount(value: &rust_decimal::Decimal, currency: Option<&str>) -> String {
+    show(*value, currency)
+}
 
 #[cfg(test)]
 mod tests {

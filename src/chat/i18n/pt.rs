@@ -3,10 +3,11 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
-    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, ZoneSource, clock, duration_parts, job_log,
-    join_with, plain, shorten,
+    Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
+    duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
+use crate::domain::price::Rule;
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -248,6 +249,17 @@ impl Catalog for Portuguese {
         .to_owned()
     }
 
+    fn rule(&self, rule: &Rule, currency: Option<&str>) -> String {
+        match rule {
+            Rule::Below { price } => format!("ficar abaixo de {}", amount(price, currency)),
+            Rule::Above { price } => format!("ficar acima de {}", amount(price, currency)),
+            Rule::Drops { percent: p } => format!("cair {}%", percent(p)),
+            Rule::Rises { percent: p } => format!("subir {}%", percent(p)),
+            Rule::Changes { percent: p } => format!("variar {}%", percent(p)),
+            Rule::NewLow => "atingir uma nova mínima".to_owned(),
+        }
+    }
+
     fn say(&self, what: Say<'_>) -> String {
         let registo = if self.european { "registo" } else { "registro" };
         match what {
@@ -431,6 +443,45 @@ impl Catalog for Portuguese {
             Say::EditNeedsTime => "Para quando? Por exemplo `editar 3 às 10h` ou `editar 3 amanhã às 9h`.".to_owned(),
             Say::Acknowledged { next: Some(next) } => format!("👍 Próxima vez: {next}."),
             Say::Acknowledged { next: None } => "👍".to_owned(),
+            Say::PriceAlert { symbol, source, price, rule, change, base, sparkline } => {
+                let mut text = format!("📈 **{}** ({}) está em {price}: a condição «{rule}» foi atingida. Desde o início do alerta: {change} (de {base}).", plain(symbol), plain(source));
+                if !sparkline.is_empty() {
+                    text.push_str(&format!("\n\n{sparkline}"));
+                }
+                text
+            }
+            Say::SourceStalled { source, symbol, watch, reason } => format!(
+                "⚠️ Não consigo mais obter preços de {} ({}), por isso o seu alerta {watch} de {} está parado. Aviso quando voltar a funcionar.",
+                plain(source), plain(&shorten(reason, 120)), plain(symbol)
+            ),
+            Say::SourceRecovered { source, symbol, watch } => format!(
+                "✅ {} voltou a responder: o seu alerta {watch} de {} continua.", plain(source), plain(symbol)
+            ),
+            Say::WatchSet { id, symbol, source, rule, now } => {
+                let now = now.map_or(String::new(), |now| format!(" (agora {now})"));
+                format!("Estou de olho em {} ({}): aviso quando {rule}{now}. Diga `unwatch {id}` para parar. (#{id})", plain(symbol), plain(source))
+            }
+            Say::WatchRefused { problem } => {
+                let example = "Experimente por exemplo `avise-me quando bitcoin ficar abaixo de 30000 usd`, `avise-me quando AAPL cair 20%` ou `observar loja sku-123 acima de 200 sempre`.";
+                match problem {
+                    WatchProblem::Unclear => format!("Não entendi esse alerta. {example}"),
+                    WatchProblem::UnknownSource { source, known } => format!("Não conheço a fonte de preços \"{}\". Conheço: {known}.", plain(&shorten(source, 40))),
+                    WatchProblem::NoPrice { source, symbol, reason } => format!("{} não deu preço para \"{}\" ({}), por isso não criei o alerta.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
+                    WatchProblem::NeedsBase { source, symbol } => format!("Ainda não chegou nenhum preço de {} de {}, então uma variação em porcentagem não tem ponto de partida. Indique um, por exemplo `observar {} {} cair 20% de 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
+                }
+            }
+            Say::NoWatches => "Não há alertas de preço aqui. Crie um com `avise-me quando bitcoin ficar abaixo de 30000 usd`.".to_owned(),
+            Say::Watches { count } => format!("**Alertas de preço** ({count})"),
+            Say::WatchLine { id, symbol, source, rule, last, stalled, owner } => {
+                let last = last.map_or(String::new(), |p| format!(" · último {p}"));
+                let stalled = if stalled { " · _parado_" } else { "" };
+                let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
+                format!("- **{id}** · {} ({}) {rule}{last}{stalled}{owner}", plain(symbol), plain(source))
+            }
+            Say::NoSuchWatch { id } => format!("Não há o alerta de preço {} aqui. Diga `alertas` para vê-los.", shorten(id, 24)),
+            Say::NotYourWatch { id, owner } => format!("O alerta {id} é de {}; só essa pessoa pode pará-lo.", plain(owner)),
+            Say::Unwatched { id } => format!("Alerta {id} parado."),
+            Say::WatchLimit { limit } => format!("Já tem {limit} alertas de preço, o máximo que guardo por pessoa. Pare alguns com `unwatch <n>` primeiro."),
             Say::TimezoneSet { zone } => {
                 format!("O seu fuso horário agora é {zone}. Vou ler e mostrar as horas nele.")
             }

@@ -4,8 +4,10 @@
 //! carries. Prices are decimals, never binary floats. Pure: no I/O, `now` is
 //! an argument.
 
+pub mod command;
 mod rule;
 mod sparkline;
+mod watch;
 
 use std::str::FromStr;
 
@@ -14,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use rule::{Alert, Evaluation, RearmPolicy, WatchState, evaluate};
 pub use sparkline::sparkline;
+pub use watch::{NewWatch, WatchId, WatchRecord, WatchStatus, WatchUpdate};
 
 /// The largest price Herald keeps (and the most decimal places it reads).
 const MAX_PRICE: i64 = 1_000_000_000_000;

@@ -9,7 +9,7 @@ use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
 use crate::domain::user::UserRecord;
-use crate::store::rows::{OwnerRow, UserRow, owners_by_trigger};
+use crate::store::rows::{OwnerRow, UserRow, owners_by_message};
 use crate::store::sql;
 
 pub async fn get(
@@ -83,15 +83,15 @@ pub async fn reschedule(
 }
 
 impl PostgresStore {
-    /// The owners of these triggers, with their settings.
-    pub(super) async fn owners(&self, triggers: &[i64]) -> Result<HashMap<i64, Owner>, StoreError> {
-        if triggers.is_empty() {
+    /// Whose these outbox messages are, with their settings.
+    pub(super) async fn owners(&self, messages: &[i64]) -> Result<HashMap<i64, Owner>, StoreError> {
+        if messages.is_empty() {
             return Ok(HashMap::new());
         }
         let rows: Vec<OwnerRow> = sqlx::query_as(sql::SELECT_OWNERS_ANY)
-            .bind(triggers)
+            .bind(messages)
             .fetch_all(&self.pool)
             .await?;
-        Ok(owners_by_trigger(rows))
+        Ok(owners_by_message(rows))
     }
 }

@@ -19,13 +19,16 @@ use crate::domain::ports::{
     ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
-    PageRequest, ReminderCounts, Reschedule, StateChange, Store, StoreError, TriggerCreated,
-    TriggerFilter,
+    PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
+    Store, StoreError, TriggerCreated, TriggerFilter,
 };
+use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
 use crate::domain::user::UserRecord;
+use rust_decimal::Decimal;
 
 mod delivery;
+mod prices;
 mod triggers;
 mod users;
 
@@ -358,9 +361,9 @@ impl Store for SqliteStore {
             .await?;
         let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
-        let trigger_ids: Vec<i64> = claimed.iter().filter_map(|row| row.5).collect();
-        let owners = self.owners(&trigger_ids).await?;
-        for (id, conversation_key, payload, stored_attempts, created_at, trigger) in claimed {
+        let ids: Vec<i64> = claimed.iter().map(|row| row.0).collect();
+        let owners = self.owners(&ids).await?;
+        for (id, conversation_key, payload, stored_attempts, created_at, _) in claimed {
             let Some(conversation) = conversations.get(&conversation_key).cloned() else {
                 // Nothing to send it to: out of the way, with the reason, so
                 // it never blocks the messages behind it.
@@ -371,7 +374,7 @@ impl Store for SqliteStore {
             items.push(OutboxItem {
                 id: OutboxId(id),
                 conversation,
-                owner: trigger.and_then(|trigger| owners.get(&trigger).cloned()),
+                owner: owners.get(&id).cloned(),
                 payload,
                 attempts: attempts(stored_attempts),
                 created_at: from_millis(created_at)?,
@@ -633,6 +636,115 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         users::reschedule(self, change, now).await
+    }
+
+    async fn create_watch(
+        &self,
+        watch: &NewWatch<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WatchRecord, StoreError> {
+        prices::create_watch(self, watch, now).await
+    }
+
+    async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError> {
+        prices::watch(self, id).await
+    }
+
+    async fn list_watches(
+        &self,
+        conversation: ConversationKey,
+        limit: u32,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::list_watches(self, conversation, limit).await
+    }
+
+    async fn cancel_watch(&self, id: WatchId, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        prices::cancel_watch(self, id, now).await
+    }
+
+    async fn watches_on(
+        &self,
+        source: &str,
+        symbol: &str,
+        after: Option<WatchId>,
+        limit: u32,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::watches_on(self, source, symbol, after, limit).await
+    }
+
+    async fn count_watches_on(&self, source: &str, symbol: &str) -> Result<u64, StoreError> {
+        prices::count_watches_on(self, source, symbol).await
+    }
+
+    async fn apply_price_evaluation(
+        &self,
+        updates: &[WatchUpdate],
+        alerts: &[QueuedMessage],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        prices::apply_price_evaluation(self, updates, alerts, now).await
+    }
+
+    async fn record_price(&self, sample: &PriceSample<'_>) -> Result<(), StoreError> {
+        prices::record_price(self, sample).await
+    }
+
+    async fn recent_prices(
+        &self,
+        source: &str,
+        symbol: &str,
+        limit: u32,
+    ) -> Result<Vec<Decimal>, StoreError> {
+        prices::recent_prices(self, source, symbol, limit).await
+    }
+
+    async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        prices::prune_price_history(self, before).await
+    }
+
+    async fn ensure_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        every: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        prices::ensure_price_poll(self, source, symbol, every, now).await
+    }
+
+    async fn stop_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        prices::stop_price_poll(self, source, symbol, now).await
+    }
+
+    async fn note_pushed_source(&self, source: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        prices::note_pushed_source(self, source, now).await
+    }
+
+    async fn pushed_source(&self, source: &str) -> Result<bool, StoreError> {
+        prices::pushed_source(self, source).await
+    }
+
+    async fn record_fetch(
+        &self,
+        source: &str,
+        outcome: Result<(), &str>,
+        now: DateTime<Utc>,
+    ) -> Result<SourceHealth, StoreError> {
+        prices::record_fetch(self, source, outcome, now).await
+    }
+
+    async fn set_source_stalled(
+        &self,
+        source: &str,
+        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_source_stalled(self, source, stalled, now).await
     }
 
     async fn queue_notification(

@@ -9,7 +9,7 @@ use super::SqliteStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
 use crate::domain::user::UserRecord;
-use crate::store::rows::{OwnerRow, UserRow, owners_by_trigger, to_millis};
+use crate::store::rows::{OwnerRow, UserRow, owners_by_message, to_millis};
 use crate::store::sql;
 
 pub async fn get(
@@ -83,15 +83,15 @@ pub async fn reschedule(
 }
 
 impl SqliteStore {
-    /// The owners of these triggers, with their settings.
-    pub(super) async fn owners(&self, triggers: &[i64]) -> Result<HashMap<i64, Owner>, StoreError> {
-        if triggers.is_empty() {
+    /// Whose these outbox messages are, with their settings.
+    pub(super) async fn owners(&self, messages: &[i64]) -> Result<HashMap<i64, Owner>, StoreError> {
+        if messages.is_empty() {
             return Ok(HashMap::new());
         }
         let rows: Vec<OwnerRow> = sqlx::query_as(sql::SELECT_OWNERS_JSON)
-            .bind(serde_json::to_string(triggers).unwrap_or_default())
+            .bind(serde_json::to_string(messages).unwrap_or_default())
             .fetch_all(&self.reader)
             .await?;
-        Ok(owners_by_trigger(rows))
+        Ok(owners_by_message(rows))
     }
 }
