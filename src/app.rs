@@ -18,11 +18,13 @@ use crate::botframework::auth::{
 };
 use crate::botframework::connector::{Connector, ConnectorAuth};
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{Bot, BotParts, BotSettings, ReferenceCache, ReminderLimits, ServiceUrlPolicy};
+use crate::chat::{
+    Bot, BotParts, BotSettings, ReferenceCache, ReminderLimits, ServiceUrlPolicy, WatchLimits,
+};
 use crate::config::Settings;
 use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
 use crate::delivery::metrics::DeliveryMetrics;
-use crate::delivery::{Backoff, Delivery, DeliverySettings};
+use crate::delivery::{Backoff, Delivery, DeliverySettings, Routed};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::firing::FiringRules;
@@ -30,6 +32,8 @@ use crate::domain::ports::{JobLimits, Store};
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
+use crate::prices::guard::{NameResolver, SystemResolver};
+use crate::prices::{Fetcher, PricePoller, Prices, PricesParts, Source};
 use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping};
 use crate::scheduler::{Scheduler, SchedulerSettings};
@@ -74,6 +78,16 @@ impl Application {
     /// Opens and migrates the database, then binds the listener (port 0 picks a
     /// free port: see `address`).
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        Self::build_with(settings, clock, Arc::new(SystemResolver)).await
+    }
+
+    /// As `build`, with price sources' host names resolved by `resolver`
+    /// (tests map names to addresses without any network).
+    pub async fn build_with(
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+        resolver: Arc<dyn NameResolver>,
+    ) -> anyhow::Result<Self> {
         let store = open_store(settings).await?;
         let connect_timeout = Duration::from_millis(settings.delivery.connect_timeout_ms);
         let http = Connector::http_client(connect_timeout).context("building the HTTP client")?;
@@ -98,32 +112,8 @@ impl Application {
         ));
 
         let references = Arc::new(ReferenceCache::new(chrono::Duration::minutes(5), 100_000));
-        let delivery = Delivery::new(
-            Arc::clone(&store),
-            Arc::clone(&clock),
-            Arc::new(ConnectorSender::new(
-                connector.clone(),
-                Arc::clone(&clock),
-                Duration::from_millis(settings.delivery.send_timeout_ms),
-                settings.authentication_enabled(),
-                Arc::clone(&references),
-                settings.default_zone(),
-            )),
-            Arc::clone(&budget),
-            Arc::clone(&metrics),
-            DeliverySettings {
-                poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
-                batch_size: settings.delivery.batch_size,
-                concurrent_rounds: settings.delivery.concurrent_rounds,
-                lease: Duration::from_secs(settings.delivery.lease_secs),
-                max_attempts: settings.delivery.max_attempts,
-                backoff: Backoff {
-                    base: Duration::from_millis(settings.delivery.backoff_base_ms),
-                    max: Duration::from_secs(settings.delivery.backoff_max_secs),
-                },
-                default_zone: settings.default_zone(),
-            },
-        );
+        // Built before delivery, which sends what they queue: its signal first.
+        let outbox_written = Arc::new(Notify::new());
         let scheduler = Scheduler::new(
             Arc::clone(&store),
             Arc::clone(&clock),
@@ -144,8 +134,48 @@ impl Application {
                     }),
                 },
             },
-            delivery.waker(),
+            Arc::clone(&outbox_written),
         );
+        let prices = Arc::new(price_watching(
+            settings,
+            &store,
+            &clock,
+            resolver,
+            Arc::clone(&outbox_written),
+            scheduler.waker(),
+        )?);
+        let delivery = Delivery::new(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            Arc::new(Routed {
+                channels: Arc::new(ConnectorSender::new(
+                    connector.clone(),
+                    Arc::clone(&clock),
+                    Duration::from_millis(settings.delivery.send_timeout_ms),
+                    settings.authentication_enabled(),
+                    Arc::clone(&references),
+                    settings.default_zone(),
+                )),
+                internal: Arc::new(PricePoller {
+                    prices: Arc::clone(&prices),
+                }),
+            }),
+            Arc::clone(&budget),
+            Arc::clone(&metrics),
+            DeliverySettings {
+                poll_interval: Duration::from_millis(settings.delivery.poll_interval_ms),
+                batch_size: settings.delivery.batch_size,
+                concurrent_rounds: settings.delivery.concurrent_rounds,
+                lease: Duration::from_secs(settings.delivery.lease_secs),
+                max_attempts: settings.delivery.max_attempts,
+                backoff: Backoff {
+                    base: Duration::from_millis(settings.delivery.backoff_base_ms),
+                    max: Duration::from_secs(settings.delivery.backoff_max_secs),
+                },
+                default_zone: settings.default_zone(),
+            },
+        )
+        .woken_by(outbox_written);
         let triggers =
             TriggerControl::new(Arc::clone(&store), Arc::clone(&clock), scheduler.waker());
         let bot = Bot::new(
@@ -157,6 +187,7 @@ impl Application {
                 references,
                 budget: Arc::clone(&budget),
                 triggers: triggers.clone(),
+                prices: Arc::clone(&prices),
                 outbox_written: delivery.waker(),
             },
             BotSettings {
@@ -181,6 +212,10 @@ impl Application {
                     text_chars: settings.limits.reminder_text_chars,
                     per_user: settings.limits.reminders_per_user,
                     per_conversation: settings.limits.reminders_per_conversation,
+                },
+                watch_limits: WatchLimits {
+                    per_user: settings.limits.watches_per_user,
+                    per_conversation: settings.limits.watches_per_conversation,
                 },
             },
         );
@@ -207,6 +242,7 @@ impl Application {
             idempotency_retention: chrono::Duration::hours(i64::from(
                 settings.retention.idempotency_key_hours,
             )),
+            price_history: chrono::Duration::days(i64::from(settings.prices.history_days)),
             sweepers: vec![
                 Box::new({
                     let bot = Arc::clone(&bot);
@@ -232,6 +268,7 @@ impl Application {
             triggers,
             metrics: Arc::new(registry),
             gauges,
+            prices,
         });
 
         let listener = TcpListener::bind(settings.bind_address())
@@ -327,6 +364,43 @@ impl Application {
         tracing::info!("Herald stopped");
         Ok(())
     }
+}
+
+/// Price watching: the configured sources (header values read from the
+/// environment), fetched through the address guard.
+fn price_watching(
+    settings: &Settings,
+    store: &Arc<dyn Store>,
+    clock: &Arc<dyn Clock>,
+    resolver: Arc<dyn NameResolver>,
+    outbox_written: Arc<Notify>,
+    trigger_waker: Arc<Notify>,
+) -> anyhow::Result<Prices> {
+    let sources = settings
+        .price_sources(|name| std::env::var(name).ok())
+        .map_err(|problem| anyhow::anyhow!(problem))?;
+    let fetcher = Fetcher::new(
+        resolver,
+        settings.address_policy(),
+        Duration::from_millis(settings.prices.fetch_timeout_ms),
+        settings.prices.max_response_bytes,
+    )
+    .context("building the price fetcher")?;
+    Ok(Prices::new(
+        Arc::clone(store),
+        Arc::clone(clock),
+        PricesParts {
+            sources: sources
+                .into_iter()
+                .map(|config| Source::new(config, Arc::clone(clock)))
+                .collect(),
+            fetcher,
+            settings: settings.price_settings(),
+            default_source: settings.prices.default_source.clone(),
+            outbox_written,
+            trigger_waker,
+        },
+    ))
 }
 
 /// Token validation and the bot's credentials, when an app id is configured.

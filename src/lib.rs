@@ -10,5 +10,6 @@ pub mod config;
 pub mod delivery;
 pub mod domain;
 pub mod http;
+pub mod prices;
 pub mod scheduler;
 pub mod store;

@@ -22,6 +22,8 @@ CREATE TABLE price_watches (
     last_price       TEXT,
     last_alert_at    TIMESTAMPTZ,
     -- Its source keeps failing, and its owner was told.
+    -- The chat activity that set it: a redelivered activity sets nothing twice.
+    activity_id      TEXT,
     stalled          BOOLEAN NOT NULL DEFAULT FALSE,
     created_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL
@@ -29,6 +31,9 @@ CREATE TABLE price_watches (
 -- Every watch on a pushed or fetched price, in pages.
 CREATE INDEX price_watches_by_symbol ON price_watches (source, symbol, id) WHERE state = 'active';
 CREATE INDEX price_watches_by_conversation ON price_watches (conversation_key, id) WHERE state = 'active';
+CREATE INDEX price_watches_by_owner ON price_watches (owner_user_id) WHERE state = 'active';
+CREATE UNIQUE INDEX price_watches_by_activity ON price_watches (conversation_key, activity_id)
+    WHERE activity_id IS NOT NULL;
 
 -- Prices as they came, for sparklines; pruned by housekeeping.
 CREATE TABLE price_history (

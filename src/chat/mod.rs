@@ -17,8 +17,10 @@ mod replying;
 mod settings;
 mod speaker;
 mod turn;
+mod watches;
 
 pub use input::strip_mentions;
 pub use references::ReferenceCache;
 pub use reminders::ReminderLimits;
 pub use turn::{Bot, BotParts, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};
+pub use watches::WatchLimits;

@@ -22,6 +22,7 @@ use super::references::{ReferenceCache, record_of};
 use super::reminders::ReminderLimits;
 use super::replies::{Replies, Reply};
 use super::speaker::Speaker;
+use super::watches::WatchLimits;
 use crate::botframework::activity::types;
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
@@ -30,10 +31,11 @@ use crate::delivery::budget::SendBudget;
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
-use crate::domain::conversation::ConversationKey;
+use crate::domain::conversation::{ConversationKey, INTERNAL_CHANNEL};
 use crate::domain::language::Language;
 use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
 use crate::domain::schedule::Zone;
+use crate::prices::Prices;
 use crate::scheduler::control::TriggerControl;
 
 /// Tuning of turn handling.
@@ -56,6 +58,7 @@ pub struct BotSettings {
     /// The zone of people who set none and whose channel says none.
     pub default_zone: Zone,
     pub reminder_limits: ReminderLimits,
+    pub watch_limits: WatchLimits,
 }
 
 /// Which service URLs Herald accepts (and so will later send to).
@@ -120,6 +123,7 @@ pub struct Bot {
     pub(super) budget: Arc<dyn SendBudget>,
     /// Resumes the triggers Herald paused while a conversation was unreachable.
     pub(super) triggers: TriggerControl,
+    pub(super) prices: Arc<Prices>,
     pub(super) locks: ConversationLocks,
     pub(super) outbox_written: Arc<Notify>,
     /// Keyed by a digest of (channel, conversation): no allocation per turn.
@@ -134,6 +138,7 @@ pub struct BotParts {
     pub references: Arc<ReferenceCache>,
     pub budget: Arc<dyn SendBudget>,
     pub triggers: TriggerControl,
+    pub prices: Arc<Prices>,
     /// Wakes delivery when a turn queued a message.
     pub outbox_written: Arc<Notify>,
 }
@@ -151,6 +156,7 @@ impl Bot {
             references,
             budget,
             triggers,
+            prices,
             outbox_written,
         } = parts;
         Self {
@@ -162,6 +168,7 @@ impl Bot {
             people: PeopleCache::new(chrono::Duration::minutes(1), 100_000),
             budget,
             triggers,
+            prices,
             locks: ConversationLocks::new(1024),
             outbox_written,
             rate_keys: RandomState::new(),
@@ -186,6 +193,13 @@ impl Bot {
         inbound: InboundActivity,
         authenticated: Option<TokenKind>,
     ) -> Result<TurnOutcome, TurnError> {
+        if inbound.channel_id == INTERNAL_CHANNEL {
+            // Herald's own conversations (price polling) take no activities.
+            return Err(TurnError::Refused {
+                field: "channelId",
+                problem: "is reserved for Herald's own work",
+            });
+        }
         match (&self.settings.service_urls, authenticated) {
             (ServiceUrlPolicy::LoopbackOnly, _) if !is_loopback(&inbound.service_url) => {
                 return Err(TurnError::Refused {
@@ -346,6 +360,12 @@ impl Bot {
             Command::Timezone(zone) => self.set_timezone(speaker, zone.as_deref(), now).await?,
             Command::Language(language) => self.set_language(speaker, &language, now).await?,
             Command::Quiet(setting) => self.set_quiet(speaker, setting, now).await?,
+            Command::Watch => {
+                self.set_watch(inbound, conversation, speaker, &text)
+                    .await?
+            }
+            Command::Watches => self.list_watches(inbound, conversation, speaker).await?,
+            Command::Unwatch(id) => self.unwatch(conversation, speaker, &id).await?,
             Command::Unrecognised => Replies::one(speaker.say(Say::Hint)),
         };
         Ok(replies)

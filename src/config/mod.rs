@@ -18,6 +18,7 @@ use crate::domain::rate::{DeliveryPolicy, RatePolicy};
 use crate::http::api::keys::{ApiKey, Scope, parse_digest};
 use crate::store::Backend;
 
+mod prices;
 mod sections;
 mod validate;
 
@@ -43,6 +44,7 @@ pub struct Settings {
     pub delivery: DeliveryConfig,
     pub scheduler: SchedulerConfig,
     pub retention: RetentionSettings,
+    pub prices: PriceConfig,
     pub log: LogSettings,
 }
 

@@ -107,6 +107,8 @@ pub struct LimitSettings {
     pub reminders_per_user: u32,
     pub reminders_per_conversation: u32,
     pub reminder_text_chars: usize,
+    pub watches_per_user: u32,
+    pub watches_per_conversation: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -173,7 +175,79 @@ pub struct LogSettings {
     pub filter: String,
 }
 
-/// Overrides given on the command line; they win over everything else.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceConfig {
+    /// The source of a watch that names none (`watch bitcoin below 30000`).
+    pub default_source: String,
+    pub fetch_timeout_ms: u64,
+    pub max_response_bytes: usize,
+    /// Failed fetches in a row after which a source's watchers are told it stalled.
+    pub failures_before_stalled: u32,
+    /// How far back across its threshold a repeating watch's price must go
+    /// before it may alert again, in percent of the threshold.
+    pub hysteresis_percent: f64,
+    /// The least time between two alerts of one repeating watch.
+    pub cooldown_secs: u64,
+    /// Prices older than this are pruned by housekeeping.
+    pub history_days: u32,
+    /// `host:port` pairs sources may fetch although private or loopback.
+    pub allow_private: Vec<String>,
+    pub sources: Vec<PriceSourceSetting>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceSourceSetting {
+    pub name: String,
+    /// With `{symbol}` and optionally `{currency}`; none for a push-only source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A JSON Pointer to the price, with the same placeholders.
+    #[serde(default)]
+    pub pointer: String,
+    /// Sent with every request; `${NAME}` is replaced by the environment variable.
+    #[serde(default, serialize_with = "redacted_headers")]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default = "default_interval")]
+    pub interval_secs: u64,
+    #[serde(default = "default_requests_per_minute")]
+    pub requests_per_minute: u32,
+    /// Symbols are sent and stored in lower case (CoinGecko's ids are).
+    #[serde(default)]
+    pub lowercase_symbols: bool,
+}
+
+fn default_interval() -> u64 {
+    60
+}
+
+fn default_requests_per_minute() -> u32 {
+    30
+}
+
+/// Header values may hold keys: printed settings show only the names.
+fn redacted_headers<S: Serializer>(
+    headers: &BTreeMap<String, String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let shown: BTreeMap<&str, &str> = headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if value.starts_with("${") && value.ends_with('}') {
+                value.as_str()
+            } else {
+                "[redacted]"
+            };
+            (name.as_str(), shown)
+        })
+        .collect();
+    shown.serialize(serializer)
+}
+
+/// A secret prints as `[redacted]` (empty when unset).
 fn redacted<S: Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
     if secret.expose_secret().is_empty() {
         serializer.serialize_str("")

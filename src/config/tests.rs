@@ -189,3 +189,92 @@ fn secrets_never_print() {
     assert!(printed.contains("[redacted]"));
     assert!(!format!("{settings:?}").contains("hunter2"));
 }
+
+#[test]
+fn price_sources_are_checked_at_start() {
+    use crate::config::PriceSourceSetting;
+    let source = |name: &str, url: Option<&str>| PriceSourceSetting {
+        name: name.to_owned(),
+        url: url.map(str::to_owned),
+        pointer: "/{symbol}/usd".to_owned(),
+        headers: std::collections::BTreeMap::new(),
+        currency: Some("usd".to_owned()),
+        interval_secs: 60,
+        requests_per_minute: 30,
+        lowercase_symbols: false,
+    };
+    let mut settings = Settings::defaults();
+    settings.prices.sources = vec![
+        source("a", Some("ftp://example.com/{symbol}")),
+        source("b", Some("https://example.com/no-placeholder")),
+        source("a", Some("https://example.com/{symbol}")),
+        source("bad name!", Some("https://example.com/{symbol}")),
+        source("meta", Some("http://169.254.169.254/{symbol}")),
+        source("pushed", None),
+    ];
+    settings.prices.sources[2].interval_secs = 0;
+    settings.prices.sources[2]
+        .headers
+        .insert("bad header".to_owned(), "x".to_owned());
+    settings.prices.hysteresis_percent = f64::NAN;
+    settings.prices.allow_private = vec!["no-port".to_owned()];
+    let problems = settings.validate().unwrap_err().to_string();
+    for expected in [
+        "prices.sources `a`: only http and https are fetched, not ftp",
+        "prices.sources `b`: url must contain {symbol}",
+        "prices.sources: `a` is named twice",
+        "prices.sources `a`: interval_secs must be between 1 and 86400",
+        "prices.sources `a`: `bad header` is not a header name",
+        "prices.sources: `bad name!` is not a source name",
+        "prices.sources `meta`: 169.254.169.254 is not an address Herald may fetch",
+        "prices.sources `pushed`: pointer and headers need a url",
+        "prices.hysteresis_percent must be between 0 and 50",
+        "prices.allow_private: `no-port` must be host:port",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "missing {expected:?} in:\n{problems}"
+        );
+    }
+}
+
+#[test]
+fn price_source_headers_come_from_the_environment_and_are_not_printed() {
+    let mut settings = Settings::defaults();
+    settings.prices.sources[0].headers.insert(
+        "x-cg-demo-api-key".to_owned(),
+        "${COINGECKO_TEST_KEY}".to_owned(),
+    );
+    settings.prices.sources[0]
+        .headers
+        .insert("x-literal".to_owned(), "s3cret-literal".to_owned());
+    let missing = settings.price_sources(|_| None).unwrap_err();
+    assert!(missing.contains("COINGECKO_TEST_KEY"), "{missing}");
+    let sources = settings
+        .price_sources(|name| (name == "COINGECKO_TEST_KEY").then(|| "cg-key".to_owned()))
+        .unwrap();
+    assert!(
+        sources[0]
+            .headers
+            .contains(&("x-cg-demo-api-key".to_owned(), "cg-key".to_owned()))
+    );
+    let printed = settings.to_redacted_toml();
+    assert!(printed.contains("${COINGECKO_TEST_KEY}"));
+    assert!(!printed.contains("s3cret-literal"), "{printed}");
+}
+
+#[test]
+fn the_shipped_coingecko_source_is_the_default() {
+    let settings = Settings::defaults();
+    assert_eq!(settings.prices.default_source, "coingecko");
+    let coingecko = &settings.prices.sources[0];
+    assert_eq!(coingecko.name, "coingecko");
+    assert!(
+        coingecko
+            .url
+            .as_deref()
+            .unwrap()
+            .starts_with("https://api.coingecko.com/api/v3/simple/price?ids={symbol}")
+    );
+    assert_eq!(coingecko.requests_per_minute, 30);
+}

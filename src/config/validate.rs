@@ -101,6 +101,10 @@ impl Settings {
             self.limits.reminders_per_user >= 1 && self.limits.reminders_per_conversation >= 1,
             "limits.reminders_per_user and limits.reminders_per_conversation must be at least 1",
         );
+        check(
+            self.limits.watches_per_user >= 1 && self.limits.watches_per_conversation >= 1,
+            "limits.watches_per_user and limits.watches_per_conversation must be at least 1",
+        );
         if let Err(problem) = self.delivery_policy() {
             check(false, &problem);
         }
@@ -208,6 +212,7 @@ impl Settings {
                  set server.insecure = true to accept unauthenticated activities elsewhere",
             );
         }
+        problems.extend(self.price_problems());
         if problems.is_empty() {
             Ok(())
         } else {

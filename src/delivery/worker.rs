@@ -89,6 +89,12 @@ impl Delivery {
         }
     }
 
+    /// Wakes on `wake` instead of its own signal (for parts built before it).
+    pub fn woken_by(mut self, wake: Arc<Notify>) -> Self {
+        self.wake = wake;
+        self
+    }
+
     /// Signalled whenever new messages may be due (a turn wrote to the outbox,
     /// or a test moved the clock).
     pub fn waker(&self) -> Arc<Notify> {
@@ -164,6 +170,12 @@ impl Delivery {
                 self.store.mark_dead(item.id, now, &reason).await?;
                 continue;
             }
+            if channel == crate::domain::conversation::INTERNAL_CHANNEL {
+                // Herald's own work: no channel's budget applies.
+                admitted += 1;
+                sends.spawn(send(Arc::clone(&self.sender), item));
+                continue;
+            }
             if let Some(until) = self.quiet_until(&item, now) {
                 // The owner's quiet hours: held, and sent with the others then.
                 self.store.hold_outbox(item.id, until).await?;
@@ -177,20 +189,7 @@ impl Delivery {
             match self.budget.try_take(request).await? {
                 Ok(()) => {
                     admitted += 1;
-                    let sender = Arc::clone(&self.sender);
-                    sends.spawn(async move {
-                        let outcome = match serde_json::from_str::<Notification>(&item.payload) {
-                            Ok(notification) => {
-                                sender
-                                    .send(&item.conversation, item.owner.as_ref(), &notification)
-                                    .await
-                            }
-                            Err(error) => Err(SendFailure::Permanent {
-                                reason: format!("unreadable notification: {error}"),
-                            }),
-                        };
-                        (item, outcome)
-                    });
+                    sends.spawn(send(Arc::clone(&self.sender), item));
                 }
                 Err(Denied::Conversation { until }) => {
                     self.metrics.throttled(&channel, ThrottledBy::Herald);
@@ -343,4 +342,19 @@ impl Delivery {
 
 fn chrono_duration(duration: Duration) -> chrono::Duration {
     chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
+}
+
+/// Sends one claimed message; its outcome comes back with it.
+async fn send(sender: Arc<dyn Sender>, item: OutboxItem) -> (OutboxItem, Result<(), SendFailure>) {
+    let outcome = match serde_json::from_str::<Notification>(&item.payload) {
+        Ok(notification) => {
+            sender
+                .send(&item.conversation, item.owner.as_ref(), &notification)
+                .await
+        }
+        Err(error) => Err(SendFailure::Permanent {
+            reason: format!("unreadable notification: {error}"),
+        }),
+    };
+    (item, outcome)
 }

@@ -39,6 +39,13 @@ pub enum Command {
     Language(String),
     /// `quiet 22:00-07:00`, `quiet off`.
     Quiet(QuietSetting),
+    /// Starts like a price watch (`watch …`, `alert me when …`, `avise-me
+    /// quando …`, `préviens-moi quand …`): `price::command::parse` reads it.
+    Watch,
+    /// `watches`, `alertas`, `alertes`: lists this conversation's price watches.
+    Watches,
+    /// `unwatch 3`, `parar alerta 3`, `annuler alerte 3`.
+    Unwatch(JobRef),
     /// Anything else.
     Unrecognised,
 }
@@ -118,6 +125,32 @@ const MY_TIMEZONE: &[&str] = &[
     "mon fuseau",
     "mon fuseau horaire",
 ];
+const WATCHES: &[&str] = &[
+    "watches",
+    "my watches",
+    "list watches",
+    "show watches",
+    "price watches",
+    "alertas",
+    "meus alertas",
+    "alertas de preco",
+    "alertes",
+    "mes alertes",
+    "alertes de prix",
+];
+const UNWATCH: &[&str] = &[
+    "unwatch",
+    "stop watching",
+    "stop watch",
+    "parar alerta",
+    "cancelar alerta",
+    "remover alerta",
+    "apagar alerta",
+    "annuler alerte",
+    "supprimer alerte",
+    "arreter alerte",
+    "arreter l'alerte",
+];
 const LANGUAGE: &[&str] = &["language", "idioma", "lingua", "langue"];
 const QUIET: &[&str] = &[
     "quiet",
@@ -178,6 +211,9 @@ impl Command {
     /// Parses one message. Case, accents, surrounding space and a trailing
     /// full stop or exclamation mark do not matter.
     pub fn parse(text: &str) -> Self {
+        if crate::domain::price::command::parse(text).is_some() {
+            return Self::Watch;
+        }
         if crate::domain::reminder::starts_like_a_reminder(text) {
             return Self::Remind;
         }
@@ -217,6 +253,15 @@ impl Command {
         }
         if LIST.contains(&words.join(" ").as_str()) {
             return Some(Self::Reminders);
+        }
+        if WATCHES.contains(&words.join(" ").as_str()) {
+            return Some(Self::Watches);
+        }
+        if let Some(rest) = after(&words, UNWATCH) {
+            return Some(Self::Unwatch(match rest {
+                [id] => JobRef::parse(id),
+                _ => JobRef::Missing,
+            }));
         }
         for (commands, action) in [
             (CANCEL, ManageAction::Cancel),
@@ -319,6 +364,41 @@ mod tests {
         assert_eq!(Command::parse("done 12"), Command::Done(id(12)));
         assert_eq!(Command::parse("Done  #4."), Command::Done(id(4)));
         assert_eq!(Command::parse("help"), Command::Help);
+    }
+
+    #[test]
+    fn price_watch_commands_parse_in_three_languages() {
+        assert_eq!(
+            Command::parse("watch bitcoin below 30000 usd"),
+            Command::Watch
+        );
+        assert_eq!(
+            Command::parse("Alert me when AAPL drops 20%"),
+            Command::Watch
+        );
+        assert_eq!(
+            Command::parse("avise-me quando bitcoin cair 10%"),
+            Command::Watch
+        );
+        assert_eq!(
+            Command::parse("préviens-moi quand bitcoin passe sous 30000"),
+            Command::Watch
+        );
+        for list in ["watches", "My watches", "alertas", "mes alertes"] {
+            assert_eq!(Command::parse(list), Command::Watches, "{list}");
+        }
+        assert_eq!(Command::parse("unwatch 7"), Command::Unwatch(id(7)));
+        assert_eq!(Command::parse("parar alerta #7"), Command::Unwatch(id(7)));
+        assert_eq!(
+            Command::parse("arrêter l'alerte 7"),
+            Command::Unwatch(id(7))
+        );
+        assert_eq!(Command::parse("unwatch"), Command::Unwatch(JobRef::Missing));
+        // A reminder that mentions watching stays a reminder.
+        assert_eq!(
+            Command::parse("remind me tomorrow to watch the game"),
+            Command::Remind
+        );
     }
 
     #[test]

@@ -2,6 +2,10 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+/// Herald's own channel: the conversations of its internal work (a price
+/// source's polling), never a channel's. Activities claiming it are refused.
+pub const INTERNAL_CHANNEL: &str = "herald";
+
 /// The store's key for a conversation (not the channel's id, which is long text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversationKey(pub i64);

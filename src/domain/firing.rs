@@ -43,6 +43,16 @@ impl FiringPlanner for FiringRules {
             Some(next) => AfterFiring::Reschedule(next),
             None => AfterFiring::Complete,
         };
+        // A price source's polling trigger asks for one fetch of its symbol.
+        if due.kind == super::trigger::TriggerKind::PriceWatch {
+            let poll = Notification::PricePoll {
+                symbol: due.text.clone().unwrap_or_default(),
+            };
+            return Firing {
+                payload: serde_json::to_string(&poll).ok(),
+                then,
+            };
+        }
         let notification = Notification::TriggerFired {
             trigger_id: due.id.get(),
             text: due.text.clone().unwrap_or_default(),
@@ -94,6 +104,28 @@ mod tests {
 
     fn message(firing: &Firing) -> Notification {
         serde_json::from_str(firing.payload.as_deref().expect("a message")).unwrap()
+    }
+
+    #[test]
+    fn a_price_poll_asks_for_its_symbol_and_keeps_its_interval() {
+        let mut poll = due(
+            r#"{"every":"1m","start":"2026-12-24T18:00:00Z"}"#,
+            "2026-12-24T18:01:00Z",
+            1,
+        );
+        poll.kind = TriggerKind::PriceWatch;
+        poll.text = Some("bitcoin".to_owned());
+        let firing = FiringRules::default().plan(&poll, utc("2026-12-24T18:01:00.010Z"));
+        assert_eq!(
+            message(&firing),
+            Notification::PricePoll {
+                symbol: "bitcoin".to_owned()
+            }
+        );
+        assert_eq!(
+            firing.then,
+            AfterFiring::Reschedule(utc("2026-12-24T18:02:00Z"))
+        );
     }
 
     #[test]

@@ -211,6 +211,16 @@ pub struct ReminderCounts {
     pub conversation: u64,
 }
 
+impl ReminderCounts {
+    /// From the two counts a query gives (the owner's, the conversation's).
+    pub fn of((owner, conversation): (i64, i64)) -> Self {
+        Self {
+            owner: u64::try_from(owner).unwrap_or(0),
+            conversation: u64::try_from(conversation).unwrap_or(0),
+        }
+    }
+}
+
 /// A price as it came from a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceSample<'a> {
@@ -504,11 +514,12 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// `None` when the watch's activity already set one in its conversation.
     async fn create_watch(
         &self,
         watch: &NewWatch<'_>,
         now: DateTime<Utc>,
-    ) -> Result<WatchRecord, StoreError>;
+    ) -> Result<Option<WatchRecord>, StoreError>;
 
     async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError>;
 
@@ -530,7 +541,20 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<WatchRecord>, StoreError>;
 
-    async fn count_watches_on(&self, source: &str, symbol: &str) -> Result<u64, StoreError>;
+    /// Active watches of a person (everywhere) and of a conversation.
+    async fn count_watches(
+        &self,
+        conversation: ConversationKey,
+        owner: &str,
+    ) -> Result<ReminderCounts, StoreError>;
+
+    /// The currencies active watches on a source's symbol want; empty when
+    /// nothing watches it.
+    async fn watched_currencies(
+        &self,
+        source: &str,
+        symbol: &str,
+    ) -> Result<Vec<Option<String>>, StoreError>;
 
     /// In one transaction: what a price changed in watches, and their alerts.
     async fn apply_price_evaluation(

@@ -51,6 +51,8 @@ pub struct AppState {
     pub gauges: Arc<GaugeBoard>,
     /// Delivery's metrics, for `/metrics`.
     pub metrics: Arc<Registry>,
+    /// Pushed prices are evaluated here.
+    pub prices: Arc<crate::prices::Prices>,
 }
 
 pub fn router(state: AppState) -> Router {

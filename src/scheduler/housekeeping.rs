@@ -24,6 +24,8 @@ pub struct Housekeeping {
     pub outbox_retention: chrono::Duration,
     /// Idempotency keys are forgotten after this.
     pub idempotency_retention: chrono::Duration,
+    /// Prices older than this are deleted.
+    pub price_history: chrono::Duration,
     /// Forget in-memory rate-limit state of quiet callers (per process).
     pub sweepers: Vec<Box<dyn Fn() + Send + Sync>>,
     pub gauges: Arc<GaugeBoard>,
@@ -127,6 +129,12 @@ impl Housekeeping {
                     "pruned delivered and dead messages",
                     self.store.prune_outbox(now - self.outbox_retention).await,
                 );
+                report(
+                    "pruned price history",
+                    self.store
+                        .prune_price_history(now - self.price_history)
+                        .await,
+                );
             }
         }
     }
@@ -139,7 +147,7 @@ pub enum Task {
     Minutely,
     /// Handled activity ids, idempotency keys, rate-limit state.
     Hourly,
-    /// Idle conversations, old outbox rows.
+    /// Idle conversations, old outbox rows, old prices.
     Daily,
 }
 

@@ -128,7 +128,7 @@ macro_rules! personal_conversations {
 /// them and keeps any other from starting, so the outbox delete that follows
 /// sees every message a firing queued (PostgreSQL's outbox has no foreign
 /// key that would otherwise catch one).
-pub const FORGET_USER: [&str; 4] = [
+pub const FORGET_USER: [&str; 5] = [
     concat!(
         "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL
          WHERE owner_user_id = $1 OR conversation_key IN ",
@@ -136,7 +136,11 @@ pub const FORGET_USER: [&str; 4] = [
     ),
     concat!(
         "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE owner_user_id = $1)
-         OR conversation_key IN ",
+         OR owner_user_id = $1 OR conversation_key IN ",
+        personal_conversations!()
+    ),
+    concat!(
+        "DELETE FROM price_watches WHERE owner_user_id = $1 OR conversation_key IN ",
         personal_conversations!()
     ),
     concat!(
@@ -168,15 +172,21 @@ macro_rules! idle_conversations {
             AND NOT EXISTS (SELECT 1 FROM triggers t
                             WHERE t.conversation_key = c.id AND t.state IN ('active', 'paused'))
             AND NOT EXISTS (SELECT 1 FROM outbox o
-                            WHERE o.conversation_key = c.id AND o.state = 'pending'))"
+                            WHERE o.conversation_key = c.id AND o.state = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM price_watches w
+                            WHERE w.conversation_key = c.id AND w.state = 'active'))"
     };
 }
 
 /// Pruning idle conversations with their history, in one transaction; the
 /// last statement's count is the number of conversations removed.
-pub const PRUNE_IDLE_CONVERSATIONS: [&str; 4] = [
+pub const PRUNE_IDLE_CONVERSATIONS: [&str; 5] = [
     concat!(
         "DELETE FROM outbox WHERE conversation_key IN ",
+        idle_conversations!()
+    ),
+    concat!(
+        "DELETE FROM price_watches WHERE conversation_key IN ",
         idle_conversations!()
     ),
     concat!(
@@ -393,10 +403,12 @@ macro_rules! select_watch {
     };
 }
 
+/// Nothing when the activity `$10` already set a watch here.
 pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_user_id,
          source, symbol, currency, rule_json, repeat, base, low, armed, state, created_at,
-         updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, TRUE, 'active', $9, $9)
+         updated_at, activity_id, last_price)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, TRUE, 'active', $9, $9, $10, $11)
+     ON CONFLICT (conversation_key, activity_id) WHERE activity_id IS NOT NULL DO NOTHING
      RETURNING id";
 
 pub const SELECT_WATCH: &str = concat!(select_watch!(), " WHERE id = $1");
@@ -413,8 +425,14 @@ pub const WATCHES_ON: &str = concat!(
     " WHERE source = $1 AND symbol = $2 AND state = 'active' AND id > $3 ORDER BY id LIMIT $4"
 );
 
-pub const COUNT_WATCHES_ON: &str =
-    "SELECT COUNT(*) FROM price_watches WHERE source = $1 AND symbol = $2 AND state = 'active'";
+/// The currencies active watches on a source's symbol want (none: no watches).
+pub const WATCHED_CURRENCIES: &str = "SELECT DISTINCT currency FROM price_watches
+     WHERE source = $1 AND symbol = $2 AND state = 'active'";
+
+/// A person's and a conversation's active watches.
+pub const COUNT_OPEN_WATCHES: &str = "SELECT
+         (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND owner_user_id = $1),
+         (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND conversation_key = $2)";
 
 pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
      WHERE id = $1 AND state = 'active'";

@@ -12,6 +12,7 @@ mod delivery;
 mod durability;
 mod jobs;
 mod limits;
+mod prices;
 mod privacy;
 mod reminders;
 mod scheduler;

@@ -18,6 +18,7 @@ pub struct English;
 const COMMANDS: &str = "- `remind me tomorrow at 9am to call Ana`, `remind me in 10 minutes to stretch`, \
 `remind me every weekday at 9:00 to stand up`\n\
 - `reminders` lists them; `cancel <id>`, `pause <id>`, `resume <id>`, `snooze <id> 15m`, `edit <id> at 10:00`\n\
+- `watch bitcoin below 30000 usd`, `alert me when AAPL drops 20%`, `watch shop sku-123 above 200 repeat`; `watches` lists them, `unwatch <id>` stops one\n\
 - `timezone Europe/Lisbon`, `language pt`, `quiet 22:00-07:00` (or `quiet off`)\n\
 - `run` starts a job, `show` lists the job log, `done <id>` completes a job\n\
 - `forget me` deletes what I keep about you";
@@ -191,8 +192,8 @@ impl Catalog for English {
 
     fn rule(&self, rule: &Rule, currency: Option<&str>) -> String {
         match rule {
-            Rule::Below { price } => format!("below {}", amount(price, currency)),
-            Rule::Above { price } => format!("above {}", amount(price, currency)),
+            Rule::Below { price } => format!("goes below {}", amount(price, currency)),
+            Rule::Above { price } => format!("goes above {}", amount(price, currency)),
             Rule::Drops { percent: p } => format!("drops {}%", percent(p)),
             Rule::Rises { percent: p } => format!("rises {}%", percent(p)),
             Rule::Changes { percent: p } => format!("changes by {}%", percent(p)),
@@ -392,7 +393,7 @@ impl Catalog for English {
                 sparkline,
             } => {
                 let mut text = format!(
-                    "📈 **{}** ({}) is at {price}: it {rule}. Since the watch began: {change} (from {base}).",
+                    "🔔 **{}** ({}) is at {price}: you asked to hear when it {rule}. Since the watch began: {change} (from {base}).",
                     plain(symbol),
                     plain(source)
                 );
@@ -439,6 +440,10 @@ impl Catalog for English {
                 let example = "Try for example `watch bitcoin below 30000 usd`, `alert me when AAPL drops 20%` or `watch shop sku-123 above 200 repeat`.";
                 match problem {
                     WatchProblem::Unclear => format!("I didn't understand that watch. {example}"),
+                    WatchProblem::UnknownSource { source, known: "" } => format!(
+                        "I don't know the price source \"{}\": none is configured, and no system has pushed its prices to me.",
+                        plain(&shorten(source, 40))
+                    ),
                     WatchProblem::UnknownSource { source, known } => format!(
                         "I don't know the price source \"{}\". I know: {known}.",
                         plain(&shorten(source, 40))
@@ -495,8 +500,17 @@ impl Catalog for English {
                 plain(owner)
             ),
             Say::Unwatched { id } => format!("Watch {id} is stopped."),
-            Say::WatchLimit { limit } => format!(
+            Say::WatchLimit {
+                per_user: true,
+                limit,
+            } => format!(
                 "You already have {limit} price watches, the most I keep per person. Stop some with `unwatch <id>` first."
+            ),
+            Say::WatchLimit {
+                per_user: false,
+                limit,
+            } => format!(
+                "This conversation already has {limit} price watches, the most I keep. Stop some with `unwatch <id>` first."
             ),
             Say::TimezoneSet { zone } => {
                 format!("Your time zone is now {zone}. I'll read and show times in it.")

@@ -18,6 +18,7 @@ pub struct French;
 const COMMANDS: &str = "- `rappelle-moi demain à 9h d'appeler Ana`, `rappelle-moi dans 10 minutes de m'étirer`, \
 `rappelle-moi en semaine à 9h de la réunion`\n\
 - `rappels` les liste ; `annuler <n>`, `pause <n>`, `reprendre <n>`, `reporter <n> 15m`, `modifier <n> à 10h`\n\
+- `préviens-moi quand bitcoin passe sous 30000 usd`, `préviens-moi quand AAPL baisse de 20%`; `alertes` les liste, `annuler alerte <n>` en arrête une\n\
 - `fuseau Europe/Paris`, `langue en`, `silence 22:00-07:00` (ou `silence off`)\n\
 - `run` lance une tâche, `show` liste le journal des tâches, `done <n>` termine une tâche\n\
 - `oublie-moi` efface ce que je garde sur toi";
@@ -366,7 +367,7 @@ impl Catalog for French {
             Say::Acknowledged { next: Some(next) } => format!("👍 Prochaine fois : {next}."),
             Say::Acknowledged { next: None } => "👍".to_owned(),
             Say::PriceAlert { symbol, source, price, rule, change, base, sparkline } => {
-                let mut text = format!("📈 **{}** ({}) est à {price} : il {rule}. Depuis le début de l'alerte : {change} (depuis {base}).", plain(symbol), plain(source));
+                let mut text = format!("🔔 **{}** ({}) est à {price} : il {rule}. Depuis le début de l'alerte : {change} (depuis {base}).", plain(symbol), plain(source));
                 if !sparkline.is_empty() {
                     text.push_str(&format!("\n\n{sparkline}"));
                 }
@@ -381,12 +382,13 @@ impl Catalog for French {
             ),
             Say::WatchSet { id, symbol, source, rule, now } => {
                 let now = now.map_or(String::new(), |now| format!(" (actuellement {now})"));
-                format!("Je surveille {} ({}) pour toi : je te préviendrai quand il {rule}{now}. Dis `unwatch {id}` pour arrêter. (#{id})", plain(symbol), plain(source))
+                format!("Je surveille {} ({}) pour toi : je te préviendrai quand il {rule}{now}. Dis `annuler alerte {id}` pour arrêter. (#{id})", plain(symbol), plain(source))
             }
             Say::WatchRefused { problem } => {
                 let example = "Essaie par exemple `préviens-moi quand bitcoin passe sous 30000 eur`, `préviens-moi quand AAPL baisse de 20 %` ou `surveille boutique sku-123 au-dessus de 200 toujours`.";
                 match problem {
                     WatchProblem::Unclear => format!("Je n'ai pas compris cette alerte. {example}"),
+                    WatchProblem::UnknownSource { source, known: "" } => format!("Je ne connais pas la source de prix « {} » : aucune n'est configurée, et aucun système ne m'en a envoyé les prix.", plain(&shorten(source, 40))),
                     WatchProblem::UnknownSource { source, known } => format!("Je ne connais pas la source de prix « {} ». Je connais : {known}.", plain(&shorten(source, 40))),
                     WatchProblem::NoPrice { source, symbol, reason } => format!("{} ne m'a donné aucun prix pour « {} » ({}), je n'ai donc pas créé l'alerte.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
                     WatchProblem::NeedsBase { source, symbol } => format!("Aucun prix de {} n'est encore venu de {}, une variation en pourcentage n'a donc pas de point de départ. Donnes-en un, par exemple `surveille {} {} baisse de 20 % depuis 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
@@ -403,7 +405,8 @@ impl Catalog for French {
             Say::NoSuchWatch { id } => format!("Il n'y a pas d'alerte de prix {} ici. Dis `alertes` pour les voir.", shorten(id, 24)),
             Say::NotYourWatch { id, owner } => format!("L'alerte {id} appartient à {} ; seule cette personne peut l'arrêter.", plain(owner)),
             Say::Unwatched { id } => format!("Alerte {id} arrêtée."),
-            Say::WatchLimit { limit } => format!("Tu as déjà {limit} alertes de prix, le maximum que je garde par personne. Arrêtes-en d'abord avec `unwatch <n>`."),
+            Say::WatchLimit { per_user: true, limit } => format!("Tu as déjà {limit} alertes de prix, le maximum que je garde par personne. Arrêtes-en d'abord avec `annuler alerte <n>`."),
+            Say::WatchLimit { per_user: false, limit } => format!("Cette conversation a déjà {limit} alertes de prix, le maximum que je garde. Arrêtes-en d'abord avec `annuler alerte <n>`."),
             Say::TimezoneSet { zone } => {
                 format!("Ton fuseau horaire est maintenant {zone}. J'y lirai et afficherai les heures.")
             }

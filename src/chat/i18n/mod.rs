@@ -190,6 +190,7 @@ pub enum Say<'a> {
         id: i64,
     },
     WatchLimit {
+        per_user: bool,
         limit: u32,
     },
 
@@ -262,7 +263,7 @@ pub trait Catalog: Sync {
     fn starting(&self, moment: &str) -> String;
     /// A trigger's state (`paused`).
     fn state(&self, state: TriggerState) -> String;
-    /// A watch's rule (`below 30000 USD`, `drops 20%`, `a new low`).
+    /// A watch's rule as a verb phrase (`goes below 30000 USD`, `drops 20%`, `hits a new low`).
     fn rule(&self, rule: &Rule, currency: Option<&str>) -> String;
 }
 

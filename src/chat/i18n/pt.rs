@@ -20,6 +20,7 @@ pub struct Portuguese {
 const COMMANDS: &str = "- `me lembre amanhã às 9h de ligar para a Ana`, `lembre-me em 10 minutos de alongar`, \
 `lembre-me dias úteis às 9h da reunião`\n\
 - `lembretes` lista-os; `cancelar <n>`, `pausar <n>`, `retomar <n>`, `adiar <n> 15m`, `editar <n> às 10h`\n\
+- `avise-me quando bitcoin cair abaixo de 30000 usd`, `avise-me quando AAPL cair 20%`; `alertas` lista-os, `parar alerta <n>` para um\n\
 - `fuso Europe/Lisbon`, `idioma en`, `silêncio 22:00-07:00` (ou `silêncio off`)\n\
 - `run` inicia um job, `show` lista o registo de jobs, `done <n>` conclui um job\n\
 - `esqueça-me` apaga o que guardo sobre você";
@@ -444,7 +445,7 @@ impl Catalog for Portuguese {
             Say::Acknowledged { next: Some(next) } => format!("👍 Próxima vez: {next}."),
             Say::Acknowledged { next: None } => "👍".to_owned(),
             Say::PriceAlert { symbol, source, price, rule, change, base, sparkline } => {
-                let mut text = format!("📈 **{}** ({}) está em {price}: a condição «{rule}» foi atingida. Desde o início do alerta: {change} (de {base}).", plain(symbol), plain(source));
+                let mut text = format!("🔔 **{}** ({}) está em {price}: a condição «{rule}» foi atingida. Desde o início do alerta: {change} (de {base}).", plain(symbol), plain(source));
                 if !sparkline.is_empty() {
                     text.push_str(&format!("\n\n{sparkline}"));
                 }
@@ -459,12 +460,13 @@ impl Catalog for Portuguese {
             ),
             Say::WatchSet { id, symbol, source, rule, now } => {
                 let now = now.map_or(String::new(), |now| format!(" (agora {now})"));
-                format!("Estou de olho em {} ({}): aviso quando {rule}{now}. Diga `unwatch {id}` para parar. (#{id})", plain(symbol), plain(source))
+                format!("Estou de olho em {} ({}): aviso quando {rule}{now}. Diga `parar alerta {id}` para parar. (#{id})", plain(symbol), plain(source))
             }
             Say::WatchRefused { problem } => {
                 let example = "Experimente por exemplo `avise-me quando bitcoin ficar abaixo de 30000 usd`, `avise-me quando AAPL cair 20%` ou `observar loja sku-123 acima de 200 sempre`.";
                 match problem {
                     WatchProblem::Unclear => format!("Não entendi esse alerta. {example}"),
+                    WatchProblem::UnknownSource { source, known: "" } => format!("Não conheço a fonte de preços \"{}\": nenhuma está configurada, e nenhum sistema me enviou preços dela.", plain(&shorten(source, 40))),
                     WatchProblem::UnknownSource { source, known } => format!("Não conheço a fonte de preços \"{}\". Conheço: {known}.", plain(&shorten(source, 40))),
                     WatchProblem::NoPrice { source, symbol, reason } => format!("{} não deu preço para \"{}\" ({}), por isso não criei o alerta.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
                     WatchProblem::NeedsBase { source, symbol } => format!("Ainda não chegou nenhum preço de {} de {}, então uma variação em porcentagem não tem ponto de partida. Indique um, por exemplo `observar {} {} cair 20% de 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
@@ -481,7 +483,8 @@ impl Catalog for Portuguese {
             Say::NoSuchWatch { id } => format!("Não há o alerta de preço {} aqui. Diga `alertas` para vê-los.", shorten(id, 24)),
             Say::NotYourWatch { id, owner } => format!("O alerta {id} é de {}; só essa pessoa pode pará-lo.", plain(owner)),
             Say::Unwatched { id } => format!("Alerta {id} parado."),
-            Say::WatchLimit { limit } => format!("Já tem {limit} alertas de preço, o máximo que guardo por pessoa. Pare alguns com `unwatch <n>` primeiro."),
+            Say::WatchLimit { per_user: true, limit } => format!("Já tem {limit} alertas de preço, o máximo que guardo por pessoa. Pare alguns com `parar alerta <n>` primeiro."),
+            Say::WatchLimit { per_user: false, limit } => format!("Esta conversa já tem {limit} alertas de preço, o máximo que guardo. Pare alguns com `parar alerta <n>` primeiro."),
             Say::TimezoneSet { zone } => {
                 format!("O seu fuso horário agora é {zone}. Vou ler e mostrar as horas nele.")
             }

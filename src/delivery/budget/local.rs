@@ -16,25 +16,12 @@ use governor::state::keyed::DefaultKeyedStateStore;
 use governor::state::{InMemoryState, NotKeyed};
 use governor::{NotUntil, Quota, RateLimiter};
 
+use super::HeraldTime;
 use super::{Denied, SendBudget, SendRequest, Sending};
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::StoreError;
 use crate::domain::rate::{DeliveryPolicy, Gcra};
-
-/// governor's time source: Herald's clock (injected, so tests step it), in
-/// nanoseconds since the epoch.
-#[derive(Clone)]
-struct HeraldTime(Arc<dyn Clock>);
-
-impl governor::clock::Clock for HeraldTime {
-    type Instant = Nanos;
-
-    fn now(&self) -> Nanos {
-        let nanos = self.0.now().timestamp_nanos_opt().unwrap_or(0);
-        Nanos::from(u64::try_from(nanos).unwrap_or(0))
-    }
-}
 
 type PerConversation = RateLimiter<
     ConversationKey,

@@ -10,6 +10,7 @@
 
 mod local;
 mod shared;
+mod time;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -19,6 +20,7 @@ use crate::domain::ports::StoreError;
 
 pub use local::LocalBudget;
 pub use shared::SharedBudget;
+pub use time::HeraldTime;
 
 /// What is being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

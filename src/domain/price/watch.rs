@@ -74,6 +74,10 @@ pub struct NewWatch<'a> {
     pub repeat: bool,
     /// The price when it was set (or the base given).
     pub base: Decimal,
+    /// The chat activity that asked for it, if any.
+    pub activity_id: Option<&'a str>,
+    /// The price it was set at, when one is known.
+    pub last_price: Option<Decimal>,
 }
 
 /// What evaluating a price changed in a watch.

@@ -29,10 +29,11 @@ pub enum Scope {
     DeliveriesRead,
     DeliveriesWrite,
     MetricsRead,
+    PricesWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 8] = [
         Scope::JobsRead,
         Scope::JobsWrite,
         Scope::TriggersRead,
@@ -40,6 +41,7 @@ impl Scope {
         Scope::DeliveriesRead,
         Scope::DeliveriesWrite,
         Scope::MetricsRead,
+        Scope::PricesWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Scope {
             Self::DeliveriesRead => "deliveries:read",
             Self::DeliveriesWrite => "deliveries:write",
             Self::MetricsRead => "metrics:read",
+            Self::PricesWrite => "prices:write",
         }
     }
 

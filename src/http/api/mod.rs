@@ -5,6 +5,7 @@ mod dead_letters;
 mod jobs;
 pub mod keys;
 mod openapi;
+mod prices;
 mod query;
 mod triggers;
 
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/triggers/{id}/cancel", post(triggers::cancel))
         .route("/dead-letters", get(dead_letters::list))
         .route("/dead-letters/{id}/retry", post(dead_letters::retry))
+        .route("/prices", post(prices::push))
         .route("/openapi.json", get(openapi::document))
 }
 

@@ -32,6 +32,7 @@ mod tests {
             ("/api/v1/triggers/{id}/cancel", "post"),
             ("/api/v1/dead-letters", "get"),
             ("/api/v1/dead-letters/{id}/retry", "post"),
+            ("/api/v1/prices", "post"),
         ] {
             let operation = &paths[path][method];
             assert!(operation.is_object(), "{method} {path} is not described");
@@ -51,7 +52,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            operations, 10,
+            operations, 11,
             "an operation is described that the API does not serve"
         );
     }

@@ -594,7 +594,7 @@ impl Store for PostgresStore {
         &self,
         watch: &NewWatch<'_>,
         now: DateTime<Utc>,
-    ) -> Result<WatchRecord, StoreError> {
+    ) -> Result<Option<WatchRecord>, StoreError> {
         prices::create_watch(self, watch, now).await
     }
 
@@ -624,8 +624,20 @@ impl Store for PostgresStore {
         prices::watches_on(self, source, symbol, after, limit).await
     }
 
-    async fn count_watches_on(&self, source: &str, symbol: &str) -> Result<u64, StoreError> {
-        prices::count_watches_on(self, source, symbol).await
+    async fn count_watches(
+        &self,
+        conversation: ConversationKey,
+        owner: &str,
+    ) -> Result<ReminderCounts, StoreError> {
+        prices::count_watches(self, conversation, owner).await
+    }
+
+    async fn watched_currencies(
+        &self,
+        source: &str,
+        symbol: &str,
+    ) -> Result<Vec<Option<String>>, StoreError> {
+        prices::watched_currencies(self, source, symbol).await
     }
 
     async fn apply_price_evaluation(

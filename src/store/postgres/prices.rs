@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{PriceSample, QueuedMessage, SourceHealth, StoreError};
+use crate::domain::ports::{PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::schedule::ScheduleSpec;
 use crate::store::rows::WatchRow;
@@ -31,9 +31,9 @@ pub async fn create_watch(
     store: &PostgresStore,
     watch: &NewWatch<'_>,
     now: DateTime<Utc>,
-) -> Result<WatchRecord, StoreError> {
+) -> Result<Option<WatchRecord>, StoreError> {
     let rule = serde_json::to_string(&watch.rule).map_err(corrupt)?;
-    let id: i64 = sqlx::query_scalar(sql::INSERT_WATCH)
+    let id: Option<i64> = sqlx::query_scalar(sql::INSERT_WATCH)
         .bind(watch.conversation.0)
         .bind(watch.owner_user_id)
         .bind(watch.source)
@@ -43,13 +43,16 @@ pub async fn create_watch(
         .bind(watch.repeat)
         .bind(watch.base.to_string())
         .bind(instant(now))
-        .fetch_one(&store.pool)
+        .bind(watch.activity_id)
+        .bind(watch.last_price.map(|price| price.to_string()))
+        .fetch_optional(&store.pool)
         .await?;
+    let Some(id) = id else { return Ok(None) };
     let row: Row = sqlx::query_as(sql::SELECT_WATCH)
         .bind(id)
         .fetch_one(&store.pool)
         .await?;
-    WatchRecord::try_from(row)
+    WatchRecord::try_from(row).map(Some)
 }
 
 pub async fn watch(store: &PostgresStore, id: WatchId) -> Result<Option<WatchRecord>, StoreError> {
@@ -103,17 +106,29 @@ pub async fn watches_on(
     records(rows)
 }
 
-pub async fn count_watches_on(
+pub async fn count_watches(
+    store: &PostgresStore,
+    conversation: ConversationKey,
+    owner: &str,
+) -> Result<ReminderCounts, StoreError> {
+    let counts = sqlx::query_as(sql::COUNT_OPEN_WATCHES)
+        .bind(owner)
+        .bind(conversation.0)
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(ReminderCounts::of(counts))
+}
+
+pub async fn watched_currencies(
     store: &PostgresStore,
     source: &str,
     symbol: &str,
-) -> Result<u64, StoreError> {
-    let count: i64 = sqlx::query_scalar(sql::COUNT_WATCHES_ON)
+) -> Result<Vec<Option<String>>, StoreError> {
+    Ok(sqlx::query_scalar(sql::WATCHED_CURRENCIES)
         .bind(source)
         .bind(symbol)
-        .fetch_one(&store.pool)
-        .await?;
-    Ok(u64::try_from(count).unwrap_or(0))
+        .fetch_all(&store.pool)
+        .await?)
 }
 
 pub async fn apply_price_evaluation(

@@ -52,15 +52,12 @@ pub async fn count_reminders(
     conversation: ConversationKey,
     owner: &str,
 ) -> Result<ReminderCounts, StoreError> {
-    let (owner, conversation): (i64, i64) = sqlx::query_as(sql::COUNT_OPEN_REMINDERS)
+    let counts = sqlx::query_as(sql::COUNT_OPEN_REMINDERS)
         .bind(owner)
         .bind(conversation.0)
         .fetch_one(&store.pool)
         .await?;
-    Ok(ReminderCounts {
-        owner: u64::try_from(owner).unwrap_or(0),
-        conversation: u64::try_from(conversation).unwrap_or(0),
-    })
+    Ok(ReminderCounts::of(counts))
 }
 
 pub async fn reschedule(

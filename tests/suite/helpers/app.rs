@@ -8,6 +8,7 @@ use herald::app::Application;
 use herald::config::Settings;
 use herald::domain::clock::ManualClock;
 use herald::domain::ports::{OutboxEntry, OutboxId, Store};
+use herald::prices::guard::{FixedResolver, NameResolver};
 use serde_json::Value;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -48,6 +49,8 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
         .rate_limits
         .insert("emulator".to_owned(), vec!["100000/1s".to_owned()]);
     settings.delivery.global_rate_limit = vec!["100000/1s".to_owned()];
+    // No test reaches a real price source: those that watch prices add their own.
+    settings.prices.sources.clear();
     settings
 }
 
@@ -72,10 +75,49 @@ pub async fn spawn_app_on(
     clock: Arc<ManualClock>,
     adjust: impl FnOnce(&mut Settings),
 ) -> TestApp {
+    spawn(
+        db,
+        connector,
+        clock,
+        Arc::new(FixedResolver(Vec::new())),
+        adjust,
+    )
+    .await
+}
+
+/// Starts Herald with price sources' names resolved by the test's table
+/// (names it lacks do not resolve: no test depends on real DNS).
+pub async fn spawn_app_resolving(
+    db: &TestDatabase,
+    names: &[(&str, &str)],
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let table = names
+        .iter()
+        .map(|(name, address)| ((*name).to_owned(), address.parse().expect("an address")))
+        .collect();
+    let clock = Arc::new(ManualClock::new(start_instant()));
+    spawn(
+        db,
+        FakeConnector::start().await,
+        clock,
+        Arc::new(FixedResolver(table)),
+        adjust,
+    )
+    .await
+}
+
+async fn spawn(
+    db: &TestDatabase,
+    connector: FakeConnector,
+    clock: Arc<ManualClock>,
+    resolver: Arc<dyn NameResolver>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = test_settings(db);
     adjust(&mut settings);
     settings.validate().expect("test settings are valid");
-    let app = Application::build(&settings, clock.clone())
+    let app = Application::build_with(&settings, clock.clone(), resolver)
         .await
         .expect("Herald builds");
     let address = format!("http://{}", app.address());

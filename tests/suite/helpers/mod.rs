@@ -7,13 +7,17 @@ mod channel;
 mod connector;
 mod database;
 pub mod issuer;
+mod price_server;
 
-pub use app::{TestApp, spawn_app, spawn_app_on, spawn_app_with, start_instant};
+pub use app::{
+    TestApp, spawn_app, spawn_app_on, spawn_app_resolving, spawn_app_with, start_instant,
+};
 pub use binary::{HeraldProcess, herald_command};
 pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
 pub use issuer::FakeIssuer;
+pub use price_server::{PriceAnswer, PriceServer};
 
 /// Declares one test that runs once per backend: `name::sqlite` and
 /// `name::postgres` (the latter says it was skipped when no PostgreSQL is given).

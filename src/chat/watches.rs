@@ -1,0 +1,201 @@
+//! Price watches in chat: set one (echoing how it was understood, after one
+//! fetch proves the source knows the symbol), list them, stop one. A watch
+//! belongs to whoever set it: others in the conversation see it listed but
+//! cannot stop it.
+
+use std::collections::HashMap;
+
+use super::i18n::{Say, WatchProblem};
+use super::replies::Replies;
+use super::speaker::Speaker;
+use super::turn::Bot;
+use crate::botframework::inbound::InboundActivity;
+use crate::domain::command::JobRef;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::ports::StoreError;
+use crate::domain::price::{self, WatchId, WatchStatus, show};
+use crate::prices::{Asker, WatchOutcome};
+
+/// Watches a listing shows.
+const LISTED: u32 = 25;
+
+/// Watch limits, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct WatchLimits {
+    pub per_user: u32,
+    pub per_conversation: u32,
+}
+
+impl Bot {
+    pub(super) async fn set_watch(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        speaker: &Speaker,
+        text: &str,
+    ) -> Result<Replies, StoreError> {
+        let request = match price::command::parse(text) {
+            Some(Ok(request)) => request,
+            Some(Err(_)) | None => {
+                return Ok(Replies::one(speaker.say(Say::WatchRefused {
+                    problem: WatchProblem::Unclear,
+                })));
+            }
+        };
+        let owner = speaker.user_id();
+        let limits = self.settings.watch_limits;
+        let counts = self
+            .store
+            .count_watches(conversation, owner.unwrap_or_default())
+            .await?;
+        if owner.is_some() && counts.owner >= u64::from(limits.per_user) {
+            return Ok(Replies::one(speaker.say(Say::WatchLimit {
+                per_user: true,
+                limit: limits.per_user,
+            })));
+        }
+        if counts.conversation >= u64::from(limits.per_conversation) {
+            return Ok(Replies::one(speaker.say(Say::WatchLimit {
+                per_user: false,
+                limit: limits.per_conversation,
+            })));
+        }
+        let asker = Asker {
+            conversation,
+            owner,
+            activity_id: inbound.activity.id.as_deref().filter(|id| !id.is_empty()),
+        };
+        let source = request
+            .source
+            .as_deref()
+            .unwrap_or(self.prices.default_source())
+            .to_owned();
+        let reply = match self.prices.watch(asker, &request).await? {
+            WatchOutcome::Set { watch, current } => {
+                let rule = speaker
+                    .catalog()
+                    .rule(&watch.rule, watch.currency.as_deref());
+                let now = current.map(|price| show(price, watch.currency.as_deref()));
+                speaker.say(Say::WatchSet {
+                    id: watch.id.0,
+                    symbol: &watch.symbol,
+                    source: &watch.source,
+                    rule: &rule,
+                    now: now.as_deref(),
+                })
+            }
+            WatchOutcome::Replayed => return Ok(Replies::duplicate()),
+            WatchOutcome::UnknownSource => {
+                let known = self.prices.source_names().join(", ");
+                speaker.say(Say::WatchRefused {
+                    problem: WatchProblem::UnknownSource {
+                        source: &source,
+                        known: &known,
+                    },
+                })
+            }
+            WatchOutcome::NoPrice(reason) => speaker.say(Say::WatchRefused {
+                problem: WatchProblem::NoPrice {
+                    source: &source,
+                    symbol: &request.symbol,
+                    reason: &reason,
+                },
+            }),
+            WatchOutcome::NeedsBase => speaker.say(Say::WatchRefused {
+                problem: WatchProblem::NeedsBase {
+                    source: &source,
+                    symbol: &request.symbol,
+                },
+            }),
+        };
+        Ok(Replies::one(reply))
+    }
+
+    pub(super) async fn list_watches(
+        &self,
+        inbound: &InboundActivity,
+        conversation: ConversationKey,
+        speaker: &Speaker,
+    ) -> Result<Replies, StoreError> {
+        let watches = self.store.list_watches(conversation, LISTED).await?;
+        if watches.is_empty() {
+            return Ok(Replies::one(speaker.say(Say::NoWatches)));
+        }
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let mut text = speaker.say(Say::Watches {
+            count: watches.len(),
+        });
+        text.push_str("\n\n");
+        for watch in &watches {
+            let owner = match watch.owner_user_id.as_deref() {
+                Some(owner) if Some(owner) != speaker.user_id() => {
+                    if !names.contains_key(owner) {
+                        let name = self
+                            .store
+                            .user(&inbound.channel_id, owner)
+                            .await?
+                            .and_then(|user| user.name);
+                        names.insert(owner.to_owned(), name);
+                    }
+                    names.get(owner).cloned().flatten()
+                }
+                _ => None,
+            };
+            let rule = speaker
+                .catalog()
+                .rule(&watch.rule, watch.currency.as_deref());
+            let last = watch
+                .last_price
+                .map(|price| show(price, watch.currency.as_deref()));
+            text.push_str(&speaker.say(Say::WatchLine {
+                id: watch.id.0,
+                symbol: &watch.symbol,
+                source: &watch.source,
+                rule: &rule,
+                last: last.as_deref(),
+                stalled: watch.stalled,
+                owner: owner.as_deref(),
+            }));
+            text.push('\n');
+        }
+        Ok(Replies::one(text.trim_end().to_owned()))
+    }
+
+    pub(super) async fn unwatch(
+        &self,
+        conversation: ConversationKey,
+        speaker: &Speaker,
+        id: &JobRef,
+    ) -> Result<Replies, StoreError> {
+        let id = match id {
+            JobRef::Id(id) => WatchId(id.get()),
+            JobRef::OutOfRange(digits) => {
+                return Ok(Replies::one(speaker.say(Say::NoSuchWatch { id: digits })));
+            }
+            JobRef::Missing => return Ok(Replies::one(speaker.say(Say::NoSuchWatch { id: "?" }))),
+        };
+        let watch = self.store.watch(id).await?.filter(|watch| {
+            watch.conversation == conversation && watch.status == WatchStatus::Active
+        });
+        let Some(watch) = watch else {
+            let id = id.to_string();
+            return Ok(Replies::one(speaker.say(Say::NoSuchWatch { id: &id })));
+        };
+        if let Some(owner) = watch.owner_user_id.as_deref() {
+            if speaker.user_id() != Some(owner) {
+                let name = self
+                    .store
+                    .user(&speaker.user.channel_id, owner)
+                    .await?
+                    .and_then(|user| user.name)
+                    .unwrap_or_else(|| owner.to_owned());
+                return Ok(Replies::one(speaker.say(Say::NotYourWatch {
+                    id: watch.id.0,
+                    owner: &name,
+                })));
+            }
+        }
+        self.store.cancel_watch(watch.id, self.clock.now()).await?;
+        Ok(Replies::one(speaker.say(Say::Unwatched { id: watch.id.0 })))
+    }
+}
