@@ -21,9 +21,9 @@ CREATE TABLE price_watches (
     state            TEXT    NOT NULL CHECK (state IN ('active', 'completed', 'cancelled')),
     last_price       TEXT,
     last_alert_at    TIMESTAMPTZ,
-    -- Its source keeps failing, and its owner was told.
     -- The chat activity that set it: a redelivered activity sets nothing twice.
     activity_id      TEXT,
+    -- Its source keeps failing, and its owner was told.
     stalled          BOOLEAN NOT NULL DEFAULT FALSE,
     created_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL

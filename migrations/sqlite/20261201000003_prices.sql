@@ -21,9 +21,9 @@ CREATE TABLE price_watches (
     state            TEXT    NOT NULL CHECK (state IN ('active', 'completed', 'cancelled')),
     last_price       TEXT,
     last_alert_at    INTEGER,
-    -- Its source keeps failing, and its owner was told.
     -- The chat activity that set it: a redelivered activity sets nothing twice.
     activity_id      TEXT,
+    -- Its source keeps failing, and its owner was told.
     stalled          INTEGER NOT NULL DEFAULT 0,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL

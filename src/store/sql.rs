@@ -437,16 +437,6 @@ pub const COUNT_OPEN_WATCHES: &str = "SELECT
 pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
      WHERE id = $1 AND state = 'active'";
 
-/// What evaluating a price changed in one watch.
-pub const UPDATE_WATCH: &str = "UPDATE price_watches SET state = $2, armed = $3, low = $4,
-         last_price = $5, last_alert_at = $6, updated_at = $7
-     WHERE id = $1 AND state = 'active'";
-
-/// A message for a conversation, with the person it is for.
-pub const QUEUE_OWNED_NOTIFICATION: &str = "INSERT INTO outbox (conversation_key, owner_user_id,
-         payload, state, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, 'pending', $4, $4)";
-
 pub const INSERT_PRICE: &str =
     "INSERT INTO price_history (source, symbol, at, price, currency) VALUES ($1, $2, $3, $4, $5)";
 

@@ -141,27 +141,55 @@ pub async fn apply_price_evaluation(
         return Ok(());
     }
     let mut tx = store.pool.begin().await?;
-    for update in updates {
-        sqlx::query(sql::UPDATE_WATCH)
-            .bind(update.id.0)
-            .bind(update.status.as_str())
-            .bind(update.state.armed)
-            .bind(update.state.low.to_string())
-            .bind(update.last_price.to_string())
-            .bind(update.state.last_alert_at.map(instant))
-            .bind(instant(now))
-            .execute(&mut *tx)
-            .await?;
+    // A page of watches is written in two statements, not one per watch.
+    if !updates.is_empty() {
+        let ids: Vec<i64> = updates.iter().map(|u| u.id.0).collect();
+        let states: Vec<&str> = updates.iter().map(|u| u.status.as_str()).collect();
+        let armed: Vec<bool> = updates.iter().map(|u| u.state.armed).collect();
+        let lows: Vec<String> = updates.iter().map(|u| u.state.low.to_string()).collect();
+        let prices: Vec<String> = updates.iter().map(|u| u.last_price.to_string()).collect();
+        let alerted: Vec<Option<DateTime<Utc>>> =
+            updates.iter().map(|u| u.state.last_alert_at).collect();
+        sqlx::query(
+            "UPDATE price_watches w SET state = u.state, armed = u.armed, low = u.low,
+                 last_price = u.last_price, last_alert_at = u.last_alert_at, updated_at = $1
+             FROM UNNEST($2::BIGINT[], $3::TEXT[], $4::BOOLEAN[], $5::TEXT[], $6::TEXT[],
+                         $7::TIMESTAMPTZ[])
+                  AS u (id, state, armed, low, last_price, last_alert_at)
+             WHERE w.id = u.id AND w.state = 'active'",
+        )
+        .bind(instant(now))
+        .bind(&ids)
+        .bind(&states)
+        .bind(&armed)
+        .bind(&lows)
+        .bind(&prices)
+        .bind(&alerted)
+        .execute(&mut *tx)
+        .await?;
     }
-    for alert in alerts {
-        let payload = serde_json::to_string(&alert.notification).map_err(corrupt)?;
-        sqlx::query(sql::QUEUE_OWNED_NOTIFICATION)
-            .bind(alert.conversation.0)
-            .bind(alert.owner_user_id.as_deref())
-            .bind(payload)
-            .bind(instant(now))
-            .execute(&mut *tx)
-            .await?;
+    if !alerts.is_empty() {
+        let conversations: Vec<i64> = alerts.iter().map(|a| a.conversation.0).collect();
+        let owners: Vec<Option<&str>> = alerts.iter().map(|a| a.owner_user_id.as_deref()).collect();
+        let payloads = alerts
+            .iter()
+            .map(|alert| serde_json::to_string(&alert.notification).map_err(corrupt))
+            .collect::<Result<Vec<_>, _>>()?;
+        // In the order of the watches, so ids follow it.
+        sqlx::query(
+            "INSERT INTO outbox (conversation_key, owner_user_id, payload, state,
+                                 next_attempt_at, created_at)
+             SELECT m.conversation_key, m.owner_user_id, m.payload, 'pending', $1, $1
+             FROM UNNEST($2::BIGINT[], $3::TEXT[], $4::TEXT[]) WITH ORDINALITY
+                  AS m (conversation_key, owner_user_id, payload, position)
+             ORDER BY m.position",
+        )
+        .bind(instant(now))
+        .bind(&conversations)
+        .bind(&owners)
+        .bind(&payloads)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -27,6 +27,10 @@ use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState}
 use crate::domain::user::UserRecord;
 use rust_decimal::Decimal;
 
+/// Rows per multi-row statement: 7 parameters each stays under SQLite's
+/// 32,766 bound parameters.
+const ROWS_PER_STATEMENT: usize = 4_000;
+
 mod delivery;
 mod prices;
 mod triggers;

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use sqlx::{QueryBuilder, Sqlite};
 
-use super::SqliteStore;
+use super::{ROWS_PER_STATEMENT, SqliteStore};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
@@ -140,28 +141,48 @@ pub async fn apply_price_evaluation(
     if updates.is_empty() && alerts.is_empty() {
         return Ok(());
     }
+    let now_ms = instant(now);
     let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
-    for update in updates {
-        sqlx::query(sql::UPDATE_WATCH)
-            .bind(update.id.0)
-            .bind(update.status.as_str())
-            .bind(update.state.armed)
-            .bind(update.state.low.to_string())
-            .bind(update.last_price.to_string())
-            .bind(update.state.last_alert_at.map(instant))
-            .bind(instant(now))
-            .execute(&mut *tx)
-            .await?;
+    // A page of watches is written in a few multi-row statements, not one
+    // statement per watch: 100,000 alerts from one price are 50 statements.
+    for chunk in updates.chunks(ROWS_PER_STATEMENT) {
+        let mut update = QueryBuilder::<Sqlite>::new(
+            "UPDATE price_watches SET state = u.column2, armed = u.column3, low = u.column4,
+                 last_price = u.column5, last_alert_at = u.column6, updated_at = ",
+        );
+        update.push_bind(now_ms).push(" FROM (");
+        update.push_values(chunk, |mut row, update| {
+            row.push_bind(update.id.0)
+                .push_bind(update.status.as_str())
+                .push_bind(update.state.armed)
+                .push_bind(update.state.low.to_string())
+                .push_bind(update.last_price.to_string())
+                .push_bind(update.state.last_alert_at.map(instant));
+        });
+        update.push(") AS u WHERE price_watches.id = u.column1 AND price_watches.state = 'active'");
+        update.build().persistent(false).execute(&mut *tx).await?;
     }
-    for alert in alerts {
-        let payload = serde_json::to_string(&alert.notification).map_err(corrupt)?;
-        sqlx::query(sql::QUEUE_OWNED_NOTIFICATION)
-            .bind(alert.conversation.0)
-            .bind(alert.owner_user_id.as_deref())
-            .bind(payload)
-            .bind(instant(now))
-            .execute(&mut *tx)
-            .await?;
+    let payloads = alerts
+        .iter()
+        .map(|alert| serde_json::to_string(&alert.notification).map_err(corrupt))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (chunk, payloads) in alerts
+        .chunks(ROWS_PER_STATEMENT)
+        .zip(payloads.chunks(ROWS_PER_STATEMENT))
+    {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO outbox (conversation_key, owner_user_id, payload, state,
+                                 next_attempt_at, created_at) ",
+        );
+        insert.push_values(chunk.iter().zip(payloads), |mut row, (alert, payload)| {
+            row.push_bind(alert.conversation.0)
+                .push_bind(alert.owner_user_id.as_deref())
+                .push_bind(payload.as_str())
+                .push("'pending'")
+                .push_bind(now_ms)
+                .push_bind(now_ms);
+        });
+        insert.build().persistent(false).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::SqliteStore;
+use super::{ROWS_PER_STATEMENT, SqliteStore};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
     AfterFiring, DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange,
@@ -18,10 +18,6 @@ use crate::store::rows::{
 use crate::store::sql;
 
 type Row = TriggerRow<i64>;
-
-/// Rows per multi-row statement: 7 parameters each stays under SQLite's
-/// 32,766 bound parameters.
-const ROWS_PER_STATEMENT: usize = 4_000;
 
 async fn fetch(
     executor: impl sqlx::Executor<'_, Database = Sqlite>,
