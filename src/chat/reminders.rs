@@ -73,17 +73,12 @@ impl Bot {
             .store
             .count_reminders(conversation, owner.unwrap_or_default())
             .await?;
-        if owner.is_some() && counts.owner >= u64::from(limits.per_user) {
-            return Ok(Replies::one(speaker.say(Say::ReminderLimit {
-                per_user: true,
-                limit: limits.per_user,
-            })));
-        }
-        if counts.conversation >= u64::from(limits.per_conversation) {
-            return Ok(Replies::one(speaker.say(Say::ReminderLimit {
-                per_user: false,
-                limit: limits.per_conversation,
-            })));
+        if let Some((per_user, limit)) =
+            counts.limit_reached(owner.is_some(), limits.per_user, limits.per_conversation)
+        {
+            return Ok(Replies::one(
+                speaker.say(Say::ReminderLimit { per_user, limit }),
+            ));
         }
         // A redelivered activity creates nothing twice: its id is the key.
         let key = inbound

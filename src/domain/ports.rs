@@ -219,6 +219,23 @@ impl ReminderCounts {
             conversation: u64::try_from(conversation).unwrap_or(0),
         }
     }
+
+    /// The limit one more would break, if any: `(true, per_user)` for the
+    /// person's (only when there is a person), `(false, per_conversation)`.
+    pub fn limit_reached(
+        self,
+        has_owner: bool,
+        per_user: u32,
+        per_conversation: u32,
+    ) -> Option<(bool, u32)> {
+        if has_owner && self.owner >= u64::from(per_user) {
+            Some((true, per_user))
+        } else if self.conversation >= u64::from(per_conversation) {
+            Some((false, per_conversation))
+        } else {
+            None
+        }
+    }
 }
 
 /// A price as it came from a source.
@@ -740,4 +757,21 @@ pub trait Store: Send + Sync + 'static {
     async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     async fn gauges(&self) -> Result<Gauges, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReminderCounts;
+
+    #[test]
+    fn the_persons_limit_comes_first_and_only_for_a_person() {
+        let counts = ReminderCounts {
+            owner: 3,
+            conversation: 10,
+        };
+        assert_eq!(counts.limit_reached(true, 3, 10), Some((true, 3)));
+        assert_eq!(counts.limit_reached(false, 3, 10), Some((false, 10)));
+        assert_eq!(counts.limit_reached(false, 3, 11), None);
+        assert_eq!(counts.limit_reached(true, 4, 11), None);
+    }
 }
