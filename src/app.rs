@@ -61,17 +61,14 @@ pub struct Application {
 
 /// Opens the database named in the settings, applying migrations.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
-    let options = StoreOptions {
-        url: settings.database.url.clone(),
-        max_connections: settings.database.max_connections,
-        sqlite_synchronous: settings.database.sqlite_synchronous,
-    };
-    store::open(&options, true).await.with_context(|| {
-        format!(
-            "opening the database ({})",
-            redact_url(&settings.database.url)
-        )
-    })
+    store::open(&store_options(settings, &settings.database.url), true)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database ({})",
+                redact_url(&settings.database.url)
+            )
+        })
 }
 
 impl Application {
@@ -457,6 +454,15 @@ fn trusted_hosts(settings: &Settings) -> TrustedHosts {
 }
 
 /// A database URL without its password, for messages.
+/// How to open the database at `url`, with the configured pool settings.
+pub fn store_options(settings: &Settings, url: &str) -> StoreOptions {
+    StoreOptions {
+        url: url.to_owned(),
+        max_connections: settings.database.max_connections,
+        sqlite_synchronous: settings.database.sqlite_synchronous,
+    }
+}
+
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {

@@ -1,4 +1,4 @@
-//! The command line: `herald [serve] | migrate | config`.
+//! The command line: `herald [serve] | migrate | config | copy | api-key`.
 
 use std::path::PathBuf;
 
@@ -42,6 +42,13 @@ pub enum Command {
     Migrate,
     /// Print the effective settings (secrets redacted) and exit.
     Config,
+    /// Copy everything from the SQLite database (--database-url / DATABASE_URL)
+    /// into an empty PostgreSQL database, then compare the counts.
+    Copy {
+        /// The PostgreSQL database to copy into (postgres://…); it must hold no Herald rows.
+        #[arg(long)]
+        to: String,
+    },
     /// Generate an API key for /api/v1: prints the key once and its config entry.
     ApiKey {
         /// A name for the system that will use the key.

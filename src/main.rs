@@ -4,8 +4,9 @@ use std::io::{BufWriter, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context;
 use clap::Parser;
-use herald::app::{Application, open_store};
+use herald::app::{Application, open_store, redact_url, store_options};
 use herald::cli::{Cli, Command};
 use herald::config::Settings;
 use herald::domain::clock::SystemClock;
@@ -51,6 +52,7 @@ async fn main() -> ExitCode {
         }),
         Command::Serve { .. } => serve(&settings).await,
         Command::ApiKey { name, scopes } => api_key(&name, &scopes),
+        Command::Copy { to } => copy(&settings, &to).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -60,6 +62,24 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Copies the SQLite database into an empty PostgreSQL one and says what moved.
+async fn copy(settings: &Settings, to: &str) -> anyhow::Result<()> {
+    let from = store_options(settings, &settings.database.url);
+    let report = herald::store::copy::sqlite_to_postgres(&from, &store_options(settings, to))
+        .await
+        .with_context(|| format!("copying to {}", redact_url(to)))?;
+    for (table, rows) in &report.tables {
+        println!("{table:<20} {rows:>10}");
+    }
+    println!(
+        "copied {} rows from {} to {}; the counts match. Point DATABASE_URL at the new database.",
+        report.total(),
+        redact_url(&settings.database.url),
+        redact_url(to)
+    );
+    Ok(())
 }
 
 /// Prints a new API key and the settings entry that admits it.

@@ -2,6 +2,7 @@
 //! picked by the database URL's scheme, with each backend's migrations.
 
 mod budget;
+pub mod copy;
 mod postgres;
 mod rows;
 mod sql;

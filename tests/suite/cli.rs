@@ -1,28 +1,12 @@
 //! The `herald` command line as deployments use it: settings checks, `config`,
 //! `migrate`, and a graceful stop on SIGTERM with a turn in flight.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use crate::helpers::{
-    ConnectorBehaviour, Conversation, FakeConnector, HeraldProcess, herald_command,
+    ConnectorBehaviour, Conversation, FakeConnector, HeraldProcess, herald_command, output,
 };
 use crate::on_both_backends;
-
-async fn output(command: &mut tokio::process::Command) -> (bool, String) {
-    let output = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .await
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
 
 on_both_backends! {
     async fn config_prints_effective_settings_without_secrets(db: TestDatabase) {

@@ -8,6 +8,7 @@ mod auth;
 mod bad_input;
 mod budget;
 mod cli;
+mod copy;
 mod delivery;
 mod durability;
 mod jobs;

@@ -54,10 +54,10 @@ pub enum SqliteSynchronous {
 /// timeout, instead).
 pub struct SqliteStore {
     /// The only connection that writes.
-    writer: SqlitePool,
+    pub(super) writer: SqlitePool,
     /// Read-only connections; the same pool as `writer` for in-memory databases,
     /// where each connection would otherwise be a database of its own.
-    reader: SqlitePool,
+    pub(super) reader: SqlitePool,
 }
 
 impl SqliteStore {

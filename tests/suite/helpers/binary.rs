@@ -10,6 +10,22 @@ use tokio::process::{Child, Command};
 
 use super::TestDatabase;
 
+/// Runs a command to its end: whether it succeeded, and stdout then stderr.
+pub async fn output(command: &mut tokio::process::Command) -> (bool, String) {
+    let output = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .await
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
 /// A `herald` command with a clean environment for `db`.
 pub fn herald_command(db: &TestDatabase) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));

@@ -12,7 +12,7 @@ mod price_server;
 pub use app::{
     TestApp, spawn_app, spawn_app_on, spawn_app_resolving, spawn_app_with, start_instant,
 };
-pub use binary::{HeraldProcess, herald_command};
+pub use binary::{HeraldProcess, herald_command, output};
 pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
