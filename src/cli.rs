@@ -1,10 +1,11 @@
-//! The command line: `herald [serve] | migrate | config | copy | api-key`.
+//! The command line: `herald [serve] | migrate | config | copy | teams-package | api-key`.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::Overrides;
+use crate::teams::PackageRequest;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +49,14 @@ pub enum Command {
         /// The PostgreSQL database to copy into (postgres://…); it must hold no Herald rows.
         #[arg(long)]
         to: String,
+    },
+    /// Write the Microsoft Teams app package (a zip to upload to Teams).
+    TeamsPackage {
+        #[command(flatten)]
+        request: PackageRequest,
+        /// Where to write the zip.
+        #[arg(long, default_value = "herald-teams.zip")]
+        out: PathBuf,
     },
     /// Generate an API key for /api/v1: prints the key once and its config entry.
     ApiKey {

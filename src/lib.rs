@@ -13,3 +13,4 @@ pub mod http;
 pub mod prices;
 pub mod scheduler;
 pub mod store;
+pub mod teams;

@@ -11,6 +11,7 @@ use herald::cli::{Cli, Command};
 use herald::config::Settings;
 use herald::domain::clock::SystemClock;
 use herald::http::api::keys::{Scope, generate_key};
+use herald::teams::PackageRequest;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
@@ -53,6 +54,7 @@ async fn main() -> ExitCode {
         Command::Serve { .. } => serve(&settings).await,
         Command::ApiKey { name, scopes } => api_key(&name, &scopes),
         Command::Copy { to } => copy(&settings, &to).await,
+        Command::TeamsPackage { request, out } => teams_package(&request, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,6 +80,19 @@ async fn copy(settings: &Settings, to: &str) -> anyhow::Result<()> {
         report.total(),
         redact_url(&settings.database.url),
         redact_url(to)
+    );
+    Ok(())
+}
+
+/// Writes the Teams app package and says what to do with it.
+fn teams_package(request: &PackageRequest, out: &std::path::Path) -> anyhow::Result<()> {
+    let zip = herald::teams::package(request)?;
+    std::fs::write(out, zip).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "Wrote {} (manifest {}, bot {}). Upload it in Teams: Apps → Manage your apps → Upload an app.",
+        out.display(),
+        herald::teams::MANIFEST_VERSION,
+        request.app_id.trim().to_ascii_lowercase()
     );
     Ok(())
 }

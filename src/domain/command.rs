@@ -16,7 +16,7 @@ pub enum Command {
     Show { page: u32 },
     /// `done <id>`.
     Done(JobRef),
-    /// `help`, `?`.
+    /// `help` (`ajuda`, `aide`), `?`.
     Help,
     /// `forget me` (`esqueça-me`, `oublie-moi` …): asks to delete what Herald keeps about the user.
     ForgetMe(Language),
@@ -232,7 +232,7 @@ impl Command {
             ["done"] => Self::Done(JobRef::Missing),
             ["done", id] => Self::Done(JobRef::parse(id)),
             ["done", ..] => Self::Done(JobRef::Missing),
-            ["help"] | ["?"] => Self::Help,
+            ["help" | "ajuda" | "aide"] | ["?"] => Self::Help,
             ["forget", "me"] => Self::ForgetMe(Language::English),
             ["esqueça-me" | "esquece-me" | "esqueca-me"] | ["me", "esqueça" | "esqueca"] => {
                 Self::ForgetMe(Language::BrazilianPortuguese)
@@ -364,6 +364,8 @@ mod tests {
         assert_eq!(Command::parse("done 12"), Command::Done(id(12)));
         assert_eq!(Command::parse("Done  #4."), Command::Done(id(4)));
         assert_eq!(Command::parse("help"), Command::Help);
+        assert_eq!(Command::parse("Ajuda"), Command::Help);
+        assert_eq!(Command::parse("aide"), Command::Help);
     }
 
     #[test]

@@ -18,4 +18,5 @@ mod privacy;
 mod reminders;
 mod scheduler;
 mod store;
+mod teams;
 mod triggers_api;

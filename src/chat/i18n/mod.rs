@@ -3,6 +3,7 @@
 //! (the compiler makes sure none is forgotten), with its own way of writing
 //! dates, times, repetitions and durations.
 
+pub mod app;
 mod en;
 mod fr;
 mod pt;
