@@ -89,7 +89,11 @@ impl Application {
         let connect_timeout = Duration::from_millis(settings.delivery.connect_timeout_ms);
         let http = Connector::http_client(connect_timeout).context("building the HTTP client")?;
         let (auth, connector_auth) = authentication(settings, &http, &clock);
-        let connector = Connector::new(http, connector_auth);
+        let webchat = web_chat(settings, &store, &clock);
+        let mut connector = Connector::new(http, connector_auth);
+        if let Some(webchat) = &webchat {
+            connector = connector.with_local(Arc::clone(webchat) as _);
+        }
         let policy = settings
             .delivery_policy()
             .map_err(|problem| anyhow::anyhow!(problem))?;
@@ -266,6 +270,7 @@ impl Application {
             metrics: Arc::new(registry),
             gauges,
             prices,
+            webchat,
         });
 
         let listener = TcpListener::bind(settings.bind_address())
@@ -454,6 +459,30 @@ fn trusted_hosts(settings: &Settings) -> TrustedHosts {
 }
 
 /// A database URL without its password, for messages.
+/// Herald's own web chat, when `webchat.enabled` (or, on "auto", a
+/// loopback listener) says it runs.
+fn web_chat(
+    settings: &Settings,
+    store: &Arc<dyn Store>,
+    clock: &Arc<dyn Clock>,
+) -> Option<Arc<crate::webchat::WebChat>> {
+    let loopback = settings.bind_address().ip().is_loopback();
+    let on = match settings.webchat.enabled {
+        crate::config::WebchatMode::On => true,
+        crate::config::WebchatMode::Off => false,
+        crate::config::WebchatMode::Auto => loopback,
+    };
+    on.then(|| {
+        Arc::new(crate::webchat::WebChat::new(
+            Arc::clone(store),
+            Arc::clone(clock),
+            Some(settings.webchat.secret.clone()),
+            loopback,
+            Duration::from_secs(settings.webchat.token_lifetime_secs),
+        ))
+    })
+}
+
 /// How to open the database at `url`, with the configured pool settings.
 pub fn store_options(settings: &Settings, url: &str) -> StoreOptions {
     StoreOptions {

@@ -14,3 +14,4 @@ pub mod prices;
 pub mod scheduler;
 pub mod store;
 pub mod teams;
+pub mod webchat;

@@ -79,6 +79,15 @@ pub enum TurnStatus {
     NotImplemented,
 }
 
+/// Who hands Herald an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    /// `/api/messages`, with how the channel's token was checked.
+    Channel(Option<TokenKind>),
+    /// Herald's own Direct Line endpoint.
+    WebChat,
+}
+
 /// What a turn did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TurnOutcome {
@@ -193,6 +202,20 @@ impl Bot {
         inbound: InboundActivity,
         authenticated: Option<TokenKind>,
     ) -> Result<TurnOutcome, TurnError> {
+        self.run(inbound, Caller::Channel(authenticated)).await
+    }
+
+    /// Handles an activity of Herald's own web chat, whose Direct Line
+    /// endpoint checked the client's token.
+    pub async fn handle_webchat(&self, inbound: InboundActivity) -> Result<TurnOutcome, TurnError> {
+        self.run(inbound, Caller::WebChat).await
+    }
+
+    async fn run(
+        &self,
+        inbound: InboundActivity,
+        caller: Caller,
+    ) -> Result<TurnOutcome, TurnError> {
         if inbound.channel_id == INTERNAL_CHANNEL {
             // Herald's own conversations (price polling) take no activities.
             return Err(TurnError::Refused {
@@ -200,7 +223,21 @@ impl Bot {
                 problem: "is reserved for Herald's own work",
             });
         }
+        // Herald's web chat is the one channel whose service URL is Herald
+        // itself: only its own Direct Line endpoint may speak for it.
+        let webchat = inbound.service_url.as_str() == crate::webchat::SERVICE_URL;
+        let authenticated = match caller {
+            Caller::Channel(kind) => kind,
+            Caller::WebChat => None,
+        };
+        if webchat != (caller == Caller::WebChat) {
+            return Err(TurnError::Refused {
+                field: "serviceUrl",
+                problem: "is reserved for Herald's web chat",
+            });
+        }
         match (&self.settings.service_urls, authenticated) {
+            _ if webchat => {}
             (ServiceUrlPolicy::LoopbackOnly, _) if !is_loopback(&inbound.service_url) => {
                 return Err(TurnError::Refused {
                     field: "serviceUrl",
@@ -234,7 +271,7 @@ impl Bot {
             .lock(&inbound.channel_id, &inbound.conversation_id)
             .await;
         let now = self.clock.now();
-        let record = record_of(&inbound, authenticated.is_some());
+        let record = record_of(&inbound, authenticated.is_some() || webchat);
         let recorded = self
             .references
             .ensure_stored(self.store.as_ref(), &record, now)

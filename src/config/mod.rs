@@ -45,6 +45,7 @@ pub struct Settings {
     pub scheduler: SchedulerConfig,
     pub retention: RetentionSettings,
     pub prices: PriceConfig,
+    pub webchat: WebchatSettings,
     pub log: LogSettings,
 }
 

@@ -169,6 +169,27 @@ pub struct RetentionSettings {
     pub idempotency_key_hours: u32,
 }
 
+/// When Herald's own web chat (Direct Line 3.0 at `/v3/directline`, the page at `/`) runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebchatMode {
+    /// On when Herald listens on loopback only, off elsewhere.
+    Auto,
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebchatSettings {
+    pub enabled: WebchatMode,
+    /// The Direct Line secret: starts conversations and makes tokens. Empty:
+    /// only a loopback listener starts conversations, without a secret.
+    #[serde(serialize_with = "redacted")]
+    pub secret: SecretString,
+    pub token_lifetime_secs: u64,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {

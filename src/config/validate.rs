@@ -41,6 +41,15 @@ impl Settings {
             "server.max_connections must be between 1 and 1000000",
         );
         check(
+            (60..=86_400).contains(&self.webchat.token_lifetime_secs),
+            "webchat.token_lifetime_secs must be between 60 and 86400",
+        );
+        let secret = self.webchat.secret.expose_secret();
+        check(
+            secret.is_empty() || secret.len() >= 32,
+            "webchat.secret must be at least 32 characters (or empty: loopback development only)",
+        );
+        check(
             Backend::from_url(&self.database.url).is_some(),
             "database.url must start with sqlite:// or postgres://",
         );

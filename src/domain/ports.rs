@@ -238,6 +238,14 @@ impl ReminderCounts {
     }
 }
 
+/// A web chat token as stored: its digest, conversation and expiry.
+#[derive(Debug, Clone, Copy)]
+pub struct WebchatToken<'a> {
+    pub sha256: &'a str,
+    pub conversation_id: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A price as it came from a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceSample<'a> {
@@ -631,6 +639,51 @@ pub trait Store: Send + Sync + 'static {
         stalled: bool,
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError>;
+
+    /// Creates a web chat conversation with its first token (a digest).
+    async fn create_webchat_conversation(
+        &self,
+        id: &str,
+        token: &WebchatToken<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Another token for a conversation (a refresh); false when it is gone.
+    async fn add_webchat_token(&self, token: &WebchatToken<'_>) -> Result<bool, StoreError>;
+
+    /// The conversation an unexpired token (its digest) opens.
+    async fn webchat_token(
+        &self,
+        token_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Marks a web chat conversation started: true the first time only.
+    async fn start_webchat_conversation(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Appends an activity (JSON, without its id) and returns its number;
+    /// `None` when the conversation does not exist.
+    async fn append_webchat_activity(
+        &self,
+        id: &str,
+        activity_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError>;
+
+    /// A conversation's activities numbered after `after`, in order.
+    async fn webchat_activities(
+        &self,
+        id: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, String)>, StoreError>;
+
+    /// Forgets expired web chat tokens; how many.
+    async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Queues a message for a conversation, due now.
     async fn queue_notification(

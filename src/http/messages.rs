@@ -11,7 +11,7 @@ use super::{ApiError, AppState, bearer_token};
 use crate::botframework::activity::Activity;
 use crate::botframework::auth::AuthFailure;
 use crate::botframework::inbound::InboundActivity;
-use crate::chat::{TurnError, TurnStatus};
+use crate::chat::TurnStatus;
 
 pub async fn post_activity(
     State(state): State<AppState>,
@@ -50,16 +50,7 @@ pub async fn post_activity(
         .bot
         .handle(inbound, authenticated)
         .await
-        .map_err(|error| match error {
-            TurnError::Refused { field, problem } => {
-                ApiError::bad_request("refused_activity", format!("{field}: {problem}"))
-            }
-            TurnError::Throttled { retry_after } => ApiError::RateLimited { retry_after },
-            TurnError::Forbidden { field, problem } => ApiError::ForbiddenField {
-                message: format!("{field}: {problem}"),
-            },
-            TurnError::Store(cause) => ApiError::Internal(Box::new(cause)),
-        })?;
+        .map_err(super::turn_error)?;
     Ok(match outcome.status {
         TurnStatus::Handled => StatusCode::OK.into_response(),
         TurnStatus::NotImplemented => (

@@ -2,7 +2,7 @@
 //! errors for everything else.
 
 pub mod api;
-mod body;
+pub(crate) mod body;
 mod error;
 mod health;
 mod messages;
@@ -53,6 +53,8 @@ pub struct AppState {
     pub metrics: Arc<Registry>,
     /// Pushed prices are evaluated here.
     pub prices: Arc<crate::prices::Prices>,
+    /// Herald's own web chat; `None` when it is off.
+    pub webchat: Option<Arc<crate::webchat::WebChat>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -62,9 +64,51 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .nest("/api/v1", api::router())
+        .nest_service("/v3/directline", directline(state.clone()))
+        .merge(crate::webchat::page_router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
+}
+
+/// Direct Line for browsers on any origin: its credentials are bearer
+/// tokens, never cookies, so allowing every origin lends nothing ambient.
+/// (The layer wraps the whole router, not each route, so that preflight
+/// requests are answered before routing, which knows no OPTIONS.)
+fn directline(state: AppState) -> tower_http::cors::Cors<Router> {
+    use tower_layer::Layer;
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        // Microsoft's Web Chat also sends these on every request.
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("x-requested-with"),
+            header::HeaderName::from_static("x-ms-bot-agent"),
+        ]);
+    cors.layer(
+        crate::webchat::router()
+            .fallback(error::not_found)
+            .method_not_allowed_fallback(error::method_not_allowed)
+            .with_state(state),
+    )
+}
+
+/// A turn's refusal as the HTTP answer.
+pub(crate) fn turn_error(error: crate::chat::TurnError) -> ApiError {
+    use crate::chat::TurnError;
+    match error {
+        TurnError::Refused { field, problem } => {
+            ApiError::bad_request("refused_activity", format!("{field}: {problem}"))
+        }
+        TurnError::Throttled { retry_after } => ApiError::RateLimited { retry_after },
+        TurnError::Forbidden { field, problem } => ApiError::ForbiddenField {
+            message: format!("{field}: {problem}"),
+        },
+        TurnError::Store(cause) => ApiError::Internal(Box::new(cause)),
+    }
 }
 
 /// The token of an `Authorization: Bearer …` header, if the request carries one;

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -33,7 +32,6 @@ pub async fn serve(
     limits: ServerLimits,
     shutdown: CancellationToken,
 ) {
-    let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     loop {
         let (stream, peer) = tokio::select! {
@@ -60,18 +58,32 @@ pub async fn serve(
             .serve_connection(
                 TokioIo::new(stream),
                 TowerToHyperService::new(router.clone()),
-            );
-        let connection = graceful.watch(connection);
+            )
+            // Web chat's Direct Line stream is a WebSocket: an HTTP upgrade.
+            .with_upgrades();
+        let stop = shutdown.clone();
         tokio::spawn(async move {
             let _permit = permit;
-            if let Err(error) = connection.await {
+            let mut connection = std::pin::pin!(connection);
+            // On stop, the request in flight finishes and keep-alive ends.
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                () = stop.cancelled() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = result {
                 tracing::debug!(%peer, %error, "connection ended with an error");
             }
         });
     }
     drop(listener);
+    // Every connection holds a permit until it ends: all of them back means
+    // every request in flight has finished.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
     tokio::select! {
-        () = graceful.shutdown() => {}
+        _ = permits.acquire_many(all) => {}
         () = tokio::time::sleep(limits.shutdown_grace) => {
             tracing::warn!("requests still in flight after the grace period; stopping anyway");
         }

@@ -32,6 +32,9 @@ const TABLES: &[&str] = &[
     "price_watches",
     "price_history",
     "price_sources",
+    "webchat_conversations",
+    "webchat_activities",
+    "webchat_tokens",
 ];
 
 /// Rows per `INSERT`: far below PostgreSQL's 65,535 parameters for the
@@ -320,7 +323,11 @@ async fn copy_table(
     if !chunk.is_empty() {
         written += insert(tx, table, &list, &chunk).await.map_err(failed)?;
     }
-    if names.contains(&"id") {
+    // Tables numbered by an identity column (a text id has no sequence).
+    if columns
+        .iter()
+        .any(|(name, kind)| name == "id" && kind == "bigint")
+    {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table} HAVING COUNT(*) > 0"
         ))

@@ -487,3 +487,28 @@ pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, up
      WHERE source = $1 AND state = 'active' AND stalled <> $2
      RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
+
+pub const CREATE_WEBCHAT_CONVERSATION: &str =
+    "INSERT INTO webchat_conversations (id, created_at, updated_at) VALUES ($1, $2, $2)";
+
+pub const ADD_WEBCHAT_TOKEN: &str =
+    "INSERT INTO webchat_tokens (token_sha256, conversation_id, expires_at)
+     SELECT $1, id, $3 FROM webchat_conversations WHERE id = $2";
+
+pub const WEBCHAT_TOKEN: &str =
+    "SELECT conversation_id FROM webchat_tokens WHERE token_sha256 = $1 AND expires_at > $2";
+
+pub const START_WEBCHAT_CONVERSATION: &str = "UPDATE webchat_conversations
+     SET started_at = $2, updated_at = $2 WHERE id = $1 AND started_at IS NULL";
+
+/// Numbers the next activity: the row lock orders concurrent appends.
+pub const NEXT_WEBCHAT_SEQ: &str = "UPDATE webchat_conversations
+     SET last_seq = last_seq + 1, updated_at = $2 WHERE id = $1 RETURNING last_seq";
+
+pub const INSERT_WEBCHAT_ACTIVITY: &str = "INSERT INTO webchat_activities
+         (conversation_id, seq, activity_json, created_at) VALUES ($1, $2, $3, $4)";
+
+pub const WEBCHAT_ACTIVITIES: &str = "SELECT seq, activity_json FROM webchat_activities
+     WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+
+pub const PRUNE_WEBCHAT_TOKENS: &str = "DELETE FROM webchat_tokens WHERE expires_at <= $1";

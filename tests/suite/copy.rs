@@ -75,12 +75,23 @@ async fn everything_moves_to_postgres_and_herald_goes_on_there() {
             r.is_proactive() && r.text().contains("job 2")
         })
         .await;
+    // A web chat conversation, greeted: its log and token move too.
+    let started = before
+        .client
+        .post(format!("{}/v3/directline/conversations", before.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status().as_u16(), 201);
     before.stop().await;
 
     let (ok, text) = copy(&sqlite, &postgres).await;
     assert!(ok, "{text}");
     assert!(text.contains("the counts match"), "{text}");
-    assert_eq!(reported(&text, "conversations"), Some(2), "{text}");
+    assert_eq!(reported(&text, "webchat_conversations"), Some(1), "{text}");
+    assert_eq!(reported(&text, "webchat_activities"), Some(1), "{text}");
+    assert_eq!(reported(&text, "webchat_tokens"), Some(1), "{text}");
+    assert_eq!(reported(&text, "conversations"), Some(3), "{text}");
     assert_eq!(reported(&text, "triggers"), Some(3), "{text}");
     assert_eq!(reported(&text, "price_watches"), Some(1), "{text}");
     assert_eq!(reported(&text, "price_history"), Some(1), "{text}");

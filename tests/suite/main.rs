@@ -20,3 +20,4 @@ mod scheduler;
 mod store;
 mod teams;
 mod triggers_api;
+mod webchat;

@@ -18,7 +18,7 @@ use crate::domain::ports::{
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
     PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
-    Store, StoreError, TriggerCreated, TriggerFilter,
+    Store, StoreError, TriggerCreated, TriggerFilter, WebchatToken,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
@@ -30,6 +30,7 @@ mod listen;
 mod prices;
 mod triggers;
 mod users;
+mod webchat;
 
 pub use listen::watch_trigger_changes;
 pub use triggers::TRIGGERS_CHANNEL;
@@ -660,6 +661,57 @@ impl Store for PostgresStore {
         limit: u32,
     ) -> Result<Vec<Decimal>, StoreError> {
         prices::recent_prices(self, source, symbol, limit).await
+    }
+
+    async fn create_webchat_conversation(
+        &self,
+        id: &str,
+        token: &WebchatToken<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        webchat::create_conversation(self, id, token, now).await
+    }
+
+    async fn add_webchat_token(&self, token: &WebchatToken<'_>) -> Result<bool, StoreError> {
+        webchat::add_token(self, token).await
+    }
+
+    async fn webchat_token(
+        &self,
+        token_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        webchat::token(self, token_sha256, now).await
+    }
+
+    async fn start_webchat_conversation(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        webchat::start(self, id, now).await
+    }
+
+    async fn append_webchat_activity(
+        &self,
+        id: &str,
+        activity_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        webchat::append(self, id, activity_json, now).await
+    }
+
+    async fn webchat_activities(
+        &self,
+        id: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        webchat::activities(self, id, after, limit).await
+    }
+
+    async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        webchat::prune_tokens(self, now).await
     }
 
     async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -1,0 +1,30 @@
+-- Herald's own web chat channel (Direct Line 3.0) (sqlite). Paired with the other backend.
+
+-- A browser's conversation: its activities are numbered from 1 (the Direct
+-- Line watermark is the last number a client has).
+CREATE TABLE webchat_conversations (
+    id          TEXT    PRIMARY KEY,
+    last_seq    INTEGER NOT NULL DEFAULT 0,
+    -- When a client first started it (and Herald greeted it).
+    started_at  INTEGER,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+
+-- Every activity of a web chat conversation, the user's and Herald's, as
+-- JSON without its id (the id is derived from the number).
+CREATE TABLE webchat_activities (
+    conversation_id TEXT    NOT NULL REFERENCES webchat_conversations (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    activity_json   TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+);
+
+-- Tokens, kept as SHA-256 digests: each opens one conversation until it expires.
+CREATE TABLE webchat_tokens (
+    token_sha256    TEXT    PRIMARY KEY,
+    conversation_id TEXT    NOT NULL REFERENCES webchat_conversations (id) ON DELETE CASCADE,
+    expires_at      INTEGER NOT NULL
+);
+CREATE INDEX webchat_tokens_by_expiry ON webchat_tokens (expires_at);

@@ -1,0 +1,113 @@
+//! Herald's web chat on SQLite: conversations, their numbered activities, tokens.
+
+use chrono::{DateTime, Utc};
+
+use super::SqliteStore;
+use crate::domain::ports::{StoreError, WebchatToken};
+use crate::store::rows::to_millis;
+use crate::store::sql;
+
+fn instant(at: DateTime<Utc>) -> i64 {
+    to_millis(at)
+}
+
+pub async fn create_conversation(
+    store: &SqliteStore,
+    id: &str,
+    token: &WebchatToken<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(sql::CREATE_WEBCHAT_CONVERSATION)
+        .bind(id)
+        .bind(instant(now))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(sql::ADD_WEBCHAT_TOKEN)
+        .bind(token.sha256)
+        .bind(token.conversation_id)
+        .bind(instant(token.expires_at))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_token(store: &SqliteStore, token: &WebchatToken<'_>) -> Result<bool, StoreError> {
+    let done = sqlx::query(sql::ADD_WEBCHAT_TOKEN)
+        .bind(token.sha256)
+        .bind(token.conversation_id)
+        .bind(instant(token.expires_at))
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn token(
+    store: &SqliteStore,
+    token_sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(sql::WEBCHAT_TOKEN)
+        .bind(token_sha256)
+        .bind(instant(now))
+        .fetch_optional(&store.reader)
+        .await?)
+}
+
+pub async fn start(store: &SqliteStore, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let done = sqlx::query(sql::START_WEBCHAT_CONVERSATION)
+        .bind(id)
+        .bind(instant(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn append(
+    store: &SqliteStore,
+    id: &str,
+    activity_json: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let Some(seq): Option<i64> = sqlx::query_scalar(sql::NEXT_WEBCHAT_SEQ)
+        .bind(id)
+        .bind(instant(now))
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(None);
+    };
+    sqlx::query(sql::INSERT_WEBCHAT_ACTIVITY)
+        .bind(id)
+        .bind(seq)
+        .bind(activity_json)
+        .bind(instant(now))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(seq))
+}
+
+pub async fn activities(
+    store: &SqliteStore,
+    id: &str,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(sql::WEBCHAT_ACTIVITIES)
+        .bind(id)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&store.reader)
+        .await?)
+}
+
+pub async fn prune_tokens(store: &SqliteStore, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let done = sqlx::query(sql::PRUNE_WEBCHAT_TOKENS)
+        .bind(instant(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,295 @@
+//! Herald's own web chat: a channel speaking Direct Line 3.0 (the subset
+//! Microsoft's Web Chat and `botframework-directlinejs` use) whose connector
+//! lives inside Herald. Every activity of a conversation — the user's and
+//! Herald's, replies and proactive messages alike — is appended to a durable,
+//! numbered log; clients read it over a WebSocket or by polling, from a
+//! watermark, so a reconnect resumes without losing or repeating anything.
+//! Herald's messages reach the log through the same connector interface,
+//! outbox and send budget as every channel's.
+
+mod page;
+mod routes;
+mod stream;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use ring::rand::{SecureRandom, SystemRandom};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tokio::sync::Notify;
+
+pub use page::router as page_router;
+pub use routes::router;
+
+use crate::botframework::activity::{Activity, ResourceResponse};
+use crate::botframework::connector::{ConnectorError, LocalChannel};
+use crate::domain::clock::Clock;
+use crate::domain::ports::{Store, StoreError, WebchatToken};
+
+/// The channel id of web chat conversations.
+pub const CHANNEL: &str = "webchat";
+/// The service URL of web chat conversations: Herald itself. (`.invalid`
+/// never resolves, so nothing is ever sent to it over the network.)
+pub const SERVICE_URL: &str = "http://webchat.herald.invalid/";
+/// Herald's account in web chat conversations.
+pub const BOT_ID: &str = "herald";
+/// Activities one read returns at most.
+const PAGE: u32 = 500;
+
+/// A token handed to a client, with its conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub conversation_id: String,
+    pub token: String,
+    pub expires_in: i64,
+}
+
+/// Activities after a watermark, and the new watermark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivitySet {
+    pub activities: Vec<Value>,
+    pub watermark: i64,
+}
+
+/// What a request's credentials allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// The Direct Line secret, or no credentials where development mode
+    /// allows it: may start conversations and make tokens.
+    Starter,
+    /// A token: its conversation only.
+    Conversation(String),
+    Denied,
+}
+
+pub struct WebChat {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    secret: Option<SecretString>,
+    /// Conversations start without a secret (a loopback listener, no secret set).
+    open: bool,
+    token_lifetime: Duration,
+    /// Wakes a conversation's streams when its log grows.
+    changed: Mutex<HashMap<String, Weak<Notify>>>,
+}
+
+fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random(bytes: usize) -> Result<String, StoreError> {
+    let mut buffer = vec![0u8; bytes];
+    SystemRandom::new()
+        .fill(&mut buffer)
+        .map_err(|_| StoreError::Corrupt("no randomness available".to_owned()))?;
+    Ok(URL_SAFE_NO_PAD.encode(buffer))
+}
+
+impl WebChat {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        secret: Option<SecretString>,
+        loopback: bool,
+        token_lifetime: std::time::Duration,
+    ) -> Self {
+        let secret = secret.filter(|s| !s.expose_secret().is_empty());
+        Self {
+            store,
+            clock,
+            open: loopback && secret.is_none(),
+            secret,
+            token_lifetime: Duration::from_std(token_lifetime).unwrap_or(Duration::minutes(30)),
+            changed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// What `bearer` (the `Authorization: Bearer` value, if any) may do.
+    pub async fn access(&self, bearer: Option<&str>) -> Result<Access, StoreError> {
+        let Some(bearer) = bearer else {
+            return Ok(if self.open {
+                Access::Starter
+            } else {
+                Access::Denied
+            });
+        };
+        if let Some(secret) = &self.secret {
+            if bool::from(secret.expose_secret().as_bytes().ct_eq(bearer.as_bytes())) {
+                return Ok(Access::Starter);
+            }
+        }
+        Ok(
+            match self
+                .store
+                .webchat_token(&digest(bearer), self.clock.now())
+                .await?
+            {
+                Some(conversation) => Access::Conversation(conversation),
+                None => Access::Denied,
+            },
+        )
+    }
+
+    /// A new conversation and its first token.
+    pub async fn create(&self) -> Result<Issued, StoreError> {
+        let conversation_id = random(18)?;
+        let token = random(32)?;
+        let now = self.clock.now();
+        self.store
+            .create_webchat_conversation(
+                &conversation_id,
+                &WebchatToken {
+                    sha256: &digest(&token),
+                    conversation_id: &conversation_id,
+                    expires_at: now + self.token_lifetime,
+                },
+                now,
+            )
+            .await?;
+        Ok(Issued {
+            conversation_id,
+            token,
+            expires_in: self.token_lifetime.num_seconds(),
+        })
+    }
+
+    /// A new token for a conversation (the old ones stay valid until they
+    /// expire); `None` when the conversation is gone.
+    pub async fn issue(&self, conversation_id: &str) -> Result<Option<Issued>, StoreError> {
+        let token = random(32)?;
+        let added = self
+            .store
+            .add_webchat_token(&WebchatToken {
+                sha256: &digest(&token),
+                conversation_id,
+                expires_at: self.clock.now() + self.token_lifetime,
+            })
+            .await?;
+        Ok(added.then(|| Issued {
+            conversation_id: conversation_id.to_owned(),
+            token,
+            expires_in: self.token_lifetime.num_seconds(),
+        }))
+    }
+
+    /// Marks the conversation started: true the first time (Herald greets).
+    pub async fn start(&self, conversation_id: &str) -> Result<bool, StoreError> {
+        self.store
+            .start_webchat_conversation(conversation_id, self.clock.now())
+            .await
+    }
+
+    /// Appends an activity, stamped with the time; its Direct Line id.
+    pub async fn append(
+        &self,
+        conversation_id: &str,
+        activity: &Activity,
+    ) -> Result<Option<String>, StoreError> {
+        let mut activity = activity.clone();
+        activity.id = None;
+        activity.timestamp = Some(
+            self.clock
+                .now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        );
+        activity.channel_id = Some(CHANNEL.to_owned());
+        let json = serde_json::to_string(&activity)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let Some(seq) = self
+            .store
+            .append_webchat_activity(conversation_id, &json, self.clock.now())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if let Some(waiters) = self
+            .changed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(conversation_id)
+            .and_then(Weak::upgrade)
+        {
+            waiters.notify_waiters();
+        }
+        Ok(Some(activity_id(conversation_id, seq)))
+    }
+
+    /// The activities after `watermark`, each with its id.
+    pub async fn after(
+        &self,
+        conversation_id: &str,
+        watermark: i64,
+    ) -> Result<ActivitySet, StoreError> {
+        let rows = self
+            .store
+            .webchat_activities(conversation_id, watermark, PAGE)
+            .await?;
+        let mut last = watermark;
+        let mut activities = Vec::with_capacity(rows.len());
+        for (seq, json) in rows {
+            let mut activity: Value = serde_json::from_str(&json)
+                .map_err(|error| StoreError::Corrupt(format!("web chat activity: {error}")))?;
+            activity["id"] = json!(activity_id(conversation_id, seq));
+            activities.push(activity);
+            last = seq;
+        }
+        Ok(ActivitySet {
+            activities,
+            watermark: last,
+        })
+    }
+
+    /// Woken when the conversation's log grows (in this instance; streams
+    /// also look every second, for appends made by other instances).
+    pub fn changes(&self, conversation_id: &str) -> Arc<Notify> {
+        let mut changed = self.changed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(existing) = changed.get(conversation_id).and_then(Weak::upgrade) {
+            return existing;
+        }
+        changed.retain(|_, waiters| waiters.strong_count() > 0);
+        let notify = Arc::new(Notify::new());
+        changed.insert(conversation_id.to_owned(), Arc::downgrade(&notify));
+        notify
+    }
+}
+
+/// `{conversation}|{seq}`, the shape Direct Line's ids have.
+fn activity_id(conversation_id: &str, seq: i64) -> String {
+    format!("{conversation_id}|{seq:07}")
+}
+
+/// Herald's activities (replies, proactive messages) join the log here.
+#[async_trait::async_trait]
+impl LocalChannel for WebChat {
+    fn service_url(&self) -> &str {
+        SERVICE_URL
+    }
+
+    async fn deliver(
+        &self,
+        conversation_id: &str,
+        activity: &Activity,
+    ) -> Result<ResourceResponse, ConnectorError> {
+        let mut activity = activity.clone();
+        let from = activity.from.get_or_insert_with(Default::default);
+        from.id = Some(BOT_ID.to_owned());
+        from.name = Some("Herald".to_owned());
+        from.role = Some("bot".to_owned());
+        match self.append(conversation_id, &activity).await {
+            Ok(Some(id)) => Ok(ResourceResponse { id: Some(id) }),
+            // The conversation is gone (pruned): as a channel would say it.
+            Ok(None) => Err(ConnectorError::Status {
+                status: 404,
+                retry_after: None,
+                body: "ConversationNotFound".to_owned(),
+            }),
+            Err(error) => Err(ConnectorError::Transport(error.to_string())),
+        }
+    }
+}

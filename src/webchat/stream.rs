@@ -1,0 +1,68 @@
+//! A conversation's WebSocket: every activity after the client's watermark,
+//! then each new one as it joins the log, as Direct Line ActivitySets
+//! (`{"activities": […], "watermark": "N"}`); an empty message now and then
+//! keeps proxies from closing an idle connection.
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket};
+use serde_json::json;
+
+use super::WebChat;
+
+/// How often the log is read without being woken (appends made by another
+/// instance wake nobody here).
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+/// How long a connection may stay silent before a heartbeat.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+
+pub async fn run(chat: &WebChat, conversation_id: &str, mut watermark: i64, mut socket: WebSocket) {
+    let changes = chat.changes(conversation_id);
+    let mut silent = Duration::ZERO;
+    loop {
+        // Registered before reading, so an append during the read wakes us.
+        let woken = changes.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        let set = match chat.after(conversation_id, watermark).await {
+            Ok(set) => set,
+            Err(error) => {
+                tracing::warn!(%error, "web chat stream: cannot read the conversation");
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+        };
+        if !set.activities.is_empty() {
+            watermark = set.watermark;
+            let frame = json!({
+                "activities": set.activities,
+                "watermark": watermark.to_string(),
+            });
+            if socket
+                .send(Message::Text(frame.to_string().into()))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            silent = Duration::ZERO;
+            // A full page may have more behind it.
+            continue;
+        }
+        if silent >= HEARTBEAT {
+            if socket.send(Message::Text("".into())).await.is_err() {
+                return;
+            }
+            silent = Duration::ZERO;
+        }
+        tokio::select! {
+            _ = &mut woken => {}
+            _ = tokio::time::sleep(LOOK_EVERY) => silent += LOOK_EVERY,
+            incoming = socket.recv() => match incoming {
+                // Clients send nothing on this socket but pings and the close.
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}
