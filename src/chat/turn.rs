@@ -452,6 +452,12 @@ impl Bot {
             return Ok(Replies::one(forget::cancelled(choice.language)));
         };
         let forgotten = self.store.forget_user(user_id, now).await?;
+        // A web chat transcript is kept by Herald itself: it goes too.
+        if inbound.service_url.as_str() == crate::webchat::SERVICE_URL {
+            self.store
+                .clear_webchat_activities(&inbound.conversation_id)
+                .await?;
+        }
         // Scrubbed references must be written again when their conversations speak.
         self.references.clear();
         self.people.clear();

@@ -682,6 +682,13 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<(i64, String)>, StoreError>;
 
+    /// Deletes a web chat conversation's transcript (its numbering goes on,
+    /// so clients' watermarks stay valid); how many activities.
+    async fn clear_webchat_activities(&self, id: &str) -> Result<u64, StoreError>;
+
+    /// Deletes web chat conversations (transcripts, tokens) idle since `before`.
+    async fn prune_webchat_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
     /// Forgets expired web chat tokens; how many.
     async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 

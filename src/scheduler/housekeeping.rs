@@ -111,6 +111,10 @@ impl Housekeeping {
                         .prune_idempotency_keys(now - self.idempotency_retention)
                         .await,
                 );
+                report(
+                    "pruned expired web chat tokens",
+                    self.store.prune_webchat_tokens(now).await,
+                );
                 for sweep in &self.sweepers {
                     sweep();
                 }
@@ -135,6 +139,12 @@ impl Housekeeping {
                         .prune_price_history(now - self.price_history)
                         .await,
                 );
+                report(
+                    "pruned idle web chat conversations",
+                    self.store
+                        .prune_webchat_conversations(now - self.conversation_retention)
+                        .await,
+                );
             }
         }
     }
@@ -147,7 +157,7 @@ pub enum Task {
     Minutely,
     /// Handled activity ids, idempotency keys, rate-limit state.
     Hourly,
-    /// Idle conversations, old outbox rows, old prices.
+    /// Idle conversations (web chat ones too), old outbox rows, old prices.
     Daily,
 }
 

@@ -512,3 +512,15 @@ pub const WEBCHAT_ACTIVITIES: &str = "SELECT seq, activity_json FROM webchat_act
      WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
 
 pub const PRUNE_WEBCHAT_TOKENS: &str = "DELETE FROM webchat_tokens WHERE expires_at <= $1";
+
+pub const CLEAR_WEBCHAT_ACTIVITIES: &str =
+    "DELETE FROM webchat_activities WHERE conversation_id = $1";
+
+/// Children first: the same statement works whether or not foreign keys cascade.
+pub const PRUNE_WEBCHAT: [&str; 3] = [
+    "DELETE FROM webchat_activities WHERE conversation_id IN
+         (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
+    "DELETE FROM webchat_tokens WHERE conversation_id IN
+         (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
+    "DELETE FROM webchat_conversations WHERE updated_at < $1",
+];

@@ -270,3 +270,32 @@ on_both_backends! {
         assert_eq!(status, 404);
     }
 }
+
+on_both_backends! {
+    async fn forget_me_clears_the_transcript_and_idle_chats_are_pruned(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
+        let chat = start(&app, None).await;
+        say(&app, &chat, "remind me in 10 minutes to stretch").await;
+        let (status, body) = request(&app, "POST", &format!("/conversations/{}/activities", chat.id),
+            Some(&chat.token), Some(json!({
+                "type": "message", "from": {"id": "dl_browser1"},
+                "value": {"herald": "forgetMe", "confirm": true, "lang": "en"},
+            }))).await;
+        assert_eq!(status, 200, "{body}");
+        let (left, watermark) = activities(&app, &chat, "").await;
+        assert_eq!(left.len(), 1, "only the confirmation is left: {left:?}");
+        assert_eq!(left[0]["from"]["role"], "bot");
+        assert_eq!(watermark, "5", "numbering goes on after the cleared activities");
+
+        // Idle past the retention: the whole conversation goes, tokens included.
+        let other = start(&app, None).await;
+        let pruned = app
+            .store
+            .prune_webchat_conversations(herald::domain::clock::Clock::now(app.clock.as_ref()) + chrono::Duration::seconds(1))
+            .await
+            .unwrap();
+        assert_eq!(pruned, 2);
+        let (status, _) = request(&app, "GET", &format!("/conversations/{}/activities", other.id), Some(&other.token), None).await;
+        assert_eq!(status, 401, "its token went with it");
+    }
+}

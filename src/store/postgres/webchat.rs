@@ -117,3 +117,28 @@ pub async fn prune_tokens(store: &PostgresStore, now: DateTime<Utc>) -> Result<u
         .await?;
     Ok(done.rows_affected())
 }
+
+pub async fn clear_activities(store: &PostgresStore, id: &str) -> Result<u64, StoreError> {
+    let done = sqlx::query(sql::CLEAR_WEBCHAT_ACTIVITIES)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn prune_conversations(
+    store: &PostgresStore,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let mut tx = store.pool.begin().await?;
+    let mut pruned = 0;
+    for statement in sql::PRUNE_WEBCHAT {
+        pruned = sqlx::query(statement)
+            .bind(instant(before))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(pruned)
+}

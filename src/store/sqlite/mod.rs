@@ -762,6 +762,14 @@ impl Store for SqliteStore {
         webchat::activities(self, id, after, limit).await
     }
 
+    async fn clear_webchat_activities(&self, id: &str) -> Result<u64, StoreError> {
+        webchat::clear_activities(self, id).await
+    }
+
+    async fn prune_webchat_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        webchat::prune_conversations(self, before).await
+    }
+
     async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         webchat::prune_tokens(self, now).await
     }

@@ -111,3 +111,28 @@ pub async fn prune_tokens(store: &SqliteStore, now: DateTime<Utc>) -> Result<u64
         .await?;
     Ok(done.rows_affected())
 }
+
+pub async fn clear_activities(store: &SqliteStore, id: &str) -> Result<u64, StoreError> {
+    let done = sqlx::query(sql::CLEAR_WEBCHAT_ACTIVITIES)
+        .bind(id)
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn prune_conversations(
+    store: &SqliteStore,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut pruned = 0;
+    for statement in sql::PRUNE_WEBCHAT {
+        pruned = sqlx::query(statement)
+            .bind(instant(before))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(pruned)
+}
