@@ -156,6 +156,7 @@ impl Application {
                     settings.authentication_enabled(),
                     Arc::clone(&references),
                     settings.default_zone(),
+                    settings.chat.snooze_minutes.clone(),
                 )),
                 internal: Arc::new(PricePoller {
                     prices: Arc::clone(&prices),

@@ -31,6 +31,8 @@ pub struct ConnectorSender {
     references: Arc<ReferenceCache>,
     /// The zone of people with none known.
     default_zone: Zone,
+    /// A fired reminder's snooze buttons, in minutes.
+    snoozes: Vec<u32>,
 }
 
 impl ConnectorSender {
@@ -41,6 +43,7 @@ impl ConnectorSender {
         require_verified: bool,
         references: Arc<ReferenceCache>,
         default_zone: Zone,
+        snoozes: Vec<u32>,
     ) -> Self {
         Self {
             connector,
@@ -49,6 +52,7 @@ impl ConnectorSender {
             require_verified,
             references,
             default_zone,
+            snoozes,
         }
     }
 }
@@ -109,6 +113,7 @@ impl Sender for ConnectorSender {
                 language,
                 zone,
                 mention,
+                snoozes: &self.snoozes,
             },
         );
         let mut activity = Activity::proactive(&reference, rendered.text);

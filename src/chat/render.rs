@@ -17,8 +17,6 @@ use crate::domain::schedule::Zone;
 
 /// Lateness worth telling: below it a firing counts as on time.
 const NOTEWORTHY_LATENESS: Duration = Duration::minutes(1);
-/// The snooze buttons, in minutes.
-const SNOOZES: [u32; 2] = [10, 60];
 
 /// Who a proactive message is for.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +26,8 @@ pub struct Recipient<'a> {
     pub zone: Zone,
     /// Whom to mention (in group conversations).
     pub mention: Option<Mention<'a>>,
+    /// A fired reminder's snooze buttons, in minutes (`chat.snooze_minutes`).
+    pub snoozes: &'a [u32],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +127,7 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
                     late,
                     missed: *missed,
                 }),
-                attachments: vec![buttons(catalog, *trigger_id)],
+                attachments: vec![buttons(catalog, *trigger_id, to.snoozes)],
                 entities: Vec::new(),
             };
             if let Some(mention) = to.mention {
@@ -158,9 +158,9 @@ fn text_only(text: String) -> Rendered {
     }
 }
 
-/// Snooze 10 min, Snooze 1 hour, Done.
-fn buttons(catalog: &dyn Catalog, reminder: i64) -> Value {
-    let mut actions: Vec<Value> = SNOOZES
+/// Snooze 10 min, Snooze 1 hour (`chat.snooze_minutes`), Done.
+fn buttons(catalog: &dyn Catalog, reminder: i64, snoozes: &[u32]) -> Value {
+    let mut actions: Vec<Value> = snoozes
         .iter()
         .map(|minutes| {
             json!({
@@ -216,6 +216,7 @@ mod tests {
             language,
             zone: Zone::parse(zone).unwrap(),
             mention: None,
+            snoozes: &[10, 60],
         }
     }
 

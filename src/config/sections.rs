@@ -81,6 +81,8 @@ pub struct ChatSettings {
     pub reply_timeout_ms: u64,
     /// The zone of people who set none and whose channel says none.
     pub default_timezone: String,
+    /// The snooze buttons of a fired reminder, in minutes.
+    pub snooze_minutes: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

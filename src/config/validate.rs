@@ -41,6 +41,15 @@ impl Settings {
             "server.max_connections must be between 1 and 1000000",
         );
         check(
+            (1..=3).contains(&self.chat.snooze_minutes.len())
+                && self
+                    .chat
+                    .snooze_minutes
+                    .iter()
+                    .all(|m| (1..=1440).contains(m)),
+            "chat.snooze_minutes must hold one to three durations of 1 to 1440 minutes",
+        );
+        check(
             (60..=86_400).contains(&self.webchat.token_lifetime_secs),
             "webchat.token_lifetime_secs must be between 60 and 86400",
         );

@@ -172,6 +172,19 @@ async function builtinPage(context) {
       ([n, pattern]) => Array.from(document.querySelectorAll('#transcript .message[data-role="bot"]')).slice(n)
         .some((m) => new RegExp(pattern, 'i').test(m.textContent)), [botsBefore, SNOOZED.source]);
 
+    // See it again: with a one-minute snooze button (CI starts Herald with
+    // HERALD__CHAT__SNOOZE_MINUTES=[1,60]) the reminder comes back by itself.
+    const label = (await snooze.textContent()).trim();
+    let snoozedAgain = '';
+    if (/^Snooze 1 min$/.test(label)) {
+      await until(page, 'the snoozed reminder did not come back within 90 s', 90_000,
+        (n) => Array.from(document.querySelectorAll('#transcript .message[data-role="bot"]')).slice(n)
+          .some((m) => /stretch/i.test(m.textContent) && m.querySelector('button.card-action:not([disabled])')), botsBefore);
+      snoozedAgain = ' and back a minute later';
+    } else {
+      console.log(`     note: the first snooze button is "${label}"; run Herald with HERALD__CHAT__SNOOZE_MINUTES=[1,60] to see the reminder come back`);
+    }
+
     // History: a reload shows the same conversation again.
     const transcript = await page.evaluate(botText);
     await page.reload({ waitUntil: 'domcontentloaded' });
@@ -191,7 +204,7 @@ async function builtinPage(context) {
     }
     const ids2 = await page.$$eval('#transcript .message[data-activity-id]', (ms) => ms.map((m) => m.dataset.activityId));
     if (new Set(ids2).size !== ids2.length) fail(`after a reload an activity is shown twice: ${ids2.join(', ')}`);
-    return `welcome, reminder answered, delivered by itself with buttons, snoozed, ${again.length} bot messages again after a reload`;
+    return `welcome, reminder answered, delivered by itself with buttons, snoozed${snoozedAgain}, ${again.length} bot messages again after a reload`;
   } catch (error) {
     const shot = await failureShot(page, 'builtin');
     error.details = [...log, shot ? `screenshot: ${shot}` : ''].filter(Boolean);
