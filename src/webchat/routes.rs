@@ -88,13 +88,25 @@ fn stream_url(headers: &HeaderMap, id: &str, token: &str, watermark: Option<i64>
     )
 }
 
-fn conversation_json(headers: &HeaderMap, issued: &Issued, watermark: Option<i64>) -> Value {
+/// A token as Direct Line hands it out.
+fn token_json(issued: &Issued) -> Value {
     json!({
         "conversationId": issued.conversation_id,
         "token": issued.token,
         "expires_in": issued.expires_in,
-        "streamUrl": stream_url(headers, &issued.conversation_id, &issued.token, watermark),
     })
+}
+
+/// A token with the stream to read its conversation from.
+fn conversation_json(headers: &HeaderMap, issued: &Issued, watermark: Option<i64>) -> Value {
+    let mut body = token_json(issued);
+    body["streamUrl"] = json!(stream_url(
+        headers,
+        &issued.conversation_id,
+        &issued.token,
+        watermark
+    ));
+    body
 }
 
 /// `POST /v3/directline/conversations`: with the secret (or on loopback in
@@ -186,11 +198,7 @@ async fn generate_token(
         Access::Conversation(_) => return Err(ApiError::Forbidden),
     }
     let issued = webchat(&state)?.create().await.map_err(internal)?;
-    Ok(Json(json!({
-        "conversationId": issued.conversation_id,
-        "token": issued.token,
-        "expires_in": issued.expires_in,
-    })))
+    Ok(Json(token_json(&issued)))
 }
 
 /// `POST /v3/directline/tokens/refresh`: a new token for the token's conversation.
@@ -206,11 +214,7 @@ async fn refresh_token(
         .await
         .map_err(internal)?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(json!({
-        "conversationId": issued.conversation_id,
-        "token": issued.token,
-        "expires_in": issued.expires_in,
-    })))
+    Ok(Json(token_json(&issued)))
 }
 
 /// `GET …/activities?watermark=…`: polling.
