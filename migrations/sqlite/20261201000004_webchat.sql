@@ -4,6 +4,8 @@
 -- Line watermark is the last number a client has).
 CREATE TABLE webchat_conversations (
     id          TEXT    PRIMARY KEY,
+    -- The first user id a client sent; later activities speak as it.
+    user_id     TEXT,
     last_seq    INTEGER NOT NULL DEFAULT 0,
     -- When a client first started it (and Herald greeted it).
     started_at  INTEGER,

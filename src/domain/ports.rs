@@ -658,6 +658,14 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError>;
 
+    /// Binds a web chat conversation to the first user id offered; returns
+    /// the bound one (`None`: no such conversation).
+    async fn bind_webchat_user(
+        &self,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Option<String>, StoreError>;
+
     /// Marks a web chat conversation started: true the first time only.
     async fn start_webchat_conversation(
         &self,

@@ -524,3 +524,6 @@ pub const PRUNE_WEBCHAT: [&str; 3] = [
          (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
     "DELETE FROM webchat_conversations WHERE updated_at < $1",
 ];
+
+pub const BIND_WEBCHAT_USER: &str = "UPDATE webchat_conversations
+     SET user_id = COALESCE(user_id, $2) WHERE id = $1 RETURNING user_id";

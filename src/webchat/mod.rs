@@ -178,6 +178,17 @@ impl WebChat {
         }))
     }
 
+    /// The user a conversation speaks as: the first id its client sent
+    /// (each browser has its own conversation, so a client cannot speak
+    /// as someone else by naming them); `None` when it is gone.
+    pub async fn user_of(
+        &self,
+        conversation_id: &str,
+        offered: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.store.bind_webchat_user(conversation_id, offered).await
+    }
+
     /// Marks the conversation started: true the first time (Herald greets).
     pub async fn start(&self, conversation_id: &str) -> Result<bool, StoreError> {
         self.store

@@ -277,6 +277,19 @@ async fn post_activity(
     // Checked before it is kept: what the turn would refuse is not logged.
     InboundActivity::validate(activity.clone())
         .map_err(|invalid| ApiError::bad_request("BadArgument", invalid.to_string()))?;
+    let offered = activity
+        .from
+        .as_ref()
+        .and_then(|from| from.id.clone())
+        .unwrap_or_else(|| ANONYMOUS_USER.to_owned());
+    let user = webchat(&state)?
+        .user_of(&id, &offered)
+        .await
+        .map_err(internal)?
+        .ok_or(ApiError::NotFound)?;
+    if let Some(from) = activity.from.as_mut() {
+        from.id = Some(user);
+    }
     let activity_id = webchat(&state)?
         .append(&id, &activity)
         .await

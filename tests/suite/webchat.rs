@@ -299,3 +299,22 @@ on_both_backends! {
         assert_eq!(status, 401, "its token went with it");
     }
 }
+
+on_both_backends! {
+    async fn a_conversation_speaks_as_its_first_user_whatever_a_client_claims_later(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
+        let chat = start(&app, None).await;
+        say(&app, &chat, "remind me in 10 minutes to stretch").await;
+        // Another id, in the same conversation: still the first user, who owns the reminder.
+        let (status, body) = request(&app, "POST", &format!("/conversations/{}/activities", chat.id),
+            Some(&chat.token), Some(json!({"type": "message", "text": "reminders", "from": {"id": "someone-else"}}))).await;
+        assert_eq!(status, 200, "{body}");
+        let (all, _) = activities(&app, &chat, "").await;
+        let users: Vec<&str> = all
+            .iter()
+            .filter(|a| a["from"]["role"] == "user")
+            .map(|a| a["from"]["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(users, vec!["dl_browser1", "dl_browser1"]);
+    }
+}

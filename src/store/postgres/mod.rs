@@ -684,6 +684,14 @@ impl Store for PostgresStore {
         webchat::token(self, token_sha256, now).await
     }
 
+    async fn bind_webchat_user(
+        &self,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        webchat::bind_user(self, id, user_id).await
+    }
+
     async fn start_webchat_conversation(
         &self,
         id: &str,

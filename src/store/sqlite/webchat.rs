@@ -136,3 +136,15 @@ pub async fn prune_conversations(
     tx.commit().await?;
     Ok(pruned)
 }
+
+pub async fn bind_user(
+    store: &SqliteStore,
+    id: &str,
+    user_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(sql::BIND_WEBCHAT_USER)
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&store.writer)
+        .await?)
+}
