@@ -6,6 +6,7 @@ pub mod i18n;
 mod input;
 mod jobs;
 mod locks;
+mod owners;
 mod people;
 pub mod proactive;
 mod reachability;

@@ -3,13 +3,12 @@
 //! reminder. A reminder belongs to whoever set it: others in the conversation
 //! see it listed but cannot change it.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::i18n::Say;
+use super::owners::OwnerNames;
 use super::replies::Replies;
 use super::speaker::Speaker;
 use super::turn::Bot;
@@ -159,24 +158,12 @@ impl Bot {
         reminders.sort_by_key(|r| (r.next_fire_at.is_none(), r.next_fire_at, r.id));
         let count = reminders.len();
         let shown = count.min(LISTED);
-        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let mut names =
+            OwnerNames::new(self.store.as_ref(), &inbound.channel_id, speaker.user_id());
         let mut text = speaker.say(Say::Reminders { count, shown });
         text.push_str("\n\n");
         for record in &reminders[..shown] {
-            let owner = match record.owner_user_id.as_deref() {
-                Some(owner) if Some(owner) != speaker.user_id() => {
-                    if !names.contains_key(owner) {
-                        let name = self
-                            .store
-                            .user(&inbound.channel_id, owner)
-                            .await?
-                            .and_then(|user| user.name);
-                        names.insert(owner.to_owned(), name);
-                    }
-                    names.get(owner).cloned().flatten()
-                }
-                _ => None,
-            };
+            let owner = names.of(record.owner_user_id.as_deref()).await?;
             let schedule = record.schedule.clone().unwrap_or_default();
             let when = describe(speaker, &schedule, record.next_fire_at, now);
             text.push_str(&speaker.say(Say::ReminderLine {

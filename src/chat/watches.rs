@@ -3,9 +3,8 @@
 //! belongs to whoever set it: others in the conversation see it listed but
 //! cannot stop it.
 
-use std::collections::HashMap;
-
 use super::i18n::{Say, WatchProblem};
+use super::owners::OwnerNames;
 use super::replies::Replies;
 use super::speaker::Speaker;
 use super::turn::Bot;
@@ -116,26 +115,14 @@ impl Bot {
         if watches.is_empty() {
             return Ok(Replies::one(speaker.say(Say::NoWatches)));
         }
-        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let mut names =
+            OwnerNames::new(self.store.as_ref(), &inbound.channel_id, speaker.user_id());
         let mut text = speaker.say(Say::Watches {
             count: watches.len(),
         });
         text.push_str("\n\n");
         for watch in &watches {
-            let owner = match watch.owner_user_id.as_deref() {
-                Some(owner) if Some(owner) != speaker.user_id() => {
-                    if !names.contains_key(owner) {
-                        let name = self
-                            .store
-                            .user(&inbound.channel_id, owner)
-                            .await?
-                            .and_then(|user| user.name);
-                        names.insert(owner.to_owned(), name);
-                    }
-                    names.get(owner).cloned().flatten()
-                }
-                _ => None,
-            };
+            let owner = names.of(watch.owner_user_id.as_deref()).await?;
             let rule = speaker
                 .catalog()
                 .rule(&watch.rule, watch.currency.as_deref());
