@@ -202,19 +202,16 @@ impl WebChat {
         conversation_id: &str,
         activity: &Activity,
     ) -> Result<Option<String>, StoreError> {
+        let now = self.clock.now();
         let mut activity = activity.clone();
         activity.id = None;
-        activity.timestamp = Some(
-            self.clock
-                .now()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        );
+        activity.timestamp = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         activity.channel_id = Some(CHANNEL.to_owned());
         let json = serde_json::to_string(&activity)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let Some(seq) = self
             .store
-            .append_webchat_activity(conversation_id, &json, self.clock.now())
+            .append_webchat_activity(conversation_id, &json, now)
             .await?
         else {
             return Ok(None);

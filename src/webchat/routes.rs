@@ -48,20 +48,25 @@ async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiErro
         .map_err(internal)
 }
 
-/// The conversation the request may use: its token's, or any with the secret.
+/// Whether `bearer` opens conversation `id`: its own token does, and so does
+/// the secret; returns what the credential is, so callers need not look again.
 async fn conversation_access(
     state: &AppState,
-    headers: &HeaderMap,
+    bearer: Option<&str>,
     id: &str,
-) -> Result<(), ApiError> {
-    if bearer_token(headers).is_none() {
+) -> Result<Access, ApiError> {
+    let Some(bearer) = bearer else {
         return Err(ApiError::Unauthorized);
-    }
-    match access(state, headers).await? {
-        Access::Conversation(theirs) if theirs == id => Ok(()),
-        Access::Starter if bearer_token(headers).is_some() => Ok(()),
+    };
+    match webchat(state)?
+        .access(Some(bearer))
+        .await
+        .map_err(internal)?
+    {
+        Access::Conversation(theirs) if theirs == id => Ok(Access::Conversation(theirs)),
+        Access::Starter => Ok(Access::Starter),
         Access::Denied => Err(ApiError::Unauthorized),
-        _ => Err(ApiError::Forbidden),
+        Access::Conversation(_) => Err(ApiError::Forbidden),
     }
 }
 
@@ -169,10 +174,10 @@ async fn reconnect(
     Path(id): Path<String>,
     Query(query): Query<WatermarkQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    conversation_access(&state, &headers, &id).await?;
+    let access = conversation_access(&state, bearer_token(&headers), &id).await?;
     let chat = webchat(&state)?;
     let from = watermark(&query)?;
-    let issued = match access(&state, &headers).await? {
+    let issued = match access {
         Access::Conversation(_) => Issued {
             conversation_id: id,
             token: bearer_token(&headers).unwrap_or_default().to_owned(),
@@ -224,7 +229,7 @@ async fn get_activities(
     Path(id): Path<String>,
     Query(query): Query<WatermarkQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    conversation_access(&state, &headers, &id).await?;
+    conversation_access(&state, bearer_token(&headers), &id).await?;
     let set = webchat(&state)?
         .after(&id, watermark(&query)?)
         .await
@@ -265,7 +270,7 @@ async fn post_activity(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    conversation_access(&state, &headers, &id).await?;
+    conversation_access(&state, bearer_token(&headers), &id).await?;
     let bytes = crate::http::body::read_json(&state, &headers, body).await?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
@@ -273,30 +278,29 @@ async fn post_activity(
             format!("the body is not a valid activity: {error}"),
         )
     })?;
-    let mut activity = activity_for(&id, activity);
     // Checked before it is kept: what the turn would refuse is not logged.
-    InboundActivity::validate(activity.clone())
+    let mut inbound = InboundActivity::validate(activity_for(&id, activity))
         .map_err(|invalid| ApiError::bad_request("BadArgument", invalid.to_string()))?;
-    let offered = activity
-        .from
-        .as_ref()
-        .and_then(|from| from.id.clone())
-        .unwrap_or_else(|| ANONYMOUS_USER.to_owned());
-    let user = webchat(&state)?
-        .user_of(&id, &offered)
+    let chat = webchat(&state)?;
+    let from = inbound.activity.from.get_or_insert_with(Default::default);
+    let offered = from.id.as_deref().unwrap_or(ANONYMOUS_USER);
+    from.id = Some(
+        chat.user_of(&id, offered)
+            .await
+            .map_err(internal)?
+            .ok_or(ApiError::NotFound)?,
+    );
+    let activity_id = chat
+        .append(&id, &inbound.activity)
         .await
         .map_err(internal)?
         .ok_or(ApiError::NotFound)?;
-    if let Some(from) = activity.from.as_mut() {
-        from.id = Some(user);
-    }
-    let activity_id = webchat(&state)?
-        .append(&id, &activity)
+    inbound.activity.id = Some(activity_id.clone());
+    state
+        .bot
+        .handle_webchat(inbound)
         .await
-        .map_err(internal)?
-        .ok_or(ApiError::NotFound)?;
-    activity.id = Some(activity_id.clone());
-    run_turn(&state, activity).await?;
+        .map_err(crate::http::turn_error)?;
     Ok(Json(json!({ "id": activity_id })))
 }
 
@@ -328,15 +332,9 @@ async fn stream(
     Query(query): Query<StreamQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let chat = webchat(&state)?;
     // Browsers cannot set headers on a WebSocket: the token is in the URL.
     let bearer = query.t.as_deref().or_else(|| bearer_token(&headers));
-    match chat.access(bearer).await.map_err(internal)? {
-        Access::Conversation(theirs) if theirs == id => {}
-        Access::Starter if bearer.is_some() => {}
-        Access::Denied => return Err(ApiError::Unauthorized),
-        _ => return Err(ApiError::Forbidden),
-    }
+    conversation_access(&state, bearer, &id).await?;
     let from = watermark(&WatermarkQuery {
         watermark: query.watermark,
     })?;
