@@ -196,9 +196,10 @@ on_both_backends! {
         drive(&[&app], Duration::milliseconds(20), "all 20 are sent", || proactive().len() == 20).await;
         let times = proactive();
         assert!(busiest_window(&times, 1_000_000) <= 5, "more than 5 in one second");
-        // And close to the budget: 20 at 5 a second take about 4 s.
+        // And close to the budget: 20 at 5 a second take about 4 s, at half
+        // of it 8 s. The bound leaves room for a loaded machine.
         let span = times.last().unwrap() - times.first().unwrap();
-        assert!(span < 5_000_000, "took {span} µs");
+        assert!(span < 7_000_000, "took {span} µs");
     }
 }
 
