@@ -104,6 +104,26 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             symbol,
             watch: *watch_id,
         })),
+        Notification::SymbolUnpriced {
+            source,
+            symbol,
+            watch_id,
+            reason,
+        } => text_only(catalog.say(Say::SymbolUnpriced {
+            source,
+            symbol,
+            watch: *watch_id,
+            reason,
+        })),
+        Notification::SymbolPricedAgain {
+            source,
+            symbol,
+            watch_id,
+        } => text_only(catalog.say(Say::SymbolPricedAgain {
+            source,
+            symbol,
+            watch: *watch_id,
+        })),
         // Handled by the prices worker; never sent to a person.
         Notification::PricePoll { symbol } => text_only(symbol.clone()),
         Notification::TriggerFired {

@@ -205,7 +205,8 @@ pub struct PriceConfig {
     pub default_source: String,
     pub fetch_timeout_ms: u64,
     pub max_response_bytes: usize,
-    /// Failed fetches in a row after which a source's watchers are told it stalled.
+    /// Failed fetches in a row after which a source's watchers are told it
+    /// stalled; polls in a row without a symbol's price, for that symbol's.
     pub failures_before_stalled: u32,
     /// How far back across its threshold a repeating watch's price must go
     /// before it may alert again, in percent of the threshold.

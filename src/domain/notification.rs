@@ -67,6 +67,22 @@ pub enum Notification {
         symbol: String,
         watch_id: i64,
     },
+    /// A source answers, but no longer with a price for a watched symbol
+    /// (delisted, renamed): its watches are stalled.
+    #[serde(rename_all = "camelCase")]
+    SymbolUnpriced {
+        source: String,
+        symbol: String,
+        watch_id: i64,
+        reason: String,
+    },
+    /// The symbol has a price again.
+    #[serde(rename_all = "camelCase")]
+    SymbolPricedAgain {
+        source: String,
+        symbol: String,
+        watch_id: i64,
+    },
     /// A reply that could not go out within its turn (the conversation's
     /// send budget was spent), delivered as soon as the budget allows.
     #[serde(rename_all = "camelCase")]
@@ -89,6 +105,8 @@ impl Notification {
                 | Self::PriceAlert { .. }
                 | Self::SourceStalled { .. }
                 | Self::SourceRecovered { .. }
+                | Self::SymbolUnpriced { .. }
+                | Self::SymbolPricedAgain { .. }
         )
     }
 

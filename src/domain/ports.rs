@@ -273,6 +273,15 @@ pub struct SourceHealth {
     pub stalled: bool,
 }
 
+/// One source's symbol in the currency its watches name (`None`: those that
+/// name none and take the source's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchedSymbol<'a> {
+    pub source: &'a str,
+    pub symbol: &'a str,
+    pub currency: Option<&'a str>,
+}
+
 /// A dead letter with the channel's names for its conversation (`None` when
 /// the conversation was deleted since).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -636,6 +645,24 @@ pub trait Store: Send + Sync + 'static {
     async fn set_source_stalled(
         &self,
         source: &str,
+        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError>;
+
+    /// A poll in which the source answered without a price for a watched
+    /// symbol; returns such polls in a row.
+    async fn record_symbol_miss(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
+
+    /// Marks the active watches on one symbol stalled or not (not: its misses
+    /// are forgotten too); returns the watches that changed.
+    async fn set_symbol_stalled(
+        &self,
+        symbol: WatchedSymbol<'_>,
         stalled: bool,
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError>;

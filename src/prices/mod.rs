@@ -21,7 +21,7 @@ pub use poller::PricePoller;
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
-use crate::domain::ports::{PriceSample, QueuedMessage, Store, StoreError};
+use crate::domain::ports::{PriceSample, QueuedMessage, Store, StoreError, WatchedSymbol};
 use crate::domain::price::{
     self, NewWatch, RearmPolicy, Rule, WatchRecord, WatchStatus, WatchUpdate, evaluate,
 };
@@ -39,7 +39,8 @@ type PriceKey = (String, String, Option<String>);
 #[derive(Debug, Clone, Copy)]
 pub struct PriceSettings {
     pub rearm: RearmPolicy,
-    /// Fetch failures in a row after which a source's watches are stalled.
+    /// Fetch failures in a row after which a source's watches are stalled,
+    /// and polls in a row without a symbol's price after which its are.
     pub failures_before_stalled: u32,
 }
 
@@ -354,36 +355,41 @@ impl Prices {
             self.store.stop_price_poll(source_name, symbol, now).await?;
             return Ok(());
         }
-        for currency in &currencies {
-            let currency = currency.as_deref().or(source.currency.as_deref());
+        for watched in &currencies {
+            let watched = WatchedSymbol {
+                source: source_name,
+                symbol,
+                currency: watched.as_deref(),
+            };
+            let currency = watched.currency.or(source.currency.as_deref());
             match self
                 .fetch(source, symbol, currency, now, Attempt::Poll)
                 .await
             {
-                // Fetched a moment ago (by a watch being set): already evaluated.
-                Ok((_, false)) => {}
-                Ok((price, true)) => {
+                Ok((price, fresh)) => {
                     self.healthy(source_name, now).await?;
-                    self.arrived(&PriceSample {
-                        source: source_name,
-                        symbol,
-                        price,
-                        currency,
-                        at: now,
-                    })
-                    .await?;
+                    self.priced(watched, now).await?;
+                    // Not fresh: fetched a moment ago (by a watch being set,
+                    // or for watches naming the source's own currency), and
+                    // evaluated then.
+                    if fresh {
+                        self.arrived(&PriceSample {
+                            source: source_name,
+                            symbol,
+                            price,
+                            currency,
+                            at: now,
+                        })
+                        .await?;
+                    }
                 }
                 Err(error) if error.is_the_source_s() => {
                     self.failed(source_name, symbol, &error, now).await?;
                 }
-                // Over budget or backing off: the next poll tries again. A
-                // symbol the source stopped knowing is logged, and its
-                // watches wait; the source itself is fine.
-                Err(error) => {
-                    if error != FetchError::Waiting {
-                        tracing::warn!(source = source_name, symbol, %error, "no price for a watched symbol");
-                    }
-                }
+                // Over budget or backing off: the next poll tries again.
+                Err(FetchError::Waiting) => {}
+                // The source answers, but not for this symbol any more.
+                Err(error) => self.unpriced(watched, &error, now).await?,
             }
         }
         Ok(())
@@ -473,6 +479,47 @@ impl Prices {
             .await?;
         }
         Ok(())
+    }
+
+    /// A poll without a price for a symbol the source answered for before
+    /// (delisted, renamed): after as many such polls in a row as failures
+    /// that stall a source, its watchers are told, once.
+    async fn unpriced(
+        &self,
+        watched: WatchedSymbol<'_>,
+        error: &FetchError,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason = error.to_string();
+        tracing::warn!(source = watched.source, symbol = watched.symbol, %reason, "no price for a watched symbol");
+        let misses = self.store.record_symbol_miss(watched, &reason, now).await?;
+        if misses >= self.settings.failures_before_stalled {
+            // Only watches not stalled already change: told once.
+            let stalled = self.store.set_symbol_stalled(watched, true, now).await?;
+            self.tell(&stalled, |watch| Notification::SymbolUnpriced {
+                source: watch.source.clone(),
+                symbol: watch.symbol.clone(),
+                watch_id: watch.id.0,
+                reason: reason.clone(),
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A poll with a price: a symbol that had none goes on, its watchers told.
+    async fn priced(
+        &self,
+        watched: WatchedSymbol<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let resumed = self.store.set_symbol_stalled(watched, false, now).await?;
+        self.tell(&resumed, |watch| Notification::SymbolPricedAgain {
+            source: watch.source.clone(),
+            symbol: watch.symbol.clone(),
+            watch_id: watch.id.0,
+        })
+        .await
     }
 
     async fn tell(

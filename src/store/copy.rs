@@ -32,6 +32,7 @@ const TABLES: &[&str] = &[
     "price_watches",
     "price_history",
     "price_sources",
+    "price_symbol_misses",
     "webchat_conversations",
     "webchat_activities",
     "webchat_tokens",

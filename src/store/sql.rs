@@ -488,6 +488,30 @@ pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, up
      RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
 
+/// A poll in which the source gave no price for a symbol in a currency
+/// (`''` for the source's own): misses in a row.
+pub const RECORD_SYMBOL_MISS: &str =
+    "INSERT INTO price_symbol_misses (source, symbol, currency, misses, last_error, updated_at)
+     VALUES ($1, $2, $3, 1, $4, $5)
+     ON CONFLICT (source, symbol, currency) DO UPDATE SET
+         misses = price_symbol_misses.misses + 1,
+         last_error = excluded.last_error, updated_at = excluded.updated_at
+     RETURNING CAST(misses AS BIGINT)";
+
+pub const CLEAR_SYMBOL_MISSES: &str =
+    "DELETE FROM price_symbol_misses WHERE source = $1 AND symbol = $2 AND currency = $3";
+
+pub const PRUNE_SYMBOL_MISSES: &str = "DELETE FROM price_symbol_misses WHERE updated_at < $1";
+
+/// One symbol's active watches in one currency (`''`: those naming none),
+/// marked stalled or not; returns those changed.
+pub const SET_SYMBOL_WATCHES_STALLED: &str =
+    "UPDATE price_watches SET stalled = $4, updated_at = $5
+     WHERE source = $1 AND symbol = $2 AND COALESCE(currency, '') = $3
+         AND state = 'active' AND stalled <> $4
+     RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+         repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
+
 pub const CREATE_WEBCHAT_CONVERSATION: &str =
     "INSERT INTO webchat_conversations (id, created_at, updated_at) VALUES ($1, $2, $2)";
 

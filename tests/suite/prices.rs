@@ -467,6 +467,49 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_symbol_the_source_stops_pricing_stalls_its_watches_once(db: TestDatabase) {
+        let server = PriceServer::start().await;
+        server.price("bitcoin", "31000");
+        server.price("ethereum", "2000");
+        let app = spawn_app_with(&db, crate::helpers::FakeConnector::start().await, |settings| {
+            market(&server)(settings);
+            settings.prices.failures_before_stalled = 3;
+        })
+        .await;
+        let ana = app.conversation("delisted");
+        app.say(&ana, "watch bitcoin below 20000").await;
+        app.say(&ana, "watch ethereum above 5000").await;
+        // The source answers, without bitcoin (delisted): not the source's
+        // failure, so no backoff; a poll every minute.
+        server.forget("bitcoin");
+        for poll in 1..=5 {
+            app.advance(Duration::minutes(1));
+            server.wait_for_requests("bitcoin", 1 + poll).await;
+            server.wait_for_requests("ethereum", 1 + poll).await;
+        }
+        let said = wait_for_alerts(&app, &ana, 1).await;
+        settle().await;
+        assert_eq!(proactive_texts(&app, &ana).len(), 1, "told once: {said:?}");
+        assert!(
+            said[0].starts_with("⚠️ market no longer gives a price for bitcoin (no price at /bitcoin/usd in the answer), so your watch"),
+            "{said:?}"
+        );
+        let listed = app.say(&ana, "watches").await;
+        let stalled: Vec<&str> = listed[0].lines().filter(|line| line.contains("· _stalled_")).collect();
+        assert_eq!(stalled.len(), 1, "only bitcoin's watch: {listed:?}");
+        assert!(stalled[0].contains("bitcoin"), "{listed:?}");
+
+        // Listed again, below the threshold: it goes on, and alerts.
+        server.price("bitcoin", "19000");
+        app.advance(Duration::minutes(1));
+        let said = wait_for_alerts(&app, &ana, 3).await;
+        assert!(said[1].starts_with("✅ market has a price for bitcoin again: your watch"), "{said:?}");
+        assert!(said[2].contains("19000"), "the alert: {said:?}");
+        assert!(!app.say(&ana, "watches").await[0].contains("_stalled_"));
+    }
+}
+
+on_both_backends! {
     async fn watches_belong_to_whoever_set_them_and_speak_their_language(db: TestDatabase) {
         let server = PriceServer::start().await;
         server.price("bitcoin", "31000");

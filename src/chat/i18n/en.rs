@@ -422,6 +422,26 @@ impl Catalog for English {
                 plain(source),
                 plain(symbol)
             ),
+            Say::SymbolUnpriced {
+                source,
+                symbol,
+                watch,
+                reason,
+            } => format!(
+                "⚠️ {} no longer gives a price for {} ({}), so your watch {watch} is stalled. I'll tell you if a price comes back; `unwatch {watch}` removes it.",
+                plain(source),
+                plain(symbol),
+                plain(&shorten(reason, 120))
+            ),
+            Say::SymbolPricedAgain {
+                source,
+                symbol,
+                watch,
+            } => format!(
+                "✅ {} has a price for {} again: your watch {watch} goes on.",
+                plain(source),
+                plain(symbol)
+            ),
             Say::WatchSet {
                 id,
                 symbol,

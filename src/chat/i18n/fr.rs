@@ -380,6 +380,13 @@ impl Catalog for French {
             Say::SourceRecovered { source, symbol, watch } => format!(
                 "✅ {} répond de nouveau : ton alerte {watch} sur {} continue.", plain(source), plain(symbol)
             ),
+            Say::SymbolUnpriced { source, symbol, watch, reason } => format!(
+                "⚠️ {} ne donne plus de prix pour {} ({}), ton alerte {watch} est donc en panne. Je te préviendrai si un prix revient ; `supprimer alerte {watch}` l'enlève.",
+                plain(source), plain(symbol), plain(&shorten(reason, 120))
+            ),
+            Say::SymbolPricedAgain { source, symbol, watch } => format!(
+                "✅ {} donne de nouveau un prix pour {} : ton alerte {watch} continue.", plain(source), plain(symbol)
+            ),
             Say::WatchSet { id, symbol, source, rule, now } => {
                 let now = now.map_or(String::new(), |now| format!(" (actuellement {now})"));
                 format!("Je surveille {} ({}) pour toi : je te préviendrai quand il {rule}{now}. Dis `annuler alerte {id}` pour arrêter. (#{id})", plain(symbol), plain(source))

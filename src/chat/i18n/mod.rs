@@ -157,6 +157,17 @@ pub enum Say<'a> {
         symbol: &'a str,
         watch: i64,
     },
+    SymbolUnpriced {
+        source: &'a str,
+        symbol: &'a str,
+        watch: i64,
+        reason: &'a str,
+    },
+    SymbolPricedAgain {
+        source: &'a str,
+        symbol: &'a str,
+        watch: i64,
+    },
     WatchSet {
         id: i64,
         symbol: &'a str,

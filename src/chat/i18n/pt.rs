@@ -458,6 +458,13 @@ impl Catalog for Portuguese {
             Say::SourceRecovered { source, symbol, watch } => format!(
                 "✅ {} voltou a responder: o seu alerta {watch} de {} continua.", plain(source), plain(symbol)
             ),
+            Say::SymbolUnpriced { source, symbol, watch, reason } => format!(
+                "⚠️ {} já não dá preço para {} ({}), por isso o seu alerta {watch} está parado. Aviso se o preço voltar; `parar alerta {watch}` remove-o.",
+                plain(source), plain(symbol), plain(&shorten(reason, 120))
+            ),
+            Say::SymbolPricedAgain { source, symbol, watch } => format!(
+                "✅ {} voltou a dar preço para {}: o seu alerta {watch} continua.", plain(source), plain(symbol)
+            ),
             Say::WatchSet { id, symbol, source, rule, now } => {
                 let now = now.map_or(String::new(), |now| format!(" (agora {now})"));
                 format!("Estou de olho em {} ({}): aviso quando {rule}{now}. Diga `parar alerta {id}` para parar. (#{id})", plain(symbol), plain(source))

@@ -20,7 +20,7 @@ use crate::domain::ports::{
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
     PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
-    Store, StoreError, TriggerCreated, TriggerFilter, WebchatToken,
+    Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatToken,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
@@ -829,6 +829,24 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError> {
         prices::set_source_stalled(self, source, stalled, now).await
+    }
+
+    async fn record_symbol_miss(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        prices::record_symbol_miss(self, symbol, reason, now).await
+    }
+
+    async fn set_symbol_stalled(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_symbol_stalled(self, symbol, stalled, now).await
     }
 
     async fn queue_notification(

@@ -8,7 +8,9 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::{ROWS_PER_STATEMENT, SqliteStore};
 use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError};
+use crate::domain::ports::{
+    PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError, WatchedSymbol,
+};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::schedule::ScheduleSpec;
 use crate::store::rows::{WatchRow, to_millis};
@@ -230,7 +232,57 @@ pub async fn prune_price_history(
         .bind(instant(before))
         .execute(&store.writer)
         .await?;
+    // Misses of symbols nobody polls any more, kept no longer than prices.
+    sqlx::query(sql::PRUNE_SYMBOL_MISSES)
+        .bind(instant(before))
+        .execute(&store.writer)
+        .await?;
     Ok(done.rows_affected())
+}
+
+pub async fn record_symbol_miss(
+    store: &SqliteStore,
+    symbol: WatchedSymbol<'_>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u32, StoreError> {
+    let misses: i64 = sqlx::query_scalar(sql::RECORD_SYMBOL_MISS)
+        .bind(symbol.source)
+        .bind(symbol.symbol)
+        .bind(symbol.currency.unwrap_or_default())
+        .bind(reason)
+        .bind(instant(now))
+        .fetch_one(&store.writer)
+        .await?;
+    Ok(u32::try_from(misses).unwrap_or(u32::MAX))
+}
+
+pub async fn set_symbol_stalled(
+    store: &SqliteStore,
+    symbol: WatchedSymbol<'_>,
+    stalled: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<WatchRecord>, StoreError> {
+    let currency = symbol.currency.unwrap_or_default();
+    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
+    if !stalled {
+        sqlx::query(sql::CLEAR_SYMBOL_MISSES)
+            .bind(symbol.source)
+            .bind(symbol.symbol)
+            .bind(currency)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let rows: Vec<Row> = sqlx::query_as(sql::SET_SYMBOL_WATCHES_STALLED)
+        .bind(symbol.source)
+        .bind(symbol.symbol)
+        .bind(currency)
+        .bind(stalled)
+        .bind(instant(now))
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    records(rows)
 }
 
 /// A source's conversation: `prices/<source>` on the `herald` channel.

@@ -79,6 +79,11 @@ impl PriceServer {
         self.answer(symbol, PriceAnswer::Price(price.to_owned()));
     }
 
+    /// Answers `{}` for `symbol`, as CoinGecko does for an id it does not know.
+    pub fn forget(&self, symbol: &str) {
+        self.shared.answers.lock().unwrap().remove(symbol);
+    }
+
     /// Requests for `symbol` so far.
     pub fn requests_for(&self, symbol: &str) -> usize {
         self.shared
