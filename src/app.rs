@@ -37,7 +37,7 @@ use crate::prices::{Fetcher, PricePoller, Prices, PricesParts, Source};
 use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping};
 use crate::scheduler::{Scheduler, SchedulerSettings};
-use crate::store::{self, Backend, StoreOptions};
+use crate::store::{self, Backend, ChangeWakers, StoreOptions, WebchatWaker};
 
 /// A built, bound, not yet running Herald.
 pub struct Application {
@@ -50,9 +50,11 @@ pub struct Application {
     /// `None` when firing is disabled on this instance.
     scheduler: Option<Scheduler>,
     trigger_waker: Arc<Notify>,
-    /// The database URL, when it is PostgreSQL: other instances' trigger
-    /// changes are heard through LISTEN on it.
+    /// The database URL, when it is PostgreSQL and something here wants to
+    /// hear of other instances' changes (through LISTEN on it).
     listen_url: Option<String>,
+    /// What those changes wake.
+    change_wakers: ChangeWakers,
     housekeeping: Housekeeping,
     store: Arc<dyn Store>,
     auth: Option<Arc<InboundAuth>>,
@@ -258,6 +260,17 @@ impl Application {
             gauges: Arc::clone(&gauges),
             budget,
         };
+        let change_wakers = ChangeWakers {
+            triggers: settings
+                .scheduler
+                .enabled
+                .then(|| Arc::clone(&trigger_waker)),
+            webchat: webchat.as_ref().map(|webchat| {
+                let webchat = Arc::clone(webchat);
+                Arc::new(move |conversation: Option<&str>| webchat.wake(conversation))
+                    as WebchatWaker
+            }),
+        };
         let router = http::router(AppState {
             bot: Arc::clone(&bot),
             store: Arc::clone(&store),
@@ -290,8 +303,9 @@ impl Application {
             scheduler: settings.scheduler.enabled.then_some(scheduler),
             trigger_waker,
             listen_url: (Backend::from_url(&settings.database.url) == Some(Backend::Postgres)
-                && settings.scheduler.enabled)
-                .then(|| settings.database.url.clone()),
+                && !change_wakers.is_empty())
+            .then(|| settings.database.url.clone()),
+            change_wakers,
             housekeeping,
             store,
             auth,
@@ -344,9 +358,9 @@ impl Application {
             .scheduler
             .map(|scheduler| tokio::spawn(scheduler.run(stop_background.clone())));
         let listener = self.listen_url.map(|url| {
-            tokio::spawn(store::watch_trigger_changes(
+            tokio::spawn(store::watch_changes(
                 url,
-                Arc::clone(&self.trigger_waker),
+                self.change_wakers.clone(),
                 stop_background.clone(),
             ))
         });

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::domain::ports::{Store, StoreError};
 
-pub use postgres::{PostgresStore, watch_trigger_changes};
+pub use postgres::{ChangeWakers, PostgresStore, WebchatWaker, watch_changes};
 pub use sqlite::{SqliteStore, SqliteSynchronous};
 
 /// Which database a URL names.

@@ -216,15 +216,7 @@ impl WebChat {
         else {
             return Ok(None);
         };
-        if let Some(waiters) = self
-            .changed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(conversation_id)
-            .and_then(Weak::upgrade)
-        {
-            waiters.notify_waiters();
-        }
+        self.wake(Some(conversation_id));
         Ok(Some(activity_id(conversation_id, seq)))
     }
 
@@ -253,8 +245,26 @@ impl WebChat {
         })
     }
 
-    /// Woken when the conversation's log grows (in this instance; streams
-    /// also look every second, for appends made by other instances).
+    /// Wakes the streams of a conversation whose log grew (`None`: of every
+    /// conversation, when appends may have gone unheard).
+    pub fn wake(&self, conversation_id: Option<&str>) {
+        let changed = self.changed.lock().unwrap_or_else(|p| p.into_inner());
+        let waiters: Vec<Arc<Notify>> = match conversation_id {
+            Some(id) => changed
+                .get(id)
+                .and_then(Weak::upgrade)
+                .into_iter()
+                .collect(),
+            None => changed.values().filter_map(Weak::upgrade).collect(),
+        };
+        drop(changed);
+        for waiter in waiters {
+            waiter.notify_waiters();
+        }
+    }
+
+    /// Woken when the conversation's log grows: by this instance's appends,
+    /// and by other instances' through the store (PostgreSQL `NOTIFY`).
     pub fn changes(&self, conversation_id: &str) -> Arc<Notify> {
         let mut changed = self.changed.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(existing) = changed.get(conversation_id).and_then(Weak::upgrade) {

@@ -10,9 +10,10 @@ use serde_json::json;
 
 use super::WebChat;
 
-/// How often the log is read without being woken (appends made by another
-/// instance wake nobody here).
-const LOOK_EVERY: Duration = Duration::from_secs(1);
+/// How often the log is read without being woken. Every append wakes the
+/// streams (other instances' through PostgreSQL `NOTIFY`, and a listener
+/// that lost its connection wakes them all): this only backs that up.
+const LOOK_EVERY: Duration = Duration::from_secs(30);
 /// How long a connection may stay silent before a heartbeat.
 const HEARTBEAT: Duration = Duration::from_secs(30);
 

@@ -9,7 +9,11 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{FakeConnector, TestApp, spawn_app_with};
+use std::sync::Arc;
+
+use herald::domain::clock::ManualClock;
+
+use crate::helpers::{FakeConnector, TestApp, TestDatabase, spawn_app_on, spawn_app_with};
 use crate::on_both_backends;
 
 const SECRET: &str = "a-direct-line-secret-of-32-chars-or-more";
@@ -180,6 +184,60 @@ on_both_backends! {
         assert_eq!(resumed["activities"].as_array().unwrap().len(), 1);
         assert_eq!(resumed["activities"][0]["id"], reminder["id"]);
     }
+}
+
+/// Two instances on one PostgreSQL: a browser streaming from one sees at once
+/// what reaches its conversation through the other — announced by `NOTIFY`,
+/// not found by the stream's look every 30 s (which the wait stays under).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_hears_at_once_what_another_instance_appends() {
+    let Some(db) = TestDatabase::postgres("webchat_across_instances").await else {
+        return;
+    };
+    let connector = FakeConnector::start().await;
+    let clock = Arc::new(ManualClock::new(crate::helpers::start_instant()));
+    let first = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;
+    let second = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;
+    let chat = start(&first, None).await;
+    assert!(
+        chat.stream_url
+            .contains(first.address.trim_start_matches("http://")),
+        "{}",
+        chat.stream_url
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(chat.stream_url.as_str())
+        .await
+        .unwrap();
+    let mut seen: Vec<Value> = Vec::new();
+    let mut until = async |count: usize, what: &str| {
+        while seen.len() < count {
+            let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+                .await
+                .unwrap_or_else(|_| panic!("{what} within 10 s (the stream's own look is 30 s)"))
+                .expect("the stream is open")
+                .unwrap();
+            if let Message::Text(text) = frame {
+                if !text.is_empty() {
+                    let set: Value = serde_json::from_str(&text).unwrap();
+                    seen.extend(set["activities"].as_array().unwrap().clone());
+                }
+            }
+        }
+        seen.clone()
+    };
+    until(1, "the greeting").await;
+    // The message goes to the other instance, which appends it and the reply.
+    say(&second, &chat, "remind me in 10 minutes to stretch").await;
+    let seen = until(
+        3,
+        "the message and its reply, appended by the other instance",
+    )
+    .await;
+    assert_eq!(seen[1]["text"], "remind me in 10 minutes to stretch");
+    assert!(
+        seen[2]["text"].as_str().unwrap().contains("stretch"),
+        "{seen:?}"
+    );
 }
 
 on_both_backends! {

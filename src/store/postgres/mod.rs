@@ -32,8 +32,9 @@ mod triggers;
 mod users;
 mod webchat;
 
-pub use listen::watch_trigger_changes;
+pub use listen::{ChangeWakers, WebchatWaker, watch_changes};
 pub use triggers::TRIGGERS_CHANNEL;
+pub use webchat::WEBCHAT_CHANNEL;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 

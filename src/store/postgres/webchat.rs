@@ -6,6 +6,10 @@ use super::PostgresStore;
 use crate::domain::ports::{StoreError, WebchatToken};
 use crate::store::sql;
 
+/// The channel a web chat append is announced on; the payload is the
+/// conversation's id.
+pub const WEBCHAT_CHANNEL: &str = "herald_webchat";
+
 fn instant(at: DateTime<Utc>) -> DateTime<Utc> {
     at
 }
@@ -90,6 +94,12 @@ pub async fn append(
         .bind(seq)
         .bind(activity_json)
         .bind(instant(now))
+        .execute(&mut *tx)
+        .await?;
+    // Streams on other instances hear of it when the append commits.
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(WEBCHAT_CHANNEL)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
