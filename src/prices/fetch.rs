@@ -26,17 +26,7 @@ type Budget = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Na
 
 /// A configured source, ready to fetch from.
 pub struct Source {
-    pub name: String,
-    /// `https://…?ids={symbol}&vs_currencies={currency}`; `None` for a push-only source.
-    pub url: Option<String>,
-    /// Where the price is in the answer, e.g. `/{symbol}/{currency}`.
-    pub pointer: String,
-    pub headers: Vec<(String, String)>,
-    /// The currency asked for when a watch names none.
-    pub currency: Option<String>,
-    /// How often a symbol is polled.
-    pub interval: Duration,
-    lowercase_symbols: bool,
+    config: SourceConfig,
     /// Requests a minute, on Herald's clock.
     budget: Budget,
 }
@@ -92,12 +82,17 @@ pub enum Attempt {
 #[derive(Debug, Clone)]
 pub struct SourceConfig {
     pub name: String,
+    /// `https://…?ids={symbol}&vs_currencies={currency}`; `None` for a push-only source.
     pub url: Option<String>,
+    /// Where the price is in the answer, e.g. `/{symbol}/{currency}`.
     pub pointer: String,
     pub headers: Vec<(String, String)>,
+    /// The currency asked for when a watch names none.
     pub currency: Option<String>,
+    /// How often a symbol is polled.
     pub interval: Duration,
     pub requests_per_minute: u32,
+    /// The source takes only lower case ids (CoinGecko's `bitcoin`).
     pub lowercase_symbols: bool,
 }
 
@@ -105,13 +100,7 @@ impl Source {
     pub fn new(config: SourceConfig, clock: Arc<dyn Clock>) -> Self {
         let per_minute = NonZeroU32::new(config.requests_per_minute).unwrap_or(NonZeroU32::MIN);
         Self {
-            name: config.name,
-            url: config.url,
-            pointer: config.pointer,
-            headers: config.headers,
-            currency: config.currency,
-            interval: config.interval,
-            lowercase_symbols: config.lowercase_symbols,
+            config,
             budget: RateLimiter::direct_with_clock(
                 Quota::per_minute(per_minute),
                 HeraldTime(clock),
@@ -119,9 +108,23 @@ impl Source {
         }
     }
 
+    pub fn name(&self) -> &str {
+        &self.config.name
+    }
+
+    /// The currency asked for when a watch names none.
+    pub fn currency(&self) -> Option<&str> {
+        self.config.currency.as_deref()
+    }
+
+    /// How often a symbol is polled.
+    pub fn interval(&self) -> Duration {
+        self.config.interval
+    }
+
     /// A symbol as this source spells it (some take only lower case ids).
     pub fn symbol(&self, typed: &str) -> String {
-        if self.lowercase_symbols {
+        if self.config.lowercase_symbols {
             typed.to_ascii_lowercase()
         } else {
             typed.to_owned()
@@ -129,7 +132,7 @@ impl Source {
     }
 
     pub fn is_push_only(&self) -> bool {
-        self.url.is_none()
+        self.config.url.is_none()
     }
 
     fn fill(template: &str, symbol: &str, currency: &str, encode: bool) -> String {
@@ -196,19 +199,19 @@ impl Fetcher {
         now: DateTime<Utc>,
         attempt: Attempt,
     ) -> Result<Decimal, FetchError> {
-        let Some(template) = &source.url else {
+        let Some(template) = &source.config.url else {
             return Err(FetchError::PushOnly);
         };
-        let backing_off = attempt == Attempt::Poll && self.backing_off(&source.name, now);
+        let backing_off = attempt == Attempt::Poll && self.backing_off(source.name(), now);
         if backing_off || source.budget.check().is_err() {
             return Err(FetchError::Waiting);
         }
-        let currency = currency.or(source.currency.as_deref()).unwrap_or("usd");
+        let currency = currency.or(source.currency()).unwrap_or("usd");
         let url = Source::fill(template, symbol, currency, true);
         let outcome = self.attempt(source, &url, symbol, currency).await;
         match &outcome {
-            Ok(_) => self.note(&source.name, true, now),
-            Err(error) if error.is_the_source_s() => self.note(&source.name, false, now),
+            Ok(_) => self.note(source.name(), true, now),
+            Err(error) if error.is_the_source_s() => self.note(source.name(), false, now),
             // The symbol's own problem: the source is fine.
             Err(_) => {}
         }
@@ -225,7 +228,7 @@ impl Fetcher {
         let url = reqwest::Url::parse(url).map_err(|e| FetchError::Forbidden(e.to_string()))?;
         check_url(&url, &self.policy).map_err(FetchError::Forbidden)?;
         let mut request = self.http.get(url).header("accept", "application/json");
-        for (name, value) in &source.headers {
+        for (name, value) in &source.config.headers {
             request = request.header(name.as_str(), value.as_str());
         }
         let mut response = request.send().await.map_err(classify)?;
@@ -251,7 +254,7 @@ impl Fetcher {
         }
         let json: serde_json::Value =
             serde_json::from_slice(&body).map_err(|_| FetchError::NotJson)?;
-        let pointer = Source::fill(&source.pointer, symbol, currency, false);
+        let pointer = Source::fill(&source.config.pointer, symbol, currency, false);
         let value = json
             .pointer(&pointer)
             .ok_or_else(|| FetchError::NoPrice(pointer.clone()))?;

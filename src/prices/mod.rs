@@ -108,7 +108,7 @@ impl Prices {
             sources: parts
                 .sources
                 .into_iter()
-                .map(|source| (source.name.clone(), source))
+                .map(|source| (source.name().to_owned(), source))
                 .collect(),
             fetcher: parts.fetcher,
             fetched: Mutex::new(HashMap::new()),
@@ -148,7 +148,7 @@ impl Prices {
         let currency = request
             .currency
             .as_deref()
-            .or_else(|| source.and_then(|s| s.currency.as_deref()));
+            .or_else(|| source.and_then(Source::currency));
         let current = match source {
             Some(source) if !source.is_push_only() => {
                 match self
@@ -207,7 +207,8 @@ impl Prices {
         };
         if let Some(source) = source.filter(|s| !s.is_push_only()) {
             let every = format_duration(
-                chrono::Duration::from_std(source.interval).unwrap_or(chrono::Duration::minutes(1)),
+                chrono::Duration::from_std(source.interval())
+                    .unwrap_or(chrono::Duration::minutes(1)),
             );
             if self
                 .store
@@ -361,7 +362,7 @@ impl Prices {
                 symbol,
                 currency: watched.as_deref(),
             };
-            let currency = watched.currency.or(source.currency.as_deref());
+            let currency = watched.currency.or(source.currency());
             match self
                 .fetch(source, symbol, currency, now, Attempt::Poll)
                 .await
@@ -406,12 +407,12 @@ impl Prices {
         attempt: Attempt,
     ) -> Result<(Decimal, bool), FetchError> {
         let key = (
-            source.name.clone(),
+            source.name().to_owned(),
             symbol.to_owned(),
             currency.map(str::to_owned),
         );
         let interval =
-            chrono::Duration::from_std(source.interval).unwrap_or(chrono::Duration::zero());
+            chrono::Duration::from_std(source.interval()).unwrap_or(chrono::Duration::zero());
         if let Some((price, at)) = self
             .fetched
             .lock()
