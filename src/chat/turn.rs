@@ -373,6 +373,7 @@ impl Bot {
             }
             Command::Done(JobRef::Missing) => Replies::one(speaker.say(Say::JobIdNeeded)),
             Command::Help => Replies::one(speaker.say(Say::Help)),
+            Command::Greeting => Replies::one(speaker.say(Say::Greeting)),
             Command::ForgetMe(language) => Replies::from(forget::confirmation(language)),
             Command::Remind => {
                 self.set_reminder(inbound, conversation, speaker, &text, now)

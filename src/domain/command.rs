@@ -18,6 +18,8 @@ pub enum Command {
     Done(JobRef),
     /// `help` (`ajuda`, `aide`), `?`.
     Help,
+    /// `hello`, `hi Herald`, `bom dia`, `bonjour` …: greeted back.
+    Greeting,
     /// `forget me` (`esqueça-me`, `oublie-moi` …): asks to delete what Herald keeps about the user.
     ForgetMe(Language),
     /// Starts like a reminder (`remind me …`, `lembre-me …`, `rappelle-moi …`).
@@ -233,6 +235,7 @@ impl Command {
             ["done", id] => Self::Done(JobRef::parse(id)),
             ["done", ..] => Self::Done(JobRef::Missing),
             ["help" | "ajuda" | "aide"] | ["?"] => Self::Help,
+            greeting if is_greeting(greeting) => Self::Greeting,
             ["forget", "me"] => Self::ForgetMe(Language::English),
             ["esqueça-me" | "esquece-me" | "esqueca-me"] | ["me", "esqueça" | "esqueca"] => {
                 Self::ForgetMe(Language::BrazilianPortuguese)
@@ -339,6 +342,28 @@ fn snooze_duration(text: &str) -> Option<chrono::Duration> {
 }
 
 /// `2`, `page 2`, after `show` or `show jobs`.
+/// Hello in the three languages, alone or to Herald (`hi herald`, `olá, Herald`).
+fn is_greeting(words: &[&str]) -> bool {
+    let words: Vec<&str> = words
+        .iter()
+        .map(|word| word.trim_end_matches([',', '!']))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let greeting = match words.as_slice() {
+        [greeting @ .., "herald"] => greeting,
+        greeting => greeting,
+    };
+    matches!(
+        greeting,
+        ["hello" | "hi" | "hey" | "hiya" | "howdy" | "yo"]
+            | ["good", "morning" | "afternoon" | "evening"]
+            | ["olá" | "ola" | "oi" | "oie" | "alô" | "alo"]
+            | ["bom", "dia"]
+            | ["boa", "tarde" | "noite"]
+            | ["bonjour" | "salut" | "coucou" | "bonsoir"]
+    )
+}
+
 fn parse_page(words: &[&str]) -> Option<u32> {
     let number = match words {
         ["jobs", "page", n] | ["jobs", n] | ["page", n] | [n] => n,
@@ -442,8 +467,36 @@ mod tests {
     }
 
     #[test]
+    fn greetings_in_each_language_are_greetings() {
+        for text in [
+            "hello",
+            "Hi!",
+            "hey Herald",
+            "Hello, Herald!",
+            "good morning",
+            "Olá",
+            "oi herald",
+            "Bom dia!",
+            "boa noite",
+            "Bonjour",
+            "salut Herald",
+            "bonsoir.",
+        ] {
+            assert_eq!(Command::parse(text), Command::Greeting, "{text:?}");
+        }
+    }
+
+    #[test]
     fn anything_else_is_unrecognised() {
-        for text in ["", "   ", "hello", "running", "run jobs now", "showjobs"] {
+        for text in [
+            "",
+            "   ",
+            "hello world",
+            "herald",
+            "running",
+            "run jobs now",
+            "showjobs",
+        ] {
             assert_eq!(Command::parse(text), Command::Unrecognised, "{text:?}");
         }
     }

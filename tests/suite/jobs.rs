@@ -127,6 +127,14 @@ on_both_backends! {
         let hint = app.say(&a, "what can you do").await;
         assert!(hint[0].starts_with("I didn't understand that."), "{}", hint[0]);
         assert!(hint[0].contains("`done <id>`"));
+        // A greeting is not a puzzle: hello back, in the speaker's language.
+        let hello = app.say(&a, "Hi Herald!").await;
+        assert_eq!(hello, ["Hello! What can I do for you? `help` lists what I can do."]);
+        let mut bom_dia = a.message("bom dia");
+        bom_dia["locale"] = json!("pt-BR");
+        app.send(&bom_dia).await;
+        let replies = app.replies_to(&bom_dia);
+        assert_eq!(replies, ["Olá! Em que posso ajudar? `ajuda` mostra o que posso fazer."]);
         let run = app.say(&a, "<at>Herald</at> run").await;
         assert_eq!(run, vec!["We're starting job 1 for you. We'll notify you when it's complete."]);
     }

@@ -218,6 +218,7 @@ impl Catalog for English {
                 )
             }
             Say::Help => format!("Here is what I can do:\n\n{COMMANDS}"),
+            Say::Greeting => "Hello! What can I do for you? `help` lists what I can do.".to_owned(),
             Say::Hint => format!("I didn't understand that. Here is what I can do:\n\n{COMMANDS}"),
             Say::TextTooLong { limit } => {
                 format!("That message is too long for me (the limit is {limit} characters).")

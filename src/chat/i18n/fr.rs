@@ -216,6 +216,7 @@ impl Catalog for French {
                 )
             }
             Say::Help => format!("Voici ce que je sais faire :\n\n{COMMANDS}"),
+            Say::Greeting => "Bonjour ! Que puis-je faire pour toi ? `aide` montre ce que je sais faire.".to_owned(),
             Say::Hint => format!("Je n'ai pas compris. Voici ce que je sais faire :\n\n{COMMANDS}"),
             Say::TextTooLong { limit } => {
                 format!("Ce message est trop long pour moi (la limite est de {limit} caractères).")

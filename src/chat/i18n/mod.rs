@@ -35,6 +35,9 @@ pub enum Say<'a> {
         names: &'a [&'a str],
     },
     Help,
+    /// A greeting answered: hello back, and how to see what Herald can do
+    /// (the welcome listed it already).
+    Greeting,
     Hint,
     TextTooLong {
         limit: usize,

@@ -281,6 +281,7 @@ impl Catalog for Portuguese {
                 )
             }
             Say::Help => format!("Eis o que posso fazer:\n\n{}", COMMANDS.replace("registo", registo)),
+            Say::Greeting => "Olá! Em que posso ajudar? `ajuda` mostra o que posso fazer.".to_owned(),
             Say::Hint => format!(
                 "Não entendi. Eis o que posso fazer:\n\n{}",
                 COMMANDS.replace("registo", registo)
