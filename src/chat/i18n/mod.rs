@@ -430,6 +430,18 @@ mod tests {
     }
 
     #[test]
+    fn portuguese_welcomes_as_each_country_speaks() {
+        let names = ["Ana"];
+        let welcome = |language| catalog(language).say(Say::Welcome { names: &names });
+        assert!(welcome(Language::BrazilianPortuguese).starts_with(
+            "Olá, Ana! Sou o Herald. Eu te lembro de coisas, mantenho um registro de jobs"
+        ));
+        assert!(welcome(Language::EuropeanPortuguese).starts_with(
+            "Olá, Ana! Sou o Herald. Lembro-o de coisas, mantenho um registo de jobs"
+        ));
+    }
+
+    #[test]
     fn every_language_says_every_refusal_with_an_example() {
         for language in Language::ALL {
             let catalog = catalog(language);

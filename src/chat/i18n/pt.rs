@@ -275,8 +275,9 @@ impl Catalog for Portuguese {
                     ),
                 };
                 format!(
-                    "Olá{who}! Sou o Herald. Lembro-{} de coisas, mantenho um {registo} de jobs e aviso quando os seus jobs terminam.\n\n{}",
-                    if self.european { "o" } else { "te" },
+                    "Olá{who}! Sou o Herald. {} de coisas, mantenho um {registo} de jobs e aviso quando os seus jobs terminam.\n\n{}",
+                    // Enclisis in Portugal, proclisis in Brazil.
+                    if self.european { "Lembro-o" } else { "Eu te lembro" },
                     COMMANDS.replace("registo", registo)
                 )
             }
