@@ -88,12 +88,12 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             source,
             symbol,
             watch_id,
-            reason,
+            problem,
         } => text_only(catalog.say(Say::SourceStalled {
             source,
             symbol,
             watch: *watch_id,
-            reason,
+            reason: &catalog.problem(problem),
         })),
         Notification::SourceRecovered {
             source,
@@ -108,12 +108,12 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             source,
             symbol,
             watch_id,
-            reason,
+            problem,
         } => text_only(catalog.say(Say::SymbolUnpriced {
             source,
             symbol,
             watch: *watch_id,
-            reason,
+            reason: &catalog.problem(problem),
         })),
         Notification::SymbolPricedAgain {
             source,

@@ -88,11 +88,11 @@ impl Bot {
                     },
                 })
             }
-            WatchOutcome::NoPrice(reason) => speaker.say(Say::WatchRefused {
+            WatchOutcome::NoPrice(problem) => speaker.say(Say::WatchRefused {
                 problem: WatchProblem::NoPrice {
                     source: &source,
                     symbol: &request.symbol,
-                    reason: &reason,
+                    reason: &speaker.catalog().problem(&problem),
                 },
             }),
             WatchOutcome::NeedsBase => speaker.say(Say::WatchRefused {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::price::Rule;
+use super::price::{FetchError, Rule};
 
 /// A proactive notification. Stored as JSON; new variants may be added, so
 /// readers must tolerate (and dead-letter) kinds they do not know.
@@ -58,7 +58,7 @@ pub enum Notification {
         source: String,
         symbol: String,
         watch_id: i64,
-        reason: String,
+        problem: FetchError,
     },
     /// A stalled source answers again.
     #[serde(rename_all = "camelCase")]
@@ -74,7 +74,7 @@ pub enum Notification {
         source: String,
         symbol: String,
         watch_id: i64,
-        reason: String,
+        problem: FetchError,
     },
     /// The symbol has a price again.
     #[serde(rename_all = "camelCase")]

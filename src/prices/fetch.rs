@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use super::guard::{AddressPolicy, GuardedResolver, NameResolver, check_url, redirects};
 use crate::delivery::budget::HeraldTime;
 use crate::domain::clock::Clock;
+pub use crate::domain::price::FetchError;
 use crate::domain::price::checked;
 
 type Budget = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
@@ -29,44 +30,6 @@ pub struct Source {
     config: SourceConfig,
     /// Requests a minute, on Herald's clock.
     budget: Budget,
-}
-
-/// Why a fetch gave no price.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FetchError {
-    #[error("the source answered {0}")]
-    Status(u16),
-    #[error("the source is throttling requests")]
-    Throttled,
-    #[error("the source did not answer in time")]
-    Timeout,
-    #[error("cannot reach the source: {0}")]
-    Unreachable(String),
-    #[error("the answer is larger than {0} bytes")]
-    TooLarge(usize),
-    #[error("the answer is not JSON")]
-    NotJson,
-    #[error("no price at {0} in the answer")]
-    NoPrice(String),
-    #[error("the price in the answer is not usable: {0}")]
-    BadPrice(String),
-    #[error("refused: {0}")]
-    Forbidden(String),
-    #[error("over its request budget, or backing off after failures")]
-    Waiting,
-    #[error("this source only takes pushed prices")]
-    PushOnly,
-}
-
-impl FetchError {
-    /// A failure of the source itself (down, slow, throttling, answering
-    /// nonsense), rather than of one symbol it does not know.
-    pub fn is_the_source_s(&self) -> bool {
-        !matches!(
-            self,
-            Self::NoPrice(_) | Self::BadPrice(_) | Self::Waiting | Self::PushOnly
-        )
-    }
 }
 
 /// Who wants a price.

@@ -57,7 +57,7 @@ pub enum WatchOutcome {
     /// The source is neither configured nor ever pushed to.
     UnknownSource,
     /// The source gave no price for the symbol.
-    NoPrice(String),
+    NoPrice(FetchError),
     /// A relative rule with nothing to be relative to yet.
     NeedsBase,
 }
@@ -169,7 +169,7 @@ impl Prices {
                         }
                         Some(price)
                     }
-                    Err(error) => return Ok(WatchOutcome::NoPrice(error.to_string())),
+                    Err(error) => return Ok(WatchOutcome::NoPrice(error)),
                 }
             }
             Some(_) => self.last_price(source_name, symbol).await?,
@@ -475,7 +475,7 @@ impl Prices {
                 source: watch.source.clone(),
                 symbol: watch.symbol.clone(),
                 watch_id: watch.id.0,
-                reason: reason.clone(),
+                problem: error.clone(),
             })
             .await?;
         }
@@ -501,7 +501,7 @@ impl Prices {
                 source: watch.source.clone(),
                 symbol: watch.symbol.clone(),
                 watch_id: watch.id.0,
-                reason: reason.clone(),
+                problem: error.clone(),
             })
             .await?;
         }

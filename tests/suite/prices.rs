@@ -378,6 +378,14 @@ on_both_backends! {
         assert_eq!(junk, ["market gave me no price for \"junkcoin\" (the answer is not JSON), so I haven't set the watch."]);
         let down = app.say(&ana, "watch downcoin above 2").await;
         assert_eq!(down, ["market gave me no price for \"downcoin\" (the source answered 503), so I haven't set the watch."]);
+        // Said in the asker's language, the reason too.
+        let mut french = ana.message("préviens-moi quand junkcoin passe au-dessus de 2");
+        french["locale"] = json!("fr-FR");
+        app.send(&french).await;
+        assert_eq!(
+            app.replies_to(&french),
+            ["market ne m'a donné aucun prix pour « junkcoin » (la réponse n'est pas du JSON), je n'ai donc pas créé l'alerte."]
+        );
         assert!(app.say(&ana, "watches").await[0].starts_with("There are no price watches here."));
     }
 }

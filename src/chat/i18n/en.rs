@@ -7,7 +7,7 @@ use super::{
     duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
-use crate::domain::price::Rule;
+use crate::domain::price::{FetchError, Rule};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -199,6 +199,11 @@ impl Catalog for English {
             Rule::Changes { percent: p } => format!("changes by {}%", percent(p)),
             Rule::NewLow => "hits a new low".to_owned(),
         }
+    }
+
+    fn problem(&self, problem: &FetchError) -> String {
+        // The log's words are English ones already.
+        problem.to_string()
     }
 
     fn say(&self, what: Say<'_>) -> String {

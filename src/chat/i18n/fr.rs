@@ -7,7 +7,7 @@ use super::{
     duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
-use crate::domain::price::Rule;
+use crate::domain::price::{FetchError, Rule};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -196,6 +196,28 @@ impl Catalog for French {
             Rule::Rises { percent: p } => format!("monte de {} %", percent(p)),
             Rule::Changes { percent: p } => format!("varie de {} %", percent(p)),
             Rule::NewLow => "atteint un nouveau plus bas".to_owned(),
+        }
+    }
+
+    fn problem(&self, problem: &FetchError) -> String {
+        match problem {
+            FetchError::Status(status) => format!("la source a répondu {status}"),
+            FetchError::Throttled => "la source limite les requêtes".to_owned(),
+            FetchError::Timeout => "la source n'a pas répondu à temps".to_owned(),
+            FetchError::Unreachable(detail) => {
+                format!("impossible de joindre la source : {detail}")
+            }
+            FetchError::TooLarge(bytes) => format!("la réponse dépasse {bytes} octets"),
+            FetchError::NotJson => "la réponse n'est pas du JSON".to_owned(),
+            FetchError::NoPrice(pointer) => format!("aucun prix à {pointer} dans la réponse"),
+            FetchError::BadPrice(detail) => {
+                format!("le prix de la réponse est inutilisable : {detail}")
+            }
+            FetchError::Forbidden(detail) => format!("refusé : {detail}"),
+            FetchError::Waiting => {
+                "la source a atteint son quota de requêtes, ou attend après des échecs".to_owned()
+            }
+            FetchError::PushOnly => "cette source ne prend que des prix envoyés".to_owned(),
         }
     }
 

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use crate::domain::language::Language;
 use crate::domain::ports::{JobPage, LimitReached};
-use crate::domain::price::{Rule, show};
+use crate::domain::price::{FetchError, Rule, show};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::trigger::{TriggerId, TriggerState};
@@ -280,6 +280,8 @@ pub trait Catalog: Sync {
     fn state(&self, state: TriggerState) -> String;
     /// A watch's rule as a verb phrase (`goes below 30000 USD`, `drops 20%`, `hits a new low`).
     fn rule(&self, rule: &Rule, currency: Option<&str>) -> String;
+    /// Why a source gave no price (`the source did not answer in time`).
+    fn problem(&self, problem: &FetchError) -> String;
 }
 
 pub fn catalog(language: Language) -> &'static dyn Catalog {
@@ -427,6 +429,33 @@ mod tests {
             "\\*\\*bold\\*\\* &lt;at&gt;Ana&lt;/at&gt; \\[x\\](y)"
         );
         assert_eq!(plain("call Ana at 9"), "call Ana at 9");
+    }
+
+    #[test]
+    fn why_a_source_gave_no_price_is_said_in_each_language() {
+        let say = |language, problem: FetchError| catalog(language).problem(&problem);
+        assert_eq!(
+            say(Language::English, FetchError::Timeout),
+            "the source did not answer in time"
+        );
+        assert_eq!(
+            say(Language::BrazilianPortuguese, FetchError::Timeout),
+            "a fonte não respondeu a tempo"
+        );
+        assert_eq!(
+            say(
+                Language::EuropeanPortuguese,
+                FetchError::Unreachable("no such host".to_owned())
+            ),
+            "não consigo contactar a fonte: no such host"
+        );
+        assert_eq!(
+            say(
+                Language::French,
+                FetchError::NoPrice("/bitcoin/usd".to_owned())
+            ),
+            "aucun prix à /bitcoin/usd dans la réponse"
+        );
     }
 
     #[test]

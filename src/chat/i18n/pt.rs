@@ -7,7 +7,7 @@ use super::{
     duration_parts, job_log, join_with, percent, plain, shorten,
 };
 use crate::domain::ports::LimitReached;
-use crate::domain::price::Rule;
+use crate::domain::price::{FetchError, Rule};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::reminder::{Clock, Nth};
@@ -258,6 +258,36 @@ impl Catalog for Portuguese {
             Rule::Rises { percent: p } => format!("subir {}%", percent(p)),
             Rule::Changes { percent: p } => format!("variar {}%", percent(p)),
             Rule::NewLow => "atingir uma nova mínima".to_owned(),
+        }
+    }
+
+    fn problem(&self, problem: &FetchError) -> String {
+        let european = self.european;
+        match problem {
+            FetchError::Status(status) => format!("a fonte respondeu {status}"),
+            FetchError::Throttled if european => "a fonte está a limitar os pedidos".to_owned(),
+            FetchError::Throttled => "a fonte está limitando os pedidos".to_owned(),
+            FetchError::Timeout => "a fonte não respondeu a tempo".to_owned(),
+            FetchError::Unreachable(detail) => format!(
+                "não consigo {} a fonte: {detail}",
+                if european { "contactar" } else { "contatar" }
+            ),
+            FetchError::TooLarge(bytes) => format!("a resposta tem mais de {bytes} bytes"),
+            FetchError::NotJson => "a resposta não é JSON".to_owned(),
+            FetchError::NoPrice(pointer) => format!("não há preço em {pointer} na resposta"),
+            FetchError::BadPrice(detail) => {
+                format!("o preço na resposta não é utilizável: {detail}")
+            }
+            FetchError::Forbidden(detail) => format!("recusado: {detail}"),
+            FetchError::Waiting if european => {
+                "a fonte chegou ao limite de pedidos, ou está a aguardar depois de falhas"
+                    .to_owned()
+            }
+            FetchError::Waiting => {
+                "a fonte chegou ao limite de pedidos, ou está aguardando depois de falhas"
+                    .to_owned()
+            }
+            FetchError::PushOnly => "esta fonte só recebe preços enviados".to_owned(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! an argument.
 
 pub mod command;
+mod problem;
 mod rule;
 mod sparkline;
 mod watch;
@@ -14,6 +15,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use problem::FetchError;
 pub use rule::{Alert, Evaluation, RearmPolicy, WatchState, evaluate};
 pub use sparkline::sparkline;
 pub use watch::{NewWatch, WatchId, WatchRecord, WatchStatus, WatchUpdate};
