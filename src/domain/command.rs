@@ -126,6 +126,15 @@ const MY_TIMEZONE: &[&str] = &[
     "meu fuso horario",
     "mon fuseau",
     "mon fuseau horaire",
+    "what is my timezone",
+    "what is my time zone",
+    "what's my timezone",
+    "what's my time zone",
+    "qual e o meu fuso",
+    "qual e o meu fuso horario",
+    "qual o meu fuso horario",
+    "quel est mon fuseau",
+    "quel est mon fuseau horaire",
 ];
 const WATCHES: &[&str] = &[
     "watches",
@@ -597,6 +606,14 @@ mod tests {
             Command::Timezone(Some("America/Sao_Paulo".to_owned()))
         );
         assert_eq!(Command::parse("my timezone"), Command::Timezone(None));
+        for asked in [
+            "What is my timezone?",
+            "what's my time zone",
+            "Qual é o meu fuso horário?",
+            "Quel est mon fuseau horaire ?",
+        ] {
+            assert_eq!(Command::parse(asked), Command::Timezone(None), "{asked:?}");
+        }
         assert_eq!(
             Command::parse("langue fr"),
             Command::Language("fr".to_owned())

@@ -212,7 +212,8 @@ impl Parser<'_> {
         // `in 10 minuts` a misspelling the caller points out.
         match self.duration()? {
             Some(duration) if duration > Duration::zero() => Ok(Some(When::In(duration))),
-            Some(_) => Err(Refusal::Date),
+            // `in 0 minutes` is now, not a time ahead.
+            Some(_) => Err(Refusal::Past),
             None => Ok(None),
         }
     }
