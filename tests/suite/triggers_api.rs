@@ -213,6 +213,9 @@ on_both_backends! {
         let response = app.client.post(format!("{}/api/v1/triggers", app.address))
             .header("content-type", "application/json").body("{\"text\": ").send().await.unwrap();
         assert_eq!(response.status().as_u16(), 400);
+        let answer: Value = response.json().await.unwrap();
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("the body is not JSON: "), "{message}");
         let (_, listed, _) = request(&app, "GET", "/triggers", None, &[]).await;
         assert_eq!(listed["items"], json!([]), "nothing was created by bad requests");
     }

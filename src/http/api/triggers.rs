@@ -64,7 +64,9 @@ pub async fn create(
             .map_err(|error| {
                 let path = error.path().to_string();
                 let inner = error.into_inner();
-                let message = if path == "." {
+                let message = if inner.is_syntax() || inner.is_eof() {
+                    format!("the body is not JSON: {inner}")
+                } else if path == "." {
                     inner.to_string()
                 } else {
                     format!("{path}: {inner}")
