@@ -39,8 +39,9 @@ type PriceKey = (String, String, Option<String>);
 #[derive(Debug, Clone, Copy)]
 pub struct PriceSettings {
     pub rearm: RearmPolicy,
-    /// Fetch failures in a row after which a source's watches are stalled,
-    /// and polls in a row without a symbol's price after which its are.
+    /// Fetch failures in a row after which a source's watches are stalled;
+    /// also polls in a row without a symbol's price after which that
+    /// symbol's watches are.
     pub failures_before_stalled: u32,
 }
 
