@@ -86,9 +86,23 @@ impl Scheduler {
         tracing::info!("scheduler stopped");
     }
 
-    /// Fires batches until what is due now is done, `concurrent_batches` at
-    /// a time: each claims rows the others do not hold.
+    /// Fires batches until what is due now is done. One batch first; only
+    /// when it came back full (a burst) do `concurrent_batches` go on at a
+    /// time, each claiming rows the others do not hold. A batch running
+    /// beside another may queue its messages first, so one conversation's
+    /// triggers due within a moment of each other keep their order except
+    /// in such a burst.
     pub async fn fire_due(&self) -> Result<(), StoreError> {
+        let first = fire_batch(
+            self.store.as_ref(),
+            self.clock.as_ref(),
+            &self.settings,
+            &self.outbox_written,
+        )
+        .await?;
+        if first < self.settings.batch_size as usize {
+            return Ok(());
+        }
         let mut others = tokio::task::JoinSet::new();
         for _ in 1..self.settings.concurrent_batches {
             others.spawn(fire_batches(
@@ -140,25 +154,37 @@ async fn fire_batches(
     outbox_written: Arc<Notify>,
 ) -> Result<(), StoreError> {
     loop {
-        let now = clock.now();
-        let batch = store
-            .fire_due_triggers(now, settings.batch_size, &settings.rules)
-            .await?;
-        if batch.queued > 0 {
-            outbox_written.notify_one();
-        }
-        if batch.claimed > 0 {
-            tracing::debug!(
-                claimed = batch.claimed,
-                queued = batch.queued,
-                "fired due triggers"
-            );
-        }
-        if batch.claimed < settings.batch_size as usize {
+        let claimed =
+            fire_batch(store.as_ref(), clock.as_ref(), &settings, &outbox_written).await?;
+        if claimed < settings.batch_size as usize {
             return Ok(());
         }
         // On SQLite each batch holds the only writer: let turns waiting for
         // it go first.
         tokio::task::yield_now().await;
     }
+}
+
+/// Fires one batch of what is due now; returns how many triggers it claimed.
+async fn fire_batch(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    settings: &SchedulerSettings,
+    outbox_written: &Notify,
+) -> Result<usize, StoreError> {
+    let now = clock.now();
+    let batch = store
+        .fire_due_triggers(now, settings.batch_size, &settings.rules)
+        .await?;
+    if batch.queued > 0 {
+        outbox_written.notify_one();
+    }
+    if batch.claimed > 0 {
+        tracing::debug!(
+            claimed = batch.claimed,
+            queued = batch.queued,
+            "fired due triggers"
+        );
+    }
+    Ok(batch.claimed)
 }
