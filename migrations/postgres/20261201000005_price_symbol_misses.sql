@@ -10,6 +10,9 @@ CREATE TABLE price_symbol_misses (
     currency    TEXT    NOT NULL,
     misses      INTEGER NOT NULL,
     last_error  TEXT    NOT NULL,
+    -- Its watches were stalled for it (and stay so when the source itself
+    -- recovers from failing).
+    stalled     BOOLEAN NOT NULL DEFAULT FALSE,
     updated_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (source, symbol, currency)
 );

@@ -10,6 +10,9 @@ CREATE TABLE price_symbol_misses (
     currency    TEXT    NOT NULL,
     misses      INTEGER NOT NULL,
     last_error  TEXT    NOT NULL,
+    -- Its watches were stalled for it (and stay so when the source itself
+    -- recovers from failing).
+    stalled     INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL,
     PRIMARY KEY (source, symbol, currency)
 );

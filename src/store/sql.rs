@@ -483,8 +483,13 @@ pub const RECORD_FETCH: &str = "INSERT INTO price_sources (name, failures, last_
 pub const SET_SOURCE_STALLED: &str = "UPDATE price_sources SET stalled = $2 WHERE name = $1";
 
 /// A source's active watches, marked stalled or not; returns those changed.
+/// A source that answers again leaves the watches on symbols it stopped
+/// pricing stalled.
 pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, updated_at = $3
      WHERE source = $1 AND state = 'active' AND stalled <> $2
+         AND ($2 OR NOT EXISTS (SELECT 1 FROM price_symbol_misses m
+             WHERE m.source = price_watches.source AND m.symbol = price_watches.symbol
+                 AND m.currency = COALESCE(price_watches.currency, '') AND m.stalled))
      RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
 
@@ -500,6 +505,9 @@ pub const RECORD_SYMBOL_MISS: &str =
 
 pub const CLEAR_SYMBOL_MISSES: &str =
     "DELETE FROM price_symbol_misses WHERE source = $1 AND symbol = $2 AND currency = $3";
+
+pub const MARK_SYMBOL_STALLED: &str = "UPDATE price_symbol_misses SET stalled = TRUE
+     WHERE source = $1 AND symbol = $2 AND currency = $3";
 
 pub const PRUNE_SYMBOL_MISSES: &str = "DELETE FROM price_symbol_misses WHERE updated_at < $1";
 

@@ -518,6 +518,54 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_delisted_symbol_stays_stalled_when_its_failing_source_recovers(db: TestDatabase) {
+        let server = PriceServer::start().await;
+        server.price("bitcoin", "31000");
+        server.price("ethereum", "2000");
+        let app = spawn_app_with(&db, crate::helpers::FakeConnector::start().await, |settings| {
+            market(&server)(settings);
+            settings.prices.failures_before_stalled = 2;
+        })
+        .await;
+        let ana = app.conversation("delisted-then-down");
+        app.say(&ana, "watch bitcoin below 20000").await;
+        app.say(&ana, "watch ethereum above 5000").await;
+        server.forget("bitcoin");
+        for poll in 1..=2 {
+            app.advance(Duration::minutes(1));
+            server.wait_for_requests("ethereum", 1 + poll).await;
+        }
+        let said = wait_for_alerts(&app, &ana, 1).await;
+        assert!(said[0].contains("no longer gives a price for bitcoin"), "{said:?}");
+
+        // The whole source fails, then answers again — still without bitcoin.
+        // (A failure backs the source off: of each round of polls, the first
+        // is tried and the other waits.)
+        server.answer("bitcoin", PriceAnswer::Garbage);
+        server.answer("ethereum", PriceAnswer::Garbage);
+        let asked = server.requests_for("bitcoin") + server.requests_for("ethereum");
+        for round in 1..=3 {
+            app.advance(Duration::minutes(30));
+            server.wait_for_any_requests(asked + round).await;
+        }
+        let said = wait_for_alerts(&app, &ana, 2).await;
+        assert!(said[1].contains("can't get prices from market") && said[1].contains("ethereum"), "{said:?}");
+        server.forget("bitcoin");
+        server.price("ethereum", "2100");
+        app.advance(Duration::minutes(30));
+        let said = wait_for_alerts(&app, &ana, 3).await;
+        assert!(said[2].starts_with("✅ market answers again") && said[2].contains("ethereum"), "{said:?}");
+        settle().await;
+        // Bitcoin's watch was told nothing: it is stalled as it was.
+        assert_eq!(proactive_texts(&app, &ana).len(), 3, "{:?}", proactive_texts(&app, &ana));
+        let listed = app.say(&ana, "watches").await;
+        let stalled: Vec<&str> = listed[0].lines().filter(|line| line.contains("· _stalled_")).collect();
+        assert_eq!(stalled.len(), 1, "{listed:?}");
+        assert!(stalled[0].contains("bitcoin"), "{listed:?}");
+    }
+}
+
+on_both_backends! {
     async fn watches_belong_to_whoever_set_them_and_speak_their_language(db: TestDatabase) {
         let server = PriceServer::start().await;
         server.price("bitcoin", "31000");

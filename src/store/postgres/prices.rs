@@ -275,14 +275,19 @@ pub async fn set_symbol_stalled(
 ) -> Result<Vec<WatchRecord>, StoreError> {
     let currency = symbol.currency.unwrap_or_default();
     let mut tx = store.pool.begin().await?;
-    if !stalled {
+    // Stalled: remembered, so the source recovering leaves them so. Not:
+    // the misses are over.
+    let misses = if stalled {
+        sqlx::query(sql::MARK_SYMBOL_STALLED)
+    } else {
         sqlx::query(sql::CLEAR_SYMBOL_MISSES)
-            .bind(symbol.source)
-            .bind(symbol.symbol)
-            .bind(currency)
-            .execute(&mut *tx)
-            .await?;
-    }
+    };
+    misses
+        .bind(symbol.source)
+        .bind(symbol.symbol)
+        .bind(currency)
+        .execute(&mut *tx)
+        .await?;
     let rows: Vec<Row> = sqlx::query_as(sql::SET_SYMBOL_WATCHES_STALLED)
         .bind(symbol.source)
         .bind(symbol.symbol)

@@ -97,12 +97,23 @@ impl PriceServer {
 
     /// Waits (up to 10 s) until `symbol` was asked for `count` times.
     pub async fn wait_for_requests(&self, symbol: &str, count: usize) {
+        self.wait_until(count, symbol, || self.requests_for(symbol))
+            .await;
+    }
+
+    /// Waits (up to 10 s) until `count` requests came, for any symbol.
+    pub async fn wait_for_any_requests(&self, count: usize) {
+        let total = || self.shared.requests.lock().unwrap().len();
+        self.wait_until(count, "any symbol", total).await;
+    }
+
+    async fn wait_until(&self, count: usize, what: &str, asked: impl Fn() -> usize) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while self.requests_for(symbol) < count {
+        while asked() < count {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "{symbol} was asked for {} times, not {count}",
-                self.requests_for(symbol)
+                "{what} was asked for {} times, not {count}",
+                asked()
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
