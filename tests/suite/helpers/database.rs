@@ -55,6 +55,7 @@ impl TestDatabase {
         let mut admin = sqlx::PgConnection::connect(&base)
             .await
             .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_URL_VARIABLE}: {e}"));
+        drop_schemas_of_finished_runs(&base).await;
         sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
             .execute(&mut admin)
             .await
@@ -67,6 +68,40 @@ impl TestDatabase {
         let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
         Some(Self { url, _dir: None })
     }
+}
+
+/// Drops, once per run, the schemas earlier runs left in the test database
+/// (`t_<pid>_…` whose process is gone), so a database kept for the suite
+/// does not grow by a schema per test and run. A failed test's schema stays
+/// until the next run, to be looked at.
+async fn drop_schemas_of_finished_runs(base: &str) {
+    static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        // Without /proc nothing tells a finished run from a running one.
+        if !std::path::Path::new("/proc/self").exists() {
+            return;
+        }
+        let Ok(mut admin) = sqlx::PgConnection::connect(base).await else {
+            return;
+        };
+        let schemas: Vec<String> =
+            sqlx::query_scalar("SELECT nspname::TEXT FROM pg_namespace WHERE nspname LIKE 't\\_%'")
+                .fetch_all(&mut admin)
+                .await
+                .unwrap_or_default();
+        for schema in schemas {
+            let pid = schema.split('_').nth(1).unwrap_or_default();
+            let finished = !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && !std::path::Path::new(&format!("/proc/{pid}")).exists();
+            if finished {
+                let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                    .execute(&mut admin)
+                    .await;
+            }
+        }
+    })
+    .await;
 }
 
 /// Raw access for tests that inspect or seed rows the store's port does not
