@@ -658,12 +658,20 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<u32, StoreError>;
 
-    /// Marks the active watches on one symbol stalled or not (not: its misses
-    /// are forgotten too); returns the watches that changed.
-    async fn set_symbol_stalled(
+    /// Marks the active watches on one symbol stalled, and remembers it (a
+    /// source recovering leaves them so); returns the watches that changed.
+    async fn stall_symbol(
         &self,
         symbol: WatchedSymbol<'_>,
-        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError>;
+
+    /// A poll with a price: the symbol's misses are forgotten, and its
+    /// watches go on if they were stalled for it; returns those (most polls:
+    /// none, after one statement).
+    async fn symbol_priced(
+        &self,
+        symbol: WatchedSymbol<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError>;
 

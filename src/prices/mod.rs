@@ -497,7 +497,7 @@ impl Prices {
         let misses = self.store.record_symbol_miss(watched, &reason, now).await?;
         if misses >= self.settings.failures_before_stalled {
             // Only watches not stalled already change: told once.
-            let stalled = self.store.set_symbol_stalled(watched, true, now).await?;
+            let stalled = self.store.stall_symbol(watched, now).await?;
             self.tell(&stalled, |watch| Notification::SymbolUnpriced {
                 source: watch.source.clone(),
                 symbol: watch.symbol.clone(),
@@ -515,7 +515,7 @@ impl Prices {
         watched: WatchedSymbol<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let resumed = self.store.set_symbol_stalled(watched, false, now).await?;
+        let resumed = self.store.symbol_priced(watched, now).await?;
         self.tell(&resumed, |watch| Notification::SymbolPricedAgain {
             source: watch.source.clone(),
             symbol: watch.symbol.clone(),

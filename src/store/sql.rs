@@ -503,8 +503,10 @@ pub const RECORD_SYMBOL_MISS: &str =
          last_error = excluded.last_error, updated_at = excluded.updated_at
      RETURNING CAST(misses AS BIGINT)";
 
+/// The misses are over; whether they had stalled the symbol's watches.
 pub const CLEAR_SYMBOL_MISSES: &str =
-    "DELETE FROM price_symbol_misses WHERE source = $1 AND symbol = $2 AND currency = $3";
+    "DELETE FROM price_symbol_misses WHERE source = $1 AND symbol = $2 AND currency = $3
+     RETURNING stalled";
 
 pub const MARK_SYMBOL_STALLED: &str = "UPDATE price_symbol_misses SET stalled = TRUE
      WHERE source = $1 AND symbol = $2 AND currency = $3";

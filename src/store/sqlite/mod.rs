@@ -840,13 +840,20 @@ impl Store for SqliteStore {
         prices::record_symbol_miss(self, symbol, reason, now).await
     }
 
-    async fn set_symbol_stalled(
+    async fn stall_symbol(
         &self,
         symbol: WatchedSymbol<'_>,
-        stalled: bool,
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError> {
-        prices::set_symbol_stalled(self, symbol, stalled, now).await
+        prices::set_symbol_stalled(self, symbol, true, now).await
+    }
+
+    async fn symbol_priced(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_symbol_stalled(self, symbol, false, now).await
     }
 
     async fn queue_notification(

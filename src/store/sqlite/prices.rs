@@ -265,19 +265,28 @@ pub async fn set_symbol_stalled(
 ) -> Result<Vec<WatchRecord>, StoreError> {
     let currency = symbol.currency.unwrap_or_default();
     let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
-    // Stalled: remembered, so the source recovering leaves them so. Not:
-    // the misses are over.
-    let misses = if stalled {
+    if stalled {
+        // Remembered, so the source recovering leaves these watches stalled.
         sqlx::query(sql::MARK_SYMBOL_STALLED)
+            .bind(symbol.source)
+            .bind(symbol.symbol)
+            .bind(currency)
+            .execute(&mut *tx)
+            .await?;
     } else {
-        sqlx::query(sql::CLEAR_SYMBOL_MISSES)
-    };
-    misses
-        .bind(symbol.source)
-        .bind(symbol.symbol)
-        .bind(currency)
-        .execute(&mut *tx)
-        .await?;
+        // The misses are over; only a symbol that stalled its watches has
+        // watches to resume.
+        let was_stalled: Option<bool> = sqlx::query_scalar(sql::CLEAR_SYMBOL_MISSES)
+            .bind(symbol.source)
+            .bind(symbol.symbol)
+            .bind(currency)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if was_stalled != Some(true) {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
+    }
     let rows: Vec<Row> = sqlx::query_as(sql::SET_SYMBOL_WATCHES_STALLED)
         .bind(symbol.source)
         .bind(symbol.symbol)

@@ -55,7 +55,7 @@ impl TestDatabase {
         let mut admin = sqlx::PgConnection::connect(&base)
             .await
             .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_URL_VARIABLE}: {e}"));
-        drop_schemas_of_finished_runs(&base).await;
+        drop_schemas_of_finished_runs(&mut admin).await;
         sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
             .execute(&mut admin)
             .await
@@ -74,19 +74,16 @@ impl TestDatabase {
 /// (`t_<pid>_…` whose process is gone), so a database kept for the suite
 /// does not grow by a schema per test and run. A failed test's schema stays
 /// until the next run, to be looked at.
-async fn drop_schemas_of_finished_runs(base: &str) {
+async fn drop_schemas_of_finished_runs(admin: &mut sqlx::PgConnection) {
     static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     DONE.get_or_init(|| async {
         // Without /proc nothing tells a finished run from a running one.
         if !std::path::Path::new("/proc/self").exists() {
             return;
         }
-        let Ok(mut admin) = sqlx::PgConnection::connect(base).await else {
-            return;
-        };
         let schemas: Vec<String> =
             sqlx::query_scalar("SELECT nspname::TEXT FROM pg_namespace WHERE nspname LIKE 't\\_%'")
-                .fetch_all(&mut admin)
+                .fetch_all(&mut *admin)
                 .await
                 .unwrap_or_default();
         for schema in schemas {
@@ -96,7 +93,7 @@ async fn drop_schemas_of_finished_runs(base: &str) {
                 && !std::path::Path::new(&format!("/proc/{pid}")).exists();
             if finished {
                 let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-                    .execute(&mut admin)
+                    .execute(&mut *admin)
                     .await;
             }
         }
