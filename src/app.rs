@@ -187,7 +187,7 @@ impl Application {
             Arc::clone(&clock),
             BotParts {
                 connector,
-                access: JobAccess::new(settings.job_visibility(), settings.jobs.operators.clone()),
+                access: JobAccess::new(settings.job_visibility(), settings.job_operators()),
                 references,
                 budget: Arc::clone(&budget),
                 triggers: triggers.clone(),

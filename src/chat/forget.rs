@@ -1,6 +1,7 @@
 //! `forget me`: a confirmation card with two buttons, then deletion of what
-//! Herald keeps about the person who pressed "yes". In the language the
-//! request was made in.
+//! Herald keeps about the person who pressed "yes" — in this channel only
+//! (a person is a channel's user; the same id elsewhere is someone else), and
+//! the card says so. In the language the request was made in.
 
 use serde_json::{Value, json};
 
@@ -39,17 +40,17 @@ pub fn submitted_choice(value: Option<&Value>) -> Option<Choice> {
 pub fn confirmation(language: Language) -> Reply {
     let (question, yes, no) = match language {
         Language::English => (
-            "Forget you? I will delete your jobs and what I keep of our one-to-one conversation. This cannot be undone.",
+            "Forget you in this channel? I will delete your reminders, price watches, jobs and settings here, and what I keep of our one-to-one conversation. What you have in other channels stays. This cannot be undone.",
             "Yes, forget me",
             "Cancel",
         ),
         Language::BrazilianPortuguese | Language::EuropeanPortuguese => (
-            "Esquecer você? Vou apagar os seus jobs e o que guardo da nossa conversa individual. Isto não pode ser desfeito.",
+            "Esquecer você neste canal? Vou apagar os seus lembretes, alertas de preço, jobs e preferências aqui, e o que guardo da nossa conversa individual. O que tiver noutros canais fica. Isto não pode ser desfeito.",
             "Sim, esqueça-me",
             "Cancelar",
         ),
         Language::French => (
-            "Vous oublier ? Je supprimerai vos tâches et ce que je garde de notre conversation individuelle. C'est définitif.",
+            "Vous oublier dans ce canal ? Je supprimerai ici vos rappels, alertes de prix, tâches et réglages, et ce que je garde de notre conversation individuelle. Ce que vous avez dans d'autres canaux reste. C'est définitif.",
             "Oui, oubliez-moi",
             "Annuler",
         ),
@@ -83,17 +84,26 @@ pub fn cancelled(language: Language) -> String {
     .to_owned()
 }
 
-pub fn done(language: Language, forgotten: Forgotten) -> String {
-    let jobs = forgotten.triggers;
+/// `channel` is the channel's id (`msteams`, `webchat` …), shown as code.
+pub fn done(language: Language, forgotten: Forgotten, channel: &str) -> String {
+    let items = forgotten.triggers;
+    let channel: String = channel
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
     match language {
         Language::English => format!(
-            "Done: I deleted {jobs} job(s) and what I kept about you. Talking to me again starts afresh."
+            "Done: in this channel (`{channel}`) I deleted {items} item(s) and what I kept about you; other channels keep theirs. Talking to me again starts afresh."
         ),
-        Language::BrazilianPortuguese | Language::EuropeanPortuguese => format!(
-            "Feito: apaguei {jobs} job(s) e o que guardava sobre você. Se voltar a falar comigo, começamos do zero."
+        Language::BrazilianPortuguese => format!(
+            "Feito: neste canal (`{channel}`) apaguei {items} item(ns) e o que guardava sobre você; os outros canais ficam como estão. Se voltar a falar comigo, começamos do zero."
+        ),
+        Language::EuropeanPortuguese => format!(
+            "Feito: neste canal (`{channel}`) apaguei {items} item(ns) e o que guardava sobre si; os outros canais ficam como estão. Se voltar a falar comigo, começamos do zero."
         ),
         Language::French => format!(
-            "C'est fait : j'ai supprimé {jobs} tâche(s) et ce que je gardais de vous. Si vous me reparlez, nous repartons de zéro."
+            "C'est fait : dans ce canal (`{channel}`), j'ai supprimé {items} élément(s) et ce que je gardais de vous ; les autres canaux gardent les leurs. Si vous me reparlez, nous repartons de zéro."
         ),
     }
 }

@@ -54,7 +54,7 @@ impl Bot {
     ) -> Result<Replies, StoreError> {
         let job = NewJob {
             conversation,
-            owner_user_id: inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()),
+            owner: speaker.person(),
             stamp: self.stamp(inbound, conversation, now),
             limits: self.settings.job_limits,
         };
@@ -115,6 +115,7 @@ fn requester(inbound: &InboundActivity, conversation: ConversationKey) -> Reques
     let from = inbound.activity.from.as_ref();
     Requester {
         conversation,
+        channel_id: &inbound.channel_id,
         user_id: from.and_then(|f| f.id.as_deref()),
         aad_object_id: from.and_then(|f| f.aad_object_id.as_deref()),
     }

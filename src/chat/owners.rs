@@ -1,22 +1,22 @@
 //! Who set the items a list shows (reminders, price watches): each owner's
-//! name looked up once per list, and none for the speaker's own.
+//! name looked up once per list, and none for the speaker's own; and whether
+//! an item is someone else's, by person (channel and id), never by id alone.
 
 use std::collections::HashMap;
 
+use crate::domain::person::{Person, PersonRef};
 use crate::domain::ports::{Store, StoreError};
 
 pub(super) struct OwnerNames<'a> {
     store: &'a dyn Store,
-    channel_id: &'a str,
-    speaker: Option<&'a str>,
-    names: HashMap<String, Option<String>>,
+    speaker: Option<PersonRef<'a>>,
+    names: HashMap<Person, Option<String>>,
 }
 
 impl<'a> OwnerNames<'a> {
-    pub(super) fn new(store: &'a dyn Store, channel_id: &'a str, speaker: Option<&'a str>) -> Self {
+    pub(super) fn new(store: &'a dyn Store, speaker: Option<PersonRef<'a>>) -> Self {
         Self {
             store,
-            channel_id,
             speaker,
             names: HashMap::new(),
         }
@@ -24,18 +24,40 @@ impl<'a> OwnerNames<'a> {
 
     /// The name to show for an item owned by `owner`: `None` for the
     /// speaker's own, for no owner, or for an owner without a known name.
-    pub(super) async fn of(&mut self, owner: Option<&str>) -> Result<Option<String>, StoreError> {
-        let Some(owner) = owner.filter(|owner| Some(*owner) != self.speaker) else {
+    pub(super) async fn of(
+        &mut self,
+        owner: Option<&Person>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(owner) = owner.filter(|owner| Some(owner.as_ref()) != self.speaker) else {
             return Ok(None);
         };
         if !self.names.contains_key(owner) {
             let name = self
                 .store
-                .user(self.channel_id, owner)
+                .user(&owner.channel_id, &owner.user_id)
                 .await?
                 .and_then(|user| user.name);
-            self.names.insert(owner.to_owned(), name);
+            self.names.insert(owner.clone(), name);
         }
         Ok(self.names.get(owner).cloned().flatten())
     }
+}
+
+/// The name to tell the speaker when an item is not theirs to change (its
+/// owner's, else their id); `None` when it is theirs or nobody's.
+pub(super) async fn someone_elses(
+    store: &dyn Store,
+    speaker: Option<PersonRef<'_>>,
+    owner: Option<&Person>,
+) -> Result<Option<String>, StoreError> {
+    let Some(owner) = owner.filter(|owner| Some(owner.as_ref()) != speaker) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        store
+            .user(&owner.channel_id, &owner.user_id)
+            .await?
+            .and_then(|user| user.name)
+            .unwrap_or_else(|| owner.user_id.clone()),
+    ))
 }

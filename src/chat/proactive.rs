@@ -102,7 +102,7 @@ impl Sender for ConnectorSender {
             );
         let mention = match (owner, record.and_then(|r| r.name.as_deref())) {
             (Some(owner), Some(name)) if group => Some(Mention {
-                id: &owner.user_id,
+                id: &owner.person.user_id,
                 name,
             }),
             _ => None,

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::i18n::Say;
-use super::owners::OwnerNames;
+use super::owners::{OwnerNames, someone_elses};
 use super::replies::Replies;
 use super::speaker::Speaker;
 use super::turn::Bot;
@@ -16,6 +16,7 @@ use crate::botframework::inbound::InboundActivity;
 use crate::domain::command::{JobRef, ManageAction};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::Action;
+use crate::domain::person::Person;
 use crate::domain::ports::{Idempotency, Reschedule, StoreError, TriggerCreated, TriggerFilter};
 use crate::domain::reminder::pattern::{self, Pattern, Until};
 use crate::domain::reminder::{self, Refusal, When};
@@ -67,11 +68,8 @@ impl Bot {
                 limit: limits.text_chars,
             })));
         }
-        let owner = speaker.user_id();
-        let counts = self
-            .store
-            .count_reminders(conversation, owner.unwrap_or_default())
-            .await?;
+        let owner = speaker.person();
+        let counts = self.store.count_reminders(conversation, owner).await?;
         if let Some((per_user, limit)) =
             counts.limit_reached(owner.is_some(), limits.per_user, limits.per_conversation)
         {
@@ -92,7 +90,7 @@ impl Bot {
             .create(&TriggerRequest {
                 kind: TriggerKind::Reminder,
                 conversation,
-                owner_user_id: owner,
+                owner,
                 text: &parsed.text,
                 schedule: &parsed.schedule,
                 time_zone: Some(speaker.zone.name()),
@@ -130,7 +128,6 @@ impl Bot {
 
     pub(super) async fn list_reminders(
         &self,
-        inbound: &InboundActivity,
         conversation: ConversationKey,
         speaker: &Speaker,
         now: DateTime<Utc>,
@@ -158,12 +155,11 @@ impl Bot {
         reminders.sort_by_key(|r| (r.next_fire_at.is_none(), r.next_fire_at, r.id));
         let count = reminders.len();
         let shown = count.min(LISTED);
-        let mut names =
-            OwnerNames::new(self.store.as_ref(), &inbound.channel_id, speaker.user_id());
+        let mut names = OwnerNames::new(self.store.as_ref(), speaker.person());
         let mut text = speaker.say(Say::Reminders { count, shown });
         text.push_str("\n\n");
         for record in &reminders[..shown] {
-            let owner = names.of(record.owner_user_id.as_deref()).await?;
+            let owner = names.of(record.owner.as_ref()).await?;
             let schedule = record.schedule.clone().unwrap_or_default();
             let when = describe(speaker, &schedule, record.next_fire_at, now);
             text.push_str(&speaker.say(Say::ReminderLine {
@@ -209,19 +205,13 @@ impl Bot {
                 speaker.say(Say::NoSuchReminder { id: &id }),
             )));
         };
-        if let Some(owner) = record.owner_user_id.as_deref() {
-            if speaker.user_id() != Some(owner) {
-                let name = self
-                    .store
-                    .user(&record.channel_id, owner)
-                    .await?
-                    .and_then(|user| user.name)
-                    .unwrap_or_else(|| owner.to_owned());
-                return Ok(Err(Replies::one(speaker.say(Say::NotYours {
-                    id: record.id,
-                    owner: &name,
-                }))));
-            }
+        if let Some(name) =
+            someone_elses(self.store.as_ref(), speaker.person(), record.owner.as_ref()).await?
+        {
+            return Ok(Err(Replies::one(speaker.say(Say::NotYours {
+                id: record.id,
+                owner: &name,
+            }))));
         }
         Ok(Ok(record))
     }
@@ -303,7 +293,7 @@ impl Bot {
                 .create(&TriggerRequest {
                     kind: TriggerKind::Reminder,
                     conversation,
-                    owner_user_id: record.owner_user_id.as_deref(),
+                    owner: record.owner.as_ref().map(Person::as_ref),
                     text: record.text.as_deref().unwrap_or_default(),
                     schedule: &once,
                     time_zone: record.time_zone.as_deref(),

@@ -9,6 +9,7 @@ use super::i18n::{self, Catalog, Say, ZoneSource};
 use super::turn::Bot;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::language::Language;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::StoreError;
 use crate::domain::schedule::Zone;
 use crate::domain::user::{UserRecord, ZoneOrigin};
@@ -35,9 +36,11 @@ impl Speaker {
         self.catalog().say(what)
     }
 
-    /// Who the activity is from, as the reminders' owner.
-    pub fn user_id(&self) -> Option<&str> {
-        self.known.then_some(self.user.user_id.as_str())
+    /// Who the activity is from — a person of its channel — as the owner of
+    /// what they set.
+    pub fn person(&self) -> Option<PersonRef<'_>> {
+        self.known
+            .then(|| PersonRef::new(&self.user.channel_id, &self.user.user_id))
     }
 
     /// Re-reads language and zone after a setting changed.

@@ -33,6 +33,7 @@ use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
 use crate::domain::conversation::{ConversationKey, INTERNAL_CHANNEL};
 use crate::domain::language::Language;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
 use crate::domain::schedule::Zone;
 use crate::prices::Prices;
@@ -379,10 +380,7 @@ impl Bot {
                 self.set_reminder(inbound, conversation, speaker, &text, now)
                     .await?
             }
-            Command::Reminders => {
-                self.list_reminders(inbound, conversation, speaker, now)
-                    .await?
-            }
+            Command::Reminders => self.list_reminders(conversation, speaker, now).await?,
             Command::Manage { action, id } => {
                 self.manage_reminder(conversation, speaker, action, &id, now)
                     .await?
@@ -402,7 +400,7 @@ impl Bot {
                 self.set_watch(inbound, conversation, speaker, &text)
                     .await?
             }
-            Command::Watches => self.list_watches(inbound, conversation, speaker).await?,
+            Command::Watches => self.list_watches(conversation, speaker).await?,
             Command::Unwatch(id) => self.unwatch(conversation, speaker, &id).await?,
             Command::Unrecognised => Replies::one(speaker.say(Say::Hint)),
         };
@@ -452,7 +450,9 @@ impl Bot {
         let Some(user_id) = inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()) else {
             return Ok(Replies::one(forget::cancelled(choice.language)));
         };
-        let forgotten = self.store.forget_user(user_id, now).await?;
+        // This person, in this channel: the same id elsewhere is someone else.
+        let person = PersonRef::new(&inbound.channel_id, user_id);
+        let forgotten = self.store.forget_user(person, now).await?;
         // A web chat transcript is kept by Herald itself: it goes too.
         if inbound.service_url.as_str() == crate::webchat::SERVICE_URL {
             self.store
@@ -467,7 +467,11 @@ impl Bot {
             conversations = forgotten.conversations,
             "a user was forgotten"
         );
-        Ok(Replies::one(forget::done(choice.language, forgotten)))
+        Ok(Replies::one(forget::done(
+            choice.language,
+            forgotten,
+            &inbound.channel_id,
+        )))
     }
 
     pub(super) fn stamp<'a>(

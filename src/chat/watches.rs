@@ -4,7 +4,7 @@
 //! cannot stop it.
 
 use super::i18n::{Say, WatchProblem};
-use super::owners::OwnerNames;
+use super::owners::{OwnerNames, someone_elses};
 use super::replies::Replies;
 use super::speaker::Speaker;
 use super::turn::Bot;
@@ -41,12 +41,9 @@ impl Bot {
                 })));
             }
         };
-        let owner = speaker.user_id();
+        let owner = speaker.person();
         let limits = self.settings.watch_limits;
-        let counts = self
-            .store
-            .count_watches(conversation, owner.unwrap_or_default())
-            .await?;
+        let counts = self.store.count_watches(conversation, owner).await?;
         if let Some((per_user, limit)) =
             counts.limit_reached(owner.is_some(), limits.per_user, limits.per_conversation)
         {
@@ -107,7 +104,6 @@ impl Bot {
 
     pub(super) async fn list_watches(
         &self,
-        inbound: &InboundActivity,
         conversation: ConversationKey,
         speaker: &Speaker,
     ) -> Result<Replies, StoreError> {
@@ -115,14 +111,13 @@ impl Bot {
         if watches.is_empty() {
             return Ok(Replies::one(speaker.say(Say::NoWatches)));
         }
-        let mut names =
-            OwnerNames::new(self.store.as_ref(), &inbound.channel_id, speaker.user_id());
+        let mut names = OwnerNames::new(self.store.as_ref(), speaker.person());
         let mut text = speaker.say(Say::Watches {
             count: watches.len(),
         });
         text.push_str("\n\n");
         for watch in &watches {
-            let owner = names.of(watch.owner_user_id.as_deref()).await?;
+            let owner = names.of(watch.owner.as_ref()).await?;
             let rule = speaker
                 .catalog()
                 .rule(&watch.rule, watch.currency.as_deref());
@@ -163,19 +158,13 @@ impl Bot {
             let id = id.to_string();
             return Ok(Replies::one(speaker.say(Say::NoSuchWatch { id: &id })));
         };
-        if let Some(owner) = watch.owner_user_id.as_deref() {
-            if speaker.user_id() != Some(owner) {
-                let name = self
-                    .store
-                    .user(&speaker.user.channel_id, owner)
-                    .await?
-                    .and_then(|user| user.name)
-                    .unwrap_or_else(|| owner.to_owned());
-                return Ok(Replies::one(speaker.say(Say::NotYourWatch {
-                    id: watch.id.0,
-                    owner: &name,
-                })));
-            }
+        if let Some(name) =
+            someone_elses(self.store.as_ref(), speaker.person(), watch.owner.as_ref()).await?
+        {
+            return Ok(Replies::one(speaker.say(Say::NotYourWatch {
+                id: watch.id.0,
+                owner: &name,
+            })));
         }
         self.store.cancel_watch(watch.id, self.clock.now()).await?;
         Ok(Replies::one(speaker.say(Say::Unwatched { id: watch.id.0 })))

@@ -14,6 +14,7 @@ use figment::providers::{Env, Format, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::JobVisibility;
+use crate::domain::person::Person;
 use crate::domain::rate::{DeliveryPolicy, RatePolicy};
 use crate::http::api::keys::{ApiKey, Scope, parse_digest};
 use crate::store::Backend;
@@ -124,6 +125,16 @@ impl Settings {
 
     pub fn authentication_enabled(&self) -> bool {
         !self.bot.app_id.trim().is_empty()
+    }
+
+    /// The job operators, each a person of one channel (checked by
+    /// `validate`: an entry without a channel is refused there).
+    pub fn job_operators(&self) -> Vec<Person> {
+        self.jobs
+            .operators
+            .iter()
+            .filter_map(|entry| Person::parse_qualified(entry).ok())
+            .collect()
     }
 
     pub fn job_visibility(&self) -> JobVisibility {

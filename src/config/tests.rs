@@ -278,3 +278,32 @@ fn the_shipped_coingecko_source_is_the_default() {
     );
     assert_eq!(coingecko.requests_per_minute, 30);
 }
+
+#[test]
+fn operators_name_a_channel_or_herald_does_not_start() {
+    let bare = load(
+        &[("local.toml", "[jobs]\noperators = [\"29:1abc\"]\n")],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(bare.contains("jobs.operators"), "{bare}");
+    assert!(bare.contains("\"msteams:<aad object id>\""), "{bare}");
+    let qualified = load(
+        &[(
+            "local.toml",
+            "[jobs]\noperators = [\"msteams:29:1abc\", \"emulator:ops\"]\n",
+        )],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        qualified.job_operators(),
+        vec![
+            Person::new("msteams", "29:1abc"),
+            Person::new("emulator", "ops")
+        ]
+    );
+}

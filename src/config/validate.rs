@@ -6,6 +6,7 @@ use secrecy::ExposeSecret;
 
 use super::{ConfigError, Settings};
 use crate::botframework::auth::TrustedHosts;
+use crate::domain::person::Person;
 use crate::http::api::keys::{Scope, parse_digest};
 use crate::store::Backend;
 
@@ -13,6 +14,11 @@ impl Settings {
     /// Checks every rule and reports all problems at once.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let mut problems = Vec::new();
+        for operator in &self.jobs.operators {
+            if let Err(error) = Person::parse_qualified(operator) {
+                problems.push(format!("jobs.operators: {error}"));
+            }
+        }
         let mut check = |ok: bool, problem: &str| {
             if !ok {
                 problems.push(problem.to_owned());

@@ -104,7 +104,7 @@ mod tests {
             conversation: ConversationKey(1),
             channel_id: "emulator".to_owned(),
             conversation_id: "c".to_owned(),
-            owner_user_id: None,
+            owner: None,
             text: Some("tea".to_owned()),
             schedule: Some(serde_json::from_str::<ScheduleSpec>(schedule).unwrap()),
             time_zone: None,

@@ -9,6 +9,7 @@ pub mod firing;
 pub mod language;
 pub mod lifecycle;
 pub mod notification;
+pub mod person;
 pub mod ports;
 pub mod price;
 pub mod rate;

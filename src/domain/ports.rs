@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use super::notification::Notification;
+use super::person::{Person, PersonRef};
 use super::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use super::rate::Gcra;
 use super::schedule::ScheduleSpec;
@@ -42,7 +43,7 @@ pub struct ActivityStamp<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct NewJob<'a> {
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<&'a str>,
+    pub owner: Option<PersonRef<'a>>,
     pub stamp: Option<ActivityStamp<'a>>,
     /// The most open jobs allowed; checked in the same transaction as the insert.
     pub limits: JobLimits,
@@ -162,7 +163,7 @@ impl OutboxState {
 /// Who owns the trigger a message comes from, with what Herald keeps of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
-    pub user_id: String,
+    pub person: Person,
     /// `None` when Herald keeps nothing about them (yet).
     pub record: Option<UserRecord>,
 }
@@ -260,7 +261,7 @@ pub struct PriceSample<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedMessage {
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<String>,
+    pub owner: Option<Person>,
     pub notification: Notification,
 }
 
@@ -339,7 +340,7 @@ pub struct Forgotten {
 pub struct NewTrigger<'a> {
     pub kind: TriggerKind,
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<&'a str>,
+    pub owner: Option<PersonRef<'a>>,
     pub text: &'a str,
     /// Stored as given; complete (an interval's start filled in) so that it
     /// reads back as the same schedule.
@@ -537,7 +538,7 @@ pub trait Store: Send + Sync + 'static {
     async fn count_reminders(
         &self,
         conversation: ConversationKey,
-        owner: &str,
+        owner: Option<PersonRef<'_>>,
     ) -> Result<ReminderCounts, StoreError>;
 
     /// Gives a trigger a new schedule and makes it active, if it is still in
@@ -579,7 +580,7 @@ pub trait Store: Send + Sync + 'static {
     async fn count_watches(
         &self,
         conversation: ConversationKey,
-        owner: &str,
+        owner: Option<PersonRef<'_>>,
     ) -> Result<ReminderCounts, StoreError>;
 
     /// The currencies active watches on a source's symbol want; empty when
@@ -795,11 +796,15 @@ pub trait Store: Send + Sync + 'static {
     /// sleeps until then.
     async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
 
-    /// Deletes everything kept about a user (by the channel's user id): the
-    /// triggers they own, with their queued messages, and their one-to-one
+    /// Deletes everything kept about a person in their channel (never the
+    /// same id in another channel): the triggers and watches they own, with
+    /// their queued messages, their settings, and their one-to-one
     /// conversations' references.
-    async fn forget_user(&self, user_id: &str, now: DateTime<Utc>)
-    -> Result<Forgotten, StoreError>;
+    async fn forget_user(
+        &self,
+        person: PersonRef<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Forgotten, StoreError>;
 
     /// Removes conversations unused since `before` that have nothing scheduled
     /// or queued, with their history; returns how many.

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 
 use super::conversation::ConversationKey;
+use super::person::Person;
 use super::schedule::ScheduleSpec;
 
 /// The short number users see and type (`done 3`). Positive, assigned by the store.
@@ -136,7 +137,8 @@ pub struct TriggerRecord {
     pub conversation: ConversationKey,
     pub channel_id: String,
     pub conversation_id: String,
-    pub owner_user_id: Option<String>,
+    /// Who set it (`None`: a system, through the API).
+    pub owner: Option<Person>,
     /// What it says when it fires; `None` for jobs.
     pub text: Option<String>,
     /// When it fires; `None` for jobs.

@@ -21,6 +21,7 @@ pub use poller::PricePoller;
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{PriceSample, QueuedMessage, Store, StoreError, WatchedSymbol};
 use crate::domain::price::{
     self, NewWatch, RearmPolicy, Rule, WatchRecord, WatchStatus, WatchUpdate, evaluate,
@@ -67,7 +68,7 @@ pub enum WatchOutcome {
 #[derive(Debug, Clone, Copy)]
 pub struct Asker<'a> {
     pub conversation: ConversationKey,
-    pub owner: Option<&'a str>,
+    pub owner: Option<PersonRef<'a>>,
     pub activity_id: Option<&'a str>,
 }
 
@@ -190,7 +191,7 @@ impl Prices {
             .create_watch(
                 &NewWatch {
                     conversation: asker.conversation,
-                    owner_user_id: asker.owner,
+                    owner: asker.owner,
                     source: source_name,
                     symbol,
                     currency,
@@ -295,7 +296,7 @@ impl Prices {
                 if let Some(alert) = outcome.alert {
                     alerts.push(QueuedMessage {
                         conversation: watch.conversation,
-                        owner_user_id: watch.owner_user_id.clone(),
+                        owner: watch.owner.clone(),
                         notification: Notification::PriceAlert {
                             watch_id: watch.id.0,
                             source: watch.source.clone(),
@@ -536,7 +537,7 @@ impl Prices {
             .iter()
             .map(|watch| QueuedMessage {
                 conversation: watch.conversation,
-                owner_user_id: watch.owner_user_id.clone(),
+                owner: watch.owner.clone(),
                 notification: say(watch),
             })
             .collect();

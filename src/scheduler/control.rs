@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::{Action, Decision, decide};
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{Idempotency, NewTrigger, Store, StoreError, TriggerCreated};
 use crate::domain::schedule::{ScheduleSpec, SpecError};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
@@ -18,7 +19,7 @@ use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
 pub struct TriggerRequest<'a> {
     pub kind: TriggerKind,
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<&'a str>,
+    pub owner: Option<PersonRef<'a>>,
     pub text: &'a str,
     pub schedule: &'a ScheduleSpec,
     /// The zone to show its times in, when the schedule has none of its own
@@ -97,7 +98,7 @@ impl TriggerControl {
                 &NewTrigger {
                     kind: request.kind,
                     conversation: request.conversation,
-                    owner_user_id: request.owner_user_id,
+                    owner: request.owner,
                     text: request.text,
                     schedule: &spec,
                     time_zone: spec.timezone.as_deref().or(request.time_zone),

@@ -36,6 +36,7 @@ const TABLES: &[&str] = &[
     "webchat_conversations",
     "webchat_activities",
     "webchat_tokens",
+    "webchat_browsers",
 ];
 
 /// Rows per `INSERT`: far below PostgreSQL's 65,535 parameters for the

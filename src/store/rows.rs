@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
+use crate::domain::person::Person;
 use crate::domain::ports::{
     AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
 };
@@ -99,6 +100,7 @@ impl From<UserRow> for UserRecord {
 #[derive(Debug, sqlx::FromRow)]
 pub struct OwnerRow {
     pub id: i64,
+    pub owner_channel_id: Option<String>,
     pub owner_user_id: Option<String>,
     pub channel_id: Option<String>,
     pub user_id: Option<String>,
@@ -116,7 +118,7 @@ pub struct OwnerRow {
 pub fn owners_by_message(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
     rows.into_iter()
         .filter_map(|row| {
-            let user_id = row.owner_user_id?;
+            let person = Person::from_columns(row.owner_channel_id, row.owner_user_id)?;
             let record = match (row.channel_id, row.user_id) {
                 (Some(channel_id), Some(recorded_id)) => Some(UserRecord::from(UserRow {
                     channel_id,
@@ -132,7 +134,7 @@ pub fn owners_by_message(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
                 })),
                 _ => None,
             };
-            Some((row.id, Owner { user_id, record }))
+            Some((row.id, Owner { person, record }))
         })
         .collect()
 }
@@ -142,6 +144,7 @@ pub fn owners_by_message(rows: Vec<OwnerRow>) -> HashMap<i64, Owner> {
 pub struct WatchRow<T> {
     pub id: i64,
     pub conversation_key: i64,
+    pub owner_channel_id: Option<String>,
     pub owner_user_id: Option<String>,
     pub source: String,
     pub symbol: String,
@@ -172,7 +175,7 @@ impl<T: StoredInstant> TryFrom<WatchRow<T>> for WatchRecord {
         Ok(WatchRecord {
             id: WatchId(row.id),
             conversation: ConversationKey(row.conversation_key),
-            owner_user_id: row.owner_user_id,
+            owner: Person::from_columns(row.owner_channel_id, row.owner_user_id),
             source: row.source,
             symbol: row.symbol,
             currency: row.currency,
@@ -255,6 +258,7 @@ pub struct TriggerRow<T> {
     pub conversation_key: i64,
     pub channel_id: String,
     pub conversation_id: String,
+    pub owner_channel_id: Option<String>,
     pub owner_user_id: Option<String>,
     pub text: Option<String>,
     pub schedule_json: Option<String>,
@@ -286,7 +290,7 @@ impl<T: StoredInstant> TryFrom<TriggerRow<T>> for TriggerRecord {
             conversation: ConversationKey(row.conversation_key),
             channel_id: row.channel_id,
             conversation_id: row.conversation_id,
-            owner_user_id: row.owner_user_id,
+            owner: Person::from_columns(row.owner_channel_id, row.owner_user_id),
             text: row.text,
             schedule,
             time_zone: row.time_zone,

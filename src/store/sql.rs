@@ -54,8 +54,9 @@ pub const SELECT_CONVERSATIONS_ANY: &str = concat!(select_conversation!(), " WHE
 
 /// A new job: active, waiting for completion, nothing due.
 pub const INSERT_JOB: &str =
-    "INSERT INTO triggers (kind, state, conversation_key, owner_user_id, created_at, updated_at)
-             VALUES ('job', 'active', $1, $2, $3, $3)
+    "INSERT INTO triggers (kind, state, conversation_key, owner_channel_id, owner_user_id,
+                 created_at, updated_at)
+             VALUES ('job', 'active', $1, $4, $2, $3, $3)
              RETURNING id";
 
 /// Marks a trigger completed.
@@ -112,35 +113,49 @@ pub const PRUNE_HANDLED_ACTIVITIES: &str = "DELETE FROM handled_activities WHERE
 pub const COUNT_OPEN_JOBS_IN_CONVERSATION: &str = "SELECT COUNT(*) FROM triggers
      WHERE kind = 'job' AND state = 'active' AND conversation_key = $1";
 
-/// Open jobs a user started, in any conversation.
+/// Open jobs a person (`$1` channel, `$2` user id) started, in any conversation.
 pub const COUNT_OPEN_JOBS_OF_USER: &str = "SELECT COUNT(*) FROM triggers
-     WHERE kind = 'job' AND state = 'active' AND owner_user_id = $1";
+     WHERE kind = 'job' AND state = 'active' AND owner_channel_id = $1 AND owner_user_id = $2";
 
-/// A user's personal (one-to-one) conversations: `$1` is the user id.
-macro_rules! personal_conversations {
+/// What a person (`$1` channel, `$2` user id) owns.
+macro_rules! owned_by_person {
     () => {
-        "(SELECT id FROM conversations WHERE user_id = $1 AND NOT is_group)"
+        "(owner_channel_id = $1 AND owner_user_id = $2)"
     };
 }
 
-/// Forgetting a user, step by step in one transaction: `$1` is the user id.
+/// A person's personal (one-to-one) conversations in their channel.
+macro_rules! personal_conversations {
+    () => {
+        "(SELECT id FROM conversations WHERE channel_id = $1 AND user_id = $2 AND NOT is_group)"
+    };
+}
+
+/// Forgetting a person, step by step in one transaction: `$1` is the
+/// channel, `$2` the user id (the same id in another channel is someone else).
 /// The user's triggers are stopped first: that waits for a firing that holds
 /// them and keeps any other from starting, so the outbox delete that follows
 /// sees every message a firing queued (PostgreSQL's outbox has no foreign
 /// key that would otherwise catch one).
 pub const FORGET_USER: [&str; 5] = [
     concat!(
-        "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL
-         WHERE owner_user_id = $1 OR conversation_key IN ",
+        "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL WHERE ",
+        owned_by_person!(),
+        " OR conversation_key IN ",
         personal_conversations!()
     ),
     concat!(
-        "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE owner_user_id = $1)
-         OR owner_user_id = $1 OR conversation_key IN ",
+        "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE ",
+        owned_by_person!(),
+        ") OR ",
+        owned_by_person!(),
+        " OR conversation_key IN ",
         personal_conversations!()
     ),
     concat!(
-        "DELETE FROM price_watches WHERE owner_user_id = $1 OR conversation_key IN ",
+        "DELETE FROM price_watches WHERE ",
+        owned_by_person!(),
+        " OR conversation_key IN ",
         personal_conversations!()
     ),
     concat!(
@@ -148,21 +163,23 @@ pub const FORGET_USER: [&str; 5] = [
         personal_conversations!()
     ),
     concat!(
-        "DELETE FROM triggers WHERE owner_user_id = $1 OR conversation_key IN ",
+        "DELETE FROM triggers WHERE ",
+        owned_by_person!(),
+        " OR conversation_key IN ",
         personal_conversations!()
     ),
 ];
 
-/// The person's settings, in every channel (`$1` is the user id).
-pub const FORGET_USER_SETTINGS: &str = "DELETE FROM users WHERE user_id = $1";
+/// The person's settings, in their channel only.
+pub const FORGET_USER_SETTINGS: &str = "DELETE FROM users WHERE channel_id = $1 AND user_id = $2";
 
 /// Scrubs the user's personal conversation references, keeping only the key
 /// (so nothing that cached it breaks) until idle pruning removes the row.
 pub const SCRUB_PERSONAL_CONVERSATIONS: &str = "UPDATE conversations SET
          service_url = '', reference_json = '{}', conversation_type = NULL, tenant_id = NULL,
          bot_id = NULL, user_id = NULL, user_aad_object_id = NULL, locale = NULL,
-         local_timezone = NULL, service_url_verified = FALSE, updated_at = $2
-     WHERE user_id = $1 AND NOT is_group";
+         local_timezone = NULL, service_url_verified = FALSE, updated_at = $3
+     WHERE channel_id = $1 AND user_id = $2 AND NOT is_group";
 
 /// Conversations unused since `$1`, with nothing scheduled or waiting to be sent.
 macro_rules! idle_conversations {
@@ -207,7 +224,7 @@ pub const PRUNE_IDLE_CONVERSATIONS: [&str; 5] = [
 macro_rules! select_trigger {
     () => {
         "SELECT t.id, t.kind, t.state, t.conversation_key, c.channel_id, c.conversation_id,
-                t.owner_user_id, t.text, t.schedule_json, t.time_zone, t.next_fire_at,
+                t.owner_channel_id, t.owner_user_id, t.text, t.schedule_json, t.time_zone, t.next_fire_at,
                 t.fire_count, t.last_error, t.created_at, t.updated_at, t.completed_at
          FROM triggers t JOIN conversations c ON c.id = t.conversation_key"
     };
@@ -237,9 +254,9 @@ pub const FIND_CONVERSATION: &str =
 /// A new scheduled trigger; `$2` is its state, `$10` when it completed (if it
 /// has no occurrence at all).
 pub const INSERT_TRIGGER: &str = "INSERT INTO triggers (kind, state, conversation_key,
-                 owner_user_id, text, schedule_json, time_zone, next_fire_at, created_at,
-                 updated_at, completed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+                 owner_channel_id, owner_user_id, text, schedule_json, time_zone, next_fire_at,
+                 created_at, updated_at, completed_at)
+             VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $9, $10)
              RETURNING id";
 
 /// The request an idempotency key was first used with.
@@ -357,10 +374,11 @@ pub const UPSERT_USER: &str = "INSERT INTO users (channel_id, user_id, name, tim
          quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
          warned_offset = excluded.warned_offset, updated_at = excluded.updated_at";
 
-/// Open (active or paused) reminders of an owner anywhere, and of a conversation.
+/// Open (active or paused) reminders of a person (`$1` channel, `$3` user id)
+/// anywhere, and of a conversation.
 pub const COUNT_OPEN_REMINDERS: &str = "SELECT
          (SELECT COUNT(*) FROM triggers WHERE kind = 'reminder'
-              AND state IN ('active', 'paused') AND owner_user_id = $1),
+              AND state IN ('active', 'paused') AND owner_channel_id = $1 AND owner_user_id = $3),
          (SELECT COUNT(*) FROM triggers WHERE kind = 'reminder'
               AND state IN ('active', 'paused') AND conversation_key = $2)";
 
@@ -372,12 +390,13 @@ pub const RESCHEDULE_TRIGGER: &str = "UPDATE triggers SET state = 'active', sche
 
 macro_rules! select_owners {
     () => {
-        "SELECT o.id, COALESCE(t.owner_user_id, o.owner_user_id) AS owner_user_id,
+        "SELECT o.id, COALESCE(t.owner_channel_id, o.owner_channel_id) AS owner_channel_id,
+             COALESCE(t.owner_user_id, o.owner_user_id) AS owner_user_id,
              u.channel_id, u.user_id, u.name, u.time_zone, u.language, u.locale,
              u.local_timezone, u.quiet_start, u.quiet_end, u.warned_offset
          FROM outbox o JOIN conversations c ON c.id = o.conversation_key
          LEFT JOIN triggers t ON t.id = o.trigger_id
-         LEFT JOIN users u ON u.channel_id = c.channel_id
+         LEFT JOIN users u ON u.channel_id = COALESCE(t.owner_channel_id, o.owner_channel_id)
              AND u.user_id = COALESCE(t.owner_user_id, o.owner_user_id)"
     };
 }
@@ -397,17 +416,17 @@ pub const SELECT_OWNERS_ANY: &str = concat!(select_owners!(), " WHERE o.id = ANY
 
 macro_rules! select_watch {
     () => {
-        "SELECT id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+        "SELECT id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
              repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at
          FROM price_watches"
     };
 }
 
 /// Nothing when the activity `$10` already set a watch here.
-pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_user_id,
-         source, symbol, currency, rule_json, repeat, base, low, armed, state, created_at,
-         updated_at, activity_id, last_price)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, TRUE, 'active', $9, $9, $10, $11)
+pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_channel_id,
+         owner_user_id, source, symbol, currency, rule_json, repeat, base, low, armed, state,
+         created_at, updated_at, activity_id, last_price)
+     VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $8, TRUE, 'active', $9, $9, $10, $11)
      ON CONFLICT (conversation_key, activity_id) WHERE activity_id IS NOT NULL DO NOTHING
      RETURNING id";
 
@@ -429,9 +448,10 @@ pub const WATCHES_ON: &str = concat!(
 pub const WATCHED_CURRENCIES: &str = "SELECT DISTINCT currency FROM price_watches
      WHERE source = $1 AND symbol = $2 AND state = 'active'";
 
-/// A person's and a conversation's active watches.
+/// A person's (`$1` channel, `$3` user id) and a conversation's active watches.
 pub const COUNT_OPEN_WATCHES: &str = "SELECT
-         (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND owner_user_id = $1),
+         (SELECT COUNT(*) FROM price_watches WHERE state = 'active'
+              AND owner_channel_id = $1 AND owner_user_id = $3),
          (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND conversation_key = $2)";
 
 pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
@@ -490,7 +510,7 @@ pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, up
          AND ($2 OR NOT EXISTS (SELECT 1 FROM price_symbol_misses m
              WHERE m.source = price_watches.source AND m.symbol = price_watches.symbol
                  AND m.currency = COALESCE(price_watches.currency, '') AND m.stalled))
-     RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+     RETURNING id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
 
 /// A poll in which the source gave no price for a symbol in a currency
@@ -519,7 +539,7 @@ pub const SET_SYMBOL_WATCHES_STALLED: &str =
     "UPDATE price_watches SET stalled = $4, updated_at = $5
      WHERE source = $1 AND symbol = $2 AND COALESCE(currency, '') = $3
          AND state = 'active' AND stalled <> $4
-     RETURNING id, conversation_key, owner_user_id, source, symbol, currency, rule_json,
+     RETURNING id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
 
 pub const CREATE_WEBCHAT_CONVERSATION: &str =

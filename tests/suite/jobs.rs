@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{FakeConnector, spawn_app, spawn_app_with};
+use crate::helpers::{Conversation, FakeConnector, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -193,7 +193,7 @@ on_both_backends! {
         let connector = FakeConnector::start().await;
         let app = spawn_app_with(&db, connector, |s| {
             s.jobs.visibility = herald::config::VisibilitySetting::Conversation;
-            s.jobs.operators = vec!["aad-operator".into()];
+            s.jobs.operators = vec!["emulator:aad-operator".into()];
         })
         .await;
         let a = app.conversation("A");
@@ -204,7 +204,15 @@ on_both_backends! {
         assert_eq!(app.say(&b, "done 1").await, vec!["There is no job 1."]);
         assert!(app.say(&a, "show").await[0].contains("Job **1**"));
 
-        // An operator, recognised by Teams' aadObjectId, sees and completes everything.
+        // The operator's id claimed from another channel grants nothing.
+        let elsewhere = Conversation::on_channel("C", &app.connector.url, "directline");
+        let mut impostor = elsewhere.message("done 1");
+        impostor["from"]["id"] = json!("aad-operator");
+        impostor["from"]["aadObjectId"] = json!("aad-operator");
+        app.send(&impostor).await;
+        assert_eq!(app.replies_to(&impostor), vec!["There is no job 1."]);
+
+        // An operator, recognised by the aadObjectId, sees and completes everything.
         let mut operator = b.message("done 1");
         operator["from"]["aadObjectId"] = json!("aad-operator");
         app.send(&operator).await;

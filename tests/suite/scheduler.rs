@@ -9,6 +9,7 @@ use herald::domain::clock::{Clock, ManualClock};
 use herald::domain::conversation::ConversationKey;
 use herald::domain::firing::FiringRules;
 use herald::domain::lifecycle::Action;
+use herald::domain::person::PersonRef;
 use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, Store, TriggerCreated};
 use herald::domain::schedule::ScheduleSpec;
 use herald::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
@@ -57,7 +58,7 @@ impl Engine {
         let request = TriggerRequest {
             kind: TriggerKind::Reminder,
             conversation: self.conversation,
-            owner_user_id: Some("u1"),
+            owner: Some(PersonRef::new("emulator", "u1")),
             text,
             schedule: &spec,
             time_zone: None,
@@ -272,7 +273,7 @@ on_both_backends! {
         let request = TriggerRequest {
             kind: TriggerKind::Timer,
             conversation: engine.conversation,
-            owner_user_id: None,
+            owner: None,
             text: "too late",
             schedule: &spec,
             time_zone: None,

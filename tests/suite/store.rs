@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use herald::domain::conversation::{ConversationKey, ConversationRecord};
 use herald::domain::notification::Notification;
+use herald::domain::person::PersonRef;
 use herald::domain::ports::{
     ActivityStamp, CompleteJob, Completion, Created, JobLimits, LimitReached, NewJob, OutboxState,
     PageRequest, Store,
@@ -53,7 +54,7 @@ pub(crate) fn record(conversation_id: &str) -> ConversationRecord {
 fn job(conversation: ConversationKey) -> NewJob<'static> {
     NewJob {
         conversation,
-        owner_user_id: Some("u1"),
+        owner: Some(PersonRef::new("emulator", "u1")),
         stamp: None,
         limits: JobLimits::NONE,
     }
@@ -360,7 +361,12 @@ on_both_backends! {
         let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
         let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
         let limits = JobLimits { per_conversation: 2, per_user: 3 };
-        let capped = |conversation, owner| NewJob { conversation, owner_user_id: Some(owner), stamp: None, limits };
+        let capped = |conversation, owner| NewJob {
+            conversation,
+            owner: Some(PersonRef::new("emulator", owner)),
+            stamp: None,
+            limits,
+        };
         let first = created(store.create_job(capped(a, "u1"), t0()).await.unwrap());
         created(store.create_job(capped(a, "u1"), t0()).await.unwrap());
         assert_eq!(
@@ -372,6 +378,10 @@ on_both_backends! {
             store.create_job(capped(b, "u1"), t0()).await.unwrap(),
             Created::LimitReached(LimitReached::User(3))
         );
+        // The same id in another channel is another person, with a count of its own.
+        let elsewhere = NewJob { owner: Some(PersonRef::new("webchat", "u1")), ..capped(b, "u1") };
+        let limits = JobLimits { per_conversation: 10, ..limits };
+        created(store.create_job(NewJob { limits, ..elsewhere }, t0()).await.unwrap());
         // Completed jobs no longer count.
         store.complete_job(&completion(first, None), t0()).await.unwrap();
         created(store.create_job(capped(a, "u2"), t0()).await.unwrap());
@@ -391,13 +401,28 @@ on_both_backends! {
 
         let mine = created(store.create_job(job(personal), t0()).await.unwrap());
         let in_group = created(store.create_job(job(group), t0()).await.unwrap());
-        let theirs = created(store.create_job(NewJob { owner_user_id: Some("u2"), ..job(other) }, t0()).await.unwrap());
+        let theirs = created(
+            store
+                .create_job(NewJob { owner: Some(PersonRef::new("emulator", "u2")), ..job(other) }, t0())
+                .await
+                .unwrap(),
+        );
+        // The same user id in another channel is another person: untouched.
+        let mut webchat_record = record("u1-in-webchat");
+        webchat_record.channel_id = "webchat".into();
+        let webchat = store.upsert_conversation(&webchat_record, t0()).await.unwrap();
+        let namesake = created(
+            store
+                .create_job(NewJob { owner: Some(PersonRef::new("webchat", "u1")), ..job(webchat) }, t0())
+                .await
+                .unwrap(),
+        );
         let queued = match store.complete_job(&completion(mine, None), t0()).await.unwrap() {
             Completion::Completed { outbox, .. } => outbox,
             other => panic!("{other:?}"),
         };
 
-        let forgotten = store.forget_user("u1", t0()).await.unwrap();
+        let forgotten = store.forget_user(PersonRef::new("emulator", "u1"), t0()).await.unwrap();
         assert_eq!(forgotten.triggers, 2, "the personal job and the one started in the group");
         assert_eq!(forgotten.conversations, 1);
         assert!(store.outbox_entry(queued).await.unwrap().is_none(), "queued messages go too");
@@ -407,7 +432,9 @@ on_both_backends! {
         assert_eq!(scrubbed.record.service_url, "");
         assert!(store.conversation(group).await.unwrap().is_some(), "group references stay");
         let left = store.list_jobs(None, PageRequest { page: 1, size: 10 }).await.unwrap();
-        assert_eq!(left.items.iter().map(|j| j.id).collect::<Vec<_>>(), vec![theirs]);
+        assert_eq!(left.items.iter().map(|j| j.id).collect::<Vec<_>>(), vec![theirs, namesake]);
+        let kept = store.conversation(webchat).await.unwrap().unwrap();
+        assert_eq!(kept.record.user_id.as_deref(), Some("u1"), "another channel's reference stays");
         assert!(left.items.iter().all(|j| j.id != in_group));
         // The scrubbed conversation can speak again.
         assert_eq!(store.upsert_conversation(&record("u1-personal"), t0()).await.unwrap(), personal);

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::{Rule, WatchState};
 use crate::domain::conversation::ConversationKey;
+use crate::domain::person::{Person, PersonRef};
 
 /// A watch's number, as people see it (`unwatch 3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,7 +49,7 @@ impl WatchStatus {
 pub struct WatchRecord {
     pub id: WatchId,
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<String>,
+    pub owner: Option<Person>,
     pub source: String,
     pub symbol: String,
     pub currency: Option<String>,
@@ -66,7 +67,7 @@ pub struct WatchRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewWatch<'a> {
     pub conversation: ConversationKey,
-    pub owner_user_id: Option<&'a str>,
+    pub owner: Option<PersonRef<'a>>,
     pub source: &'a str,
     pub symbol: &'a str,
     pub currency: Option<&'a str>,

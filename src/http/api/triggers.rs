@@ -121,7 +121,7 @@ pub async fn create(
         .create(&TriggerRequest {
             kind,
             conversation,
-            owner_user_id: None,
+            owner: None,
             text,
             schedule: &request.schedule,
             time_zone: None,

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError, WatchedSymbol,
 };
@@ -37,7 +38,7 @@ pub async fn create_watch(
     let rule = serde_json::to_string(&watch.rule).map_err(corrupt)?;
     let id: Option<i64> = sqlx::query_scalar(sql::INSERT_WATCH)
         .bind(watch.conversation.0)
-        .bind(watch.owner_user_id)
+        .bind(watch.owner.map(|o| o.user_id))
         .bind(watch.source)
         .bind(watch.symbol)
         .bind(watch.currency)
@@ -47,6 +48,7 @@ pub async fn create_watch(
         .bind(instant(now))
         .bind(watch.activity_id)
         .bind(watch.last_price.map(|price| price.to_string()))
+        .bind(watch.owner.map(|o| o.channel_id))
         .fetch_optional(&store.pool)
         .await?;
     let Some(id) = id else { return Ok(None) };
@@ -111,11 +113,12 @@ pub async fn watches_on(
 pub async fn count_watches(
     store: &PostgresStore,
     conversation: ConversationKey,
-    owner: &str,
+    owner: Option<PersonRef<'_>>,
 ) -> Result<ReminderCounts, StoreError> {
     let counts = sqlx::query_as(sql::COUNT_OPEN_WATCHES)
-        .bind(owner)
+        .bind(owner.map(|o| o.channel_id))
         .bind(conversation.0)
+        .bind(owner.map(|o| o.user_id))
         .fetch_one(&store.pool)
         .await?;
     Ok(ReminderCounts::of(counts))
@@ -172,24 +175,33 @@ pub async fn apply_price_evaluation(
     }
     if !alerts.is_empty() {
         let conversations: Vec<i64> = alerts.iter().map(|a| a.conversation.0).collect();
-        let owners: Vec<Option<&str>> = alerts.iter().map(|a| a.owner_user_id.as_deref()).collect();
+        let channels: Vec<Option<&str>> = alerts
+            .iter()
+            .map(|a| a.owner.as_ref().map(|o| o.channel_id.as_str()))
+            .collect();
+        let owners: Vec<Option<&str>> = alerts
+            .iter()
+            .map(|a| a.owner.as_ref().map(|o| o.user_id.as_str()))
+            .collect();
         let payloads = alerts
             .iter()
             .map(|alert| serde_json::to_string(&alert.notification).map_err(corrupt))
             .collect::<Result<Vec<_>, _>>()?;
         // In the order of the watches, so ids follow it.
         sqlx::query(
-            "INSERT INTO outbox (conversation_key, owner_user_id, payload, state,
-                                 next_attempt_at, created_at)
-             SELECT m.conversation_key, m.owner_user_id, m.payload, 'pending', $1, $1
-             FROM UNNEST($2::BIGINT[], $3::TEXT[], $4::TEXT[]) WITH ORDINALITY
-                  AS m (conversation_key, owner_user_id, payload, position)
+            "INSERT INTO outbox (conversation_key, owner_channel_id, owner_user_id, payload,
+                                 state, next_attempt_at, created_at)
+             SELECT m.conversation_key, m.owner_channel_id, m.owner_user_id, m.payload,
+                    'pending', $1, $1
+             FROM UNNEST($2::BIGINT[], $5::TEXT[], $3::TEXT[], $4::TEXT[]) WITH ORDINALITY
+                  AS m (conversation_key, owner_channel_id, owner_user_id, payload, position)
              ORDER BY m.position",
         )
         .bind(instant(now))
         .bind(&conversations)
         .bind(&owners)
         .bind(&payloads)
+        .bind(&channels)
         .execute(&mut *tx)
         .await?;
     }

@@ -15,6 +15,7 @@ use super::rows::{
 use super::{OpenError, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use crate::domain::notification::Notification;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
@@ -150,9 +151,10 @@ async fn job_limit_reached(
         }
     }
     let cap = job.limits.per_user;
-    if let (Some(owner), true) = (job.owner_user_id, cap != u32::MAX) {
+    if let (Some(owner), true) = (job.owner, cap != u32::MAX) {
         let open: i64 = sqlx::query_scalar(sql::COUNT_OPEN_JOBS_OF_USER)
-            .bind(owner)
+            .bind(owner.channel_id)
+            .bind(owner.user_id)
             .fetch_one(&mut **tx)
             .await?;
         if open >= i64::from(cap) {
@@ -217,8 +219,9 @@ impl Store for SqliteStore {
         }
         let id: i64 = sqlx::query_scalar(sql::INSERT_JOB)
             .bind(job.conversation.0)
-            .bind(job.owner_user_id)
+            .bind(job.owner.map(|o| o.user_id))
             .bind(to_millis(now))
+            .bind(job.owner.map(|o| o.channel_id))
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -489,24 +492,27 @@ impl Store for SqliteStore {
 
     async fn forget_user(
         &self,
-        user_id: &str,
+        person: PersonRef<'_>,
         now: DateTime<Utc>,
     ) -> Result<Forgotten, StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let mut triggers = 0;
         for statement in sql::FORGET_USER {
             triggers = sqlx::query(statement)
-                .bind(user_id)
+                .bind(person.channel_id)
+                .bind(person.user_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
         }
         sqlx::query(sql::FORGET_USER_SETTINGS)
-            .bind(user_id)
+            .bind(person.channel_id)
+            .bind(person.user_id)
             .execute(&mut *tx)
             .await?;
         let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
-            .bind(user_id)
+            .bind(person.channel_id)
+            .bind(person.user_id)
             .bind(to_millis(now))
             .execute(&mut *tx)
             .await?
@@ -630,7 +636,7 @@ impl Store for SqliteStore {
     async fn count_reminders(
         &self,
         conversation: ConversationKey,
-        owner: &str,
+        owner: Option<PersonRef<'_>>,
     ) -> Result<ReminderCounts, StoreError> {
         users::count_reminders(self, conversation, owner).await
     }
@@ -680,7 +686,7 @@ impl Store for SqliteStore {
     async fn count_watches(
         &self,
         conversation: ConversationKey,
-        owner: &str,
+        owner: Option<PersonRef<'_>>,
     ) -> Result<ReminderCounts, StoreError> {
         prices::count_watches(self, conversation, owner).await
     }

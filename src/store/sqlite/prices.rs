@@ -8,6 +8,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::{ROWS_PER_STATEMENT, SqliteStore};
 use crate::domain::conversation::ConversationKey;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     PriceSample, QueuedMessage, ReminderCounts, SourceHealth, StoreError, WatchedSymbol,
 };
@@ -38,7 +39,7 @@ pub async fn create_watch(
     let rule = serde_json::to_string(&watch.rule).map_err(corrupt)?;
     let id: Option<i64> = sqlx::query_scalar(sql::INSERT_WATCH)
         .bind(watch.conversation.0)
-        .bind(watch.owner_user_id)
+        .bind(watch.owner.map(|o| o.user_id))
         .bind(watch.source)
         .bind(watch.symbol)
         .bind(watch.currency)
@@ -48,6 +49,7 @@ pub async fn create_watch(
         .bind(instant(now))
         .bind(watch.activity_id)
         .bind(watch.last_price.map(|price| price.to_string()))
+        .bind(watch.owner.map(|o| o.channel_id))
         .fetch_optional(&store.writer)
         .await?;
     let Some(id) = id else { return Ok(None) };
@@ -112,11 +114,12 @@ pub async fn watches_on(
 pub async fn count_watches(
     store: &SqliteStore,
     conversation: ConversationKey,
-    owner: &str,
+    owner: Option<PersonRef<'_>>,
 ) -> Result<ReminderCounts, StoreError> {
     let counts = sqlx::query_as(sql::COUNT_OPEN_WATCHES)
-        .bind(owner)
+        .bind(owner.map(|o| o.channel_id))
         .bind(conversation.0)
+        .bind(owner.map(|o| o.user_id))
         .fetch_one(&store.reader)
         .await?;
     Ok(ReminderCounts::of(counts))
@@ -173,12 +176,13 @@ pub async fn apply_price_evaluation(
         .zip(payloads.chunks(ROWS_PER_STATEMENT))
     {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO outbox (conversation_key, owner_user_id, payload, state,
-                                 next_attempt_at, created_at) ",
+            "INSERT INTO outbox (conversation_key, owner_channel_id, owner_user_id, payload,
+                                 state, next_attempt_at, created_at) ",
         );
         insert.push_values(chunk.iter().zip(payloads), |mut row, (alert, payload)| {
             row.push_bind(alert.conversation.0)
-                .push_bind(alert.owner_user_id.as_deref())
+                .push_bind(alert.owner.as_ref().map(|o| o.channel_id.as_str()))
+                .push_bind(alert.owner.as_ref().map(|o| o.user_id.as_str()))
                 .push_bind(payload.as_str())
                 .push("'pending'")
                 .push_bind(now_ms)

@@ -107,13 +107,14 @@ pub async fn create(
         .bind(trigger.kind.as_str())
         .bind(state.as_str())
         .bind(trigger.conversation.0)
-        .bind(trigger.owner_user_id)
+        .bind(trigger.owner.map(|o| o.user_id))
         .bind(trigger.text)
         .bind(schedule_json)
         .bind(trigger.time_zone)
         .bind(trigger.next_fire_at.map(to_millis))
         .bind(to_millis(now))
         .bind(trigger.next_fire_at.is_none().then_some(to_millis(now)))
+        .bind(trigger.owner.map(|o| o.channel_id))
         .fetch_one(&mut *tx)
         .await?;
     if let Some(key) = &trigger.idempotency {

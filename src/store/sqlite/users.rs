@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::SqliteStore;
 use crate::domain::conversation::ConversationKey;
+use crate::domain::person::PersonRef;
 use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
 use crate::domain::user::UserRecord;
 use crate::store::rows::{OwnerRow, UserRow, owners_by_message, to_millis};
@@ -50,11 +51,12 @@ pub async fn save(
 pub async fn count_reminders(
     store: &SqliteStore,
     conversation: ConversationKey,
-    owner: &str,
+    owner: Option<PersonRef<'_>>,
 ) -> Result<ReminderCounts, StoreError> {
     let counts = sqlx::query_as(sql::COUNT_OPEN_REMINDERS)
-        .bind(owner)
+        .bind(owner.map(|o| o.channel_id))
         .bind(conversation.0)
+        .bind(owner.map(|o| o.user_id))
         .fetch_one(&store.reader)
         .await?;
     Ok(ReminderCounts::of(counts))
