@@ -247,6 +247,9 @@ impl Application {
                 settings.retention.idempotency_key_hours,
             )),
             price_history: chrono::Duration::days(i64::from(settings.prices.history_days)),
+            browser_retention: chrono::Duration::days(i64::from(
+                settings.webchat.browser_idle_days,
+            )),
             sweepers: vec![
                 Box::new({
                     let bot = Arc::clone(&bot);
@@ -493,7 +496,13 @@ fn web_chat(
             Arc::clone(clock),
             Some(settings.webchat.secret.clone()),
             loopback,
-            Duration::from_secs(settings.webchat.token_lifetime_secs),
+            crate::webchat::WebchatLimits {
+                token_lifetime: Duration::from_secs(settings.webchat.token_lifetime_secs),
+                max_transcript_activities: settings.webchat.max_transcript_activities,
+                max_text_chars: settings.chat.max_text_chars,
+                max_streams: settings.webchat.max_streams,
+                max_streams_per_conversation: settings.webchat.max_streams_per_conversation,
+            },
         ))
     })
 }

@@ -75,7 +75,7 @@
         conversationId: saved.conversationId,
         token: saved.token,
         watermark: saved.watermark,
-        userId: saved.userId,
+        browser: saved.browser,
       }));
     } catch {
       // Private mode or a full quota: the chat works, it just won't resume.
@@ -88,11 +88,11 @@
     return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  // Web Chat's convention: user ids it makes up start with dl_.
-  if (typeof saved.userId !== 'string' || !/^dl_[0-9a-f]{16}$/.test(saved.userId)) {
-    saved.userId = 'dl_' + randomHex(8);
-    save();
-  }
+  // Who this browser is to Herald: a credential Herald issued it (the first
+  // conversation asks for one with "new"), so that a reload or a new
+  // conversation is the same person, with the same reminders and settings.
+  // Herald decides the user id; whatever a client writes in `from` is ignored.
+  const BROWSER_HEADER = 'Herald-Browser';
 
   // ----------------------------------------------------------------- HTTP
 
@@ -105,9 +105,10 @@
 
   // One call to Herald; throws HttpError for an HTTP error and TypeError when
   // Herald can't be reached at all (the caller tells the two apart).
-  async function call(method, path, { body, token = saved.token } = {}) {
+  async function call(method, path, { body, token = saved.token, asBrowser = false } = {}) {
     const headers = { Accept: 'application/json' };
     if (token) headers.Authorization = 'Bearer ' + token;
+    if (asBrowser) headers[BROWSER_HEADER] = typeof saved.browser === 'string' ? saved.browser : 'new';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(API + path, {
       method,
@@ -118,6 +119,9 @@
     });
     const text = await response.text();
     if (!response.ok) throw new HttpError(response.status, `${method} ${path}: ${response.status}`);
+    // A new credential (the first time, or after "forget me" revoked the old one).
+    const issued = asBrowser && response.headers.get(BROWSER_HEADER);
+    if (issued) saved.browser = issued;
     return text ? JSON.parse(text) : {};
   }
 
@@ -184,7 +188,8 @@
     // Direct Line's request body; Herald greets the new conversation itself.
     const conversation = await call('POST', '/conversations', {
       token: null,
-      body: { user: { id: saved.userId, name: 'You' }, locale: navigator.language },
+      asBrowser: true,
+      body: { locale: navigator.language },
     });
     saved.conversationId = conversation.conversationId;
     saved.token = conversation.token;
@@ -346,7 +351,7 @@
   // have from.role "bot".
   function isFromUser(activity) {
     const from = activity.from || {};
-    return from.role !== 'bot' && (from.id === saved.userId || from.role === 'user');
+    return from.role === 'user';
   }
 
   function render(activity) {
@@ -491,7 +496,7 @@
     }
     return {
       type: 'message',
-      from: { id: saved.userId, name: 'You', role: 'user' },
+      from: { role: 'user' },
       locale: navigator.language,
       localTimezone,
       localTimestamp: localTimestamp(),

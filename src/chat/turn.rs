@@ -208,8 +208,27 @@ impl Bot {
 
     /// Handles an activity of Herald's own web chat, whose Direct Line
     /// endpoint checked the client's token.
+    /// A web chat turn. Its rate is checked first by `admit_webchat`, before
+    /// web chat keeps the activity, so a throttled one is not kept.
     pub async fn handle_webchat(&self, inbound: InboundActivity) -> Result<TurnOutcome, TurnError> {
         self.run(inbound, Caller::WebChat).await
+    }
+
+    /// Whether the conversation may have another turn now (its rate).
+    pub fn admit_webchat(&self, inbound: &InboundActivity) -> Result<(), TurnError> {
+        self.admit(inbound)
+    }
+
+    /// Checked before anything is stored: a flood costs a hash and a compare.
+    fn admit(&self, inbound: &InboundActivity) -> Result<(), TurnError> {
+        let rate_key = self
+            .rate_keys
+            .hash_one((&inbound.channel_id, &inbound.conversation_id));
+        self.turn_rate
+            .check_key(&rate_key)
+            .map_err(|not_until| TurnError::Throttled {
+                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+            })
     }
 
     async fn run(
@@ -257,14 +276,8 @@ impl Bot {
             }
             _ => {}
         }
-        // Checked before anything is stored: a flood costs a hash and a compare.
-        let rate_key = self
-            .rate_keys
-            .hash_one((&inbound.channel_id, &inbound.conversation_id));
-        if let Err(not_until) = self.turn_rate.check_key(&rate_key) {
-            return Err(TurnError::Throttled {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-            });
+        if caller != Caller::WebChat {
+            self.admit(&inbound)?;
         }
         let started = Instant::now();
         let _turn = self

@@ -190,6 +190,10 @@ pub struct WebchatSettings {
     #[serde(serialize_with = "redacted")]
     pub secret: SecretString,
     pub token_lifetime_secs: u64,
+    pub max_streams: usize,
+    pub max_streams_per_conversation: usize,
+    pub max_transcript_activities: u32,
+    pub browser_idle_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -56,6 +56,19 @@ impl Settings {
             "chat.snooze_minutes must hold one to three durations of 1 to 1440 minutes",
         );
         check(
+            (1..=1_000_000).contains(&self.webchat.max_streams)
+                && (1..=100).contains(&self.webchat.max_streams_per_conversation),
+            "webchat.max_streams must be between 1 and 1000000, webchat.max_streams_per_conversation between 1 and 100",
+        );
+        check(
+            (10..=1_000_000).contains(&self.webchat.max_transcript_activities),
+            "webchat.max_transcript_activities must be between 10 and 1000000",
+        );
+        check(
+            (1..=3650).contains(&self.webchat.browser_idle_days),
+            "webchat.browser_idle_days must be between 1 and 3650",
+        );
+        check(
             (60..=86_400).contains(&self.webchat.token_lifetime_secs),
             "webchat.token_lifetime_secs must be between 60 and 86400",
         );

@@ -239,6 +239,29 @@ impl ReminderCounts {
     }
 }
 
+/// Who a web chat conversation speaks as: bound when it is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebchatUser<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+}
+
+/// What a web chat token opens: a conversation, and the person it speaks as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebchatSession {
+    pub conversation_id: String,
+    pub user_id: String,
+    pub user_name: Option<String>,
+}
+
+/// The person a browser credential names, and the web chat conversation
+/// they spoke in last (if it is still kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebchatBrowser {
+    pub user_id: String,
+    pub latest_conversation: Option<String>,
+}
+
 /// A web chat token as stored: its digest, conversation and expiry.
 #[derive(Debug, Clone, Copy)]
 pub struct WebchatToken<'a> {
@@ -676,10 +699,12 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Vec<WatchRecord>, StoreError>;
 
-    /// Creates a web chat conversation with its first token (a digest).
+    /// Creates a web chat conversation, speaking as `user` for good, with its
+    /// first token (a digest).
     async fn create_webchat_conversation(
         &self,
         id: &str,
+        user: WebchatUser<'_>,
         token: &WebchatToken<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
@@ -687,20 +712,36 @@ pub trait Store: Send + Sync + 'static {
     /// Another token for a conversation (a refresh); false when it is gone.
     async fn add_webchat_token(&self, token: &WebchatToken<'_>) -> Result<bool, StoreError>;
 
-    /// The conversation an unexpired token (its digest) opens.
+    /// The conversation an unexpired token (its digest) opens, with the
+    /// person it speaks as.
     async fn webchat_token(
         &self,
         token_sha256: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<String>, StoreError>;
+    ) -> Result<Option<WebchatSession>, StoreError>;
 
-    /// Binds a web chat conversation to the first user id offered; returns
-    /// the bound one (`None`: no such conversation).
-    async fn bind_webchat_user(
+    /// A web chat conversation with its person; `None` when it is gone.
+    async fn webchat_session(&self, id: &str) -> Result<Option<WebchatSession>, StoreError>;
+
+    /// Keeps a browser credential (its digest) Herald issued to a person of
+    /// the built-in page.
+    async fn add_webchat_browser(
         &self,
-        id: &str,
+        credential_sha256: &str,
         user_id: &str,
-    ) -> Result<Option<String>, StoreError>;
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The person a browser credential (its digest) is, with their latest
+    /// conversation, noting its use; `None` when unknown or revoked.
+    async fn webchat_browser(
+        &self,
+        credential_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<WebchatBrowser>, StoreError>;
+
+    /// Forgets browser credentials unused since `before`; how many.
+    async fn prune_webchat_browsers(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Marks a web chat conversation started: true the first time only.
     async fn start_webchat_conversation(
@@ -709,12 +750,14 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Appends an activity (JSON, without its id) and returns its number;
-    /// `None` when the conversation does not exist.
+    /// Appends an activity (JSON, without its id) and returns its number,
+    /// keeping only the conversation's last `keep` activities (the oldest
+    /// go); `None` when the conversation does not exist.
     async fn append_webchat_activity(
         &self,
         id: &str,
         activity_json: &str,
+        keep: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError>;
 

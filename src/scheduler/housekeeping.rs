@@ -26,6 +26,8 @@ pub struct Housekeeping {
     pub idempotency_retention: chrono::Duration,
     /// Prices older than this are deleted.
     pub price_history: chrono::Duration,
+    /// Web chat browser credentials unused this long are forgotten.
+    pub browser_retention: chrono::Duration,
     /// Forget in-memory rate-limit state of quiet callers (per process).
     pub sweepers: Vec<Box<dyn Fn() + Send + Sync>>,
     pub gauges: Arc<GaugeBoard>,
@@ -143,6 +145,12 @@ impl Housekeeping {
                     "pruned idle web chat conversations",
                     self.store
                         .prune_webchat_conversations(now - self.conversation_retention)
+                        .await,
+                );
+                report(
+                    "pruned unused web chat browser credentials",
+                    self.store
+                        .prune_webchat_browsers(now - self.browser_retention)
                         .await,
                 );
             }

@@ -8,6 +8,7 @@ use crate::domain::conversation::{Conversation, ConversationKey, ConversationRec
 use crate::domain::person::Person;
 use crate::domain::ports::{
     AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
+    WebchatSession,
 };
 use crate::domain::price::{WatchId, WatchRecord, WatchState, WatchStatus};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
@@ -369,5 +370,16 @@ pub fn gauges((active, paused, pending, dead): (i64, i64, i64, i64)) -> Gauges {
         paused_triggers: count(paused),
         pending_messages: count(pending),
         dead_messages: count(dead),
+    }
+}
+
+/// A web chat conversation and its person: `(conversation id, user id, name)`.
+pub fn webchat_session(
+    (conversation_id, user_id, user_name): (String, String, Option<String>),
+) -> WebchatSession {
+    WebchatSession {
+        conversation_id,
+        user_id,
+        user_name,
     }
 }

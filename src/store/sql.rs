@@ -137,7 +137,7 @@ macro_rules! personal_conversations {
 /// them and keeps any other from starting, so the outbox delete that follows
 /// sees every message a firing queued (PostgreSQL's outbox has no foreign
 /// key that would otherwise catch one).
-pub const FORGET_USER: [&str; 5] = [
+pub const FORGET_USER: [&str; 6] = [
     concat!(
         "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL WHERE ",
         owned_by_person!(),
@@ -158,6 +158,8 @@ pub const FORGET_USER: [&str; 5] = [
         " OR conversation_key IN ",
         personal_conversations!()
     ),
+    // The built-in web chat page's browser credentials: revoked.
+    "DELETE FROM webchat_browsers WHERE CAST($1 AS TEXT) = 'webchat' AND user_id = $2",
     concat!(
         "DELETE FROM handled_activities WHERE conversation_key IN ",
         personal_conversations!()
@@ -542,15 +544,37 @@ pub const SET_SYMBOL_WATCHES_STALLED: &str =
      RETURNING id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
          repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
 
-pub const CREATE_WEBCHAT_CONVERSATION: &str =
-    "INSERT INTO webchat_conversations (id, created_at, updated_at) VALUES ($1, $2, $2)";
+pub const CREATE_WEBCHAT_CONVERSATION: &str = "INSERT INTO webchat_conversations
+         (id, user_id, user_name, created_at, updated_at) VALUES ($1, $3, $4, $2, $2)";
 
 pub const ADD_WEBCHAT_TOKEN: &str =
     "INSERT INTO webchat_tokens (token_sha256, conversation_id, expires_at)
      SELECT $1, id, $3 FROM webchat_conversations WHERE id = $2";
 
-pub const WEBCHAT_TOKEN: &str =
-    "SELECT conversation_id FROM webchat_tokens WHERE token_sha256 = $1 AND expires_at > $2";
+/// A token's conversation and person (a conversation made before people were
+/// bound speaks as a person of its own, as the migration made them).
+pub const WEBCHAT_TOKEN: &str = "SELECT t.conversation_id,
+         COALESCE(c.user_id, 'dl_' || c.id) AS user_id, c.user_name
+     FROM webchat_tokens t JOIN webchat_conversations c ON c.id = t.conversation_id
+     WHERE t.token_sha256 = $1 AND t.expires_at > $2";
+
+pub const WEBCHAT_SESSION: &str = "SELECT id, COALESCE(user_id, 'dl_' || id) AS user_id,
+         user_name FROM webchat_conversations WHERE id = $1";
+
+pub const ADD_WEBCHAT_BROWSER: &str = "INSERT INTO webchat_browsers
+         (credential_sha256, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)";
+
+pub const WEBCHAT_BROWSER: &str = "UPDATE webchat_browsers SET last_used_at = $2
+     WHERE credential_sha256 = $1 RETURNING user_id";
+
+pub const LATEST_WEBCHAT_CONVERSATION: &str = "SELECT id FROM webchat_conversations
+     WHERE user_id = $1 ORDER BY updated_at DESC, id LIMIT 1";
+
+pub const PRUNE_WEBCHAT_BROWSERS: &str = "DELETE FROM webchat_browsers WHERE last_used_at < $1";
+
+/// Keeps a conversation's last `$2` activities: `$3` is the newest number.
+pub const TRIM_WEBCHAT_ACTIVITIES: &str =
+    "DELETE FROM webchat_activities WHERE conversation_id = $1 AND seq <= $3 - $2";
 
 pub const START_WEBCHAT_CONVERSATION: &str = "UPDATE webchat_conversations
      SET started_at = $2, updated_at = $2 WHERE id = $1 AND started_at IS NULL";
@@ -578,6 +602,3 @@ pub const PRUNE_WEBCHAT: [&str; 3] = [
          (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
     "DELETE FROM webchat_conversations WHERE updated_at < $1",
 ];
-
-pub const BIND_WEBCHAT_USER: &str = "UPDATE webchat_conversations
-     SET user_id = COALESCE(user_id, $2) WHERE id = $1 RETURNING user_id";

@@ -8,8 +8,12 @@
 //! outbox and send budget as every channel's.
 
 mod page;
+mod people;
 mod routes;
+mod slots;
+mod start;
 mod stream;
+mod transcript;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -25,12 +29,14 @@ use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
 
 pub use page::router as page_router;
+pub use people::{BROWSER_HEADER, BadUser, Bound, OfferedUser};
 pub use routes::router;
+pub use slots::{Slot, StreamSlots};
 
 use crate::botframework::activity::{Activity, ResourceResponse};
 use crate::botframework::connector::{ConnectorError, LocalChannel};
 use crate::domain::clock::Clock;
-use crate::domain::ports::{Store, StoreError, WebchatToken};
+use crate::domain::ports::{Store, StoreError, WebchatSession, WebchatToken, WebchatUser};
 
 /// The channel id of web chat conversations.
 pub const CHANNEL: &str = "webchat";
@@ -60,12 +66,27 @@ pub struct ActivitySet {
 /// What a request's credentials allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
-    /// The Direct Line secret, or no credentials where development mode
-    /// allows it: may start conversations and make tokens.
-    Starter,
-    /// A token: its conversation only.
-    Conversation(String),
+    /// May start conversations and make tokens: with the Direct Line secret
+    /// (`trusted`: it may also say who the user is), or without credentials
+    /// where development mode allows it.
+    Starter {
+        trusted: bool,
+    },
+    /// A token: its conversation only, speaking as its person.
+    Conversation(WebchatSession),
     Denied,
+}
+
+/// Web chat's limits, from `[webchat]` and `chat.max_text_chars`.
+#[derive(Debug, Clone, Copy)]
+pub struct WebchatLimits {
+    pub token_lifetime: std::time::Duration,
+    /// Each transcript keeps this many activities, the oldest pruned first.
+    pub max_transcript_activities: u32,
+    /// A longer text is kept cut (the turn refuses it).
+    pub max_text_chars: usize,
+    pub max_streams: usize,
+    pub max_streams_per_conversation: usize,
 }
 
 pub struct WebChat {
@@ -75,6 +96,10 @@ pub struct WebChat {
     /// Conversations start without a secret (a loopback listener, no secret set).
     open: bool,
     token_lifetime: Duration,
+    max_transcript_activities: u32,
+    max_text_chars: usize,
+    /// Places for WebSocket streams.
+    pub streams: Arc<StreamSlots>,
     /// Wakes a conversation's streams when its log grows.
     changed: Mutex<HashMap<String, Weak<Notify>>>,
 }
@@ -97,7 +122,7 @@ impl WebChat {
         clock: Arc<dyn Clock>,
         secret: Option<SecretString>,
         loopback: bool,
-        token_lifetime: std::time::Duration,
+        limits: WebchatLimits,
     ) -> Self {
         let secret = secret.filter(|s| !s.expose_secret().is_empty());
         Self {
@@ -105,7 +130,11 @@ impl WebChat {
             clock,
             open: loopback && secret.is_none(),
             secret,
-            token_lifetime: Duration::from_std(token_lifetime).unwrap_or(Duration::minutes(30)),
+            token_lifetime: Duration::from_std(limits.token_lifetime)
+                .unwrap_or(Duration::minutes(30)),
+            max_transcript_activities: limits.max_transcript_activities.max(1),
+            max_text_chars: limits.max_text_chars,
+            streams: StreamSlots::new(limits.max_streams, limits.max_streams_per_conversation),
             changed: Mutex::new(HashMap::new()),
         }
     }
@@ -114,14 +143,14 @@ impl WebChat {
     pub async fn access(&self, bearer: Option<&str>) -> Result<Access, StoreError> {
         let Some(bearer) = bearer else {
             return Ok(if self.open {
-                Access::Starter
+                Access::Starter { trusted: false }
             } else {
                 Access::Denied
             });
         };
         if let Some(secret) = &self.secret {
             if bool::from(secret.expose_secret().as_bytes().ct_eq(bearer.as_bytes())) {
-                return Ok(Access::Starter);
+                return Ok(Access::Starter { trusted: true });
             }
         }
         Ok(
@@ -130,20 +159,24 @@ impl WebChat {
                 .webchat_token(&digest(bearer), self.clock.now())
                 .await?
             {
-                Some(conversation) => Access::Conversation(conversation),
+                Some(session) => Access::Conversation(session),
                 None => Access::Denied,
             },
         )
     }
 
-    /// A new conversation and its first token.
-    pub async fn create(&self) -> Result<Issued, StoreError> {
+    /// A new conversation, speaking as `user` for good, and its first token.
+    pub async fn create(&self, user: &Bound) -> Result<Issued, StoreError> {
         let conversation_id = random(18)?;
         let token = random(32)?;
         let now = self.clock.now();
         self.store
             .create_webchat_conversation(
                 &conversation_id,
+                WebchatUser {
+                    id: &user.id,
+                    name: user.name.as_deref(),
+                },
                 &WebchatToken {
                     sha256: &digest(&token),
                     conversation_id: &conversation_id,
@@ -178,15 +211,12 @@ impl WebChat {
         }))
     }
 
-    /// The user a conversation speaks as: the first id its client sent
-    /// (each browser has its own conversation, so a client cannot speak
-    /// as someone else by naming them); `None` when it is gone.
-    pub async fn user_of(
+    /// A conversation and its person, for a caller holding the secret.
+    pub async fn session(
         &self,
         conversation_id: &str,
-        offered: &str,
-    ) -> Result<Option<String>, StoreError> {
-        self.store.bind_webchat_user(conversation_id, offered).await
+    ) -> Result<Option<WebchatSession>, StoreError> {
+        self.store.webchat_session(conversation_id).await
     }
 
     /// Marks the conversation started: true the first time (Herald greets).
@@ -196,14 +226,19 @@ impl WebChat {
             .await
     }
 
-    /// Appends an activity, stamped with the time; its Direct Line id.
+    /// Appends an activity, stamped with the time, as the transcript keeps
+    /// it (see `transcript`); its Direct Line id. What clients should not see
+    /// again (typing, unknown types) is not kept: it gets an id all the same.
     pub async fn append(
         &self,
         conversation_id: &str,
         activity: &Activity,
     ) -> Result<Option<String>, StoreError> {
+        if !transcript::worth_keeping(activity) {
+            return Ok(Some(format!("{conversation_id}|transient")));
+        }
         let now = self.clock.now();
-        let mut activity = activity.clone();
+        let mut activity = transcript::kept(activity, self.max_text_chars);
         activity.id = None;
         activity.timestamp = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         activity.channel_id = Some(CHANNEL.to_owned());
@@ -211,7 +246,7 @@ impl WebChat {
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let Some(seq) = self
             .store
-            .append_webchat_activity(conversation_id, &json, now)
+            .append_webchat_activity(conversation_id, &json, self.max_transcript_activities, now)
             .await?
         else {
             return Ok(None);

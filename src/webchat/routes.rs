@@ -6,19 +6,18 @@ use axum::Json;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::start::{generate_token, start_conversation};
 use super::{Access, BOT_ID, CHANNEL, Issued, SERVICE_URL, WebChat};
 use crate::botframework::activity::{Activity, ChannelAccount, ConversationAccount};
 use crate::botframework::inbound::InboundActivity;
+use crate::domain::ports::WebchatSession;
 use crate::http::{ApiError, AppState, bearer_token};
-
-/// A Direct Line user whose client named none.
-const ANONYMOUS_USER: &str = "webchat-user";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,15 +32,15 @@ pub fn router() -> Router<AppState> {
         .route("/tokens/refresh", post(refresh_token))
 }
 
-fn webchat(state: &AppState) -> Result<&WebChat, ApiError> {
+pub(super) fn webchat(state: &AppState) -> Result<&WebChat, ApiError> {
     state.webchat.as_deref().ok_or(ApiError::NotFound)
 }
 
-fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
+pub(super) fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
     ApiError::Internal(Box::new(error))
 }
 
-async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError> {
+pub(super) async fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError> {
     webchat(state)?
         .access(bearer_token(headers))
         .await
@@ -63,8 +62,10 @@ async fn conversation_access(
         .await
         .map_err(internal)?
     {
-        Access::Conversation(theirs) if theirs == id => Ok(Access::Conversation(theirs)),
-        Access::Starter => Ok(Access::Starter),
+        Access::Conversation(theirs) if theirs.conversation_id == id => {
+            Ok(Access::Conversation(theirs))
+        }
+        Access::Starter { trusted } => Ok(Access::Starter { trusted }),
         Access::Denied => Err(ApiError::Unauthorized),
         Access::Conversation(_) => Err(ApiError::Forbidden),
     }
@@ -94,7 +95,7 @@ fn stream_url(headers: &HeaderMap, id: &str, token: &str, watermark: Option<i64>
 }
 
 /// A token as Direct Line hands it out.
-fn token_json(issued: &Issued) -> Value {
+pub(super) fn token_json(issued: &Issued) -> Value {
     json!({
         "conversationId": issued.conversation_id,
         "token": issued.token,
@@ -103,7 +104,11 @@ fn token_json(issued: &Issued) -> Value {
 }
 
 /// A token with the stream to read its conversation from.
-fn conversation_json(headers: &HeaderMap, issued: &Issued, watermark: Option<i64>) -> Value {
+pub(super) fn conversation_json(
+    headers: &HeaderMap,
+    issued: &Issued,
+    watermark: Option<i64>,
+) -> Value {
     let mut body = token_json(issued);
     body["streamUrl"] = json!(stream_url(
         headers,
@@ -112,43 +117,6 @@ fn conversation_json(headers: &HeaderMap, issued: &Issued, watermark: Option<i64
         watermark
     ));
     body
-}
-
-/// `POST /v3/directline/conversations`: with the secret (or on loopback in
-/// development), a new conversation; with a token, that token's conversation.
-/// Herald greets a conversation the first time it starts.
-async fn start_conversation(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let chat = webchat(&state)?;
-    let issued = match access(&state, &headers).await? {
-        Access::Starter => chat.create().await.map_err(internal)?,
-        Access::Conversation(id) => Issued {
-            conversation_id: id,
-            token: bearer_token(&headers).unwrap_or_default().to_owned(),
-            expires_in: chat.token_lifetime.num_seconds(),
-        },
-        Access::Denied => return Err(ApiError::Unauthorized),
-    };
-    if chat
-        .start(&issued.conversation_id)
-        .await
-        .map_err(internal)?
-    {
-        let mut greeting = activity_for(&issued.conversation_id, Activity::default());
-        greeting.kind = Some("conversationUpdate".to_owned());
-        greeting.members_added = Some(vec![ChannelAccount {
-            id: Some(ANONYMOUS_USER.to_owned()),
-            ..Default::default()
-        }]);
-        run_turn(&state, greeting).await?;
-    }
-    Ok((
-        StatusCode::CREATED,
-        Json(conversation_json(&headers, &issued, None)),
-    )
-        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,30 +160,16 @@ async fn reconnect(
     Ok(Json(conversation_json(&headers, &issued, Some(from))))
 }
 
-/// `POST /v3/directline/tokens/generate`: a token for a new conversation.
-async fn generate_token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    match access(&state, &headers).await? {
-        Access::Starter => {}
-        Access::Denied => return Err(ApiError::Unauthorized),
-        Access::Conversation(_) => return Err(ApiError::Forbidden),
-    }
-    let issued = webchat(&state)?.create().await.map_err(internal)?;
-    Ok(Json(token_json(&issued)))
-}
-
 /// `POST /v3/directline/tokens/refresh`: a new token for the token's conversation.
 async fn refresh_token(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let Access::Conversation(id) = access(&state, &headers).await? else {
+    let Access::Conversation(session) = access(&state, &headers).await? else {
         return Err(ApiError::Unauthorized);
     };
     let issued = webchat(&state)?
-        .issue(&id)
+        .issue(&session.conversation_id)
         .await
         .map_err(internal)?
         .ok_or(ApiError::NotFound)?;
@@ -240,12 +194,14 @@ async fn get_activities(
     })))
 }
 
-/// An activity of this conversation as Herald's turn expects it.
-fn activity_for(conversation_id: &str, mut activity: Activity) -> Activity {
+/// An activity of this conversation as Herald's turn expects it, from the
+/// conversation's person: whatever the client wrote in `from` (id, name,
+/// `aadObjectId`, role) is replaced by who the token says.
+pub(super) fn activity_for(session: &WebchatSession, mut activity: Activity) -> Activity {
     activity.channel_id = Some(CHANNEL.to_owned());
     activity.service_url = Some(SERVICE_URL.to_owned());
     activity.conversation = Some(ConversationAccount {
-        id: Some(conversation_id.to_owned()),
+        id: Some(session.conversation_id.clone()),
         ..Default::default()
     });
     activity.recipient = Some(ChannelAccount {
@@ -254,11 +210,12 @@ fn activity_for(conversation_id: &str, mut activity: Activity) -> Activity {
         role: Some("bot".to_owned()),
         ..Default::default()
     });
-    let from = activity.from.get_or_insert_with(Default::default);
-    if from.id.as_deref().is_none_or(|id| id.trim().is_empty()) {
-        from.id = Some(ANONYMOUS_USER.to_owned());
-    }
-    from.role = Some("user".to_owned());
+    activity.from = Some(ChannelAccount {
+        id: Some(session.user_id.clone()),
+        name: session.user_name.clone(),
+        role: Some("user".to_owned()),
+        ..Default::default()
+    });
     activity
 }
 
@@ -270,7 +227,15 @@ async fn post_activity(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    conversation_access(&state, bearer_token(&headers), &id).await?;
+    let session = match conversation_access(&state, bearer_token(&headers), &id).await? {
+        Access::Conversation(session) => session,
+        // The secret holder posts as the conversation's person.
+        _ => webchat(&state)?
+            .session(&id)
+            .await
+            .map_err(internal)?
+            .ok_or(ApiError::NotFound)?,
+    };
     let bytes = crate::http::body::read_json(&state, &headers, body).await?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
@@ -279,17 +244,14 @@ async fn post_activity(
         )
     })?;
     // Checked before it is kept: what the turn would refuse is not logged.
-    let mut inbound = InboundActivity::validate(activity_for(&id, activity))
+    let mut inbound = InboundActivity::validate(activity_for(&session, activity))
         .map_err(|invalid| ApiError::bad_request("BadArgument", invalid.to_string()))?;
     let chat = webchat(&state)?;
-    let from = inbound.activity.from.get_or_insert_with(Default::default);
-    let offered = from.id.as_deref().unwrap_or(ANONYMOUS_USER);
-    from.id = Some(
-        chat.user_of(&id, offered)
-            .await
-            .map_err(internal)?
-            .ok_or(ApiError::NotFound)?,
-    );
+    // A turn that would be throttled answers 429 before anything is kept.
+    state
+        .bot
+        .admit_webchat(&inbound)
+        .map_err(crate::http::turn_error)?;
     let activity_id = chat
         .append(&id, &inbound.activity)
         .await
@@ -304,7 +266,7 @@ async fn post_activity(
     Ok(Json(json!({ "id": activity_id })))
 }
 
-async fn run_turn(state: &AppState, activity: Activity) -> Result<(), ApiError> {
+pub(super) async fn run_turn(state: &AppState, activity: Activity) -> Result<(), ApiError> {
     let inbound = InboundActivity::validate(activity)
         .map_err(|invalid| ApiError::bad_request("BadArgument", invalid.to_string()))?;
     state
@@ -338,10 +300,17 @@ async fn stream(
     let from = watermark(&WatermarkQuery {
         watermark: query.watermark,
     })?;
+    // Every place taken: the client retries (or polls) later.
+    let slot = webchat(&state)?
+        .streams
+        .take(&id)
+        .ok_or(ApiError::RateLimited {
+            retry_after: std::time::Duration::from_secs(5),
+        })?;
     let state = state.clone();
     Ok(upgrade.on_upgrade(move |socket| async move {
         if let Some(chat) = state.webchat.as_deref() {
-            super::stream::run(chat, &id, from, socket).await;
+            super::stream::run(chat, &id, from, socket, slot).await;
         }
     }))
 }

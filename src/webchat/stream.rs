@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::extract::ws::{Message, WebSocket};
 use serde_json::json;
 
-use super::WebChat;
+use super::{Slot, WebChat};
 
 /// How often the log is read without being woken. Every append wakes the
 /// streams (other instances' through PostgreSQL `NOTIFY`, and a listener
@@ -17,7 +17,15 @@ const LOOK_EVERY: Duration = Duration::from_secs(30);
 /// How long a connection may stay silent before a heartbeat.
 const HEARTBEAT: Duration = Duration::from_secs(30);
 
-pub async fn run(chat: &WebChat, conversation_id: &str, mut watermark: i64, mut socket: WebSocket) {
+/// Runs until the client leaves, or a newer stream of the conversation takes
+/// `slot`'s place (this one is then closed).
+pub async fn run(
+    chat: &WebChat,
+    conversation_id: &str,
+    mut watermark: i64,
+    mut socket: WebSocket,
+    slot: Slot,
+) {
     let changes = chat.changes(conversation_id);
     let mut silent = Duration::ZERO;
     loop {
@@ -57,6 +65,10 @@ pub async fn run(chat: &WebChat, conversation_id: &str, mut watermark: i64, mut 
             silent = Duration::ZERO;
         }
         tokio::select! {
+            () = slot.closed.cancelled() => {
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
             _ = &mut woken => {}
             _ = tokio::time::sleep(LOOK_EVERY) => silent += LOOK_EVERY,
             incoming = socket.recv() => match incoming {

@@ -21,3 +21,4 @@ mod store;
 mod teams;
 mod triggers_api;
 mod webchat;
+mod webchat_identity;

@@ -16,15 +16,15 @@ use herald::domain::clock::ManualClock;
 use crate::helpers::{FakeConnector, TestApp, TestDatabase, spawn_app_on, spawn_app_with};
 use crate::on_both_backends;
 
-const SECRET: &str = "a-direct-line-secret-of-32-chars-or-more";
+pub(crate) const SECRET: &str = "a-direct-line-secret-of-32-chars-or-more";
 
-struct Chat {
-    id: String,
-    token: String,
-    stream_url: String,
+pub(crate) struct Chat {
+    pub id: String,
+    pub token: String,
+    pub stream_url: String,
 }
 
-async fn request(
+pub(crate) async fn request(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -44,9 +44,10 @@ async fn request(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn start(app: &TestApp, credential: Option<&str>) -> Chat {
+pub(crate) async fn start(app: &TestApp, credential: Option<&str>) -> Chat {
     let (status, body) = request(app, "POST", "/conversations", credential, None).await;
-    assert_eq!(status, 201, "{body}");
+    // 201 for a new conversation, 200 for the token's own.
+    assert!(status == 201 || status == 200, "{status}: {body}");
     Chat {
         id: body["conversationId"].as_str().unwrap().to_owned(),
         token: body["token"].as_str().unwrap().to_owned(),
@@ -54,7 +55,7 @@ async fn start(app: &TestApp, credential: Option<&str>) -> Chat {
     }
 }
 
-async fn say(app: &TestApp, chat: &Chat, text: &str) -> String {
+pub(crate) async fn say(app: &TestApp, chat: &Chat, text: &str) -> String {
     let (status, body) = request(
         app,
         "POST",
@@ -70,7 +71,11 @@ async fn say(app: &TestApp, chat: &Chat, text: &str) -> String {
     body["id"].as_str().unwrap().to_owned()
 }
 
-async fn activities(app: &TestApp, chat: &Chat, watermark: &str) -> (Vec<Value>, String) {
+pub(crate) async fn activities(
+    app: &TestApp,
+    chat: &Chat,
+    watermark: &str,
+) -> (Vec<Value>, String) {
     let (status, body) = request(
         app,
         "GET",
@@ -130,7 +135,10 @@ on_both_backends! {
         // From the beginning (a reloaded page): the whole history.
         let (all, _) = activities(&app, &chat, "").await;
         assert_eq!(all.len(), 3);
-        // Starting again with its token resumes it, and greets nobody twice.
+        // Starting again with its token resumes it (200, as Direct Line
+        // answers for a conversation that exists), and greets nobody twice.
+        let (status, _) = request(&app, "POST", "/conversations", Some(&chat.token), None).await;
+        assert_eq!(status, 200);
         let again = start(&app, Some(&chat.token)).await;
         assert_eq!(again.id, chat.id);
         assert_eq!(activities(&app, &chat, "").await.0.len(), 3);
@@ -355,24 +363,5 @@ on_both_backends! {
         assert_eq!(pruned, 2);
         let (status, _) = request(&app, "GET", &format!("/conversations/{}/activities", other.id), Some(&other.token), None).await;
         assert_eq!(status, 401, "its token went with it");
-    }
-}
-
-on_both_backends! {
-    async fn a_conversation_speaks_as_its_first_user_whatever_a_client_claims_later(db: TestDatabase) {
-        let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
-        let chat = start(&app, None).await;
-        say(&app, &chat, "remind me in 10 minutes to stretch").await;
-        // Another id, in the same conversation: still the first user, who owns the reminder.
-        let (status, body) = request(&app, "POST", &format!("/conversations/{}/activities", chat.id),
-            Some(&chat.token), Some(json!({"type": "message", "text": "reminders", "from": {"id": "someone-else"}}))).await;
-        assert_eq!(status, 200, "{body}");
-        let (all, _) = activities(&app, &chat, "").await;
-        let users: Vec<&str> = all
-            .iter()
-            .filter(|a| a["from"]["role"] == "user")
-            .map(|a| a["from"]["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(users, vec!["dl_browser1", "dl_browser1"]);
     }
 }

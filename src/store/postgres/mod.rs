@@ -19,7 +19,8 @@ use crate::domain::ports::{
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
     PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
-    Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatToken,
+    Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatBrowser,
+    WebchatSession, WebchatToken, WebchatUser,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
@@ -673,10 +674,11 @@ impl Store for PostgresStore {
     async fn create_webchat_conversation(
         &self,
         id: &str,
+        user: WebchatUser<'_>,
         token: &WebchatToken<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        webchat::create_conversation(self, id, token, now).await
+        webchat::create_conversation(self, id, user, token, now).await
     }
 
     async fn add_webchat_token(&self, token: &WebchatToken<'_>) -> Result<bool, StoreError> {
@@ -687,16 +689,33 @@ impl Store for PostgresStore {
         &self,
         token_sha256: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<WebchatSession>, StoreError> {
         webchat::token(self, token_sha256, now).await
     }
 
-    async fn bind_webchat_user(
+    async fn webchat_session(&self, id: &str) -> Result<Option<WebchatSession>, StoreError> {
+        webchat::session(self, id).await
+    }
+
+    async fn add_webchat_browser(
         &self,
-        id: &str,
+        credential_sha256: &str,
         user_id: &str,
-    ) -> Result<Option<String>, StoreError> {
-        webchat::bind_user(self, id, user_id).await
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        webchat::add_browser(self, credential_sha256, user_id, now).await
+    }
+
+    async fn webchat_browser(
+        &self,
+        credential_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<WebchatBrowser>, StoreError> {
+        webchat::browser(self, credential_sha256, now).await
+    }
+
+    async fn prune_webchat_browsers(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        webchat::prune_browsers(self, before).await
     }
 
     async fn start_webchat_conversation(
@@ -711,9 +730,10 @@ impl Store for PostgresStore {
         &self,
         id: &str,
         activity_json: &str,
+        keep: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        webchat::append(self, id, activity_json, now).await
+        webchat::append(self, id, activity_json, keep, now).await
     }
 
     async fn webchat_activities(

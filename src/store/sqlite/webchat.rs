@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::SqliteStore;
-use crate::domain::ports::{StoreError, WebchatToken};
+use crate::domain::ports::{StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser};
 use crate::store::rows::to_millis;
+use crate::store::rows::webchat_session;
 use crate::store::sql;
 
 fn instant(at: DateTime<Utc>) -> i64 {
@@ -14,6 +15,7 @@ fn instant(at: DateTime<Utc>) -> i64 {
 pub async fn create_conversation(
     store: &SqliteStore,
     id: &str,
+    user: WebchatUser<'_>,
     token: &WebchatToken<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -21,6 +23,8 @@ pub async fn create_conversation(
     sqlx::query(sql::CREATE_WEBCHAT_CONVERSATION)
         .bind(id)
         .bind(instant(now))
+        .bind(user.id)
+        .bind(user.name)
         .execute(&mut *tx)
         .await?;
     sqlx::query(sql::ADD_WEBCHAT_TOKEN)
@@ -47,12 +51,67 @@ pub async fn token(
     store: &SqliteStore,
     token_sha256: &str,
     now: DateTime<Utc>,
-) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar(sql::WEBCHAT_TOKEN)
+) -> Result<Option<WebchatSession>, StoreError> {
+    let row: Option<(String, String, Option<String>)> = sqlx::query_as(sql::WEBCHAT_TOKEN)
         .bind(token_sha256)
         .bind(instant(now))
         .fetch_optional(&store.reader)
-        .await?)
+        .await?;
+    Ok(row.map(webchat_session))
+}
+
+pub async fn session(store: &SqliteStore, id: &str) -> Result<Option<WebchatSession>, StoreError> {
+    let row: Option<(String, String, Option<String>)> = sqlx::query_as(sql::WEBCHAT_SESSION)
+        .bind(id)
+        .fetch_optional(&store.reader)
+        .await?;
+    Ok(row.map(webchat_session))
+}
+
+pub async fn add_browser(
+    store: &SqliteStore,
+    credential_sha256: &str,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(sql::ADD_WEBCHAT_BROWSER)
+        .bind(credential_sha256)
+        .bind(user_id)
+        .bind(instant(now))
+        .execute(&store.writer)
+        .await?;
+    Ok(())
+}
+
+pub async fn browser(
+    store: &SqliteStore,
+    credential_sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<WebchatBrowser>, StoreError> {
+    let user_id: Option<String> = sqlx::query_scalar(sql::WEBCHAT_BROWSER)
+        .bind(credential_sha256)
+        .bind(instant(now))
+        .fetch_optional(&store.writer)
+        .await?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let latest_conversation = sqlx::query_scalar(sql::LATEST_WEBCHAT_CONVERSATION)
+        .bind(&user_id)
+        .fetch_optional(&store.writer)
+        .await?;
+    Ok(Some(WebchatBrowser {
+        user_id,
+        latest_conversation,
+    }))
+}
+
+pub async fn prune_browsers(store: &SqliteStore, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let done = sqlx::query(sql::PRUNE_WEBCHAT_BROWSERS)
+        .bind(instant(before))
+        .execute(&store.writer)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn start(store: &SqliteStore, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -68,6 +127,7 @@ pub async fn append(
     store: &SqliteStore,
     id: &str,
     activity_json: &str,
+    keep: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
     let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
@@ -84,6 +144,13 @@ pub async fn append(
         .bind(seq)
         .bind(activity_json)
         .bind(instant(now))
+        .execute(&mut *tx)
+        .await?;
+    // The transcript's cap: the oldest activities go first.
+    sqlx::query(sql::TRIM_WEBCHAT_ACTIVITIES)
+        .bind(id)
+        .bind(i64::from(keep))
+        .bind(seq)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -135,16 +202,4 @@ pub async fn prune_conversations(
     }
     tx.commit().await?;
     Ok(pruned)
-}
-
-pub async fn bind_user(
-    store: &SqliteStore,
-    id: &str,
-    user_id: &str,
-) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar(sql::BIND_WEBCHAT_USER)
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(&store.writer)
-        .await?)
 }
