@@ -289,3 +289,37 @@ on_both_backends! {
         assert!(proactive.iter().all(|r| r.authorization.as_deref() == Some("Bearer bot-token-2")));
     }
 }
+
+on_both_backends! {
+    async fn tokens_without_audience_issuer_or_expiry_are_refused_and_nothing_is_sent(db: TestDatabase) {
+        let (app, _issuer) = spawn_authenticated(&db, true).await;
+        let a = app.conversation("claims");
+        let without = |claims: Value, key: &str| {
+            let mut claims = claims;
+            claims.as_object_mut().unwrap().remove(key);
+            claims
+        };
+        let channel = channel_claims(&app);
+        let emulator = emulator_claims(&app, "1.0", APP_ID);
+        for (what, kid, key, claims) in [
+            ("no aud", "key-1", 1, without(channel.clone(), "aud")),
+            ("aud null", "key-1", 1, with_claim(channel.clone(), "aud", Value::Null)),
+            ("no iss", "key-1", 1, without(channel.clone(), "iss")),
+            ("no exp", "key-1", 1, without(channel.clone(), "exp")),
+            ("Emulator token without aud", "key-2", 2, without(emulator.clone(), "aud")),
+            ("Emulator token with aud null", "key-2", 2, with_claim(emulator.clone(), "aud", Value::Null)),
+        ] {
+            let activity = a.message("help");
+            assert_eq!(post_token(&app, &activity, &sign(key, kid, &claims)).await, 401, "{what}");
+            assert!(app.replies_to(&activity).is_empty(), "{what}: a reply was sent");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(app.connector.received().is_empty(), "nothing reached the connector");
+
+        // The same tokens with their claims are accepted.
+        let activity = a.message("help");
+        assert_eq!(post_token(&app, &activity, &sign(1, "key-1", &channel)).await, 200);
+        assert_eq!(post_token(&app, &a.message("help"), &sign(2, "key-2", &emulator)).await, 200);
+        assert!(!app.replies_to(&activity).is_empty());
+    }
+}

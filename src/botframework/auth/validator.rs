@@ -4,7 +4,6 @@
 //! `serviceurl` equal to the activity's, and the key endorsed for the channel.
 //! Emulator tokens (Azure AD v1/v2) are accepted only when enabled.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -129,7 +128,9 @@ impl InboundAuth {
         // Time is checked below against Herald's clock, not the library's.
         validation.validate_exp = false;
         validation.validate_nbf = false;
-        validation.required_spec_claims = HashSet::new();
+        // jsonwebtoken checks an audience only when the token has one: without
+        // these, a token with no `aud` (or `aud: null`) would pass for any bot.
+        validation.set_required_spec_claims(&["aud", "iss", "exp"]);
         match kind {
             TokenKind::Channel => validation.set_audience(&[self.settings.app_id.as_str()]),
             // Emulator tokens name the bot in `appid`/`azp`, checked below.
