@@ -402,6 +402,7 @@ fn price_watching(
     let fetcher = Fetcher::new(
         resolver,
         settings.address_policy(),
+        settings.price_proxy().as_ref(),
         Duration::from_millis(settings.prices.fetch_timeout_ms),
         settings.prices.max_response_bytes,
     )

@@ -67,7 +67,22 @@ impl Settings {
     }
 
     pub fn address_policy(&self) -> AddressPolicy {
-        AddressPolicy::new(&self.prices.allow_private)
+        let mut allowed = self.prices.allow_private.clone();
+        // The fetch client connects to the proxy through the guarded
+        // resolver: a proxy inside the network must be reachable.
+        allowed.extend(self.price_proxy().and_then(|proxy| {
+            let port = proxy.port_or_known_default()?;
+            Some(format!("{}:{port}", proxy.host_str()?))
+        }));
+        AddressPolicy::new(&allowed)
+    }
+
+    /// `prices.proxy`, when set (validated).
+    pub fn price_proxy(&self) -> Option<reqwest::Url> {
+        let proxy = self.prices.proxy.trim();
+        (!proxy.is_empty())
+            .then(|| reqwest::Url::parse(proxy).ok())
+            .flatten()
     }
 
     /// The problems of `[prices]`, each on its own.
@@ -115,6 +130,20 @@ impl Settings {
             check(
                 port.is_some_and(|port| port > 0),
                 format!("prices.allow_private: `{entry}` must be host:port"),
+            );
+        }
+        let proxy = prices.proxy.trim();
+        if !proxy.is_empty() {
+            let parsed = reqwest::Url::parse(proxy).ok();
+            check(
+                parsed.as_ref().is_some_and(|url| {
+                    matches!(url.scheme(), "http" | "https")
+                        && url.host_str().is_some()
+                        && url.query().is_none()
+                        && reqwest::Proxy::all(url.as_str()).is_ok()
+                }),
+                "prices.proxy must be an http:// or https:// proxy URL (or empty for none)"
+                    .to_owned(),
             );
         }
         let policy = self.address_policy();

@@ -221,6 +221,10 @@ pub struct PriceConfig {
     pub history_days: u32,
     /// `host:port` pairs sources may fetch although private or loopback.
     pub allow_private: Vec<String>,
+    /// The HTTP proxy price fetches go through; empty: none (the environment's
+    /// `HTTP_PROXY` and the like are never used for them).
+    #[serde(default)]
+    pub proxy: String,
     pub sources: Vec<PriceSourceSetting>,
 }
 

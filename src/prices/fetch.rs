@@ -127,13 +127,21 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// `proxy`: the configured one, if any. A proxy from the environment is
+    /// never used: it would resolve and connect to names the guarded resolver
+    /// never sees, loopback and internal ones included.
     pub fn new(
         resolver: Arc<dyn NameResolver>,
         policy: AddressPolicy,
+        proxy: Option<&reqwest::Url>,
         timeout: Duration,
         max_bytes: usize,
     ) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
+        let builder = match proxy {
+            Some(proxy) => reqwest::Client::builder().proxy(reqwest::Proxy::all(proxy.as_str())?),
+            None => reqwest::Client::builder().no_proxy(),
+        };
+        let http = builder
             .user_agent(concat!("Herald/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(timeout)
             .timeout(timeout)

@@ -11,6 +11,7 @@ mod cli;
 mod copy;
 mod delivery;
 mod durability;
+mod egress;
 mod jobs;
 mod limits;
 mod prices;

@@ -49,7 +49,15 @@ pub struct HeraldProcess {
 impl HeraldProcess {
     /// Starts `herald serve` on a free loopback port with extra environment.
     pub async fn start(db: &TestDatabase, env: &[(&str, &str)]) -> Self {
+        Self::start_without(db, env, &[]).await
+    }
+
+    /// Starts `herald serve` with extra environment and without the variables `removed`.
+    pub async fn start_without(db: &TestDatabase, env: &[(&str, &str)], removed: &[&str]) -> Self {
         let mut command = herald_command(db);
+        for name in removed {
+            command.env_remove(name);
+        }
         command
             .args(["serve", "--bind", "127.0.0.1:0"])
             .envs(env.iter().copied())

@@ -8,6 +8,7 @@ mod connector;
 mod database;
 pub mod issuer;
 mod price_server;
+mod proxy;
 
 pub use app::{
     TestApp, spawn_app, spawn_app_on, spawn_app_resolving, spawn_app_with, start_instant,
@@ -18,6 +19,7 @@ pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
 pub use issuer::FakeIssuer;
 pub use price_server::{PriceAnswer, PriceServer};
+pub use proxy::RecordingProxy;
 
 /// Declares one test that runs once per backend: `name::sqlite` and
 /// `name::postgres` (the latter says it was skipped when no PostgreSQL is given).
