@@ -39,6 +39,9 @@ use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping};
 use crate::scheduler::{Scheduler, SchedulerSettings};
 use crate::store::{self, Backend, ChangeWakers, StoreOptions, WebchatWaker};
 
+/// Kept here too: the binary and tests name it `app::redact_url`.
+pub use crate::config::redact_url;
+
 /// A built, bound, not yet running Herald.
 pub struct Application {
     listener: TcpListener,
@@ -514,15 +517,5 @@ pub fn store_options(settings: &Settings, url: &str) -> StoreOptions {
         url: url.to_owned(),
         max_connections: settings.database.max_connections,
         sqlite_synchronous: settings.database.sqlite_synchronous,
-    }
-}
-
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
     }
 }

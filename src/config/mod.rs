@@ -20,9 +20,11 @@ use crate::http::api::keys::{ApiKey, Scope, parse_digest};
 use crate::store::Backend;
 
 mod prices;
+mod redact;
 mod sections;
 mod validate;
 
+pub use redact::redact_url;
 pub use sections::*;
 
 /// The `[delivery.rate_limits]` entry for every channel not listed.

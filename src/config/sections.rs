@@ -25,6 +25,8 @@ pub struct ServerSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
+    /// Printed without its password.
+    #[serde(serialize_with = "super::redact::redacted_url")]
     pub url: String,
     pub max_connections: u32,
     pub sqlite_synchronous: SqliteSynchronous,
@@ -223,7 +225,7 @@ pub struct PriceConfig {
     pub allow_private: Vec<String>,
     /// The HTTP proxy price fetches go through; empty: none (the environment's
     /// `HTTP_PROXY` and the like are never used for them).
-    #[serde(default)]
+    #[serde(default, serialize_with = "super::redact::redacted_url")]
     pub proxy: String,
     pub sources: Vec<PriceSourceSetting>,
 }

@@ -27,6 +27,40 @@ on_both_backends! {
     }
 }
 
+#[tokio::test]
+async fn config_prints_database_and_proxy_urls_without_their_passwords() {
+    let db = crate::helpers::TestDatabase::sqlite().await;
+    for (url, shown) in [
+        (
+            "postgres://herald:db-s3cret@db.example:5432/herald",
+            "postgres://herald:***@db.example:5432/herald",
+        ),
+        (
+            "postgres://herald@db.example/herald?password=db-s3cret",
+            "postgres://herald@db.example/herald?password=***",
+        ),
+    ] {
+        let (ok, text) = output(
+            herald_command(&db)
+                .arg("config")
+                .env("DATABASE_URL", url)
+                .env(
+                    "HERALD__PRICES__PROXY",
+                    "http://egress:db-s3cret@proxy.example:3128",
+                ),
+        )
+        .await;
+        assert!(ok, "{text}");
+        assert!(!text.contains("db-s3cret"), "a password printed: {text}");
+        // `.ci/run` looks for this line.
+        assert!(text.contains(&format!("url = \"{shown}\"")), "{text}");
+        assert!(
+            text.contains("proxy = \"http://egress:***@proxy.example:3128/\""),
+            "{text}"
+        );
+    }
+}
+
 on_both_backends! {
     async fn migrate_applies_migrations_and_exits(db: TestDatabase) {
         let (ok, text) = output(herald_command(&db).arg("migrate")).await;
