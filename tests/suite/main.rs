@@ -14,6 +14,7 @@ mod durability;
 mod egress;
 mod jobs;
 mod limits;
+mod migration;
 mod prices;
 mod privacy;
 mod reminders;
