@@ -142,3 +142,33 @@ on_both_backends! {
         assert!(log[0].starts_with("**Job log** (2 jobs)"), "both jobs were committed: {}", log[0]);
     }
 }
+
+on_both_backends! {
+    async fn what_people_typed_is_echoed_as_text_never_as_markdown(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("markdown");
+        let link = "[login](https://evil.example/)";
+        let escaped = r"\[login\](https://evil.example/)";
+        let zone = app.say(&a, &format!("timezone {link}")).await;
+        assert!(zone[0].starts_with(&format!("I don't know the time zone \"{escaped}\".")), "{zone:?}");
+        let language = app.say(&a, "language **x**").await;
+        assert!(language[0].starts_with(r#"I don't speak "\*\*x\*\*"."#), "{language:?}");
+
+        let mut french = a.message(&format!("fuseau {link}"));
+        french["locale"] = serde_json::json!("fr-FR");
+        app.send(&french).await;
+        let replies = app.replies_to(&french);
+        assert!(replies[0].contains(escaped) && !replies[0].contains(link), "{replies:?}");
+
+        let welcome = a.members_added(json!([
+            {"id": "user-1", "name": link},
+            {"id": "user-2", "name": "<at>Boss</at> _x_"},
+        ]));
+        app.send(&welcome).await;
+        let replies = app.replies_to(&welcome);
+        assert!(
+            replies[0].starts_with(&format!(r"Welcome, {escaped}, &lt;at&gt;Boss&lt;/at&gt; \_x\_!")),
+            "{replies:?}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, shorten,
+    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -211,10 +211,10 @@ impl Catalog for English {
             Say::Welcome { names } => {
                 let who = match names.len() {
                     0 => String::new(),
-                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", plain_list(names)),
                     n => format!(
                         ", {} and {} more",
-                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        plain_list(&names[..MAX_WELCOMED_NAMES]),
                         n - MAX_WELCOMED_NAMES
                     ),
                 };
@@ -241,7 +241,7 @@ impl Catalog for English {
                 format!("Job {id} completed. Notification sent to its conversation.")
             }
             Say::JobAlreadyCompleted(id) => format!("Job {id} is already complete."),
-            Say::NoSuchJob(id) => format!("There is no job {}.", shorten(id, 24)),
+            Say::NoSuchJob(id) => format!("There is no job {}.", plain(&shorten(id, 24))),
             Say::JobIdNeeded => "Enter the job id after `done`, for example `done 3`.".to_owned(),
             Say::JobEventNeedsId => {
                 "A job completion event needs the job id as its value.".to_owned()
@@ -294,7 +294,7 @@ impl Catalog for English {
                 match (refusal, misspelt) {
                     (_, Some((typed, meant))) => format!(
                         "I didn't understand \"{}\" — did you mean \"{meant}\"? I haven't set anything. {example}",
-                        shorten(typed, 30)
+                        plain(&shorten(typed, 30))
                     ),
                     (Refusal::Past, _) => format!(
                         "That time has already passed, so I haven't set anything. Give me a time still ahead, such as `tomorrow at 9:00`. {example}"
@@ -355,7 +355,7 @@ impl Catalog for English {
             Say::NoSuchReminder { id } => {
                 format!(
                     "There is no reminder {} here. Say `reminders` to see them.",
-                    shorten(id, 24)
+                    plain(&shorten(id, 24))
                 )
             }
             Say::ReminderIdNeeded { example } => {
@@ -471,8 +471,9 @@ impl Catalog for English {
                         plain(&shorten(source, 40))
                     ),
                     WatchProblem::UnknownSource { source, known } => format!(
-                        "I don't know the price source \"{}\". I know: {known}.",
-                        plain(&shorten(source, 40))
+                        "I don't know the price source \"{}\". I know: {}.",
+                        plain(&shorten(source, 40)),
+                        plain(known)
                     ),
                     WatchProblem::NoPrice {
                         source,
@@ -519,7 +520,7 @@ impl Catalog for English {
             }
             Say::NoSuchWatch { id } => format!(
                 "There is no price watch {} here. Say `watches` to see them.",
-                shorten(id, 24)
+                plain(&shorten(id, 24))
             ),
             Say::NotYourWatch { id, owner } => format!(
                 "Watch {id} belongs to {}; only they can stop it.",
@@ -552,7 +553,7 @@ impl Catalog for English {
             Say::TimezoneUnknown { typed, suggestions } => {
                 let mut text = format!(
                     "I don't know the time zone \"{}\". Use a name such as `Europe/Lisbon` or `America/Sao_Paulo`.",
-                    shorten(typed, 40)
+                    plain(&shorten(typed, 40))
                 );
                 if !suggestions.is_empty() {
                     text.push_str(&format!(
@@ -569,7 +570,7 @@ impl Catalog for English {
             Say::LanguageSet => "From now on I'll speak English with you.".to_owned(),
             Say::LanguageUnknown { typed } => format!(
                 "I don't speak \"{}\". I speak English (`language en`), Portuguese (`language pt`, `language pt-PT`) and French (`language fr`).",
-                shorten(typed, 20)
+                plain(&shorten(typed, 20))
             ),
             Say::QuietSet { from, to } => format!(
                 "Quiet hours set: {from}–{to}. Job notifications and price alerts that come due then wait until {to}; reminders still come at the time you chose."

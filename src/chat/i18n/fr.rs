@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, shorten,
+    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -226,10 +226,10 @@ impl Catalog for French {
             Say::Welcome { names } => {
                 let who = match names.len() {
                     0 => String::new(),
-                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", plain_list(names)),
                     n => format!(
                         ", {} et {} autres",
-                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        plain_list(&names[..MAX_WELCOMED_NAMES]),
                         n - MAX_WELCOMED_NAMES
                     ),
                 };
@@ -256,7 +256,7 @@ impl Catalog for French {
                 format!("Tâche {id} terminée. Sa conversation a été prévenue.")
             }
             Say::JobAlreadyCompleted(id) => format!("La tâche {id} est déjà terminée."),
-            Say::NoSuchJob(id) => format!("Il n'y a pas de tâche {}.", shorten(id, 24)),
+            Say::NoSuchJob(id) => format!("Il n'y a pas de tâche {}.", plain(&shorten(id, 24))),
             Say::JobIdNeeded => {
                 "Indique le numéro de la tâche après `done`, par exemple `done 3`.".to_owned()
             }
@@ -311,7 +311,7 @@ impl Catalog for French {
                 match (refusal, misspelt) {
                     (_, Some((typed, meant))) => format!(
                         "Je n'ai pas compris « {} » — tu voulais dire « {meant} » ? Je n'ai rien programmé. {example}",
-                        shorten(typed, 30)
+                        plain(&shorten(typed, 30))
                     ),
                     (Refusal::Past, _) => format!(
                         "Cette heure est déjà passée, je n'ai donc rien programmé. Donne-moi une heure à venir, comme `demain à 9h`. {example}"
@@ -363,7 +363,7 @@ impl Catalog for French {
             }
             Say::NoSuchReminder { id } => format!(
                 "Il n'y a pas de rappel {} ici. Dis `rappels` pour les voir.",
-                shorten(id, 24)
+                plain(&shorten(id, 24))
             ),
             Say::ReminderIdNeeded { example } => format!(
                 "Quel rappel ? Donne son numéro, par exemple `{example}`. Dis `rappels` pour les voir."
@@ -419,7 +419,7 @@ impl Catalog for French {
                 match problem {
                     WatchProblem::Unclear => format!("Je n'ai pas compris cette alerte. {example}"),
                     WatchProblem::UnknownSource { source, known: "" } => format!("Je ne connais pas la source de prix « {} » : aucune n'est configurée, et aucun système ne m'en a envoyé les prix.", plain(&shorten(source, 40))),
-                    WatchProblem::UnknownSource { source, known } => format!("Je ne connais pas la source de prix « {} ». Je connais : {known}.", plain(&shorten(source, 40))),
+                    WatchProblem::UnknownSource { source, known } => format!("Je ne connais pas la source de prix « {} ». Je connais : {}.", plain(&shorten(source, 40)), plain(known)),
                     WatchProblem::NoPrice { source, symbol, reason } => format!("{} ne m'a donné aucun prix pour « {} » ({}), je n'ai donc pas créé l'alerte.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
                     WatchProblem::NeedsBase { source, symbol } => format!("Aucun prix de {} n'est encore venu de {}, une variation en pourcentage n'a donc pas de point de départ. Donnes-en un, par exemple `surveille {} {} baisse de 20 % depuis 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
                 }
@@ -432,7 +432,7 @@ impl Catalog for French {
                 let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
                 format!("- **{id}** · {} ({}) {rule}{last}{stalled}{owner}", plain(symbol), plain(source))
             }
-            Say::NoSuchWatch { id } => format!("Il n'y a pas d'alerte de prix {} ici. Dis `alertes` pour les voir.", shorten(id, 24)),
+            Say::NoSuchWatch { id } => format!("Il n'y a pas d'alerte de prix {} ici. Dis `alertes` pour les voir.", plain(&shorten(id, 24))),
             Say::NotYourWatch { id, owner } => format!("L'alerte {id} appartient à {} ; seule cette personne peut l'arrêter.", plain(owner)),
             Say::Unwatched { id } => format!("Alerte {id} arrêtée."),
             Say::WatchLimit { per_user: true, limit } => format!("Tu as déjà {limit} alertes de prix, le maximum que je garde par personne. Arrêtes-en d'abord avec `annuler alerte <n>`."),
@@ -451,7 +451,7 @@ impl Catalog for French {
             Say::TimezoneUnknown { typed, suggestions } => {
                 let mut text = format!(
                     "Je ne connais pas le fuseau horaire « {} ». Utilise un nom comme `Europe/Paris` ou `America/Montreal`.",
-                    shorten(typed, 40)
+                    plain(&shorten(typed, 40))
                 );
                 if !suggestions.is_empty() {
                     text.push_str(&format!(
@@ -464,7 +464,7 @@ impl Catalog for French {
             Say::LanguageSet => "Désormais je te parle en français.".to_owned(),
             Say::LanguageUnknown { typed } => format!(
                 "Je ne parle pas « {} ». Je parle anglais (`langue en`), portugais (`langue pt`, `langue pt-PT`) et français (`langue fr`).",
-                shorten(typed, 20)
+                plain(&shorten(typed, 20))
             ),
             Say::QuietSet { from, to } => format!(
                 "Heures calmes : {from}–{to}. Les notifications de tâches et les alertes de prix qui arrivent pendant ce temps attendent {to} ; les rappels arrivent à l'heure que tu as choisie."

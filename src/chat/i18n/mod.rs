@@ -318,8 +318,10 @@ fn duration_parts(duration: Duration) -> Vec<(i64, usize)> {
         .collect()
 }
 
-/// Text a user typed, shown as text: Markdown and HTML marks are escaped, so
-/// a reminder's words are never read as formatting, a card or a mention.
+/// Text a person provided (a reminder's words, a name, an unknown zone or
+/// language they typed), shown as text: Markdown and HTML marks are escaped,
+/// so it is never read as formatting, a link, a card or a mention. Every
+/// such string a catalog writes goes through here.
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -335,6 +337,15 @@ pub fn plain(text: &str) -> String {
         }
     }
     out
+}
+
+/// Names people gave themselves (a welcome's), each shown as text.
+fn plain_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| plain(name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Lists of names joined the way `and` works in each language.

@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, shorten,
+    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -297,10 +297,10 @@ impl Catalog for Portuguese {
             Say::Welcome { names } => {
                 let who = match names.len() {
                     0 => String::new(),
-                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", names.join(", ")),
+                    n if n <= MAX_WELCOMED_NAMES => format!(", {}", plain_list(names)),
                     n => format!(
                         ", {} e mais {}",
-                        names[..MAX_WELCOMED_NAMES].join(", "),
+                        plain_list(&names[..MAX_WELCOMED_NAMES]),
                         n - MAX_WELCOMED_NAMES
                     ),
                 };
@@ -333,7 +333,7 @@ impl Catalog for Portuguese {
                 format!("Job {id} concluído. Aviso enviado à conversa dele.")
             }
             Say::JobAlreadyCompleted(id) => format!("O job {id} já está concluído."),
-            Say::NoSuchJob(id) => format!("Não existe o job {}.", shorten(id, 24)),
+            Say::NoSuchJob(id) => format!("Não existe o job {}.", plain(&shorten(id, 24))),
             Say::JobIdNeeded => {
                 "Indique o número do job depois de `done`, por exemplo `done 3`.".to_owned()
             }
@@ -396,7 +396,7 @@ impl Catalog for Portuguese {
                 match (refusal, misspelt) {
                     (_, Some((typed, meant))) => format!(
                         "Não entendi \"{}\" — quis dizer \"{meant}\"? Não marquei nada. {example}",
-                        shorten(typed, 30)
+                        plain(&shorten(typed, 30))
                     ),
                     (Refusal::Past, _) => format!(
                         "Essa hora já passou, por isso não marquei nada. Indique uma hora futura, como `amanhã às 9h`. {example}"
@@ -450,7 +450,7 @@ impl Catalog for Portuguese {
             }
             Say::NoSuchReminder { id } => format!(
                 "Não há o lembrete {} aqui. Diga `lembretes` para vê-los.",
-                shorten(id, 24)
+                plain(&shorten(id, 24))
             ),
             Say::ReminderIdNeeded { example } => format!(
                 "Qual lembrete? Indique o número, por exemplo `{example}`. Diga `lembretes` para vê-los."
@@ -506,7 +506,7 @@ impl Catalog for Portuguese {
                 match problem {
                     WatchProblem::Unclear => format!("Não entendi esse alerta. {example}"),
                     WatchProblem::UnknownSource { source, known: "" } => format!("Não conheço a fonte de preços \"{}\": nenhuma está configurada, e nenhum sistema me enviou preços dela.", plain(&shorten(source, 40))),
-                    WatchProblem::UnknownSource { source, known } => format!("Não conheço a fonte de preços \"{}\". Conheço: {known}.", plain(&shorten(source, 40))),
+                    WatchProblem::UnknownSource { source, known } => format!("Não conheço a fonte de preços \"{}\". Conheço: {}.", plain(&shorten(source, 40)), plain(known)),
                     WatchProblem::NoPrice { source, symbol, reason } => format!("{} não deu preço para \"{}\" ({}), por isso não criei o alerta.", plain(source), plain(&shorten(symbol, 40)), plain(&shorten(reason, 120))),
                     WatchProblem::NeedsBase { source, symbol } => format!("Ainda não chegou nenhum preço de {} de {}, então uma variação em porcentagem não tem ponto de partida. Indique um, por exemplo `observar {} {} cair 20% de 100`.", plain(symbol), plain(source), plain(source), plain(symbol)),
                 }
@@ -519,7 +519,7 @@ impl Catalog for Portuguese {
                 let owner = owner.map_or(String::new(), |name| format!(" · de {}", plain(name)));
                 format!("- **{id}** · {} ({}) {rule}{last}{stalled}{owner}", plain(symbol), plain(source))
             }
-            Say::NoSuchWatch { id } => format!("Não há o alerta de preço {} aqui. Diga `alertas` para vê-los.", shorten(id, 24)),
+            Say::NoSuchWatch { id } => format!("Não há o alerta de preço {} aqui. Diga `alertas` para vê-los.", plain(&shorten(id, 24))),
             Say::NotYourWatch { id, owner } => format!("O alerta {id} é de {}; só essa pessoa pode pará-lo.", plain(owner)),
             Say::Unwatched { id } => format!("Alerta {id} parado."),
             Say::WatchLimit { per_user: true, limit } => format!("Já tem {limit} alertas de preço, o máximo que guardo por pessoa. Pare alguns com `parar alerta <n>` primeiro."),
@@ -538,7 +538,7 @@ impl Catalog for Portuguese {
             Say::TimezoneUnknown { typed, suggestions } => {
                 let mut text = format!(
                     "Não conheço o fuso horário \"{}\". Use um nome como `America/Sao_Paulo` ou `Europe/Lisbon`.",
-                    shorten(typed, 40)
+                    plain(&shorten(typed, 40))
                 );
                 if !suggestions.is_empty() {
                     text.push_str(&format!(
@@ -557,7 +557,7 @@ impl Catalog for Portuguese {
             }
             Say::LanguageUnknown { typed } => format!(
                 "Não falo \"{}\". Falo inglês (`idioma en`), português (`idioma pt`, `idioma pt-PT`) e francês (`idioma fr`).",
-                shorten(typed, 20)
+                plain(&shorten(typed, 20))
             ),
             Say::QuietSet { from, to } => format!(
                 "Horário de silêncio: {from}–{to}. Avisos de jobs e alertas de preço que chegarem nesse horário esperam até {to}; os lembretes chegam na hora que escolheu."
