@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use url::Url;
 
 use super::activity::{Activity, ConversationReference};
+use crate::domain::text::unfit_for_id;
 
 /// Longest id Herald accepts from a channel. Teams' conversation ids are a few
 /// hundred characters; anything far beyond is not a real channel's.
@@ -52,36 +53,31 @@ impl InboundActivity {
             MAX_SERVICE_URL_LEN,
         )?;
         let service_url = parse_service_url(&raw_url)?;
+        let from = activity.from.as_ref();
+        let recipient = activity.recipient.as_ref();
+        let conversation = activity.conversation.as_ref();
         for (value, field) in [
             (activity.id.as_deref(), "id"),
+            (from.and_then(|a| a.id.as_deref()), "from.id"),
             (
-                activity.from.as_ref().and_then(|a| a.id.as_deref()),
-                "from.id",
+                from.and_then(|a| a.aad_object_id.as_deref()),
+                "from.aadObjectId",
             ),
-            (
-                activity.recipient.as_ref().and_then(|a| a.id.as_deref()),
-                "recipient.id",
-            ),
+            (recipient.and_then(|a| a.id.as_deref()), "recipient.id"),
             (activity.reply_to_id.as_deref(), "replyToId"),
+            (
+                conversation.and_then(|c| c.tenant_id.as_deref()),
+                "conversation.tenantId",
+            ),
         ] {
-            if value.is_some_and(|v| v.len() > MAX_ID_LEN) {
-                return Err(InvalidActivity {
-                    field,
-                    problem: "is too long",
-                });
-            }
+            optional(value, field, MAX_ID_LEN)?;
         }
         // Stored with the conversation on every turn: keep them to their real size.
         for (value, field) in [
             (activity.locale.as_deref(), "locale"),
             (activity.local_timezone.as_deref(), "localTimezone"),
         ] {
-            if value.is_some_and(|v| v.len() > MAX_TAG_LEN) {
-                return Err(InvalidActivity {
-                    field,
-                    problem: "is too long",
-                });
-            }
+            optional(value, field, MAX_TAG_LEN)?;
         }
         Ok(Self {
             kind,
@@ -131,20 +127,34 @@ fn required(
     field: &'static str,
     max_len: usize,
 ) -> Result<String, InvalidActivity> {
+    optional(value, field, max_len)?;
     match value.map(str::trim) {
         None | Some("") => Err(InvalidActivity {
             field,
             problem: "is required",
         }),
+        Some(v) => Ok(v.to_owned()),
+    }
+}
+
+/// An id or tag, when present, within its size and without control or bidi
+/// characters — checked as sent, before any trimming: the activity is stored
+/// as sent, and URL parsing would silently drop tabs and newlines.
+fn optional(
+    value: Option<&str>,
+    field: &'static str,
+    max_len: usize,
+) -> Result<(), InvalidActivity> {
+    match value {
         Some(v) if v.len() > max_len => Err(InvalidActivity {
             field,
             problem: "is too long",
         }),
-        Some(v) if v.chars().any(char::is_control) => Err(InvalidActivity {
+        Some(v) if v.chars().any(unfit_for_id) => Err(InvalidActivity {
             field,
             problem: "contains control characters",
         }),
-        Some(v) => Ok(v.to_owned()),
+        _ => Ok(()),
     }
 }
 

@@ -1,7 +1,11 @@
 //! Cleans up the text of an incoming message before it is parsed.
 
+use crate::domain::text::clean;
+
 /// Removes Teams' `<at>…</at>` mentions (of the bot, in group chats and
-/// channels) and the space around them, so `<at>Herald</at> run` reads `run`.
+/// channels) and the space around them, so `<at>Herald</at> run` reads `run`;
+/// control and bidi characters go too (`domain::text::clean`), so none
+/// reaches a reminder's text.
 pub fn strip_mentions(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -16,7 +20,7 @@ pub fn strip_mentions(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    clean(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
@@ -43,6 +47,14 @@ mod tests {
     #[test]
     fn an_unclosed_mention_is_left_alone() {
         assert_eq!(strip_mentions("<at>Herald run"), "<at>Herald run");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_dropped() {
+        assert_eq!(
+            strip_mentions("remind me\u{0} in 5 minutes\n to pay\u{202E}txt.exe\u{1b}"),
+            "remind me in 5 minutes to paytxt.exe"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod price;
 pub mod rate;
 pub mod reminder;
 pub mod schedule;
+pub mod text;
 pub mod trigger;
 pub mod user;
 pub mod zone_hints;

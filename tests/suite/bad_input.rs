@@ -162,7 +162,7 @@ on_both_backends! {
 
         let welcome = a.members_added(json!([
             {"id": "user-1", "name": link},
-            {"id": "user-2", "name": "<at>Boss</at> _x_"},
+            {"id": "user-2", "name": "<at>Boss</at> _x_\u{0}\u{202E}"},
         ]));
         app.send(&welcome).await;
         let replies = app.replies_to(&welcome);
@@ -170,5 +170,69 @@ on_both_backends! {
             replies[0].starts_with(&format!(r"Welcome, {escaped}, &lt;at&gt;Boss&lt;/at&gt; \_x\_!")),
             "{replies:?}"
         );
+    }
+}
+
+on_both_backends! {
+    async fn control_and_bidi_characters_in_ids_are_refused_and_nothing_is_kept(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("ids");
+        let service_url = app.connector.url.clone();
+        for (field, pointer, value) in [
+            ("from.id", "/from/id", json!("user\u{0}1")),
+            ("from.id", "/from/id", json!("user\u{1b}[2J")),
+            ("from.id", "/from/id", json!("user\n")),
+            ("from.id", "/from/id", json!("user\u{202E}1")),
+            ("from.aadObjectId", "/from/aadObjectId", json!("aad\u{7}")),
+            ("recipient.id", "/recipient/id", json!("herald\tbot")),
+            ("conversation.id", "/conversation/id", json!(format!("{}\n", a.id))),
+            ("conversation.tenantId", "/conversation/tenantId", json!("t\u{2066}1")),
+            ("channelId", "/channelId", json!("emulator\r\n")),
+            ("id", "/id", json!("act\u{0}")),
+            ("replyToId", "/replyToId", json!("x\u{85}")),
+            ("serviceUrl", "/serviceUrl", json!(service_url.replacen("127.0.0.1", "127.0.\t0.1", 1))),
+            ("locale", "/locale", json!("en-US\u{1b}")),
+            ("localTimezone", "/localTimezone", json!("Europe/Lisbon\u{0}")),
+        ] {
+            let mut activity = a.message("remind me in 5 minutes to stretch");
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let target = if parent.is_empty() { &mut activity } else { activity.pointer_mut(parent).unwrap() };
+            target[key] = value;
+            let (status, body) = app.post(&activity).await;
+            assert_eq!((status, error_code(&body)), (400, "invalid_activity"), "{field}: {body}");
+            assert_eq!(body["error"]["message"], format!("{field}: contains control characters"), "{field}");
+            assert!(app.replies_to(&activity).is_empty(), "{field}");
+        }
+        let kept = app.store.find_conversation("emulator", &a.id).await.unwrap();
+        assert!(kept.is_none(), "a refused activity stored its conversation: {kept:?}");
+        // Spaces and ordinary Unicode stay fine.
+        let mut fine = a.message("help");
+        fine["from"]["id"] = json!("29:1 Ana Lúcia");
+        app.send(&fine).await;
+    }
+}
+
+on_both_backends! {
+    async fn control_and_bidi_characters_never_reach_a_reminder_s_text(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("texts");
+        let echo = app.say(&a, "remind me in 5 minutes to pay\u{0} the\u{202E} bill\u{1b}[31m").await;
+        assert!(echo[0].starts_with("I'll remind you today at 10:05 (Europe/Lisbon): pay the bill\\[31m"), "{echo:?}");
+        app.advance(chrono::Duration::minutes(5));
+        let fired = app.connector.wait_for("the reminder", |r| r.is_proactive() && r.conversation_id == a.id).await;
+        assert_eq!(fired.text(), "⏰ pay the bill\\[31m");
+
+        let body = json!({
+            "conversation": {"channelId": "emulator", "id": a.id},
+            "text": "water\u{0} the\u{2066} plants\u{7f}\n\tfirst",
+            "schedule": {"at": "2026-11-22T12:00:00Z"},
+        });
+        let (status, created) = app.api("POST", "/triggers", Some(&body)).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["text"], "water the plants\n\tfirst");
+        let mut only_controls = body.clone();
+        only_controls["text"] = json!("\u{0}\u{202E}\u{1b}");
+        let (status, refused) = app.api("POST", "/triggers", Some(&only_controls)).await;
+        assert_eq!((status, refused["error"]["message"].as_str()), (400, Some("text: must not be empty")));
     }
 }

@@ -320,12 +320,14 @@ fn duration_parts(duration: Duration) -> Vec<(i64, usize)> {
 
 /// Text a person provided (a reminder's words, a name, an unknown zone or
 /// language they typed), shown as text: Markdown and HTML marks are escaped,
-/// so it is never read as formatting, a link, a card or a mention. Every
-/// such string a catalog writes goes through here.
+/// so it is never read as formatting, a link, a card or a mention; control
+/// and bidi characters are dropped (names are not cleaned on the way in).
+/// Every such string a catalog writes goes through here.
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if crate::domain::text::unfit_for_text(c) => {}
             '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' => {
                 out.push('\\');
                 out.push(c);

@@ -73,7 +73,9 @@ pub async fn create(
                 };
                 ApiError::bad_request("invalid_body", message)
             })?;
-    let text = request.text.trim();
+    // Control and bidi characters never reach a reminder's text.
+    let text = crate::domain::text::clean(&request.text);
+    let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::bad_request(
             "invalid_body",
