@@ -494,6 +494,12 @@ fn web_chat(
         crate::config::WebchatMode::Off => false,
         crate::config::WebchatMode::Auto => loopback,
     };
+    if on && settings.webchat.token_lifetime_secs < 20 * 60 {
+        tracing::warn!(
+            token_lifetime_secs = settings.webchat.token_lifetime_secs,
+            "webchat.token_lifetime_secs is under 20 minutes: Microsoft's Web Chat and directline.js refresh tokens every 15 minutes whatever expires_in says, so their tokens would expire first"
+        );
+    }
     on.then(|| {
         Arc::new(crate::webchat::WebChat::new(
             Arc::clone(store),

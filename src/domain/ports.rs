@@ -252,6 +252,8 @@ pub struct WebchatSession {
     pub conversation_id: String,
     pub user_id: String,
     pub user_name: Option<String>,
+    /// When the token it was found by expires (`None`: found without one).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// The person a browser credential names, and the web chat conversation
@@ -712,12 +714,13 @@ pub trait Store: Send + Sync + 'static {
     /// Another token for a conversation (a refresh); false when it is gone.
     async fn add_webchat_token(&self, token: &WebchatToken<'_>) -> Result<bool, StoreError>;
 
-    /// The conversation an unexpired token (its digest) opens, with the
-    /// person it speaks as.
+    /// The conversation a token (its digest) opens, with the person it
+    /// speaks as and when it expires; tokens that expired before
+    /// `expired_after` are not found.
     async fn webchat_token(
         &self,
         token_sha256: &str,
-        now: DateTime<Utc>,
+        expired_after: DateTime<Utc>,
     ) -> Result<Option<WebchatSession>, StoreError>;
 
     /// A web chat conversation with its person; `None` when it is gone.
@@ -776,8 +779,8 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes web chat conversations (transcripts, tokens) idle since `before`.
     async fn prune_webchat_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
-    /// Forgets expired web chat tokens; how many.
-    async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Forgets web chat tokens that expired before `before`; how many.
+    async fn prune_webchat_tokens(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Queues a message for a conversation, due now.
     async fn queue_notification(

@@ -19,6 +19,10 @@ pub enum ApiError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A token that was valid and has expired (Direct Line's 403
+    /// `TokenExpired`, which its clients act on), not an unknown one (401).
+    #[error("the token has expired")]
+    TokenExpired,
     #[error("{message}")]
     ForbiddenField { message: String },
     #[error("the request body did not arrive in time")]
@@ -54,6 +58,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden | Self::ForbiddenField { .. } => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::TokenExpired => (StatusCode::FORBIDDEN, "TokenExpired"),
             Self::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

@@ -115,7 +115,9 @@ impl Housekeeping {
                 );
                 report(
                     "pruned expired web chat tokens",
-                    self.store.prune_webchat_tokens(now).await,
+                    self.store
+                        .prune_webchat_tokens(now - crate::webchat::EXPIRED_TOKEN_GRACE)
+                        .await,
                 );
                 for sweep in &self.sweepers {
                     sweep();

@@ -381,5 +381,16 @@ pub fn webchat_session(
         conversation_id,
         user_id,
         user_name,
+        expires_at: None,
     }
+}
+
+/// A token's conversation, person and expiry.
+pub fn webchat_token_session<T: StoredInstant>(
+    (conversation_id, user_id, user_name, expires_at): (String, String, Option<String>, T),
+) -> Result<WebchatSession, StoreError> {
+    Ok(WebchatSession {
+        expires_at: Some(expires_at.into_utc()?),
+        ..webchat_session((conversation_id, user_id, user_name))
+    })
 }

@@ -553,8 +553,9 @@ pub const ADD_WEBCHAT_TOKEN: &str =
 
 /// A token's conversation and person (a conversation made before people were
 /// bound speaks as a person of its own, as the migration made them).
+/// Tokens expired after `$2` are still found (and told apart as expired).
 pub const WEBCHAT_TOKEN: &str = "SELECT t.conversation_id,
-         COALESCE(c.user_id, 'dl_' || c.id) AS user_id, c.user_name
+         COALESCE(c.user_id, 'dl_' || c.id) AS user_id, c.user_name, t.expires_at
      FROM webchat_tokens t JOIN webchat_conversations c ON c.id = t.conversation_id
      WHERE t.token_sha256 = $1 AND t.expires_at > $2";
 

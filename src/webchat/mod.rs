@@ -45,6 +45,9 @@ pub const CHANNEL: &str = "webchat";
 pub const SERVICE_URL: &str = "http://webchat.herald.invalid/";
 /// Herald's account in web chat conversations.
 pub const BOT_ID: &str = "herald";
+/// An expired token is still told apart from an unknown one this long
+/// (403 `TokenExpired` rather than 401), before housekeeping forgets it.
+pub const EXPIRED_TOKEN_GRACE: Duration = Duration::days(1);
 /// Activities one read returns at most.
 const PAGE: u32 = 500;
 
@@ -74,6 +77,8 @@ pub enum Access {
     },
     /// A token: its conversation only, speaking as its person.
     Conversation(WebchatSession),
+    /// A token that opened a conversation and has expired.
+    Expired,
     Denied,
 }
 
@@ -153,16 +158,28 @@ impl WebChat {
                 return Ok(Access::Starter { trusted: true });
             }
         }
+        let now = self.clock.now();
         Ok(
             match self
                 .store
-                .webchat_token(&digest(bearer), self.clock.now())
+                .webchat_token(&digest(bearer), now - EXPIRED_TOKEN_GRACE)
                 .await?
             {
+                Some(session) if session.expires_at.is_some_and(|at| at <= now) => Access::Expired,
                 Some(session) => Access::Conversation(session),
                 None => Access::Denied,
             },
         )
+    }
+
+    /// Seconds a session's token has left (a token's own expiry, not the
+    /// configured lifetime: 40 s into a 60 s token it is 20).
+    pub fn expires_in(&self, session: &WebchatSession) -> i64 {
+        session
+            .expires_at
+            .map_or(self.token_lifetime.num_seconds(), |at| {
+                (at - self.clock.now()).num_seconds().max(0)
+            })
     }
 
     /// A new conversation, speaking as `user` for good, and its first token.

@@ -67,6 +67,7 @@ async fn conversation_access(
         }
         Access::Starter { trusted } => Ok(Access::Starter { trusted }),
         Access::Denied => Err(ApiError::Unauthorized),
+        Access::Expired => Err(ApiError::TokenExpired),
         Access::Conversation(_) => Err(ApiError::Forbidden),
     }
 }
@@ -146,10 +147,10 @@ async fn reconnect(
     let chat = webchat(&state)?;
     let from = watermark(&query)?;
     let issued = match access {
-        Access::Conversation(_) => Issued {
+        Access::Conversation(session) => Issued {
             conversation_id: id,
             token: bearer_token(&headers).unwrap_or_default().to_owned(),
-            expires_in: chat.token_lifetime.num_seconds(),
+            expires_in: chat.expires_in(&session),
         },
         _ => chat
             .issue(&id)
@@ -165,8 +166,10 @@ async fn refresh_token(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let Access::Conversation(session) = access(&state, &headers).await? else {
-        return Err(ApiError::Unauthorized);
+    let session = match access(&state, &headers).await? {
+        Access::Conversation(session) => session,
+        Access::Expired => return Err(ApiError::TokenExpired),
+        _ => return Err(ApiError::Unauthorized),
     };
     let issued = webchat(&state)?
         .issue(&session.conversation_id)

@@ -94,6 +94,7 @@ pub(super) async fn start_conversation(
                 conversation_id: issued.conversation_id.clone(),
                 user_id: bound.id,
                 user_name: bound.name,
+                expires_at: None,
             };
             (issued, user, bound.browser, created)
         }
@@ -101,12 +102,13 @@ pub(super) async fn start_conversation(
             Issued {
                 conversation_id: session.conversation_id.clone(),
                 token: bearer_token(&headers).unwrap_or_default().to_owned(),
-                expires_in: chat.token_lifetime.num_seconds(),
+                expires_in: chat.expires_in(&session),
             },
             session,
             None,
             false,
         ),
+        Access::Expired => return Err(ApiError::TokenExpired),
         Access::Denied => return Err(ApiError::Unauthorized),
     };
     if chat
@@ -144,6 +146,7 @@ pub(super) async fn generate_token(
     let trusted = match access(&state, &headers).await? {
         Access::Starter { trusted } => trusted,
         Access::Denied => return Err(ApiError::Unauthorized),
+        Access::Expired => return Err(ApiError::TokenExpired),
         Access::Conversation(_) => return Err(ApiError::Forbidden),
     };
     let chat = webchat(&state)?;

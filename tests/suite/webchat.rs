@@ -273,10 +273,22 @@ on_both_backends! {
         assert_eq!(status, 200);
         let latest = again["token"].as_str().unwrap().to_owned();
         app.advance(chrono::Duration::minutes(15));
-        let (status, _) = request(&app, "GET", &format!("/conversations/{}/activities", a.id), Some(&a.token), None).await;
-        assert_eq!(status, 401, "expired");
+        let (status, body) = request(&app, "GET", &format!("/conversations/{}/activities", a.id), Some(&a.token), None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (403, Some("TokenExpired")), "expired, as Direct Line says it");
+        let (status, body) = request(&app, "POST", "/tokens/refresh", Some(&a.token), None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (403, Some("TokenExpired")));
+        // expires_in is what the token has left, not the configured lifetime.
+        let (status, body) = request(&app, "GET", &format!("/conversations/{}", a.id), Some(&latest), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["expires_in"], 15 * 60, "{body}");
         let (status, _) = request(&app, "GET", &format!("/conversations/{}/activities", a.id), Some(&latest), None).await;
         assert_eq!(status, 200);
+        // A day later housekeeping has forgotten it: unknown, 401.
+        app.advance(chrono::Duration::days(1));
+        let now = herald::domain::clock::Clock::now(app.clock.as_ref());
+        app.store.prune_webchat_tokens(now - herald::webchat::EXPIRED_TOKEN_GRACE).await.unwrap();
+        let (status, _) = request(&app, "GET", &format!("/conversations/{}/activities", a.id), Some(&a.token), None).await;
+        assert_eq!(status, 401);
 
         // A token made by tokens/generate starts its own conversation.
         let (status, generated) = request(&app, "POST", "/tokens/generate", None, None).await;

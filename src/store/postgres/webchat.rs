@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::PostgresStore;
 use crate::domain::ports::{StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser};
-use crate::store::rows::webchat_session;
+use crate::store::rows::{webchat_session, webchat_token_session};
 use crate::store::sql;
 
 /// The channel a web chat append is announced on; the payload is the
@@ -58,12 +58,13 @@ pub async fn token(
     token_sha256: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<WebchatSession>, StoreError> {
-    let row: Option<(String, String, Option<String>)> = sqlx::query_as(sql::WEBCHAT_TOKEN)
-        .bind(token_sha256)
-        .bind(instant(now))
-        .fetch_optional(&store.pool)
-        .await?;
-    Ok(row.map(webchat_session))
+    let row: Option<(String, String, Option<String>, DateTime<Utc>)> =
+        sqlx::query_as(sql::WEBCHAT_TOKEN)
+            .bind(token_sha256)
+            .bind(instant(now))
+            .fetch_optional(&store.pool)
+            .await?;
+    row.map(webchat_token_session).transpose()
 }
 
 pub async fn session(

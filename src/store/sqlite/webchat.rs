@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::SqliteStore;
 use crate::domain::ports::{StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser};
 use crate::store::rows::to_millis;
-use crate::store::rows::webchat_session;
+use crate::store::rows::{webchat_session, webchat_token_session};
 use crate::store::sql;
 
 fn instant(at: DateTime<Utc>) -> i64 {
@@ -52,12 +52,12 @@ pub async fn token(
     token_sha256: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<WebchatSession>, StoreError> {
-    let row: Option<(String, String, Option<String>)> = sqlx::query_as(sql::WEBCHAT_TOKEN)
+    let row: Option<(String, String, Option<String>, i64)> = sqlx::query_as(sql::WEBCHAT_TOKEN)
         .bind(token_sha256)
         .bind(instant(now))
         .fetch_optional(&store.reader)
         .await?;
-    Ok(row.map(webchat_session))
+    row.map(webchat_token_session).transpose()
 }
 
 pub async fn session(store: &SqliteStore, id: &str) -> Result<Option<WebchatSession>, StoreError> {
