@@ -184,7 +184,8 @@ impl Application {
         )
         .woken_by(outbox_written);
         let triggers =
-            TriggerControl::new(Arc::clone(&store), Arc::clone(&clock), scheduler.waker());
+            TriggerControl::new(Arc::clone(&store), Arc::clone(&clock), scheduler.waker())
+                .with_min_repeat(settings.min_repeat());
         let bot = Bot::new(
             Arc::clone(&store),
             Arc::clone(&clock),

@@ -123,6 +123,9 @@ impl Bot {
                 refusal: Refusal::Date,
                 misspelt: None,
             }))),
+            Err(CreateError::TooOften { min, .. }) => {
+                Ok(Replies::one(speaker.say(Say::RepeatTooOften { min })))
+            }
         }
     }
 
@@ -399,6 +402,9 @@ impl Bot {
                 })));
             }
         };
+        if let Some(min) = self.triggers.too_often(&schedule, now) {
+            return Ok(Replies::one(speaker.say(Say::RepeatTooOften { min })));
+        }
         let changed = self
             .store
             .reschedule_trigger(

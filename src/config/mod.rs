@@ -217,6 +217,11 @@ impl Settings {
         }
     }
 
+    /// The shortest repeat a recurring trigger may have (`limits.min_repeat_secs`).
+    pub fn min_repeat(&self) -> chrono::Duration {
+        chrono::Duration::seconds(i64::try_from(self.limits.min_repeat_secs).unwrap_or(86_400))
+    }
+
     /// The listening address (validated).
     pub fn bind_address(&self) -> SocketAddr {
         let ip = self

@@ -113,6 +113,8 @@ pub struct LimitSettings {
     pub reminder_text_chars: usize,
     pub watches_per_user: u32,
     pub watches_per_conversation: u32,
+    /// The shortest repeat of a recurring trigger (interval or cron), chat and API alike.
+    pub min_repeat_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -142,6 +142,10 @@ impl Settings {
             self.limits.watches_per_user >= 1 && self.limits.watches_per_conversation >= 1,
             "limits.watches_per_user and limits.watches_per_conversation must be at least 1",
         );
+        check(
+            (1..=86_400).contains(&self.limits.min_repeat_secs),
+            "limits.min_repeat_secs must be between 1 and 86400",
+        );
         if let Err(problem) = self.delivery_policy() {
             check(false, &problem);
         }

@@ -235,6 +235,7 @@ fn next_cron(
     None
 }
 
+mod gap;
 mod spec;
 
 pub use spec::{ScheduleSpec, SpecError, format_duration, parse_duration};

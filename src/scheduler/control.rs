@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
 use crate::domain::clock::Clock;
@@ -11,7 +12,7 @@ use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::{Action, Decision, decide};
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{Idempotency, NewTrigger, Store, StoreError, TriggerCreated};
-use crate::domain::schedule::{ScheduleSpec, SpecError};
+use crate::domain::schedule::{ScheduleSpec, SpecError, format_duration};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
 
 /// A trigger to create.
@@ -35,6 +36,12 @@ pub enum CreateError {
     /// A one-shot in the past, or a recurrence that already ended.
     #[error("{field}: the schedule has no occurrence after now")]
     NoOccurrence { field: &'static str },
+    /// Firings closer together than the shortest repeat allowed.
+    #[error(
+        "{field}: repeats more often than Herald allows (at most every {}, limits.min_repeat_secs)",
+        format_duration(*min)
+    )]
+    TooOften { field: &'static str, min: Duration },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -59,6 +66,8 @@ pub struct TriggerControl {
     clock: Arc<dyn Clock>,
     /// The local scheduler; other instances hear of changes through the database.
     waker: Arc<Notify>,
+    /// The shortest repeat allowed (`limits.min_repeat_secs`).
+    min_repeat: Duration,
 }
 
 impl TriggerControl {
@@ -67,7 +76,23 @@ impl TriggerControl {
             store,
             clock,
             waker,
+            min_repeat: Duration::seconds(60),
         }
+    }
+
+    /// Refuses schedules repeating more often than `min` (one minute unless set).
+    pub fn with_min_repeat(mut self, min: Duration) -> Self {
+        self.min_repeat = min;
+        self
+    }
+
+    /// The shortest repeat allowed, when `spec` repeats more often than it.
+    /// Chat checks an edited schedule with this too, so no path sets one.
+    pub fn too_often(&self, spec: &ScheduleSpec, now: DateTime<Utc>) -> Option<Duration> {
+        let schedule = spec.to_schedule(now).ok()?;
+        schedule
+            .repeats_faster_than(self.min_repeat, now)
+            .then_some(self.min_repeat)
     }
 
     /// Tells the scheduler a trigger was changed elsewhere (rescheduled).
@@ -81,6 +106,16 @@ impl TriggerControl {
     ) -> Result<TriggerCreated, CreateError> {
         let now = self.clock.now();
         let schedule = request.schedule.to_schedule(now)?;
+        if schedule.repeats_faster_than(self.min_repeat, now) {
+            return Err(CreateError::TooOften {
+                field: if request.schedule.cron.is_some() {
+                    "schedule.cron"
+                } else {
+                    "schedule.every"
+                },
+                min: self.min_repeat,
+            });
+        }
         let first = schedule
             .next_after(now, 0)
             .ok_or(CreateError::NoOccurrence {

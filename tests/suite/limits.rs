@@ -118,3 +118,65 @@ on_both_backends! {
         assert_eq!(health.status().as_u16(), 200, "room again once they closed");
     }
 }
+
+/// A create body for `/api/v1/triggers` in conversation `id`.
+fn repeating(id: &str, schedule: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"conversation": {"channelId": "emulator", "id": id}, "text": "tick", "schedule": schedule})
+}
+
+on_both_backends! {
+    async fn schedules_repeating_faster_than_the_minimum_are_refused_through_the_api(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
+        let a = app.conversation("api-often");
+        app.say(&a, "hello").await;
+        for (schedule, field) in [
+            (serde_json::json!({"every": "1s"}), "schedule.every"),
+            (serde_json::json!({"every": "59s"}), "schedule.every"),
+            (serde_json::json!({"cron": "* * * * * *"}), "schedule.cron"),
+            (serde_json::json!({"cron": "*/30 * * * * *", "timezone": "Europe/Lisbon"}), "schedule.cron"),
+            (serde_json::json!({"cron": "0,30 * * * * *"}), "schedule.cron"),
+        ] {
+            let (status, body) = app.api("POST", "/triggers", Some(&repeating(&a.id, schedule.clone()))).await;
+            assert_eq!((status, body["error"]["code"].as_str()), (400, Some("invalid_schedule")), "{schedule}: {body}");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with(&format!("{field}: repeats more often than Herald allows (at most every 1m")), "{message}");
+        }
+        let (_, listed) = app.api("GET", "/triggers", None).await;
+        assert_eq!(listed["items"].as_array().unwrap().len(), 0, "nothing was created");
+        for schedule in [serde_json::json!({"every": "1m"}), serde_json::json!({"cron": "* * * * *"}), serde_json::json!({"cron": "0 * * * * *"})] {
+            let (status, body) = app.api("POST", "/triggers", Some(&repeating(&a.id, schedule.clone()))).await;
+            assert_eq!(status, 201, "{schedule}: {body}");
+        }
+    }
+}
+
+on_both_backends! {
+    async fn reminders_repeating_faster_than_the_minimum_are_refused_in_chat(db: TestDatabase) {
+        let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
+        let a = app.conversation("chat-often");
+        let refusal = "There must be at least 1 min between two reminders, so I haven't set anything.";
+        for ask in ["remind me every 10 seconds to blink", "remind me `*/10 * * * * *` to blink"] {
+            let refused = app.say(&a, ask).await;
+            assert!(refused[0].starts_with(refusal), "{ask}: {refused:?}");
+        }
+        assert!(app.say(&a, "reminders").await[0].starts_with("There are no reminders here."));
+        let set = app.say(&a, "remind me every day at 9:00 to stretch").await;
+        assert!(set[0].starts_with("I'll remind you every day at 09:00"), "{set:?}");
+        let edited = app.say(&a, "edit 1 every 10 seconds").await;
+        assert!(edited[0].starts_with(refusal), "{edited:?}");
+
+        // The minimum is a setting, for chat and the API alike.
+        let strict = spawn_app_with(&db, FakeConnector::start().await, |s| s.limits.min_repeat_secs = 600).await;
+        let b = strict.conversation("strict");
+        let refused = strict.say(&b, "remind me every 5 minutes to stretch").await;
+        assert!(refused[0].starts_with("There must be at least 10 min between two reminders"), "{refused:?}");
+        let set = strict.say(&b, "remind me every 10 minutes to stretch").await;
+        assert!(set[0].starts_with("I'll remind you every 10 min"), "{set:?}");
+        let (status, body) = strict.api("POST", "/triggers", Some(&repeating(&b.id, serde_json::json!({"every": "5m"})))).await;
+        assert_eq!(status, 400, "{body}");
+        let mut french = b.message("rappelle-moi toutes les 5 minutes de m'étirer");
+        french["locale"] = serde_json::json!("fr-FR");
+        strict.send(&french).await;
+        assert!(strict.replies_to(&french)[0].starts_with("Il faut au moins 10 min entre deux rappels"), "{:?}", strict.replies_to(&french));
+    }
+}

@@ -310,9 +310,12 @@ impl Catalog for English {
                         "That is more than ten years ahead, further than I keep reminders. {example}"
                     ),
                     (Refusal::When, _) => format!("I didn't understand when. {example}"),
-                    (Refusal::TooOften, _) => "I repeat reminders at most once a minute, for example `remind me every 15 minutes to drink water`.".to_owned(),
                 }
             }
+            Say::RepeatTooOften { min } => format!(
+                "There must be at least {} between two reminders, so I haven't set anything. For example `remind me every weekday at 9:00 to stand up`.",
+                self.duration(min)
+            ),
             Say::ReminderTextTooLong { limit } => format!(
                 "A reminder can say at most {limit} characters; make it shorter, for example `remind me tomorrow at 9am to call Ana`."
             ),

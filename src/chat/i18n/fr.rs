@@ -327,9 +327,12 @@ impl Catalog for French {
                         "C'est dans plus de dix ans, plus loin que je ne garde les rappels. {example}"
                     ),
                     (Refusal::When, _) => format!("Je n'ai pas compris quand. {example}"),
-                    (Refusal::TooOften, _) => "Je répète les rappels au plus une fois par minute, par exemple `rappelle-moi toutes les 15 minutes de boire de l'eau`.".to_owned(),
                 }
             }
+            Say::RepeatTooOften { min } => format!(
+                "Il faut au moins {} entre deux rappels, je n'ai donc rien programmé. Par exemple `rappelle-moi en semaine à 9h de la réunion`.",
+                self.duration(min)
+            ),
             Say::ReminderTextTooLong { limit } => format!(
                 "Un rappel peut faire au plus {limit} caractères ; raccourcis-le, par exemple `rappelle-moi demain à 9h d'appeler Ana`."
             ),

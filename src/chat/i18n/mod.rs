@@ -78,6 +78,10 @@ pub enum Say<'a> {
         refusal: Refusal,
         misspelt: Option<(&'a str, &'a str)>,
     },
+    /// A repeat more often than the shortest one allowed.
+    RepeatTooOften {
+        min: Duration,
+    },
     ReminderTextTooLong {
         limit: usize,
     },
@@ -494,7 +498,6 @@ mod tests {
                 Refusal::Ambiguous,
                 Refusal::Far,
                 Refusal::When,
-                Refusal::TooOften,
             ] {
                 let text = catalog.say(Say::ReminderRefused {
                     refusal,
@@ -502,6 +505,12 @@ mod tests {
                 });
                 assert!(text.contains('`'), "{language:?} {refusal:?}: {text}");
             }
+            let min = Duration::minutes(5);
+            let text = catalog.say(Say::RepeatTooOften { min });
+            assert!(
+                text.contains("5 min") && text.contains('`'),
+                "{language:?}: {text}"
+            );
         }
     }
 

@@ -412,9 +412,12 @@ impl Catalog for Portuguese {
                         "Isso é daqui a mais de dez anos, mais longe do que guardo lembretes. {example}"
                     ),
                     (Refusal::When, _) => format!("Não entendi quando. {example}"),
-                    (Refusal::TooOften, _) => "Repito lembretes no máximo uma vez por minuto, por exemplo `lembre-me a cada 15 minutos de beber água`.".to_owned(),
                 }
             }
+            Say::RepeatTooOften { min } => format!(
+                "Entre dois lembretes é preciso pelo menos {}, por isso não criei nada. Por exemplo `lembre-me dias úteis às 9h da reunião`.",
+                self.duration(min)
+            ),
             Say::ReminderTextTooLong { limit } => format!(
                 "Um lembrete pode ter no máximo {limit} caracteres; encurte-o, por exemplo `me lembre amanhã às 9h de ligar para a Ana`."
             ),

@@ -61,7 +61,6 @@ fn refusal_name(refusal: Refusal) -> &'static str {
         Refusal::Ambiguous => "ambiguous",
         Refusal::Far => "far",
         Refusal::When => "when",
-        Refusal::TooOften => "often",
     }
 }
 

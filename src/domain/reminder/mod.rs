@@ -60,8 +60,6 @@ pub enum Refusal {
     Far,
     /// No time understood.
     When,
-    /// Repeating more often than once a minute.
-    TooOften,
 }
 
 /// A refusal, with the misspelt word when one was the trouble.

@@ -15,8 +15,6 @@ use crate::domain::schedule::{ScheduleSpec, Zone, format_duration};
 const DEFAULT_CLOCK: Clock = Clock { hour: 9, minute: 0 };
 /// The furthest ahead a reminder may be set.
 const HORIZON_DAYS: i64 = 3653;
-/// The shortest interval a chat reminder may repeat at.
-const MIN_INTERVAL: Duration = Duration::minutes(1);
 
 /// A schedule for the trigger engine and its first firing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,21 +45,18 @@ pub fn resolve(when: &When, now: DateTime<Utc>, zone: Zone) -> Result<Resolved, 
                 zone,
             )?
         }
-        When::Interval { every, ending } => {
-            if *every < MIN_INTERVAL {
-                return Err(Refusal::TooOften);
-            }
-            recurring(
-                ScheduleSpec {
-                    every: Some(format_duration(*every)),
-                    start: Some(now),
-                    ..ScheduleSpec::default()
-                },
-                *ending,
-                now,
-                zone,
-            )?
-        }
+        // How often it may repeat is the trigger engine's rule
+        // (`limits.min_repeat_secs`), for chat and the API alike.
+        When::Interval { every, ending } => recurring(
+            ScheduleSpec {
+                every: Some(format_duration(*every)),
+                start: Some(now),
+                ..ScheduleSpec::default()
+            },
+            *ending,
+            now,
+            zone,
+        )?,
         When::Cron { expression, ending } => recurring(
             ScheduleSpec {
                 cron: Some(expression.clone()),

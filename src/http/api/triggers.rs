@@ -139,7 +139,7 @@ pub async fn create(
                 format!("schedule.{}: {}", spec.field, spec.problem)
                     .replace("schedule.schedule", "schedule"),
             ),
-            CreateError::NoOccurrence { .. } => {
+            CreateError::NoOccurrence { .. } | CreateError::TooOften { .. } => {
                 ApiError::bad_request("invalid_schedule", error.to_string())
             }
             CreateError::Store(cause) => internal(cause),
