@@ -407,6 +407,9 @@ pub struct TriggerFilter {
     /// Only ids greater than this (the previous page's last id).
     pub after: Option<TriggerId>,
     pub limit: u32,
+    /// Herald's own triggers too (a price source's polls, on the internal
+    /// channel); never shown to people or API callers.
+    pub include_internal: bool,
 }
 
 /// A state change, applied only if the trigger is still in state `from`
@@ -771,6 +774,9 @@ pub trait Store: Send + Sync + 'static {
         after: i64,
         limit: u32,
     ) -> Result<Vec<(i64, String)>, StoreError>;
+
+    /// The number of a web chat conversation's last activity (0: none yet).
+    async fn webchat_last_seq(&self, id: &str) -> Result<Option<i64>, StoreError>;
 
     /// Deletes a web chat conversation's transcript (its numbering goes on,
     /// so clients' watermarks stay valid); how many activities.

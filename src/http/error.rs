@@ -70,9 +70,40 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+/// Where an error is answered: each surface names its errors its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// `/api/v1`, `/api/messages` and the rest: Herald's own codes.
+    Herald,
+    /// `/v3/directline`: Direct Line 3.0's codes, which its clients act on.
+    DirectLine,
+}
+
+impl ApiError {
+    /// Direct Line's name for this error.
+    fn direct_line_code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } | Self::UnsupportedMediaType | Self::Unprocessable { .. } => {
+                "BadArgument"
+            }
+            Self::PayloadTooLarge { .. } => "MessageSizeTooBig",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden | Self::ForbiddenField { .. } => "Forbidden",
+            Self::TokenExpired => "TokenExpired",
+            Self::NotFound | Self::MethodNotAllowed => "NotFound",
+            Self::Conflict { .. } => "Conflict",
+            Self::RateLimited { .. } => "Throttled",
+            Self::RequestTimeout | Self::Internal(_) => "ServiceError",
+        }
+    }
+
+    /// The response, with the surface's code for it.
+    pub fn respond(self, surface: Surface) -> Response {
+        let (status, herald_code) = self.status_and_code();
+        let code = match surface {
+            Surface::Herald => herald_code,
+            Surface::DirectLine => self.direct_line_code(),
+        };
         if let Self::Internal(cause) = &self {
             tracing::error!(error = %cause, source = ?cause.source(), "request failed");
         }
@@ -90,10 +121,42 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.respond(Surface::Herald)
+    }
+}
+
+/// An error on the Direct Line surface (`/v3/directline`): the same errors,
+/// answered with Direct Line's codes.
+#[derive(Debug)]
+pub struct DirectLineError(pub ApiError);
+
+impl From<ApiError> for DirectLineError {
+    fn from(error: ApiError) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for DirectLineError {
+    fn into_response(self) -> Response {
+        self.0.respond(Surface::DirectLine)
+    }
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::NotFound
 }
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// The Direct Line surface's answers to an unknown path or method.
+pub async fn direct_line_not_found() -> DirectLineError {
+    ApiError::NotFound.into()
+}
+
+pub async fn direct_line_method_not_allowed() -> DirectLineError {
+    ApiError::MethodNotAllowed.into()
 }

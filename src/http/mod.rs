@@ -27,7 +27,7 @@ use crate::domain::ports::Store;
 use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::GaugeBoard;
 
-pub use error::ApiError;
+pub use error::{ApiError, DirectLineError};
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -90,8 +90,8 @@ fn directline(state: AppState) -> tower_http::cors::Cors<Router> {
         ]);
     cors.layer(
         crate::webchat::router()
-            .fallback(error::not_found)
-            .method_not_allowed_fallback(error::method_not_allowed)
+            .fallback(error::direct_line_not_found)
+            .method_not_allowed_fallback(error::direct_line_method_not_allowed)
             .with_state(state),
     )
 }

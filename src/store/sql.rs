@@ -235,7 +235,8 @@ macro_rules! select_trigger {
 /// One trigger by id.
 pub const SELECT_TRIGGER: &str = concat!(select_trigger!(), " WHERE t.id = $1");
 
-/// A page of triggers: filters are NULL when not wanted; ids after `$4`.
+/// A page of triggers: filters are NULL when not wanted; ids after `$4`;
+/// Herald's own (price polls, on the internal channel) only when `$8`.
 /// (`CAST` types the NULLs for PostgreSQL and reads the same on SQLite.)
 pub const LIST_TRIGGERS: &str = concat!(
     select_trigger!(),
@@ -245,6 +246,7 @@ pub const LIST_TRIGGERS: &str = concat!(
         AND t.id > $4
         AND (CAST($6 AS TEXT) IS NULL OR c.channel_id = $6)
         AND (CAST($7 AS TEXT) IS NULL OR c.conversation_id = $7)
+        AND ($8 OR c.channel_id <> 'herald')
       ORDER BY t.id
       LIMIT $5"
 );
@@ -586,6 +588,8 @@ pub const NEXT_WEBCHAT_SEQ: &str = "UPDATE webchat_conversations
 
 pub const INSERT_WEBCHAT_ACTIVITY: &str = "INSERT INTO webchat_activities
          (conversation_id, seq, activity_json, created_at) VALUES ($1, $2, $3, $4)";
+
+pub const WEBCHAT_LAST_SEQ: &str = "SELECT last_seq FROM webchat_conversations WHERE id = $1";
 
 pub const WEBCHAT_ACTIVITIES: &str = "SELECT seq, activity_json FROM webchat_activities
      WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";

@@ -236,6 +236,13 @@ impl WebChat {
         self.store.webchat_session(conversation_id).await
     }
 
+    /// Direct Line's session id for a token: bound to it, and telling nothing
+    /// of it (nor of the digest Herald keeps).
+    pub fn session_id(token: &str) -> String {
+        let digest = Sha256::digest(format!("herald-session:{token}").as_bytes());
+        hex::encode(&digest[..16])
+    }
+
     /// Marks the conversation started: true the first time (Herald greets).
     pub async fn start(&self, conversation_id: &str) -> Result<bool, StoreError> {
         self.store
@@ -273,6 +280,21 @@ impl WebChat {
     }
 
     /// The activities after `watermark`, each with its id.
+    /// `watermark`, or the log's real end when it is past it (a stale
+    /// client, a wiped log): a client waiting from past the end would wait
+    /// for numbers never coming.
+    pub async fn real_watermark(
+        &self,
+        conversation_id: &str,
+        watermark: i64,
+    ) -> Result<i64, StoreError> {
+        if watermark == 0 {
+            return Ok(0);
+        }
+        let end = self.store.webchat_last_seq(conversation_id).await?;
+        Ok(end.map_or(0, |end| end.min(watermark)))
+    }
+
     pub async fn after(
         &self,
         conversation_id: &str,
@@ -283,6 +305,9 @@ impl WebChat {
             .webchat_activities(conversation_id, watermark, PAGE)
             .await?;
         let mut last = watermark;
+        if rows.is_empty() {
+            last = self.real_watermark(conversation_id, watermark).await?;
+        }
         let mut activities = Vec::with_capacity(rows.len());
         for (seq, json) in rows {
             let mut activity: Value = serde_json::from_str(&json)

@@ -17,7 +17,7 @@ use super::{Access, BOT_ID, CHANNEL, Issued, SERVICE_URL, WebChat};
 use crate::botframework::activity::{Activity, ChannelAccount, ConversationAccount};
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::ports::WebchatSession;
-use crate::http::{ApiError, AppState, bearer_token};
+use crate::http::{ApiError, AppState, DirectLineError, bearer_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +30,22 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/stream", get(stream))
         .route("/tokens/generate", post(generate_token))
         .route("/tokens/refresh", post(refresh_token))
+        .route("/session/getsessionid", get(session_id))
+}
+
+/// `GET /v3/directline/session/getsessionid`: an id bound to the token
+/// (Web Chat asks for it for sign-in cards).
+async fn session_id(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, DirectLineError> {
+    match access(&state, &headers).await? {
+        Access::Conversation(_) => {}
+        Access::Expired => return Err(ApiError::TokenExpired.into()),
+        _ => return Err(ApiError::Unauthorized.into()),
+    }
+    let token = bearer_token(&headers).unwrap_or_default();
+    Ok(Json(json!({ "sessionId": WebChat::session_id(token) })))
 }
 
 pub(super) fn webchat(state: &AppState) -> Result<&WebChat, ApiError> {
@@ -142,10 +158,13 @@ async fn reconnect(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(query): Query<WatermarkQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, DirectLineError> {
     let access = conversation_access(&state, bearer_token(&headers), &id).await?;
     let chat = webchat(&state)?;
-    let from = watermark(&query)?;
+    let from = chat
+        .real_watermark(&id, watermark(&query)?)
+        .await
+        .map_err(internal)?;
     let issued = match access {
         Access::Conversation(session) => Issued {
             conversation_id: id,
@@ -165,11 +184,11 @@ async fn reconnect(
 async fn refresh_token(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, DirectLineError> {
     let session = match access(&state, &headers).await? {
         Access::Conversation(session) => session,
-        Access::Expired => return Err(ApiError::TokenExpired),
-        _ => return Err(ApiError::Unauthorized),
+        Access::Expired => return Err(ApiError::TokenExpired.into()),
+        _ => return Err(ApiError::Unauthorized.into()),
     };
     let issued = webchat(&state)?
         .issue(&session.conversation_id)
@@ -185,7 +204,7 @@ async fn get_activities(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(query): Query<WatermarkQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, DirectLineError> {
     conversation_access(&state, bearer_token(&headers), &id).await?;
     let set = webchat(&state)?
         .after(&id, watermark(&query)?)
@@ -229,7 +248,7 @@ async fn post_activity(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, DirectLineError> {
     let session = match conversation_access(&state, bearer_token(&headers), &id).await? {
         Access::Conversation(session) => session,
         // The secret holder posts as the conversation's person.
@@ -296,7 +315,7 @@ async fn stream(
     Path(id): Path<String>,
     Query(query): Query<StreamQuery>,
     upgrade: WebSocketUpgrade,
-) -> Result<Response, ApiError> {
+) -> Result<Response, DirectLineError> {
     // Browsers cannot set headers on a WebSocket: the token is in the URL.
     let bearer = query.t.as_deref().or_else(|| bearer_token(&headers));
     conversation_access(&state, bearer, &id).await?;

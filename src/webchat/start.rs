@@ -16,7 +16,7 @@ use super::routes::{
 use super::{Access, BROWSER_HEADER, Bound, Issued, OfferedUser, WebChat};
 use crate::botframework::activity::Activity;
 use crate::domain::ports::WebchatSession;
-use crate::http::{ApiError, AppState, bearer_token};
+use crate::http::{ApiError, AppState, DirectLineError, bearer_token};
 
 /// Locales longer than this in a start body are ignored.
 const MAX_LOCALE_CHARS: usize = 20;
@@ -74,7 +74,7 @@ pub(super) async fn start_conversation(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, DirectLineError> {
     let chat = webchat(&state)?;
     let start = start_body(&state, &headers, body).await?;
     // Direct Line answers 201 for a new conversation, 200 for one that exists.
@@ -108,8 +108,8 @@ pub(super) async fn start_conversation(
             None,
             false,
         ),
-        Access::Expired => return Err(ApiError::TokenExpired),
-        Access::Denied => return Err(ApiError::Unauthorized),
+        Access::Expired => return Err(ApiError::TokenExpired.into()),
+        Access::Denied => return Err(ApiError::Unauthorized.into()),
     };
     if chat
         .start(&issued.conversation_id)
@@ -142,12 +142,12 @@ pub(super) async fn generate_token(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, DirectLineError> {
     let trusted = match access(&state, &headers).await? {
         Access::Starter { trusted } => trusted,
-        Access::Denied => return Err(ApiError::Unauthorized),
-        Access::Expired => return Err(ApiError::TokenExpired),
-        Access::Conversation(_) => return Err(ApiError::Forbidden),
+        Access::Denied => return Err(ApiError::Unauthorized.into()),
+        Access::Expired => return Err(ApiError::TokenExpired.into()),
+        Access::Conversation(_) => return Err(ApiError::Forbidden.into()),
     };
     let chat = webchat(&state)?;
     let start = start_body(&state, &headers, body).await?;

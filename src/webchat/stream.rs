@@ -41,8 +41,9 @@ pub async fn run(
                 return;
             }
         };
+        // Past the end, `after` answers the log's real end: follow from there.
+        watermark = set.watermark;
         if !set.activities.is_empty() {
-            watermark = set.watermark;
             let frame = json!({
                 "activities": set.activities,
                 "watermark": watermark.to_string(),

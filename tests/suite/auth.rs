@@ -4,15 +4,19 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::sync::Arc;
+
 use chrono::Duration;
-use herald::domain::clock::Clock;
+use herald::domain::clock::{Clock, ManualClock};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
 use crate::helpers::issuer::{
     APP_ID, CHANNEL_ISSUER, EMULATOR_ISSUER_V1, EMULATOR_ISSUER_V2, PUBLIC_KEY_1_PEM, sign,
 };
-use crate::helpers::{Conversation, FakeConnector, FakeIssuer, TestApp, spawn_app_with};
+use crate::helpers::{
+    Conversation, FakeConnector, FakeIssuer, TestApp, spawn_app_on, spawn_app_with,
+};
 use crate::on_both_backends;
 
 async fn spawn_authenticated(
@@ -321,5 +325,45 @@ on_both_backends! {
         assert_eq!(post_token(&app, &activity, &sign(1, "key-1", &channel)).await, 200);
         assert_eq!(post_token(&app, &a.message("help"), &sign(2, "key-2", &emulator)).await, 200);
         assert!(!app.replies_to(&activity).is_empty());
+    }
+}
+
+on_both_backends! {
+    async fn with_authentication_on_proactive_messages_go_only_where_a_token_vouched_for_the_service_url(db: TestDatabase) {
+        // Before authentication was turned on, a conversation set a reminder:
+        // its service URL was never vouched for by a token.
+        let connector = FakeConnector::start().await;
+        let clock = Arc::new(ManualClock::new(crate::helpers::start_instant()));
+        let open = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;
+        let a = open.conversation("before-auth");
+        let echo = open.say(&a, "remind me in 10 minutes to stretch").await;
+        assert!(echo[0].starts_with("I'll remind you"), "{echo:?}");
+        open.stop().await;
+
+        let issuer = FakeIssuer::start().await;
+        let app = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |s| issuer.configure(s)).await;
+        app.advance(Duration::minutes(10));
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        let letter = loop {
+            let (_, letters) = app.api("GET", "/dead-letters", None).await;
+            if let Some(letter) = letters["items"].as_array().and_then(|items| items.first().cloned()) {
+                break letter;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the reminder was never refused");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        assert!(letter["lastError"].as_str().unwrap().contains("authenticated activity"), "{letter}");
+        assert!(connector.to(&a.id).iter().all(|r| !r.is_proactive()), "nothing went to an unvouched URL");
+
+        // The conversation speaks with a valid token: its reference is learnt
+        // again, vouched for, and the next reminder arrives.
+        let next = a.message("remind me in 10 minutes to drink water");
+        assert_eq!(post_token(&app, &next, &sign(1, "key-1", &channel_claims(&app))).await, 200);
+        assert!(app.replies_to(&next)[0].starts_with("I'll remind you"), "{:?}", app.replies_to(&next));
+        app.advance(Duration::minutes(10));
+        let fired = connector
+            .wait_for("the vouched reminder", |r| r.is_proactive() && r.conversation_id == a.id)
+            .await;
+        assert_eq!(fired.text(), "⏰ drink water");
     }
 }

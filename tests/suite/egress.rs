@@ -3,14 +3,11 @@
 //! the address guard never sees), only `prices.proxy`; messages to the
 //! channels keep the environment's proxy.
 
-use std::collections::BTreeMap;
-
 use crate::helpers::{
     Conversation, FakeConnector, HeraldProcess, PriceAnswer, PriceServer, RecordingProxy,
-    spawn_app_with,
+    price_source, spawn_app_with,
 };
 use crate::on_both_backends;
-use herald::config::PriceSourceSetting;
 
 /// A `[[prices.sources]]` entry, as `config/local.toml` writes it.
 fn source_toml(name: &str, url: &str) -> String {
@@ -104,16 +101,7 @@ on_both_backends! {
         let app = spawn_app_with(&db, FakeConnector::start().await, move |settings| {
             settings.prices.proxy = proxy_url;
             settings.prices.default_source = "direct".to_owned();
-            settings.prices.sources = vec![PriceSourceSetting {
-                name: "direct".to_owned(),
-                url: Some(url),
-                pointer: "/{symbol}/{currency}".to_owned(),
-                headers: BTreeMap::new(),
-                currency: Some("usd".to_owned()),
-                interval_secs: 60,
-                requests_per_minute: 1000,
-                lowercase_symbols: true,
-            }];
+            settings.prices.sources = vec![price_source("direct", &url)];
         })
         .await;
         let ana = app.conversation("via-proxy");

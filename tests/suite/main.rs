@@ -4,12 +4,14 @@
 mod helpers;
 
 mod api;
+mod api_access;
 mod auth;
 mod bad_input;
 mod budget;
 mod cli;
 mod copy;
 mod delivery;
+mod direct_line;
 mod durability;
 mod egress;
 mod jobs;

@@ -4,41 +4,17 @@
 //! by external systems through `POST /api/v1/prices`, alerted proactively in
 //! the conversation that asked — and every way a source can misbehave.
 
-use std::collections::BTreeMap;
-
 use chrono::Duration;
-use herald::config::{PriceSourceSetting, Settings};
+use herald::config::Settings;
 use herald::domain::ports::TriggerFilter;
 use herald::domain::trigger::{TriggerKind, TriggerState};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Conversation, PriceAnswer, PriceServer, TestApp, spawn_app_resolving, spawn_app_with,
+    Conversation, PriceAnswer, PriceServer, TestApp, market, price_source as source,
+    spawn_app_resolving, spawn_app_with,
 };
 use crate::on_both_backends;
-
-/// A source named `market` on the test's price server, the default one.
-fn market(server: &PriceServer) -> impl FnOnce(&mut Settings) + use<> {
-    let (url, allowed) = (server.url(), server.allowed());
-    move |settings| {
-        settings.prices.allow_private = vec![allowed];
-        settings.prices.default_source = "market".to_owned();
-        settings.prices.sources = vec![source("market", &url)];
-    }
-}
-
-fn source(name: &str, url: &str) -> PriceSourceSetting {
-    PriceSourceSetting {
-        name: name.to_owned(),
-        url: Some(url.to_owned()),
-        pointer: "/{symbol}/{currency}".to_owned(),
-        headers: BTreeMap::new(),
-        currency: Some("usd".to_owned()),
-        interval_secs: 60,
-        requests_per_minute: 1000,
-        lowercase_symbols: true,
-    }
-}
 
 async fn app_with_market(db: &crate::helpers::TestDatabase, server: &PriceServer) -> TestApp {
     spawn_app_with(
@@ -85,6 +61,7 @@ async fn wait_for_no_polls(app: &TestApp) {
                 kind: Some(TriggerKind::PriceWatch),
                 state: Some(TriggerState::Active),
                 limit: 10,
+                include_internal: true,
                 ..TriggerFilter::default()
             })
             .await

@@ -111,6 +111,22 @@ on_both_backends! {
         assert_eq!(status, 201);
         assert_eq!(again["id"], first["id"]);
         assert_eq!(headers["idempotent-replayed"], "true");
+        // The same request written otherwise (fields reordered, spaced) is the same request.
+        let rewritten = format!(
+            r#"{{ "schedule": {{ "at": "2026-11-22T12:00:00Z" }},
+                 "text": "once only", "conversation": {{"id": "{}", "channelId": "emulator"}} }}"#,
+            a.id
+        );
+        let response = app.client.post(format!("{}/api/v1/triggers", app.address))
+            .header("content-type", "application/json")
+            .header("Idempotency-Key", "order-7f3a")
+            .body(rewritten)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        assert_eq!(response.headers()["idempotent-replayed"], "true");
+        assert_eq!(response.json::<Value>().await.unwrap()["id"], first["id"]);
 
         let other = trigger(&a.id, "something else", json!({"at": "2026-11-22T12:00:00Z"}));
         let (status, refused, _) = request(&app, "POST", "/triggers", Some(&other), &key).await;

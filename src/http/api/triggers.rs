@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::keys::Scope;
 use super::{authorize, query};
 use crate::domain::command::JobRef;
+use crate::domain::conversation::INTERNAL_CHANNEL;
 use crate::domain::lifecycle::Action;
 use crate::domain::ports::{Idempotency, TriggerCreated, TriggerFilter};
 use crate::domain::schedule::ScheduleSpec;
@@ -109,6 +110,8 @@ pub async fn create(
         .find_conversation(&request.conversation.channel_id, &request.conversation.id)
         .await
         .map_err(internal)?
+        // Herald's internal channel carries its own price polls, not callers' triggers.
+        .filter(|_| request.conversation.channel_id != INTERNAL_CHANNEL)
         .ok_or_else(|| {
             ApiError::bad_request(
                 "unknown_conversation",
@@ -117,7 +120,7 @@ pub async fn create(
         })?;
     // Scoped to the caller, so two clients never collide on a key.
     let scoped_key = idempotency_key.map(|key| format!("{}:{key}", caller.name));
-    let request_sha256 = hex::encode(Sha256::digest(&bytes));
+    let request_sha256 = canonical_digest(&bytes);
     let created = state
         .triggers
         .create(&TriggerRequest {
@@ -165,6 +168,16 @@ pub async fn create(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// The digest of a request as JSON, not as bytes: a retry that spaces or
+/// orders its fields differently is the same request. (`serde_json`'s maps
+/// are sorted, so the value re-serialises the same whatever the order.)
+fn canonical_digest(bytes: &[u8]) -> String {
+    let canonical = serde_json::from_slice::<Value>(bytes)
+        .and_then(|value| serde_json::to_vec(&value))
+        .unwrap_or_else(|_| bytes.to_vec());
+    hex::encode(Sha256::digest(canonical))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
@@ -233,6 +246,7 @@ pub async fn list(
             state: trigger_state,
             after,
             limit: limit + 1,
+            include_internal: false,
         })
         .await
         .map_err(internal)?;
@@ -245,14 +259,21 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     authorize(&state, &headers, Scope::TriggersRead)?;
-    let id = trigger_id(&id)?;
-    let record = state
+    let record = external_trigger(&state, trigger_id(&id)?).await?;
+    Ok(Json(view(&record)))
+}
+
+/// A trigger an API caller may see: Herald's own (a price source's polls,
+/// on the internal channel) are not theirs to see or change, so they are
+/// answered as absent.
+async fn external_trigger(state: &AppState, id: TriggerId) -> Result<TriggerRecord, ApiError> {
+    state
         .store
         .trigger(id)
         .await
         .map_err(internal)?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(view(&record)))
+        .filter(|record| record.channel_id != INTERNAL_CHANNEL)
+        .ok_or(ApiError::NotFound)
 }
 
 pub async fn pause(
@@ -287,6 +308,7 @@ async fn control(
 ) -> Result<Json<Value>, ApiError> {
     let caller = authorize(&state, &headers, Scope::TriggersWrite)?;
     let id = trigger_id(&id)?;
+    external_trigger(&state, id).await?;
     match state.triggers.apply(id, action).await.map_err(internal)? {
         Controlled::Changed(record) => {
             tracing::info!(caller = %caller.name, trigger = id.get(), action = action.as_str(), state = record.state.as_str(), "trigger changed through the API");

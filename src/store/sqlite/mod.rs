@@ -796,6 +796,10 @@ impl Store for SqliteStore {
         webchat::activities(self, id, after, limit).await
     }
 
+    async fn webchat_last_seq(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        webchat::last_seq(self, id).await
+    }
+
     async fn clear_webchat_activities(&self, id: &str) -> Result<u64, StoreError> {
         webchat::clear_activities(self, id).await
     }

@@ -59,6 +59,7 @@ pub async fn list(
         .bind(i64::from(filter.limit))
         .bind(filter.channel_id.as_deref())
         .bind(filter.conversation_id.as_deref())
+        .bind(filter.include_internal)
         .fetch_all(&store.reader)
         .await?;
     rows.into_iter().map(TriggerRecord::try_from).collect()

@@ -203,3 +203,10 @@ pub async fn prune_conversations(
     tx.commit().await?;
     Ok(pruned)
 }
+
+pub async fn last_seq(store: &SqliteStore, id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(sql::WEBCHAT_LAST_SEQ)
+        .bind(id)
+        .fetch_optional(&store.reader)
+        .await?)
+}

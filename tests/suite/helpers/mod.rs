@@ -18,7 +18,7 @@ pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
 pub use issuer::FakeIssuer;
-pub use price_server::{PriceAnswer, PriceServer};
+pub use price_server::{PriceAnswer, PriceServer, market, price_source};
 pub use proxy::RecordingProxy;
 
 /// Declares one test that runs once per backend: `name::sqlite` and

@@ -3,7 +3,7 @@
 //! or as told per symbol: slowly, with garbage, too much, a status, or a
 //! redirect. It counts the requests per symbol.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use herald::config::{PriceSourceSetting, Settings};
 use serde_json::json;
 
 /// How the source answers for one symbol.
@@ -156,5 +157,28 @@ async fn price(
         Some(PriceAnswer::Redirect(to)) => {
             (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
         }
+    }
+}
+
+/// A source named `market` on the test's price server, the default one.
+pub fn market(server: &PriceServer) -> impl FnOnce(&mut Settings) + use<> {
+    let (url, allowed) = (server.url(), server.allowed());
+    move |settings| {
+        settings.prices.allow_private = vec![allowed];
+        settings.prices.default_source = "market".to_owned();
+        settings.prices.sources = vec![price_source("market", &url)];
+    }
+}
+
+pub fn price_source(name: &str, url: &str) -> PriceSourceSetting {
+    PriceSourceSetting {
+        name: name.to_owned(),
+        url: Some(url.to_owned()),
+        pointer: "/{symbol}/{currency}".to_owned(),
+        headers: BTreeMap::new(),
+        currency: Some("usd".to_owned()),
+        interval_secs: 60,
+        requests_per_minute: 1000,
+        lowercase_symbols: true,
     }
 }
