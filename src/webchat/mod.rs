@@ -279,7 +279,6 @@ impl WebChat {
         Ok(Some(activity_id(conversation_id, seq)))
     }
 
-    /// The activities after `watermark`, each with its id.
     /// `watermark`, or the log's real end when it is past it (a stale
     /// client, a wiped log): a client waiting from past the end would wait
     /// for numbers never coming.
@@ -295,6 +294,7 @@ impl WebChat {
         Ok(end.map_or(0, |end| end.min(watermark)))
     }
 
+    /// The activities after `watermark`, each with its id.
     pub async fn after(
         &self,
         conversation_id: &str,

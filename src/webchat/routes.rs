@@ -39,11 +39,7 @@ async fn session_id(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, DirectLineError> {
-    match access(&state, &headers).await? {
-        Access::Conversation(_) => {}
-        Access::Expired => return Err(ApiError::TokenExpired.into()),
-        _ => return Err(ApiError::Unauthorized.into()),
-    }
+    token_session(&state, &headers).await?;
     let token = bearer_token(&headers).unwrap_or_default();
     Ok(Json(json!({ "sessionId": WebChat::session_id(token) })))
 }
@@ -65,6 +61,15 @@ pub(super) async fn access(state: &AppState, headers: &HeaderMap) -> Result<Acce
 
 /// Whether `bearer` opens conversation `id`: its own token does, and so does
 /// the secret; returns what the credential is, so callers need not look again.
+/// The session of the bearer's conversation token (the secret opens none).
+async fn token_session(state: &AppState, headers: &HeaderMap) -> Result<WebchatSession, ApiError> {
+    match access(state, headers).await? {
+        Access::Conversation(session) => Ok(session),
+        Access::Expired => Err(ApiError::TokenExpired),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
 async fn conversation_access(
     state: &AppState,
     bearer: Option<&str>,
@@ -185,11 +190,7 @@ async fn refresh_token(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, DirectLineError> {
-    let session = match access(&state, &headers).await? {
-        Access::Conversation(session) => session,
-        Access::Expired => return Err(ApiError::TokenExpired.into()),
-        _ => return Err(ApiError::Unauthorized.into()),
-    };
+    let session = token_session(&state, &headers).await?;
     let issued = webchat(&state)?
         .issue(&session.conversation_id)
         .await
