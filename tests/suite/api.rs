@@ -5,7 +5,7 @@ use herald::config::ApiKeySetting;
 use herald::http::api::keys::generate_key;
 use serde_json::Value;
 
-use crate::helpers::{FakeConnector, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{FakeConnector, TestApp, call_api, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 async fn call(
@@ -14,25 +14,12 @@ async fn call(
     path: &str,
     key: Option<&str>,
 ) -> (u16, Value, Option<String>) {
-    let url = format!("{}/api/v1{path}", app.address);
-    let mut request = match method {
-        "GET" => app.client.get(url),
-        _ => app.client.post(url),
-    };
-    if let Some(key) = key {
-        request = request.bearer_auth(key);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
+    let answer = call_api(app, method, &format!("/api/v1{path}"), key, None, &[]).await;
+    let retry_after = answer
+        .headers
         .get("retry-after")
         .map(|v| v.to_str().unwrap().to_owned());
-    (
-        status,
-        response.json().await.unwrap_or(Value::Null),
-        retry_after,
-    )
+    (answer.status, answer.body, retry_after)
 }
 
 on_both_backends! {

@@ -8,7 +8,7 @@ use herald::domain::trigger::TriggerKind;
 use herald::http::api::keys::generate_key;
 use serde_json::{Value, json};
 
-use crate::helpers::{FakeConnector, PriceServer, TestApp, market, spawn_app_with};
+use crate::helpers::{FakeConnector, PriceServer, TestApp, call_api, market, spawn_app_with};
 use crate::on_both_backends;
 
 /// Calls `path` (under Herald's root) with `key`; the status and JSON body.
@@ -19,16 +19,8 @@ async fn call(
     key: &str,
     body: Option<&Value>,
 ) -> (u16, Value) {
-    let mut request = app
-        .client
-        .request(method.parse().unwrap(), format!("{}{path}", app.address))
-        .bearer_auth(key);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let answer = call_api(app, method, path, Some(key), body, &[]).await;
+    (answer.status, answer.body)
 }
 
 const SCOPES: [&str; 5] = [

@@ -204,10 +204,12 @@ on_both_backends! {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn two_instances_on_postgres_share_one_conversations_budget() {
-    let Some(db) = TestDatabase::postgres("two_instances_share_one_budget").await else {
-        return;
-    };
+    let db = TestDatabase::postgres("two_instances_share_one_budget").await;
     let connector = FakeConnector::start().await;
     let clock = Arc::new(ManualClock::new(crate::helpers::start_instant()));
     let first = spawn_app_on(

@@ -7,11 +7,10 @@ use sqlx::Connection;
 
 use crate::helpers::{FakeConnector, TestDatabase, herald_command, output, spawn_app_with};
 
-/// A SQLite database and an empty PostgreSQL schema, or `None` when the
-/// suite has no PostgreSQL (said once by the helper).
-async fn databases(test: &str) -> Option<(TestDatabase, TestDatabase)> {
-    let target = TestDatabase::postgres(test).await?;
-    Some((TestDatabase::sqlite().await, target))
+/// A SQLite database and an empty PostgreSQL schema.
+async fn databases(test: &str) -> (TestDatabase, TestDatabase) {
+    let target = TestDatabase::postgres(test).await;
+    (TestDatabase::sqlite().await, target)
 }
 
 async fn copy(from: &TestDatabase, to: &TestDatabase) -> (bool, String) {
@@ -46,10 +45,12 @@ fn reported(text: &str, table: &str) -> Option<i64> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn everything_moves_to_postgres_and_herald_goes_on_there() {
-    let Some((sqlite, postgres)) = databases("copy_everything_moves").await else {
-        return;
-    };
+    let (sqlite, postgres) = databases("copy_everything_moves").await;
     let connector = FakeConnector::start().await;
     let before = spawn_app_with(&sqlite, connector.clone(), |_| {}).await;
     let a = before.conversation("A");
@@ -142,10 +143,12 @@ async fn everything_moves_to_postgres_and_herald_goes_on_there() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn a_target_holding_data_is_refused_and_left_as_it_was() {
-    let Some((sqlite, postgres)) = databases("copy_refuses_non_empty").await else {
-        return;
-    };
+    let (sqlite, postgres) = databases("copy_refuses_non_empty").await;
     let app = spawn_app_with(&sqlite, FakeConnector::start().await, |_| {}).await;
     let a = app.conversation("A");
     app.say(&a, "run").await;
@@ -176,10 +179,12 @@ async fn a_target_holding_data_is_refused_and_left_as_it_was() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn a_value_that_does_not_fit_stops_the_copy_and_writes_nothing() {
-    let Some((sqlite, postgres)) = databases("copy_bad_value").await else {
-        return;
-    };
+    let (sqlite, postgres) = databases("copy_bad_value").await;
     let app = spawn_app_with(&sqlite, FakeConnector::start().await, |_| {}).await;
     let a = app.conversation("A");
     app.say(&a, "run").await;

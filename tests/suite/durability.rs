@@ -67,7 +67,9 @@ on_both_backends! {
             let status = client.post(format!("{address}/api/messages")).json(&a.message(text)).send().await.unwrap().status();
             assert_eq!(status, 200);
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Killed while the connector holds the notification unanswered.
+        let held = connector.wait_for_hanging("the notification in flight", |r| r.is_proactive()).await;
+        assert_eq!(held.text(), "Your queued job 1 just completed.");
         first.child.kill().await.unwrap();
         assert!(connector.to(&a.id).iter().all(|r| !r.is_proactive()));
 

@@ -81,7 +81,7 @@ on_both_backends! {
         let huge = format!("GET /healthz HTTP/1.1\r\nHost: herald\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
         let _ = bloated.write_all(huge.as_bytes()).await;
         let answer = read_until_closed(&mut bloated).await;
-        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer}");
+        assert!(answer.starts_with("HTTP/1.1 431"), "{answer:?}");
 
         // A body that stops half-way.
         let mut stalled = TcpStream::connect(&address).await.unwrap();

@@ -79,9 +79,25 @@ on_both_backends! {
         }
         assert_eq!(proactive_to(&app, &a)[1]["text"], "⏰ stretch");
 
-        // Done acknowledges; a second reminder's buttons name that one.
+        // Done acknowledges, and ends the reminder.
         let done = answer(&app, &press(&a, &actions[2]["data"])).await;
         assert_eq!(done, ["👍"]);
+        assert!(app.say(&a, "reminders").await[0].contains("no reminders"), "done ends it");
+
+        // A second reminder's buttons name that one: snoozing it moves it, not the first.
+        let second = id_in(&app.say(&a, "remind me in 5 minutes to drink water").await[0]);
+        assert_ne!(second, id);
+        app.advance(Duration::minutes(5));
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while proactive_to(&app, &a).len() < 3 {
+            assert!(tokio::time::Instant::now() < deadline, "the second reminder never came");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let fired = &proactive_to(&app, &a)[2];
+        assert_eq!(fired["text"], "⏰ drink water");
+        let snooze = &fired["attachments"][0]["content"]["actions"][1]["data"];
+        let snoozed = answer(&app, &press(&a, snooze)).await;
+        assert_eq!(snoozed, [format!("I'll remind you again today at 11:20 (reminder {second}).")]);
     }
 }
 
@@ -201,11 +217,22 @@ on_both_backends! {
         assert_eq!(app.say(&a, "quiet tomorrow").await, ["Indique o horário de silêncio como `silêncio 22:00-07:00`, ou `silêncio off`."]);
         assert_eq!(app.say(&a, "silêncio off").await, ["Horário de silêncio desligado."]);
 
-        // The reminder fires in the language now set, at the São Paulo time.
+        // The reminder fires in the language now set (its buttons too), at
+        // 17:30 in São Paulo: 20:30 in Lisbon, 10 h 30 after the start.
         assert_eq!(app.say(&a, "language en").await, ["From now on I'll speak English with you."]);
-        app.advance(Duration::hours(10) + Duration::minutes(30));
+        app.advance(Duration::hours(10) + Duration::minutes(29));
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(app.connector.received().iter().all(|r| !r.is_proactive()), "not at 17:29 in São Paulo");
+        app.advance(Duration::minutes(1));
         let fired = app.connector.wait_for("the reminder", |r| r.is_proactive()).await;
         assert_eq!(fired.text(), "⏰ leave");
+        let titles: Vec<&str> = fired.activity["attachments"][0]["content"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["Snooze 10 min", "Snooze 1 hour", "Done"]);
     }
 }
 

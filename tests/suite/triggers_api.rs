@@ -8,7 +8,7 @@ use herald::domain::clock::Clock;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-use crate::helpers::{FakeConnector, TestApp, TestDatabase, spawn_app, spawn_app_with};
+use crate::helpers::{FakeConnector, TestApp, TestDatabase, call_api, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 async fn request(
@@ -18,22 +18,8 @@ async fn request(
     body: Option<&Value>,
     headers: &[(&str, &str)],
 ) -> (u16, Value, HeaderMap) {
-    let url = format!("{}/api/v1{path}", app.address);
-    let mut request = app.client.request(method.parse().unwrap(), url);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    (
-        status,
-        response.json().await.unwrap_or(Value::Null),
-        headers,
-    )
+    let answer = call_api(app, method, &format!("/api/v1{path}"), None, body, headers).await;
+    (answer.status, answer.body, answer.headers)
 }
 
 fn iso(at: DateTime<Utc>) -> String {
@@ -339,10 +325,12 @@ on_both_backends! {
 /// Two instances on one PostgreSQL: one only serves the API, the other
 /// fires; a trigger created through the first wakes the second's scheduler.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn another_instance_hears_of_new_triggers_through_postgres() {
-    let Some(db) = TestDatabase::postgres("another_instance_hears_of_new_triggers").await else {
-        return;
-    };
+    let db = TestDatabase::postgres("another_instance_hears_of_new_triggers").await;
     let firing = spawn_app_with(&db, FakeConnector::start().await, |s| {
         s.scheduler.max_sleep_secs = 3600
     })

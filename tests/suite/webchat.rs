@@ -198,10 +198,12 @@ on_both_backends! {
 /// what reaches its conversation through the other — announced by `NOTIFY`,
 /// not found by the stream's look every 30 s (which the wait stays under).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
 async fn a_stream_hears_at_once_what_another_instance_appends() {
-    let Some(db) = TestDatabase::postgres("webchat_across_instances").await else {
-        return;
-    };
+    let db = TestDatabase::postgres("webchat_across_instances").await;
     let connector = FakeConnector::start().await;
     let clock = Arc::new(ManualClock::new(crate::helpers::start_instant()));
     let first = spawn_app_on(&db, connector.clone(), Arc::clone(&clock), |_| {}).await;

@@ -198,16 +198,12 @@ impl TestApp {
         self.waker.notify_one();
     }
 
-    /// Calls `/api/v1` (open: no keys, loopback); returns the status and JSON body.
+    /// Calls `/api/v1` (open: no keys, loopback), checked against
+    /// `openapi.json`; returns the status and JSON body.
     pub async fn api(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-        let url = format!("{}/api/v1{path}", self.address);
-        let mut request = self.client.request(method.parse().unwrap(), url);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let response = request.send().await.expect("request reaches Herald");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        let answer =
+            super::call_api(self, method, &format!("/api/v1{path}"), None, body, &[]).await;
+        (answer.status, answer.body)
     }
 
     /// Moves the clock and lets the scheduler and delivery look at their tables.

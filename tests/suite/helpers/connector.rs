@@ -52,7 +52,7 @@ pub enum ConnectorBehaviour {
     Fail(u16),
     /// Answer 429 with this Retry-After (seconds).
     Throttle(u64),
-    /// Never answer.
+    /// Never answer (the request is kept in `hanging`, not `received`).
     Hang,
     /// Answer the next request 401 (a revoked token), then accept.
     UnauthorizedOnce,
@@ -69,6 +69,8 @@ pub type Limits = Vec<(usize, chrono::Duration)>;
 
 struct Shared {
     received: Mutex<Vec<Received>>,
+    /// Requests held unanswered (`Hang`): proof a send was under way.
+    hanging: Mutex<Vec<Received>>,
     behaviour: Mutex<ConnectorBehaviour>,
     /// Behaviours for single conversations, over the general one.
     per_conversation: Mutex<HashMap<String, ConnectorBehaviour>>,
@@ -90,6 +92,7 @@ impl FakeConnector {
     pub async fn start() -> Self {
         let shared = Arc::new(Shared {
             received: Mutex::new(Vec::new()),
+            hanging: Mutex::new(Vec::new()),
             behaviour: Mutex::new(ConnectorBehaviour::Accept),
             per_conversation: Mutex::new(HashMap::new()),
             limits: Mutex::new(Vec::new()),
@@ -147,6 +150,11 @@ impl FakeConnector {
         self.shared.received.lock().unwrap().clone()
     }
 
+    /// The requests being held unanswered under `Hang`.
+    pub fn hanging(&self) -> Vec<Received> {
+        self.shared.hanging.lock().unwrap().clone()
+    }
+
     /// Everything received for one conversation.
     pub fn to(&self, conversation_id: &str) -> Vec<Received> {
         self.received()
@@ -157,17 +165,28 @@ impl FakeConnector {
 
     /// Waits (up to 10 s) until `pred` holds for something received; returns it.
     pub async fn wait_for(&self, what: &str, pred: impl Fn(&Received) -> bool) -> Received {
+        self.wait_in(what, Self::received, pred).await
+    }
+
+    /// Waits (up to 10 s) until `pred` holds for a request being held unanswered.
+    pub async fn wait_for_hanging(&self, what: &str, pred: impl Fn(&Received) -> bool) -> Received {
+        self.wait_in(what, Self::hanging, pred).await
+    }
+
+    async fn wait_in(
+        &self,
+        what: &str,
+        list: fn(&Self) -> Vec<Received>,
+        pred: impl Fn(&Received) -> bool,
+    ) -> Received {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let notified = self.shared.arrived.notified();
-            if let Some(found) = self.received().into_iter().find(|r| pred(r)) {
+            if let Some(found) = list(self).into_iter().find(|r| pred(r)) {
                 return found;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                panic!(
-                    "timed out waiting for {what}; received: {:#?}",
-                    self.received()
-                );
+                panic!("timed out waiting for {what}; seen: {:#?}", list(self));
             }
         }
     }
@@ -228,6 +247,17 @@ async fn record(
         Some(clock) => clock.now(),
         None => Utc::now(),
     };
+    let received = Received {
+        raw_path: uri.path().to_owned(),
+        conversation_id: conversation_id.clone(),
+        reply_to_id,
+        activity,
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        at,
+    };
     match behaviour {
         ConnectorBehaviour::Accept if breaks_a_limit(shared, &conversation_id, at) => {
             shared.refused_for_limits.fetch_add(1, Ordering::SeqCst);
@@ -260,17 +290,7 @@ async fn record(
         )
             .into_response(),
         ConnectorBehaviour::Accept | ConnectorBehaviour::FailHalf => {
-            shared.received.lock().unwrap().push(Received {
-                raw_path: uri.path().to_owned(),
-                conversation_id,
-                reply_to_id,
-                activity,
-                authorization: headers
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned),
-                at,
-            });
+            shared.received.lock().unwrap().push(received);
             shared.arrived.notify_waiters();
             (StatusCode::OK, Json(json!({"id": "sent-1"}))).into_response()
         }
@@ -284,7 +304,11 @@ async fn record(
             "slow down",
         )
             .into_response(),
-        ConnectorBehaviour::Hang => std::future::pending().await,
+        ConnectorBehaviour::Hang => {
+            shared.hanging.lock().unwrap().push(received);
+            shared.arrived.notify_waiters();
+            std::future::pending().await
+        }
     }
 }
 

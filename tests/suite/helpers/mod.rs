@@ -1,6 +1,7 @@
 //! Shared test machinery: databases per test, a fake channel connector, a
 //! running Herald on port 0 with a manual clock, and activity builders.
 
+mod api;
 mod app;
 mod binary;
 mod channel;
@@ -10,6 +11,7 @@ pub mod issuer;
 mod price_server;
 mod proxy;
 
+pub use api::call_api;
 pub use app::{
     TestApp, spawn_app, spawn_app_on, spawn_app_resolving, spawn_app_with, start_instant,
 };
@@ -22,7 +24,8 @@ pub use price_server::{PriceAnswer, PriceServer, market, price_source};
 pub use proxy::RecordingProxy;
 
 /// Declares one test that runs once per backend: `name::sqlite` and
-/// `name::postgres` (the latter says it was skipped when no PostgreSQL is given).
+/// `name::postgres` (the latter ignored when the suite was built without
+/// `HERALD_TEST_POSTGRES_URL`; see `build.rs`).
 #[macro_export]
 macro_rules! on_both_backends {
     ($(#[$meta:meta])* async fn $name:ident($db:ident: TestDatabase) $body:block) => {
@@ -39,11 +42,9 @@ macro_rules! on_both_backends {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(herald_postgres_tests), ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL")]
             async fn postgres() {
-                let Some(db) = $crate::helpers::TestDatabase::postgres(concat!(module_path!())).await else {
-                    return;
-                };
-                run(db).await;
+                run($crate::helpers::TestDatabase::postgres(module_path!()).await).await;
             }
         }
     };
