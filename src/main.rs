@@ -58,8 +58,9 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Said once, plainly, where a person running the command looks; a log
+        // line on stdout as well would print it twice.
         Err(error) => {
-            tracing::error!("{error:#}");
             eprintln!("herald: {error:#}");
             ExitCode::FAILURE
         }

@@ -81,6 +81,7 @@ impl Housekeeping {
         // Fill the gauges now rather than a minute from now.
         work.run(Task::Minutely).await;
         scheduler.start().await?;
+        tracing::info!("housekeeping started");
         Ok(scheduler)
     }
 

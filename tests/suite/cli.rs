@@ -86,6 +86,35 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_failing_command_says_why_once_on_stderr(db: TestDatabase) {
+        let output = herald_command(&db)
+            .args(["serve", "--bind", "0.0.0.0:0"])
+            .output()
+            .await
+            .unwrap();
+        assert!(!output.status.success());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stdout.contains("loopback"), "the error is in the log too: {stdout}");
+        assert_eq!(stderr.lines().filter(|line| line.starts_with("herald: ")).count(), 1, "{stderr}");
+        assert!(stderr.contains("loopback"), "{stderr}");
+    }
+}
+
+on_both_backends! {
+    async fn a_start_with_the_default_log_filter_is_quiet_about_libraries(db: TestDatabase) {
+        let mut herald = HeraldProcess::start_without(&db, &[], &["HERALD__LOG__FILTER"]).await;
+        herald.wait_for_log("housekeeping started").await;
+        let log = herald.log();
+        assert!(
+            log.iter().all(|line| !line.contains("tokio_cron_scheduler")),
+            "the timer library's start-up lines: {log:#?}"
+        );
+        assert!(herald.terminate().await.success());
+    }
+}
+
+on_both_backends! {
     async fn sigterm_finishes_the_turn_in_flight_then_exits(db: TestDatabase) {
         let connector = FakeConnector::start().await;
         let mut herald = HeraldProcess::start(&db, &[("HERALD__CHAT__REPLY_TIMEOUT_MS", "1500")]).await;
