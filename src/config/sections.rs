@@ -151,7 +151,7 @@ pub struct DeliveryConfig {
 pub enum BudgetStore {
     /// In the database on PostgreSQL, in memory on SQLite.
     Auto,
-    /// In memory (governor): exact for one instance.
+    /// In memory: exact for one instance.
     Memory,
     /// In the database: exact for every instance sharing it, and across restarts.
     Database,

@@ -10,7 +10,7 @@ use super::conversation::{Conversation, ConversationKey, ConversationRecord, Rec
 use super::notification::Notification;
 use super::person::{Person, PersonRef};
 use super::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
-use super::rate::Gcra;
+use super::rate::{Gcra, SlidingWindows};
 use super::schedule::ScheduleSpec;
 use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use super::user::UserRecord;
@@ -344,10 +344,23 @@ pub struct BudgetCell<'a> {
     pub gcra: Gcra,
 }
 
-/// The budget refused a send: which cell (by position) and when it would admit it.
+/// One send's claim on the budget kept in the database: the conversation's
+/// exact windows over its log of sends, and (for a proactive message) the
+/// global budget's cells.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetTake<'a> {
+    /// Whose log: the conversation's scope.
+    pub scope: &'a str,
+    pub windows: &'a SlidingWindows,
+    /// Empty for a reply.
+    pub cells: &'a [BudgetCell<'a>],
+}
+
+/// The budget refused a send, and when it would admit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BudgetDenied {
-    pub cell: usize,
+    /// `None`: the conversation's windows; else which of the cells.
+    pub cell: Option<usize>,
     pub until: DateTime<Utc>,
 }
 
@@ -833,16 +846,22 @@ pub trait Store: Send + Sync + 'static {
         conversation: ConversationKey,
     ) -> Result<Vec<TriggerId>, StoreError>;
 
-    /// Advances every cell of the shared send budget if all of them admit a
-    /// message at `now`, atomically across instances; else changes nothing.
+    /// Records a send in the conversation's log and advances every cell if
+    /// the windows and all cells admit a message at `now`, atomically across
+    /// instances; else changes nothing.
     async fn take_send_budget(
         &self,
-        cells: &[BudgetCell<'_>],
+        take: &BudgetTake<'_>,
         now: DateTime<Utc>,
     ) -> Result<Result<(), BudgetDenied>, StoreError>;
 
-    /// Deletes send budget state that no longer holds anything back.
-    async fn prune_send_budget(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Deletes send budget state that no longer holds anything back: cells
+    /// whose time has passed, and logged sends at or before `log_before`.
+    async fn prune_send_budget(
+        &self,
+        now: DateTime<Utc>,
+        log_before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     /// The earliest instant a pending message becomes due, if any: delivery
     /// sleeps until then.

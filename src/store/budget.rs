@@ -1,54 +1,146 @@
-//! The send budget kept in the database, shared by both backends: which rows
-//! a send touches (locked in one order everywhere, so concurrent senders never
-//! deadlock) and whether the GCRA of each admits the send.
+//! The send budget kept in the database, written once for both backends: a
+//! conversation's exact windows over its log of recent sends (`send_log`),
+//! and the global budget's GCRA cells (`send_budget`, locked in one order
+//! everywhere, so concurrent senders never deadlock). Each backend opens the
+//! write transaction its own way (and, on PostgreSQL, locks the
+//! conversation's log) and hands the connection to `take_in`.
 
 use chrono::{DateTime, Utc};
+use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
-use crate::domain::ports::{BudgetCell, BudgetDenied, StoreError};
+use crate::domain::ports::{BudgetCell, BudgetDenied, BudgetTake, StoreError};
+use crate::store::sql;
 
 /// A cell's stored key: its scope and its window's period in milliseconds.
-pub type CellKey = (String, i64);
+type CellKey = (String, i64);
 
-pub fn key_of(cell: &BudgetCell<'_>) -> CellKey {
+fn key_of(cell: &BudgetCell<'_>) -> CellKey {
     let period_ms = i64::try_from(cell.gcra.window.period.as_millis()).unwrap_or(i64::MAX);
     (cell.scope.to_owned(), period_ms)
-}
-
-/// The positions of `cells` in lock order (by scope, then period).
-pub fn lock_order(cells: &[BudgetCell<'_>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..cells.len()).collect();
-    order.sort_by_key(|at| key_of(&cells[*at]));
-    order
 }
 
 pub fn micros(instant: DateTime<Utc>) -> i64 {
     instant.timestamp_micros()
 }
 
-/// Given the stored arrival times (`stored`, as the upsert returned them),
-/// the new time of each cell (in `cells` order) if every cell admits the
-/// send at `now`, else the first refusal.
-pub fn decide(
-    cells: &[BudgetCell<'_>],
-    stored: &[(String, i64, i64)],
+fn instant(micros: i64, otherwise: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or(otherwise)
+}
+
+/// Takes the budget for one send inside the caller's write transaction, if
+/// all of it is there; on a refusal nothing was written and the caller rolls
+/// back (or just drops the transaction).
+pub async fn take_in<DB>(
+    connection: &mut DB::Connection,
+    take: &BudgetTake<'_>,
     now: DateTime<Utc>,
-) -> Result<Result<Vec<i64>, BudgetDenied>, StoreError> {
+) -> Result<Result<(), BudgetDenied>, StoreError>
+where
+    DB: Database,
+    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
     let now_us = micros(now);
-    let mut next = Vec::with_capacity(cells.len());
-    for (at, cell) in cells.iter().enumerate() {
+    let log_len = i64::try_from(take.windows.log_len()).unwrap_or(i64::MAX);
+    let mut recent: Vec<i64> = sqlx::query_scalar(sql::RECENT_SENDS)
+        .bind(take.scope.to_owned())
+        .bind(log_len)
+        .fetch_all(&mut *connection)
+        .await?;
+    recent.reverse();
+    if let Err(until) = take.windows.admit(&recent, now_us) {
+        return Ok(Err(BudgetDenied {
+            cell: None,
+            until: instant(until, now),
+        }));
+    }
+
+    let mut order: Vec<usize> = (0..take.cells.len()).collect();
+    order.sort_by_key(|at| key_of(&take.cells[*at]));
+    let mut next = vec![0; take.cells.len()];
+    for at in order {
+        let cell = &take.cells[at];
         let (scope, period_ms) = key_of(cell);
-        let tat = stored
-            .iter()
-            .find(|(s, p, _)| *s == scope && *p == period_ms)
-            .map(|(_, _, tat)| *tat)
-            .ok_or_else(|| StoreError::Corrupt(format!("send budget {scope}/{period_ms} ms")))?;
+        let tat: i64 = sqlx::query_scalar(sql::LOCK_SEND_BUDGET)
+            .bind(scope)
+            .bind(period_ms)
+            .fetch_one(&mut *connection)
+            .await?;
         match cell.gcra.admit(Some(tat), now_us) {
-            Ok(tat) => next.push(tat),
+            Ok(tat) => next[at] = tat,
             Err(earliest) => {
-                let until = DateTime::from_timestamp_micros(earliest).unwrap_or(now);
-                return Ok(Err(BudgetDenied { cell: at, until }));
+                return Ok(Err(BudgetDenied {
+                    cell: Some(at),
+                    until: instant(earliest, now),
+                }));
             }
         }
     }
-    Ok(Ok(next))
+
+    for (cell, tat) in take.cells.iter().zip(next) {
+        let (scope, period_ms) = key_of(cell);
+        sqlx::query(sql::SET_SEND_BUDGET)
+            .bind(scope)
+            .bind(period_ms)
+            .bind(tat)
+            .execute(&mut *connection)
+            .await?;
+    }
+    sqlx::query(sql::LOG_SEND)
+        .bind(take.scope.to_owned())
+        .bind(now_us)
+        .execute(&mut *connection)
+        .await?;
+    // This scope's sends that count in no window any more: the log stays as
+    // long as a decision needs, without waiting for housekeeping.
+    sqlx::query(sql::FORGET_OLD_SENDS)
+        .bind(take.scope.to_owned())
+        .bind(now_us.saturating_sub(take.windows.span_micros()))
+        .execute(&mut *connection)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// Housekeeping: cells whose time has passed, and sends at or before `log_before`.
+pub async fn prune_in<DB>(
+    connection: &mut DB::Connection,
+    now: DateTime<Utc>,
+    log_before: DateTime<Utc>,
+) -> Result<u64, StoreError>
+where
+    DB: Database,
+    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    DB::QueryResult: RowsAffected,
+{
+    let cells = sqlx::query(sql::PRUNE_SEND_BUDGET)
+        .bind(micros(now))
+        .execute(&mut *connection)
+        .await?;
+    let sends = sqlx::query(sql::PRUNE_SEND_LOG)
+        .bind(micros(log_before))
+        .execute(&mut *connection)
+        .await?;
+    Ok(cells.rows() + sends.rows())
+}
+
+/// The rows a statement changed, which each backend's result tells in its own type.
+pub trait RowsAffected {
+    fn rows(&self) -> u64;
+}
+
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
 }

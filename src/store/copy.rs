@@ -29,6 +29,7 @@ const TABLES: &[&str] = &[
     "idempotency_keys",
     "outbox",
     "send_budget",
+    "send_log",
     "price_watches",
     "price_history",
     "price_sources",

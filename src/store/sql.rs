@@ -349,6 +349,26 @@ pub const TRIGGERS_PAUSED_UNREACHABLE: &str = "SELECT id FROM triggers
      WHERE conversation_key = $1 AND state = 'paused' AND paused_by = 'unreachable'
      ORDER BY id";
 
+/// A conversation's latest sends, newest first, as many as its windows need.
+pub const RECENT_SENDS: &str =
+    "SELECT sent_us FROM send_log WHERE scope = $1 ORDER BY sent_us DESC LIMIT $2";
+
+/// Records one send in a conversation's log.
+pub const LOG_SEND: &str = "INSERT INTO send_log (scope, sent_us) VALUES ($1, $2)";
+
+/// A conversation's sends that count in no window any more.
+pub const FORGET_OLD_SENDS: &str = "DELETE FROM send_log WHERE scope = $1 AND sent_us <= $2";
+
+/// Every log's sends that count in no window any more (housekeeping).
+pub const PRUNE_SEND_LOG: &str = "DELETE FROM send_log WHERE sent_us <= $1";
+
+/// One cell of the global budget, created at zero if new, and locked (the
+/// upsert takes the row lock on PostgreSQL) until the transaction ends.
+pub const LOCK_SEND_BUDGET: &str =
+    "INSERT INTO send_budget (scope, period_ms, tat_us) VALUES ($1, $2, 0)
+     ON CONFLICT (scope, period_ms) DO UPDATE SET tat_us = send_budget.tat_us
+     RETURNING tat_us";
+
 /// Sets one cell of the send budget.
 pub const SET_SEND_BUDGET: &str =
     "UPDATE send_budget SET tat_us = $3 WHERE scope = $1 AND period_ms = $2";

@@ -1,18 +1,17 @@
-//! The send budget in memory, with governor on Herald's clock: per channel,
-//! one keyed limiter (by conversation) per window; one direct limiter per
-//! window of the global budget. Exact within one process; several instances
-//! need `SharedBudget`.
+//! The send budget in memory, on Herald's clock: per conversation, a log of
+//! its recent sends held against its channel's exact sliding windows; for the
+//! global budget, one governor limiter (GCRA) per window. Exact within one
+//! process; several instances need `SharedBudget`.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use governor::middleware::NoOpMiddleware;
 use governor::nanos::Nanos;
-use governor::state::keyed::DefaultKeyedStateStore;
 use governor::state::{InMemoryState, NotKeyed};
 use governor::{NotUntil, Quota, RateLimiter};
 
@@ -21,39 +20,25 @@ use super::{Denied, SendBudget, SendRequest, Sending};
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::StoreError;
-use crate::domain::rate::{DeliveryPolicy, Gcra};
+use crate::domain::rate::{ChannelWindows, DeliveryPolicy, Gcra, SendLog};
 
-type PerConversation = RateLimiter<
-    ConversationKey,
-    DefaultKeyedStateStore<ConversationKey>,
-    HeraldTime,
-    NoOpMiddleware<Nanos>,
->;
 type Global = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
 
 pub struct LocalBudget {
-    channels: HashMap<String, Vec<PerConversation>>,
-    other_channels: Vec<PerConversation>,
+    clock: Arc<dyn Clock>,
+    conversations: ChannelWindows,
+    /// The recent sends of every conversation that sent lately.
+    logs: Mutex<HashMap<ConversationKey, SendLog>>,
     global: Vec<Global>,
 }
 
 impl LocalBudget {
     pub fn new(policy: &DeliveryPolicy, clock: Arc<dyn Clock>) -> Self {
-        let time = HeraldTime(clock);
-        let per_conversation = |cells: Vec<Gcra>| -> Vec<PerConversation> {
-            cells
-                .iter()
-                .map(|cell| {
-                    RateLimiter::new(quota(cell), DefaultKeyedStateStore::default(), time.clone())
-                })
-                .collect()
-        };
+        let time = HeraldTime(Arc::clone(&clock));
         Self {
-            channels: policy
-                .channels()
-                .map(|(name, windows)| (name.to_owned(), per_conversation(windows.bursty())))
-                .collect(),
-            other_channels: per_conversation(policy.other_channels().bursty()),
+            clock,
+            conversations: policy.conversation_windows(),
+            logs: Mutex::default(),
             global: policy
                 .global()
                 .steady()
@@ -78,23 +63,29 @@ fn until(not_until: &NotUntil<Nanos>) -> DateTime<Utc> {
     DateTime::from_timestamp_nanos(nanos)
 }
 
+fn instant(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 #[async_trait]
 impl SendBudget for LocalBudget {
     async fn try_take(&self, request: SendRequest<'_>) -> Result<Result<(), Denied>, StoreError> {
-        let windows = self
-            .channels
-            .get(request.channel_id)
-            .unwrap_or(&self.other_channels);
-        // Shortest window first: it refuses most often, and a refusal by a
-        // later window leaves the earlier ones a cell short — stricter, never looser.
-        for window in windows {
-            if let Err(not_until) = window.check_key(&request.conversation) {
-                return Ok(Err(Denied::Conversation {
-                    until: until(&not_until),
-                }));
-            }
+        let windows = self.conversations.of(request.channel_id);
+        let now = self.clock.now().timestamp_micros();
+        let mut logs = self
+            .logs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let log = logs.entry(request.conversation).or_default();
+        if let Err(until) = log.admits(windows, now) {
+            return Ok(Err(Denied::Conversation {
+                until: instant(until),
+            }));
         }
         if request.sending == Sending::Proactive {
+            // A refusal by a later window leaves the earlier ones a cell
+            // short: stricter, never looser. The conversation's log is only
+            // written once everything admitted the message.
             for window in &self.global {
                 if let Err(not_until) = window.check() {
                     return Ok(Err(Denied::Global {
@@ -103,14 +94,18 @@ impl SendBudget for LocalBudget {
                 }
             }
         }
+        log.record(windows, now);
         Ok(Ok(()))
     }
 
     async fn forget_idle(&self) -> Result<(), StoreError> {
-        for window in self.channels.values().flatten().chain(&self.other_channels) {
-            window.retain_recent();
-            window.shrink_to_fit();
-        }
+        let now = self.clock.now().timestamp_micros();
+        let mut logs = self
+            .logs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        logs.retain(|_, log| !log.is_idle(self.conversations.longest_span(), now));
+        logs.shrink_to_fit();
         Ok(())
     }
 }
@@ -154,7 +149,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn governor_on_the_injected_clock_keeps_every_teams_window() {
+    async fn on_the_injected_clock_every_teams_window_holds_and_a_backlog_goes_at_their_pace() {
         let clock = Arc::new(ManualClock::new(start()));
         let budget = LocalBudget::new(&policy(), clock.clone());
         let mut sent = Vec::new();
@@ -169,8 +164,10 @@ mod tests {
             let most = busiest_window(&sent, seconds * 1_000_000);
             assert!(most <= limit, "{most} in {seconds} s");
         }
-        // And nearly what the hourly window allows over ten minutes, after the short ones.
-        assert!(sent.len() > 300, "only {} in ten minutes", sent.len());
+        // 40 as fast as the windows allow (7 at once, then 8 in any 2 s: the
+        // 40th at 9 s), then what the 30 s window allows over ten minutes.
+        assert_eq!(sent[39] - sent[0], 9_000_000);
+        assert!(sent.len() >= 1_200, "only {} in ten minutes", sent.len());
     }
 
     #[tokio::test]

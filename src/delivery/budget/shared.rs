@@ -1,7 +1,8 @@
-//! The send budget in the database: the same derived GCRA windows as
-//! `LocalBudget`, their state in the `send_budget` table, advanced in one
-//! transaction per message. Every instance sharing the database sees the same
-//! state, and a restart forgets nothing.
+//! The send budget in the database: the same policy as `LocalBudget`, each
+//! conversation's recent sends in `send_log` and the global budget's GCRA
+//! state in `send_budget`, read and advanced in one transaction per message.
+//! Every instance sharing the database sees the same state, and a restart
+//! forgets nothing.
 
 use std::sync::Arc;
 
@@ -9,8 +10,8 @@ use async_trait::async_trait;
 
 use super::{Denied, SendBudget, SendRequest, Sending};
 use crate::domain::clock::Clock;
-use crate::domain::ports::{BudgetCell, Store, StoreError};
-use crate::domain::rate::{DeliveryPolicy, Gcra};
+use crate::domain::ports::{BudgetCell, BudgetTake, Store, StoreError};
+use crate::domain::rate::{ChannelWindows, DeliveryPolicy, Gcra};
 
 /// The global budget's scope: one per bot, whatever the channel.
 const BOT_SCOPE: &str = "bot";
@@ -18,8 +19,7 @@ const BOT_SCOPE: &str = "bot";
 pub struct SharedBudget {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    channels: Vec<(String, Vec<Gcra>)>,
-    other_channels: Vec<Gcra>,
+    conversations: ChannelWindows,
     global: Vec<Gcra>,
 }
 
@@ -28,20 +28,9 @@ impl SharedBudget {
         Self {
             store,
             clock,
-            channels: policy
-                .channels()
-                .map(|(name, windows)| (name.to_owned(), windows.bursty()))
-                .collect(),
-            other_channels: policy.other_channels().bursty(),
+            conversations: policy.conversation_windows(),
             global: policy.global().steady(),
         }
-    }
-
-    fn conversation_cells(&self, channel_id: &str) -> &[Gcra] {
-        self.channels
-            .iter()
-            .find(|(name, _)| name == channel_id)
-            .map_or(&self.other_channels, |(_, cells)| cells)
     }
 }
 
@@ -49,40 +38,37 @@ impl SharedBudget {
 impl SendBudget for SharedBudget {
     async fn try_take(&self, request: SendRequest<'_>) -> Result<Result<(), Denied>, StoreError> {
         let scope = format!("c{}", request.conversation.0);
-        let mut cells: Vec<BudgetCell<'_>> = self
-            .conversation_cells(request.channel_id)
-            .iter()
-            .map(|gcra| BudgetCell {
-                scope: &scope,
-                gcra: *gcra,
-            })
-            .collect();
-        let conversation_cells = cells.len();
-        if request.sending == Sending::Proactive {
-            cells.extend(self.global.iter().map(|gcra| BudgetCell {
-                scope: BOT_SCOPE,
-                gcra: *gcra,
-            }));
-        }
-        let taken = self
-            .store
-            .take_send_budget(&cells, self.clock.now())
-            .await?;
-        Ok(taken.map_err(|denied| {
-            if denied.cell < conversation_cells {
-                Denied::Conversation {
-                    until: denied.until,
-                }
-            } else {
-                Denied::Global {
-                    until: denied.until,
-                }
-            }
+        let cells: Vec<BudgetCell<'_>> = match request.sending {
+            Sending::Reply => Vec::new(),
+            Sending::Proactive => self
+                .global
+                .iter()
+                .map(|gcra| BudgetCell {
+                    scope: BOT_SCOPE,
+                    gcra: *gcra,
+                })
+                .collect(),
+        };
+        let take = BudgetTake {
+            scope: &scope,
+            windows: self.conversations.of(request.channel_id),
+            cells: &cells,
+        };
+        let taken = self.store.take_send_budget(&take, self.clock.now()).await?;
+        Ok(taken.map_err(|denied| match denied.cell {
+            None => Denied::Conversation {
+                until: denied.until,
+            },
+            Some(_) => Denied::Global {
+                until: denied.until,
+            },
         }))
     }
 
     async fn forget_idle(&self) -> Result<(), StoreError> {
-        self.store.prune_send_budget(self.clock.now()).await?;
+        let now = self.clock.now();
+        let log_before = now - chrono::Duration::microseconds(self.conversations.longest_span());
+        self.store.prune_send_budget(now, log_before).await?;
         Ok(())
     }
 }

@@ -2,13 +2,13 @@
 //! unreachable conversations, and the send budget kept in the database.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::Postgres;
 
 use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{
-    BudgetCell, BudgetDenied, DeadLetter, DeadLetterFilter, MarkedUnreachable, OutboxId, StoreError,
+    BudgetDenied, BudgetTake, DeadLetter, DeadLetterFilter, MarkedUnreachable, OutboxId, StoreError,
 };
 use crate::domain::trigger::TriggerId;
 use crate::store::budget;
@@ -126,52 +126,31 @@ pub async fn mark_reachable(
 
 pub async fn take_send_budget(
     store: &PostgresStore,
-    cells: &[BudgetCell<'_>],
+    take: &BudgetTake<'_>,
     now: DateTime<Utc>,
 ) -> Result<Result<(), BudgetDenied>, StoreError> {
-    if cells.is_empty() {
-        return Ok(Ok(()));
-    }
-    let keys: Vec<budget::CellKey> = budget::lock_order(cells)
-        .into_iter()
-        .map(|at| budget::key_of(&cells[at]))
-        .collect();
     let mut tx = store.pool.begin().await?;
-    let mut upsert =
-        QueryBuilder::<Postgres>::new("INSERT INTO send_budget (scope, period_ms, tat_us) ");
-    upsert.push_values(&keys, |mut row, (scope, period_ms)| {
-        row.push_bind(scope).push_bind(period_ms).push("0");
-    });
-    upsert.push(
-        " ON CONFLICT (scope, period_ms) DO UPDATE SET tat_us = send_budget.tat_us
-          RETURNING scope, period_ms, tat_us",
-    );
-    let stored: Vec<(String, i64, i64)> = upsert.build_query_as().fetch_all(&mut *tx).await?;
-    let next = match budget::decide(cells, &stored, now)? {
-        Ok(next) => next,
-        // Nothing changes: the rows just inserted are rolled back with the rest.
-        Err(denied) => return Ok(Err(denied)),
-    };
-    for (cell, tat) in cells.iter().zip(next) {
-        let (scope, period_ms) = budget::key_of(cell);
-        sqlx::query(sql::SET_SEND_BUDGET)
-            .bind(scope)
-            .bind(period_ms)
-            .bind(tat)
-            .execute(&mut *tx)
-            .await?;
+    // PostgreSQL only (SQLite's writer is alone already): senders to one
+    // conversation wait for each other, so each reads the log as the one
+    // before left it. The cells are locked row by row by their upserts.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(take.scope)
+        .execute(&mut *tx)
+        .await?;
+    let taken = budget::take_in::<Postgres>(&mut tx, take, now).await?;
+    if taken.is_ok() {
+        tx.commit().await?;
     }
-    tx.commit().await?;
-    Ok(Ok(()))
+    Ok(taken)
 }
 
 pub async fn prune_send_budget(
     store: &PostgresStore,
     now: DateTime<Utc>,
+    log_before: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
-    let done = sqlx::query(sql::PRUNE_SEND_BUDGET)
-        .bind(budget::micros(now))
-        .execute(&store.pool)
-        .await?;
-    Ok(done.rows_affected())
+    let mut tx = store.pool.begin().await?;
+    let pruned = budget::prune_in::<Postgres>(&mut tx, now, log_before).await?;
+    tx.commit().await?;
+    Ok(pruned)
 }

@@ -17,7 +17,7 @@ use crate::domain::conversation::{Conversation, ConversationKey, ConversationRec
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
-    ActivityStamp, BudgetCell, BudgetDenied, CompleteJob, Completion, Created, DeadLetter,
+    ActivityStamp, BudgetDenied, BudgetTake, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
     MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
     PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
@@ -936,14 +936,18 @@ impl Store for SqliteStore {
 
     async fn take_send_budget(
         &self,
-        cells: &[BudgetCell<'_>],
+        take: &BudgetTake<'_>,
         now: DateTime<Utc>,
     ) -> Result<Result<(), BudgetDenied>, StoreError> {
-        delivery::take_send_budget(self, cells, now).await
+        delivery::take_send_budget(self, take, now).await
     }
 
-    async fn prune_send_budget(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        delivery::prune_send_budget(self, now).await
+    async fn prune_send_budget(
+        &self,
+        now: DateTime<Utc>,
+        log_before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        delivery::prune_send_budget(self, now, log_before).await
     }
 
     async fn gauges(&self) -> Result<Gauges, StoreError> {
