@@ -11,6 +11,13 @@
 //!   must be delivered with no 429; the time it takes is compared with what
 //!   the global budget allows (`BENCH_GLOBAL`, default `100/1s`, so that the
 //!   run takes under two minutes; Herald's default is `30/1s`).
+//! - `conversation`: 40 and 200 messages (`BENCH_ONE_CONVERSATION`, e.g.
+//!   `40,200,2000`; 2,000 take an hour, Teams allowing 1,800 an hour) due at
+//!   once in one Teams conversation, against the enforcing connector: the time
+//!   from the first message to the last, against what Teams' windows widened
+//!   by Herald's 100 ms margin allow (a sender sending whenever they admit),
+//!   on SQLite (the budget in memory) and, with `BENCH_POSTGRES_URL`, on
+//!   PostgreSQL (the budget in the database).
 //! - `instant`: 20,000 messages over 1,000 conversations, a connector that
 //!   answers at once, and budgets lifted: messages per second of one instance,
 //!   next to a bare HTTP client posting the same requests with the same
@@ -39,7 +46,9 @@ const TEAMS_LIMITS: [(usize, Duration); 4] = [
 ];
 
 fn main() {
-    let scenarios = std::env::var("BENCH_SCENARIOS").unwrap_or_else(|_| "teams,instant".to_owned());
+    let scenarios = std::env::var("BENCH_SCENARIOS")
+        .unwrap_or_else(|_| "teams,conversation,instant".to_owned());
+    let postgres = std::env::var("BENCH_POSTGRES_URL").ok();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -48,6 +57,21 @@ fn main() {
     for scenario in scenarios.split(',').map(str::trim) {
         match scenario {
             "teams" => teams(&runtime),
+            "conversation" => {
+                let counts =
+                    std::env::var("BENCH_ONE_CONVERSATION").unwrap_or_else(|_| "40,200".to_owned());
+                for count in counts.split(',').map(|c| c.trim().parse().unwrap()) {
+                    one_conversation(&runtime, &Database::sqlite(), count);
+                    match &postgres {
+                        Some(url) => {
+                            one_conversation(&runtime, &Database::postgres(&runtime, url), count)
+                        }
+                        None => {
+                            println!("conversation on PostgreSQL: SKIPPED (set BENCH_POSTGRES_URL)")
+                        }
+                    }
+                }
+            }
             "instant" => instant(&runtime),
             other => panic!("unknown scenario `{other}`"),
         }
@@ -191,6 +215,49 @@ fn teams(runtime: &tokio::runtime::Runtime) {
         ideal / took,
         connector.refused.load(Ordering::SeqCst),
         status_field(herald.child.id(), "VmHWM:") / 1024,
+    );
+}
+
+/// How long `count` messages take from the first to the last under Teams'
+/// windows widened by `margin`, sent whenever the windows admit.
+fn allowed_span(count: usize, margin: Duration) -> Duration {
+    use herald::domain::rate::{RatePolicy, SendLog};
+    let windows = RatePolicy::parse(&["7/1s", "8/2s", "60/30s", "1800/1h"])
+        .unwrap()
+        .with_margin(margin)
+        .sliding();
+    let mut log = SendLog::default();
+    let mut now = 0;
+    for _ in 0..count {
+        while let Err(until) = log.try_send(&windows, now) {
+            now = until;
+        }
+    }
+    Duration::from_micros(now.unsigned_abs())
+}
+
+fn one_conversation(runtime: &tokio::runtime::Runtime, database: &Database, count: usize) {
+    let (url, connector) = runtime.block_on(start_connector(true));
+    let conversations = Conversations {
+        count: 1,
+        channel_id: "msteams",
+        service_url: &url,
+    };
+    let due_at = prepare(runtime, database, &conversations, count as i64);
+    let _herald = Herald::start(database, &[]);
+    let allowed = allowed_span(count, Duration::from_millis(100));
+    sleep_until(due_at);
+    let all = wait_for_accepted(&connector, count, allowed * 2 + Duration::from_secs(60));
+    let took = connector.span();
+    println!(
+        "conversation, {count} due at once in one Teams conversation ({}): {} delivered{} in {:.2} s from the first to the last; the windows with the 100 ms margin allow {:.2} s: ratio {:.3}; 429s provoked: {}",
+        database.label(),
+        connector.accepted(),
+        if all { "" } else { " (not all)" },
+        took.as_secs_f64(),
+        allowed.as_secs_f64(),
+        allowed.as_secs_f64() / took.as_secs_f64().max(f64::MIN_POSITIVE),
+        connector.refused.load(Ordering::SeqCst),
     );
 }
 

@@ -94,7 +94,7 @@ pub struct Herald {
 
 impl Herald {
     pub fn start(database: &Database, env: &[(&str, &str)]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_herald"));
+        let mut command = Command::new(herald_binary());
         command
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("DATABASE_URL", &database.url)
@@ -166,8 +166,14 @@ pub fn cpu_seconds(pid: u32) -> f64 {
 }
 
 /// Migrates the database with `herald migrate`.
+/// The `herald` binary the benchmark runs: this build's, or `BENCH_HERALD_BIN`
+/// (another commit's release binary, to compare commits in one run).
+pub fn herald_binary() -> String {
+    std::env::var("BENCH_HERALD_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_herald").to_owned())
+}
+
 pub fn migrate(database: &Database) {
-    let status = Command::new(env!("CARGO_BIN_EXE_herald"))
+    let status = Command::new(herald_binary())
         .arg("migrate")
         .env("DATABASE_URL", &database.url)
         .env("NO_COLOR", "1")

@@ -14,6 +14,7 @@ mod delivery;
 mod direct_line;
 mod durability;
 mod egress;
+mod instances;
 mod jobs;
 mod limits;
 mod migration;

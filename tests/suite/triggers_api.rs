@@ -1,14 +1,14 @@
 //! `/api/v1/triggers`: external systems schedule timers and reminders for
 //! conversations Herald knows; they fire proactively in that conversation.
-//! Also the scheduler waking for an earlier trigger, in process and (on
-//! PostgreSQL) from another instance.
+//! Also the scheduler waking for an earlier trigger (from another instance:
+//! `instances.rs`).
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use herald::domain::clock::Clock;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-use crate::helpers::{FakeConnector, TestApp, TestDatabase, call_api, spawn_app, spawn_app_with};
+use crate::helpers::{FakeConnector, TestApp, call_api, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 async fn request(
@@ -320,45 +320,4 @@ on_both_backends! {
         let fired = app.connector.wait_for("the sooner trigger", |r| r.is_proactive()).await;
         assert_eq!(fired.text(), "⏰ in one second");
     }
-}
-
-/// Two instances on one PostgreSQL: one only serves the API, the other
-/// fires; a trigger created through the first wakes the second's scheduler.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(herald_postgres_tests),
-    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
-)]
-async fn another_instance_hears_of_new_triggers_through_postgres() {
-    let db = TestDatabase::postgres("another_instance_hears_of_new_triggers").await;
-    let firing = spawn_app_with(&db, FakeConnector::start().await, |s| {
-        s.scheduler.max_sleep_secs = 3600
-    })
-    .await;
-    let api_only = spawn_app_with(&db, FakeConnector::start().await, |s| {
-        s.scheduler.enabled = false
-    })
-    .await;
-    let a = firing.conversation("A");
-    firing.say(&a, "hello").await;
-    // Let the firing instance settle into its hour-long sleep.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let now = api_only.clock.now();
-    let body = trigger(
-        &a.id,
-        "from the other instance",
-        json!({"at": iso(now + Duration::seconds(1))}),
-    );
-    assert_eq!(
-        request(&api_only, "POST", "/triggers", Some(&body), &[])
-            .await
-            .0,
-        201
-    );
-    firing.clock.advance(Duration::seconds(1));
-    let fired = firing
-        .connector
-        .wait_for("the trigger", |r| r.is_proactive())
-        .await;
-    assert_eq!(fired.text(), "⏰ from the other instance");
 }

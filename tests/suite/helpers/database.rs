@@ -59,7 +59,11 @@ impl TestDatabase {
             .await
             .expect("create schema");
         let separator = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+        // The application name tells this test's connections from the others'
+        // (for a test that cuts its own LISTEN connection).
+        let url = format!(
+            "{base}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
+        );
         Self { url, _dir: None }
     }
 }
@@ -229,6 +233,35 @@ impl TestDatabase {
                 .fetch_one(&mut connection)
                 .await
                 .unwrap()
+        }
+    }
+}
+
+impl TestDatabase {
+    /// The server process ids of this test's connections that listen for
+    /// other instances' changes (PostgreSQL).
+    pub async fn listening_connections(&self) -> Vec<i32> {
+        let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT pid FROM pg_stat_activity
+             WHERE application_name = current_setting('application_name')
+               AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'",
+        )
+        .fetch_all(&mut connection)
+        .await
+        .unwrap()
+    }
+
+    /// Ends server processes as a failover or a proxy dropping them would.
+    pub async fn terminate_connections(&self, pids: &[i32]) {
+        let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+        for pid in pids {
+            let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+                .bind(pid)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap();
+            assert!(ended, "connection {pid} was not ended");
         }
     }
 }
