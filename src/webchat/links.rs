@@ -132,8 +132,9 @@ impl AttachmentLinks {
     }
 
     /// Turns the paths of the conversation's own files in `attachments`
-    /// into signed links on `origin`. Anything else (another conversation's
-    /// path, a link of the client's own) is left as it is.
+    /// (`contentUrl`, and `thumbnailUrl` of images) into signed links on
+    /// `origin`. Anything else (another conversation's path, a link of the
+    /// client's own) is left as it is.
     pub fn sign_in(
         &self,
         attachments: &mut [Value],
@@ -143,14 +144,16 @@ impl AttachmentLinks {
     ) {
         let own = path(conversation_id, "");
         for attachment in attachments {
-            let Some(url) = attachment.get("contentUrl").and_then(Value::as_str) else {
-                continue;
-            };
-            let Some(id) = url.strip_prefix(&own).filter(|id| is_herald_id(id)) else {
-                continue;
-            };
-            let link = self.signed(origin, conversation_id, id, now);
-            attachment["contentUrl"] = Value::String(link);
+            for field in ["contentUrl", "thumbnailUrl"] {
+                let Some(url) = attachment.get(field).and_then(Value::as_str) else {
+                    continue;
+                };
+                let Some(id) = url.strip_prefix(&own).filter(|id| is_herald_id(id)) else {
+                    continue;
+                };
+                let link = self.signed(origin, conversation_id, id, now);
+                attachment[field] = Value::String(link);
+            }
         }
     }
 }
@@ -237,7 +240,7 @@ mod tests {
         let links = links(None);
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let mut attachments = vec![
-            json!({"contentUrl": path("conv", "abc_1")}),
+            json!({"contentUrl": path("conv", "abc_1"), "thumbnailUrl": path("conv", "abc_1")}),
             json!({"contentUrl": path("other", "abc_1")}),
             json!({"contentUrl": "https://example.com/x.png"}),
             json!({"contentUrl": format!("{}?x=1", path("conv", "abc"))}),
@@ -251,6 +254,7 @@ mod tests {
         assert!(urls[0].starts_with(
             "https://herald.example/v3/directline/conversations/conv/attachments/abc_1?expires="
         ));
+        assert_eq!(attachments[0]["thumbnailUrl"], urls[0]);
         assert_eq!(urls[1], path("other", "abc_1"));
         assert_eq!(urls[2], "https://example.com/x.png");
         assert_eq!(urls[3], format!("{}?x=1", path("conv", "abc")));

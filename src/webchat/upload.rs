@@ -93,16 +93,23 @@ pub(super) async fn post_upload(
             ApiError::bad_request("BadArgument", "type: an upload must be a message").into(),
         );
     }
-    // The client's own list named its local copies: Herald's names its files.
+    // The client's own list named its local copies (and carried thumbnails
+    // it drew): Herald's names its files. An image is its own thumbnail, as
+    // Web Chat shows a user's image by its thumbnail.
     activity.attachments = (!form.files.is_empty()).then(|| {
         form.files
             .iter()
             .map(|file| {
-                json!({
+                let path = links::path(&session.conversation_id, &file.id);
+                let mut attachment = json!({
                     "contentType": file.content_type,
-                    "contentUrl": links::path(&session.conversation_id, &file.id),
+                    "contentUrl": path,
                     "name": file.name,
-                })
+                });
+                if file.content_type.starts_with("image/") {
+                    attachment["thumbnailUrl"] = json!(path);
+                }
+                attachment
             })
             .collect()
     });

@@ -112,8 +112,9 @@ on_both_backends! {
         assert_eq!(files[0]["contentType"], "image/png");
         assert_eq!(files[0]["name"], "photo.png", "no path kept");
         assert_eq!(files[1]["contentType"], "text/plain");
-        assert!(files[0].get("thumbnailUrl").is_none(), "the client's own list is not kept");
         let url = link(&activity, 0);
+        assert_eq!(files[0]["thumbnailUrl"], url.as_str(), "an image is its own thumbnail, not the client's");
+        assert!(files[1].get("thumbnailUrl").is_none(), "{activity}");
         let path = format!("{}/v3/directline/conversations/{}/attachments/", app.address, chat.id);
         assert!(url.starts_with(&path) && url.contains("?expires="), "{url}");
 
