@@ -35,19 +35,42 @@ impl ReadPool for PostgresStore {
     }
 }
 
+/// An activity just appended, with the files it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct Appended<'a> {
+    pub conversation_id: &'a str,
+    pub seq: i64,
+    pub attachments: &'a [NewWebchatAttachment<'a>],
+    /// The transcript's cap, in activities.
+    pub keep: u32,
+}
+
+impl<'a> Appended<'a> {
+    pub fn new(
+        conversation_id: &'a str,
+        seq: i64,
+        attachments: &'a [NewWebchatAttachment<'a>],
+        keep: u32,
+    ) -> Self {
+        Self {
+            conversation_id,
+            seq,
+            attachments,
+            keep,
+        }
+    }
+}
+
 /// The file statements of a backend. Every sqlx database that binds text,
 /// numbers and bytes as both backends do has them: the bounds that say so
 /// are stated once, on the one implementation below.
 #[async_trait]
 pub trait FileStatements: Database {
-    /// In the append's transaction, once activity `seq` is in: its files,
+    /// In the append's transaction, once its activity is in: the files,
     /// then the transcript's cap (the oldest activities go with theirs).
     async fn attach_and_trim(
         connection: &mut Self::Connection,
-        conversation_id: &str,
-        seq: i64,
-        attachments: &[NewWebchatAttachment<'_>],
-        keep: u32,
+        appended: &Appended<'_>,
     ) -> Result<(), StoreError>;
 
     async fn attachment(
@@ -70,11 +93,14 @@ where
 {
     async fn attach_and_trim(
         connection: &mut DB::Connection,
-        conversation_id: &str,
-        seq: i64,
-        attachments: &[NewWebchatAttachment<'_>],
-        keep: u32,
+        appended: &Appended<'_>,
     ) -> Result<(), StoreError> {
+        let Appended {
+            conversation_id,
+            seq,
+            attachments,
+            keep,
+        } = *appended;
         for file in attachments {
             sqlx::query(sql::INSERT_WEBCHAT_ATTACHMENT)
                 .bind(file.id)

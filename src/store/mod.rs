@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::domain::ports::{Store, StoreError};
 
-pub(crate) use attachments::FileStatements;
+pub(crate) use attachments::{Appended, FileStatements};
 
 pub use postgres::{ChangeWakers, PostgresStore, WebchatWaker, watch_changes};
 pub use sqlite::{SqliteStore, SqliteSynchronous};

@@ -35,15 +35,9 @@ async fn upload(app: &TestApp, chat: &Chat, query: &str, parts: &[Part]) -> (u16
         "{}/v3/directline/conversations/{}/upload{query}",
         app.address, chat.id
     );
-    let response = app
-        .client
-        .post(url)
-        .bearer_auth(&chat.token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let sent = app.client.post(url).bearer_auth(&chat.token);
+    let response = sent.header("content-type", content_type).body(body).send();
+    let response = response.await.expect("the upload reaches Herald");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -69,6 +63,16 @@ async fn in_transcript(app: &TestApp, chat: &Chat, id: &str) -> (Value, Vec<Stri
         .map(|a| a["text"].as_str().unwrap_or_default().to_owned())
         .collect();
     (activity, replies)
+}
+
+/// Sends `photo.png` without a word; the activity as the transcript shows it.
+async fn photo_sent(app: &TestApp, chat: &Chat) -> Value {
+    let parts = [
+        Part::activity(&message("")),
+        Part::file("photo.png", "image/png", PNG),
+    ];
+    let id = uploaded(app, chat, &parts).await;
+    in_transcript(app, chat, &id).await.0
 }
 
 fn link(activity: &Value, index: usize) -> String {
@@ -138,11 +142,8 @@ on_both_backends! {
         let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
         let chat = start(&app, None).await;
         let other = start(&app, None).await;
-        let id = uploaded(&app, &chat, &[
-            Part::activity(&message("")),
-            Part::file("photo.png", "image/png", PNG),
-        ]).await;
-        let (activity, _) = in_transcript(&app, &chat, &id).await;
+        let activity = photo_sent(&app, &chat).await;
+        let id = activity["id"].as_str().unwrap().to_owned();
         let url = link(&activity, 0);
         let (base, query) = url.split_once('?').unwrap();
         let (expires, signature) = query.split_once('&').unwrap();
@@ -172,14 +173,16 @@ on_both_backends! {
     }
 }
 
+/// Files of at most 1,000 bytes, two to an upload, 4 KiB in all.
+fn small_uploads(settings: &mut herald::config::Settings) {
+    settings.webchat.max_upload_file_bytes = 1000;
+    settings.webchat.max_upload_files = 2;
+    settings.webchat.max_upload_bytes = 4096;
+}
+
 on_both_backends! {
     async fn too_big_too_many_and_unallowed_types_are_refused_and_nothing_is_kept(db: TestDatabase) {
-        let app = spawn_app_with(&db, FakeConnector::start().await, |settings| {
-            settings.webchat.max_upload_file_bytes = 1000;
-            settings.webchat.max_upload_files = 2;
-            settings.webchat.max_upload_bytes = 4096;
-        })
-        .await;
+        let app = spawn_app_with(&db, FakeConnector::start().await, small_uploads).await;
         let chat = start(&app, None).await;
         let (before, _) = activities(&app, &chat, "").await;
         let small = || Part::file("a.png", "image/png", &[7; 100]);
@@ -265,12 +268,7 @@ on_both_backends! {
     async fn forget_me_deletes_the_files(db: TestDatabase) {
         let app = spawn_app_with(&db, FakeConnector::start().await, |_| {}).await;
         let chat = start(&app, None).await;
-        let id = uploaded(&app, &chat, &[
-            Part::activity(&message("")),
-            Part::file("photo.png", "image/png", PNG),
-        ]).await;
-        let (activity, _) = in_transcript(&app, &chat, &id).await;
-        let url = link(&activity, 0);
+        let url = link(&photo_sent(&app, &chat).await, 0);
         let (status, body) = request(&app, "POST", &format!("/conversations/{}/activities", chat.id),
             Some(&chat.token), Some(json!({
                 "type": "message",
@@ -291,7 +289,7 @@ on_both_backends! {
         })
         .await;
         let chat = start(&app, None).await;
-        uploaded(&app, &chat, &[Part::activity(&message("")), Part::file("a.png", "image/png", PNG)]).await;
+        photo_sent(&app, &chat).await;
         assert_eq!(db.count("webchat_attachments").await, 1);
         // Each message and its answer: the upload's activity leaves the cap.
         for _ in 0..5 {
@@ -300,7 +298,7 @@ on_both_backends! {
         assert_eq!(db.count("webchat_attachments").await, 0, "trimmed with its activity");
 
         let idle = start(&app, None).await;
-        uploaded(&app, &idle, &[Part::activity(&message("")), Part::file("b.png", "image/png", PNG)]).await;
+        photo_sent(&app, &idle).await;
         let later = herald::domain::clock::Clock::now(app.clock.as_ref()) + chrono::Duration::seconds(1);
         app.store.prune_webchat_conversations(later).await.unwrap();
         assert_eq!(db.count("webchat_attachments").await, 0, "pruned with its conversation");

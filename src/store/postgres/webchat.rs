@@ -7,7 +7,7 @@ use crate::domain::ports::{
     NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser,
 };
 use crate::store::rows::{webchat_session, webchat_token_session};
-use crate::store::{FileStatements, sql};
+use crate::store::{Appended, FileStatements, sql};
 
 /// The channel a web chat append is announced on; the payload is the
 /// conversation's id.
@@ -166,7 +166,8 @@ pub async fn append(
         .bind(instant(now))
         .execute(&mut *tx)
         .await?;
-    sqlx::Postgres::attach_and_trim(&mut tx, id, seq, attachments, keep).await?;
+    let appended = Appended::new(id, seq, attachments, keep);
+    sqlx::Postgres::attach_and_trim(&mut tx, &appended).await?;
     // Streams on other instances hear of it when the append commits.
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(WEBCHAT_CHANNEL)

@@ -8,7 +8,7 @@ use crate::domain::ports::{
 };
 use crate::store::rows::to_millis;
 use crate::store::rows::{webchat_session, webchat_token_session};
-use crate::store::{FileStatements, sql};
+use crate::store::{Appended, FileStatements, sql};
 
 fn instant(at: DateTime<Utc>) -> i64 {
     to_millis(at)
@@ -149,7 +149,8 @@ pub async fn append(
         .bind(instant(now))
         .execute(&mut *tx)
         .await?;
-    sqlx::Sqlite::attach_and_trim(&mut tx, id, seq, attachments, keep).await?;
+    let appended = Appended::new(id, seq, attachments, keep);
+    sqlx::Sqlite::attach_and_trim(&mut tx, &appended).await?;
     tx.commit().await?;
     Ok(Some(seq))
 }
