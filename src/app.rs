@@ -94,7 +94,7 @@ impl Application {
         let connect_timeout = Duration::from_millis(settings.delivery.connect_timeout_ms);
         let http = Connector::http_client(connect_timeout).context("building the HTTP client")?;
         let (auth, connector_auth) = authentication(settings, &http, &clock);
-        let webchat = web_chat(settings, &store, &clock);
+        let webchat = web_chat(settings, &store, &clock)?;
         let mut connector = Connector::new(http, connector_auth);
         if let Some(webchat) = &webchat {
             connector = connector.with_local(Arc::clone(webchat) as _);
@@ -488,7 +488,7 @@ fn web_chat(
     settings: &Settings,
     store: &Arc<dyn Store>,
     clock: &Arc<dyn Clock>,
-) -> Option<Arc<crate::webchat::WebChat>> {
+) -> anyhow::Result<Option<Arc<crate::webchat::WebChat>>> {
     let loopback = settings.bind_address().ip().is_loopback();
     let on = match settings.webchat.enabled {
         crate::config::WebchatMode::On => true,
@@ -501,21 +501,33 @@ fn web_chat(
             "webchat.token_lifetime_secs is under 20 minutes: Microsoft's Web Chat and directline.js refresh tokens every 15 minutes whatever expires_in says, so their tokens would expire first"
         );
     }
-    on.then(|| {
-        Arc::new(crate::webchat::WebChat::new(
-            Arc::clone(store),
-            Arc::clone(clock),
-            Some(settings.webchat.secret.clone()),
-            loopback,
-            crate::webchat::WebchatLimits {
-                token_lifetime: Duration::from_secs(settings.webchat.token_lifetime_secs),
-                max_transcript_activities: settings.webchat.max_transcript_activities,
-                max_text_chars: settings.chat.max_text_chars,
-                max_streams: settings.webchat.max_streams,
-                max_streams_per_conversation: settings.webchat.max_streams_per_conversation,
+    if !on {
+        return Ok(None);
+    }
+    let webchat = &settings.webchat;
+    let chat = crate::webchat::WebChat::new(
+        Arc::clone(store),
+        Arc::clone(clock),
+        Some(webchat.secret.clone()),
+        loopback,
+        crate::webchat::WebchatLimits {
+            token_lifetime: Duration::from_secs(webchat.token_lifetime_secs),
+            max_transcript_activities: webchat.max_transcript_activities,
+            max_text_chars: settings.chat.max_text_chars,
+            max_streams: webchat.max_streams,
+            max_streams_per_conversation: webchat.max_streams_per_conversation,
+            uploads: crate::webchat::UploadLimits {
+                max_file_bytes: webchat.max_upload_file_bytes,
+                max_files: webchat.max_upload_files,
+                max_request_bytes: webchat.max_upload_bytes,
+                content_types: webchat.upload_content_types.clone(),
+                read_timeout: Duration::from_secs(webchat.upload_read_timeout_secs),
             },
-        ))
-    })
+            attachment_link_lifetime: Duration::from_secs(webchat.attachment_link_secs),
+        },
+    )
+    .map_err(|_| anyhow::anyhow!("no randomness for the web chat's link key"))?;
+    Ok(Some(Arc::new(chat)))
 }
 
 /// How to open the database at `url`, with the configured pool settings.

@@ -10,6 +10,7 @@ mod owners;
 mod people;
 pub mod proactive;
 mod reachability;
+mod received;
 mod references;
 mod reminders;
 pub mod render;

@@ -18,6 +18,7 @@ use super::input::strip_mentions;
 use super::locks::ConversationLocks;
 use super::people::PeopleCache;
 use super::reachability::{self, Signal};
+use super::received;
 use super::references::{ReferenceCache, record_of};
 use super::reminders::ReminderLimits;
 use super::replies::{Replies, Reply};
@@ -203,7 +204,7 @@ impl Bot {
         inbound: InboundActivity,
         authenticated: Option<TokenKind>,
     ) -> Result<TurnOutcome, TurnError> {
-        self.run(inbound, Caller::Channel(authenticated)).await
+        self.run(inbound, Caller::Channel(authenticated), &[]).await
     }
 
     /// Handles an activity of Herald's own web chat, whose Direct Line
@@ -211,7 +212,17 @@ impl Bot {
     /// A web chat turn. Its rate is checked first by `admit_webchat`, before
     /// web chat keeps the activity, so a throttled one is not kept.
     pub async fn handle_webchat(&self, inbound: InboundActivity) -> Result<TurnOutcome, TurnError> {
-        self.run(inbound, Caller::WebChat).await
+        self.run(inbound, Caller::WebChat, &[]).await
+    }
+
+    /// A web chat message that came with files (their names): answered as
+    /// any message, and Herald says it received them.
+    pub async fn handle_webchat_upload(
+        &self,
+        inbound: InboundActivity,
+        files: &[String],
+    ) -> Result<TurnOutcome, TurnError> {
+        self.run(inbound, Caller::WebChat, files).await
     }
 
     /// Whether the conversation may have another turn now (its rate).
@@ -235,6 +246,7 @@ impl Bot {
         &self,
         inbound: InboundActivity,
         caller: Caller,
+        files: &[String],
     ) -> Result<TurnOutcome, TurnError> {
         if inbound.channel_id == INTERNAL_CHANNEL {
             // Herald's own conversations (price polling) take no activities.
@@ -308,10 +320,14 @@ impl Bot {
         let (status, replies) = match inbound.kind.as_str() {
             types::MESSAGE => {
                 let mut speaker = self.speaker(&inbound, now).await?;
-                let mut replies = self
-                    .on_message(&inbound, conversation, &mut speaker, now)
-                    .await?;
+                let mut replies = if received::text_to_answer(&inbound, files) {
+                    self.on_message(&inbound, conversation, &mut speaker, now)
+                        .await?
+                } else {
+                    Replies::none()
+                };
                 if !replies.duplicate {
+                    received::acknowledge(&mut replies, &speaker, files);
                     if let Some(note) = self.offset_note(&inbound, &mut speaker, now).await? {
                         replies.messages.push(Reply {
                             text: note,

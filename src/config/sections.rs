@@ -198,6 +198,16 @@ pub struct WebchatSettings {
     pub max_streams_per_conversation: usize,
     pub max_transcript_activities: u32,
     pub browser_idle_days: u32,
+    /// Uploads (`POST …/upload`): the largest file, the most files, the
+    /// largest request (its own limit: `server.max_body_bytes` is for JSON),
+    /// the content types accepted, and how long the request may take.
+    pub max_upload_file_bytes: usize,
+    pub max_upload_files: usize,
+    pub max_upload_bytes: usize,
+    pub upload_content_types: Vec<String>,
+    pub upload_read_timeout_secs: u64,
+    /// How long a signed link to an uploaded file works.
+    pub attachment_link_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -19,6 +19,13 @@ impl Settings {
                 problems.push(format!("jobs.operators: {error}"));
             }
         }
+        for allowed in &self.webchat.upload_content_types {
+            if let Some(problem) = crate::webchat::unfit_to_allow(allowed) {
+                problems.push(format!(
+                    "webchat.upload_content_types: {allowed:?} {problem}"
+                ));
+            }
+        }
         let mut check = |ok: bool, problem: &str| {
             if !ok {
                 problems.push(problem.to_owned());
@@ -71,6 +78,25 @@ impl Settings {
         check(
             (60..=86_400).contains(&self.webchat.token_lifetime_secs),
             "webchat.token_lifetime_secs must be between 60 and 86400",
+        );
+        let uploads = &self.webchat;
+        check(
+            (1..=20).contains(&uploads.max_upload_files),
+            "webchat.max_upload_files must be between 1 and 20",
+        );
+        // An upload is held in memory whole until it is checked and stored.
+        check(
+            (1024..=64 * 1024 * 1024).contains(&uploads.max_upload_bytes)
+                && (1..=uploads.max_upload_bytes).contains(&uploads.max_upload_file_bytes),
+            "webchat.max_upload_bytes must be between 1024 and 67108864, and webchat.max_upload_file_bytes between 1 and webchat.max_upload_bytes",
+        );
+        check(
+            (1..=600).contains(&uploads.upload_read_timeout_secs),
+            "webchat.upload_read_timeout_secs must be between 1 and 600",
+        );
+        check(
+            (10..=86_400).contains(&uploads.attachment_link_secs),
+            "webchat.attachment_link_secs must be between 10 and 86400",
         );
         let secret = self.webchat.secret.expose_secret();
         check(

@@ -16,6 +16,10 @@ use super::trigger::{JobSummary, TriggerId, TriggerKind, TriggerRecord, TriggerS
 use super::user::UserRecord;
 use rust_decimal::Decimal;
 
+mod attachments;
+
+pub use attachments::{NewWebchatAttachment, WebchatAttachment, WebchatAttachments};
+
 /// A failure of the storage backend. The cause is kept for the logs; users only
 /// ever see that something went wrong on Herald's side.
 #[derive(Debug, thiserror::Error)]
@@ -495,7 +499,7 @@ pub struct Gauges {
 
 /// The database, as the rest of Herald sees it.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: WebchatAttachments + Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -769,13 +773,15 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Appends an activity (JSON, without its id) and returns its number,
-    /// keeping only the conversation's last `keep` activities (the oldest
-    /// go); `None` when the conversation does not exist.
+    /// Appends an activity (JSON, without its id) with the files it came
+    /// with and returns its number, keeping only the conversation's last
+    /// `keep` activities (the oldest go, with their files); `None` when the
+    /// conversation does not exist.
     async fn append_webchat_activity(
         &self,
         id: &str,
         activity_json: &str,
+        attachments: &[NewWebchatAttachment<'_>],
         keep: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError>;
@@ -795,7 +801,7 @@ pub trait Store: Send + Sync + 'static {
     /// so clients' watermarks stay valid); how many activities.
     async fn clear_webchat_activities(&self, id: &str) -> Result<u64, StoreError>;
 
-    /// Deletes web chat conversations (transcripts, tokens) idle since `before`.
+    /// Deletes web chat conversations (transcripts, files, tokens) idle since `before`.
     async fn prune_webchat_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Forgets web chat tokens that expired before `before`; how many.
@@ -869,8 +875,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Deletes everything kept about a person in their channel (never the
     /// same id in another channel): the triggers and watches they own, with
-    /// their queued messages, their settings, and their one-to-one
-    /// conversations' references.
+    /// their queued messages, their settings, their one-to-one
+    /// conversations' references, and (web chat) their browser credentials
+    /// and the files they uploaded.
     async fn forget_user(
         &self,
         person: PersonRef<'_>,

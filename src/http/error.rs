@@ -14,6 +14,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the request body exceeds {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// One file of an upload (the request as a whole may be within its limit).
+    #[error("the file {name} exceeds {limit} bytes")]
+    FileTooLarge { name: String, limit: usize },
     /// No detail for the client: the reason goes to the log only.
     #[error("authentication required")]
     Unauthorized,
@@ -55,7 +58,9 @@ impl ApiError {
             Self::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
-            Self::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::PayloadTooLarge { .. } | Self::FileTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            }
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden | Self::ForbiddenField { .. } => (StatusCode::FORBIDDEN, "forbidden"),
             Self::TokenExpired => (StatusCode::FORBIDDEN, "TokenExpired"),
@@ -86,7 +91,7 @@ impl ApiError {
             Self::BadRequest { .. } | Self::UnsupportedMediaType | Self::Unprocessable { .. } => {
                 "BadArgument"
             }
-            Self::PayloadTooLarge { .. } => "MessageSizeTooBig",
+            Self::PayloadTooLarge { .. } | Self::FileTooLarge { .. } => "MessageSizeTooBig",
             Self::Unauthorized => "Unauthorized",
             Self::Forbidden | Self::ForbiddenField { .. } => "Forbidden",
             Self::TokenExpired => "TokenExpired",

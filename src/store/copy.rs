@@ -38,11 +38,15 @@ const TABLES: &[&str] = &[
     "webchat_activities",
     "webchat_tokens",
     "webchat_browsers",
+    "webchat_attachments",
 ];
 
 /// Rows per `INSERT`: far below PostgreSQL's 65,535 parameters for the
 /// widest table.
 const ROWS_PER_INSERT: usize = 1_000;
+/// An `INSERT` is sent sooner once its rows hold this many bytes of files:
+/// a thousand uploads at once would be gigabytes.
+const BYTES_PER_INSERT: usize = 16 * 1024 * 1024;
 
 /// Why a copy did not happen (nothing was written to the target).
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +111,8 @@ enum Kind {
     Boolean,
     /// Milliseconds since the epoch in SQLite.
     Instant,
+    /// A `BLOB` in SQLite.
+    Bytes,
 }
 
 impl Kind {
@@ -117,6 +123,7 @@ impl Kind {
             "bigint" => Self::BigInt,
             "boolean" => Self::Boolean,
             "timestamp with time zone" => Self::Instant,
+            "bytea" => Self::Bytes,
             _ => return None,
         })
     }
@@ -128,6 +135,7 @@ impl Kind {
             Self::BigInt => "an integer",
             Self::Boolean => "a boolean (0 or 1)",
             Self::Instant => "an instant (milliseconds since 1970)",
+            Self::Bytes => "bytes",
         }
     }
 }
@@ -140,12 +148,22 @@ enum Value {
     BigInt(Option<i64>),
     Boolean(Option<bool>),
     Instant(Option<DateTime<Utc>>),
+    Bytes(Option<Vec<u8>>),
 }
 
 impl Value {
+    /// The bytes of a file it holds (none for other values).
+    fn file_bytes(&self) -> usize {
+        match self {
+            Self::Bytes(Some(bytes)) => bytes.len(),
+            _ => 0,
+        }
+    }
+
     fn read(row: &SqliteRow, index: usize, kind: Kind) -> Option<Self> {
         Some(match kind {
             Kind::Text => Self::Text(row.try_get(index).ok()?),
+            Kind::Bytes => Self::Bytes(row.try_get(index).ok()?),
             Kind::BigInt => Self::BigInt(row.try_get(index).ok()?),
             Kind::Integer => {
                 let value: Option<i64> = row.try_get(index).ok()?;
@@ -301,6 +319,7 @@ async fn copy_table(
     let select = format!("SELECT {list} FROM {table}");
     let mut rows = sqlx::query(&select).fetch(&source.reader);
     let mut chunk: Vec<Vec<Value>> = Vec::with_capacity(ROWS_PER_INSERT);
+    let mut chunk_bytes = 0usize;
     let mut written = 0i64;
     let mut read = 0u64;
     while let Some(row) = rows.try_next().await.map_err(failed)? {
@@ -317,10 +336,12 @@ async fn copy_table(
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        chunk_bytes += values.iter().map(Value::file_bytes).sum::<usize>();
         chunk.push(values);
-        if chunk.len() == ROWS_PER_INSERT {
+        if chunk.len() == ROWS_PER_INSERT || chunk_bytes >= BYTES_PER_INSERT {
             written += insert(tx, table, &list, &chunk).await.map_err(failed)?;
             chunk.clear();
+            chunk_bytes = 0;
         }
     }
     if !chunk.is_empty() {
@@ -356,6 +377,7 @@ async fn insert(
                 Value::BigInt(v) => row.push_bind(*v),
                 Value::Boolean(v) => row.push_bind(*v),
                 Value::Instant(v) => row.push_bind(*v),
+                Value::Bytes(v) => row.push_bind(v.clone()),
             };
         }
     });

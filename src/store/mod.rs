@@ -1,6 +1,7 @@
 //! Implements the storage port (`domain::ports::Store`) on SQLite and PostgreSQL,
 //! picked by the database URL's scheme, with each backend's migrations.
 
+mod attachments;
 mod budget;
 pub mod copy;
 mod postgres;
@@ -11,6 +12,8 @@ mod sqlite;
 use std::sync::Arc;
 
 use crate::domain::ports::{Store, StoreError};
+
+pub(crate) use attachments::{Appended, FileStatements};
 
 pub use postgres::{ChangeWakers, PostgresStore, WebchatWaker, watch_changes};
 pub use sqlite::{SqliteStore, SqliteSynchronous};

@@ -137,7 +137,7 @@ macro_rules! personal_conversations {
 /// them and keeps any other from starting, so the outbox delete that follows
 /// sees every message a firing queued (PostgreSQL's outbox has no foreign
 /// key that would otherwise catch one).
-pub const FORGET_USER: [&str; 6] = [
+pub const FORGET_USER: [&str; 7] = [
     concat!(
         "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL WHERE ",
         owned_by_person!(),
@@ -160,6 +160,9 @@ pub const FORGET_USER: [&str; 6] = [
     ),
     // The built-in web chat page's browser credentials: revoked.
     "DELETE FROM webchat_browsers WHERE CAST($1 AS TEXT) = 'webchat' AND user_id = $2",
+    // The files they uploaded to web chat, in every conversation of theirs.
+    "DELETE FROM webchat_attachments WHERE CAST($1 AS TEXT) = 'webchat' AND conversation_id IN
+         (SELECT id FROM webchat_conversations WHERE COALESCE(user_id, 'dl_' || id) = $2)",
     concat!(
         "DELETE FROM handled_activities WHERE conversation_key IN ",
         personal_conversations!()
@@ -595,9 +598,20 @@ pub const LATEST_WEBCHAT_CONVERSATION: &str = "SELECT id FROM webchat_conversati
 
 pub const PRUNE_WEBCHAT_BROWSERS: &str = "DELETE FROM webchat_browsers WHERE last_used_at < $1";
 
-/// Keeps a conversation's last `$2` activities: `$3` is the newest number.
-pub const TRIM_WEBCHAT_ACTIVITIES: &str =
-    "DELETE FROM webchat_activities WHERE conversation_id = $1 AND seq <= $3 - $2";
+/// Keeps a conversation's last `$2` activities, and the files they came
+/// with: `$3` is the newest number.
+pub const TRIM_WEBCHAT: [&str; 2] = [
+    "DELETE FROM webchat_attachments WHERE conversation_id = $1 AND seq <= $3 - $2",
+    "DELETE FROM webchat_activities WHERE conversation_id = $1 AND seq <= $3 - $2",
+];
+
+/// A file, kept with the activity (`$3`) it came with.
+pub const INSERT_WEBCHAT_ATTACHMENT: &str = "INSERT INTO webchat_attachments
+         (id, conversation_id, seq, name, content_type, content) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// A file of one conversation: another conversation's id finds nothing.
+pub const WEBCHAT_ATTACHMENT: &str = "SELECT name, content_type, content
+     FROM webchat_attachments WHERE conversation_id = $1 AND id = $2";
 
 pub const START_WEBCHAT_CONVERSATION: &str = "UPDATE webchat_conversations
      SET started_at = $2, updated_at = $2 WHERE id = $1 AND started_at IS NULL";
@@ -620,7 +634,9 @@ pub const CLEAR_WEBCHAT_ACTIVITIES: &str =
     "DELETE FROM webchat_activities WHERE conversation_id = $1";
 
 /// Children first: the same statement works whether or not foreign keys cascade.
-pub const PRUNE_WEBCHAT: [&str; 3] = [
+pub const PRUNE_WEBCHAT: [&str; 4] = [
+    "DELETE FROM webchat_attachments WHERE conversation_id IN
+         (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
     "DELETE FROM webchat_activities WHERE conversation_id IN
          (SELECT id FROM webchat_conversations WHERE updated_at < $1)",
     "DELETE FROM webchat_tokens WHERE conversation_id IN

@@ -7,6 +7,9 @@
 //! Herald's messages reach the log through the same connector interface,
 //! outbox and send budget as every channel's.
 
+mod files;
+mod links;
+mod local;
 mod page;
 mod people;
 mod routes;
@@ -14,6 +17,7 @@ mod slots;
 mod start;
 mod stream;
 mod transcript;
+mod upload;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -28,15 +32,19 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
 
+pub use files::unfit_to_allow;
 pub use page::router as page_router;
 pub use people::{BROWSER_HEADER, BadUser, Bound, OfferedUser};
 pub use routes::router;
 pub use slots::{Slot, StreamSlots};
+pub use upload::UploadLimits;
 
-use crate::botframework::activity::{Activity, ResourceResponse};
-use crate::botframework::connector::{ConnectorError, LocalChannel};
+use crate::botframework::activity::Activity;
 use crate::domain::clock::Clock;
-use crate::domain::ports::{Store, StoreError, WebchatSession, WebchatToken, WebchatUser};
+use crate::domain::ports::{
+    NewWebchatAttachment, Store, StoreError, WebchatSession, WebchatToken, WebchatUser,
+};
+use links::AttachmentLinks;
 
 /// The channel id of web chat conversations.
 pub const CHANNEL: &str = "webchat";
@@ -83,7 +91,7 @@ pub enum Access {
 }
 
 /// Web chat's limits, from `[webchat]` and `chat.max_text_chars`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct WebchatLimits {
     pub token_lifetime: std::time::Duration,
     /// Each transcript keeps this many activities, the oldest pruned first.
@@ -92,6 +100,9 @@ pub struct WebchatLimits {
     pub max_text_chars: usize,
     pub max_streams: usize,
     pub max_streams_per_conversation: usize,
+    pub uploads: UploadLimits,
+    /// How long a link to a file works once a transcript is read.
+    pub attachment_link_lifetime: std::time::Duration,
 }
 
 pub struct WebChat {
@@ -105,6 +116,8 @@ pub struct WebChat {
     max_text_chars: usize,
     /// Places for WebSocket streams.
     pub streams: Arc<StreamSlots>,
+    uploads: UploadLimits,
+    links: AttachmentLinks,
     /// Wakes a conversation's streams when its log grows.
     changed: Mutex<HashMap<String, Weak<Notify>>>,
 }
@@ -128,9 +141,10 @@ impl WebChat {
         secret: Option<SecretString>,
         loopback: bool,
         limits: WebchatLimits,
-    ) -> Self {
+    ) -> Result<Self, ring::error::Unspecified> {
         let secret = secret.filter(|s| !s.expose_secret().is_empty());
-        Self {
+        let links = AttachmentLinks::new(secret.as_ref(), limits.attachment_link_lifetime)?;
+        Ok(Self {
             store,
             clock,
             open: loopback && secret.is_none(),
@@ -140,8 +154,10 @@ impl WebChat {
             max_transcript_activities: limits.max_transcript_activities.max(1),
             max_text_chars: limits.max_text_chars,
             streams: StreamSlots::new(limits.max_streams, limits.max_streams_per_conversation),
+            uploads: limits.uploads,
+            links,
             changed: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     /// What `bearer` (the `Authorization: Bearer` value, if any) may do.
@@ -251,12 +267,14 @@ impl WebChat {
     }
 
     /// Appends an activity, stamped with the time, as the transcript keeps
-    /// it (see `transcript`); its Direct Line id. What clients should not see
-    /// again (typing, unknown types) is not kept: it gets an id all the same.
+    /// it (see `transcript`), with the files it came with; its Direct Line
+    /// id. What clients should not see again (typing, unknown types) is not
+    /// kept: it gets an id all the same.
     pub async fn append(
         &self,
         conversation_id: &str,
         activity: &Activity,
+        files: &[NewWebchatAttachment<'_>],
     ) -> Result<Option<String>, StoreError> {
         if !transcript::worth_keeping(activity) {
             return Ok(Some(format!("{conversation_id}|transient")));
@@ -270,7 +288,13 @@ impl WebChat {
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let Some(seq) = self
             .store
-            .append_webchat_activity(conversation_id, &json, self.max_transcript_activities, now)
+            .append_webchat_activity(
+                conversation_id,
+                &json,
+                files,
+                self.max_transcript_activities,
+                now,
+            )
             .await?
         else {
             return Ok(None);
@@ -357,34 +381,4 @@ impl WebChat {
 /// `{conversation}|{seq}`, the shape Direct Line's ids have.
 fn activity_id(conversation_id: &str, seq: i64) -> String {
     format!("{conversation_id}|{seq:07}")
-}
-
-/// Herald's activities (replies, proactive messages) join the log here.
-#[async_trait::async_trait]
-impl LocalChannel for WebChat {
-    fn service_url(&self) -> &str {
-        SERVICE_URL
-    }
-
-    async fn deliver(
-        &self,
-        conversation_id: &str,
-        activity: &Activity,
-    ) -> Result<ResourceResponse, ConnectorError> {
-        let mut activity = activity.clone();
-        let from = activity.from.get_or_insert_with(Default::default);
-        from.id = Some(BOT_ID.to_owned());
-        from.name = Some("Herald".to_owned());
-        from.role = Some("bot".to_owned());
-        match self.append(conversation_id, &activity).await {
-            Ok(Some(id)) => Ok(ResourceResponse { id: Some(id) }),
-            // The conversation is gone (pruned): as a channel would say it.
-            Ok(None) => Err(ConnectorError::Status {
-                status: 404,
-                retry_after: None,
-                body: "ConversationNotFound".to_owned(),
-            }),
-            Err(error) => Err(ConnectorError::Transport(error.to_string())),
-        }
-    }
 }

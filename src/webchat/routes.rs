@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, State, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -26,6 +26,15 @@ pub fn router() -> Router<AppState> {
         .route(
             "/conversations/{id}/activities",
             post(post_activity).get(get_activities),
+        )
+        // Its own limits, not the JSON body's (see `upload`).
+        .route(
+            "/conversations/{id}/upload",
+            post(super::upload::post_upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/conversations/{id}/attachments/{attachment}",
+            get(super::files::get_attachment),
         )
         .route("/conversations/{id}/stream", get(stream))
         .route("/tokens/generate", post(generate_token))
@@ -93,10 +102,10 @@ async fn conversation_access(
     }
 }
 
-/// `ws[s]://<host>/v3/directline/conversations/{id}/stream?watermark=…&t=…`,
-/// from the host the client used (and the scheme a TLS proxy says it used).
-fn stream_url(headers: &HeaderMap, id: &str, token: &str, watermark: Option<i64>) -> String {
-    let host = headers
+/// The host the client used (what its links should name), if it is a
+/// plain host name or address.
+fn host(headers: &HeaderMap) -> &str {
+    headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
@@ -104,12 +113,28 @@ fn stream_url(headers: &HeaderMap, id: &str, token: &str, watermark: Option<i64>
                 && h.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         })
-        .unwrap_or("127.0.0.1");
-    let secure = headers
+        .unwrap_or("127.0.0.1")
+}
+
+/// Whether the client came over TLS, as a TLS proxy says.
+fn secure(headers: &HeaderMap) -> bool {
+    headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
-    let scheme = if secure { "wss" } else { "ws" };
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+/// `http[s]://<host>`, as the client reached Herald: where links to files go.
+pub(super) fn origin(headers: &HeaderMap) -> String {
+    let scheme = if secure(headers) { "https" } else { "http" };
+    format!("{scheme}://{}", host(headers))
+}
+
+/// `ws[s]://<host>/v3/directline/conversations/{id}/stream?watermark=…&t=…`,
+/// from the host the client used (and the scheme a TLS proxy says it used).
+fn stream_url(headers: &HeaderMap, id: &str, token: &str, watermark: Option<i64>) -> String {
+    let host = host(headers);
+    let scheme = if secure(headers) { "wss" } else { "ws" };
     let watermark = watermark.map_or(String::new(), |w| w.to_string());
     format!(
         "{scheme}://{host}/v3/directline/conversations/{id}/stream?watermark={watermark}&t={token}"
@@ -207,10 +232,12 @@ async fn get_activities(
     Query(query): Query<WatermarkQuery>,
 ) -> Result<Json<Value>, DirectLineError> {
     conversation_access(&state, bearer_token(&headers), &id).await?;
-    let set = webchat(&state)?
+    let chat = webchat(&state)?;
+    let mut set = chat
         .after(&id, watermark(&query)?)
         .await
         .map_err(internal)?;
+    chat.sign_links(&mut set.activities, &id, &origin(&headers));
     Ok(Json(json!({
         "activities": set.activities,
         "watermark": set.watermark.to_string(),
@@ -242,6 +269,23 @@ pub(super) fn activity_for(session: &WebchatSession, mut activity: Activity) -> 
     activity
 }
 
+/// Who posts to conversation `id`: its token's person, and the secret
+/// holder posts as the conversation's person too.
+pub(super) async fn poster(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<WebchatSession, ApiError> {
+    match conversation_access(state, bearer_token(headers), id).await? {
+        Access::Conversation(session) => Ok(session),
+        _ => webchat(state)?
+            .session(id)
+            .await
+            .map_err(internal)?
+            .ok_or(ApiError::NotFound),
+    }
+}
+
 /// `POST …/activities`: the user's activity joins the log (so every client
 /// of the conversation sees it), then Herald's turn runs on it.
 async fn post_activity(
@@ -250,15 +294,7 @@ async fn post_activity(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<Json<Value>, DirectLineError> {
-    let session = match conversation_access(&state, bearer_token(&headers), &id).await? {
-        Access::Conversation(session) => session,
-        // The secret holder posts as the conversation's person.
-        _ => webchat(&state)?
-            .session(&id)
-            .await
-            .map_err(internal)?
-            .ok_or(ApiError::NotFound)?,
-    };
+    let session = poster(&state, &headers, &id).await?;
     let bytes = crate::http::body::read_json(&state, &headers, body).await?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
@@ -276,7 +312,7 @@ async fn post_activity(
         .admit_webchat(&inbound)
         .map_err(crate::http::turn_error)?;
     let activity_id = chat
-        .append(&id, &inbound.activity)
+        .append(&id, &inbound.activity, &[])
         .await
         .map_err(internal)?
         .ok_or(ApiError::NotFound)?;
@@ -320,6 +356,7 @@ async fn stream(
     // Browsers cannot set headers on a WebSocket: the token is in the URL.
     let bearer = query.t.as_deref().or_else(|| bearer_token(&headers));
     conversation_access(&state, bearer, &id).await?;
+    let origin = origin(&headers);
     let from = watermark(&WatermarkQuery {
         watermark: query.watermark,
     })?;
@@ -333,7 +370,7 @@ async fn stream(
     let state = state.clone();
     Ok(upgrade.on_upgrade(move |socket| async move {
         if let Some(chat) = state.webchat.as_deref() {
-            super::stream::run(chat, &id, from, socket, slot).await;
+            super::stream::run(chat, &id, &origin, from, socket, slot).await;
         }
     }))
 }

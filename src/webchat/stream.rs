@@ -18,10 +18,12 @@ const LOOK_EVERY: Duration = Duration::from_secs(30);
 const HEARTBEAT: Duration = Duration::from_secs(30);
 
 /// Runs until the client leaves, or a newer stream of the conversation takes
-/// `slot`'s place (this one is then closed).
+/// `slot`'s place (this one is then closed). Links to files are signed for
+/// `origin`, the client's host.
 pub async fn run(
     chat: &WebChat,
     conversation_id: &str,
+    origin: &str,
     mut watermark: i64,
     mut socket: WebSocket,
     slot: Slot,
@@ -33,7 +35,7 @@ pub async fn run(
         let woken = changes.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();
-        let set = match chat.after(conversation_id, watermark).await {
+        let mut set = match chat.after(conversation_id, watermark).await {
             Ok(set) => set,
             Err(error) => {
                 tracing::warn!(%error, "web chat stream: cannot read the conversation");
@@ -44,6 +46,7 @@ pub async fn run(
         // Past the end, `after` answers the log's real end: follow from there.
         watermark = set.watermark;
         if !set.activities.is_empty() {
+            chat.sign_links(&mut set.activities, conversation_id, origin);
             let frame = json!({
                 "activities": set.activities,
                 "watermark": watermark.to_string(),

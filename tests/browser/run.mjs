@@ -29,6 +29,12 @@ const ONLY = process.env.ONLY || '';
 const FAILURE_SHOTS = join(HERE, 'screenshots');
 
 const REMINDER = 'remind me in 5 seconds to stretch';
+// An 8×8 blue PNG (made for this test), sent through Web Chat's upload button.
+const PHOTO = {
+  name: 'photo.png',
+  mimeType: 'image/png',
+  buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPQyr+CFTEMLQkAfVVbQZotL00AAAAASUVORK5CYII=', 'base64'),
+};
 // Herald answers a snooze with "I'll remind you again in 10 minutes …" (or
 // its pt/fr wording); accept any of the words, or a clock time.
 const SNOOZED = /snooz|adiad|report|again|\d{1,2}:\d{2}/i;
@@ -316,7 +322,27 @@ async function webChat(context) {
       (n) => window.heraldBotTexts().slice(n).filter((t) => /stretch/i.test(t)).length >= 2 &&
         Array.from(document.querySelectorAll('.webchat__basic-transcript button, .ac-pushButton'))
           .some((b) => /snooze/i.test(b.textContent)), before.length);
-    return 'Web Chat connected over a WebSocket, the reminder was answered and delivered by itself with its Snooze button';
+
+    // A file with a message: Web Chat attaches it to the send box, then sends
+    // both to Herald's upload endpoint; Herald answers the text and says it
+    // received the file, whose echo shows the image from Herald's signed link.
+    const botsBeforeUpload = (await page.evaluate(() => window.heraldBotTexts())).length;
+    const fileInput = page.locator('.webchat__upload-button input[type="file"], input.webchat__upload-button--file-input').first();
+    if (!(await fileInput.count())) fail('Web Chat shows no upload button');
+    await fileInput.setInputFiles(PHOTO);
+    await input.click();
+    await input.fill('hello');
+    await input.press('Enter');
+    await until(page, 'no bot reply saying the file was received (Herald\'s upload endpoint)', 20_000,
+      (n) => window.heraldBotTexts().slice(n).some((t) => /received your file photo\.png/i.test(t)), botsBeforeUpload);
+    const uploadFailed = await page.evaluate(() => /send failed/i.test(document.querySelector('.webchat__basic-transcript')?.textContent || ''));
+    if (uploadFailed) fail('Web Chat shows "Send failed" for the message with a file');
+    await until(page, 'the sent image is not shown from Herald\'s signed link', 15_000,
+      (herald) => Array.from(document.querySelectorAll('.webchat__bubble--from-user img'))
+        .some((img) => img.src.startsWith(herald + '/v3/directline/conversations/') &&
+          img.src.includes('signature=') && img.complete && img.naturalWidth === 8), HERALD_URL);
+
+    return 'Web Chat connected over a WebSocket, the reminder was answered and delivered by itself with its Snooze button; a file sent with a message was received and shown back from Herald';
   } catch (error) {
     const shot = await failureShot(page, 'webchat');
     error.details = [...log, shot ? `screenshot: ${shot}` : ''].filter(Boolean);

@@ -84,19 +84,48 @@ async fn everything_moves_to_postgres_and_herald_goes_on_there() {
         .await
         .unwrap();
     assert_eq!(started.status().as_u16(), 201);
+    // With a file sent in it: the bytes move as they are.
+    let started: serde_json::Value = started.json().await.unwrap();
+    let file: Vec<u8> = (0..=255).collect();
+    let (content_type, form) = crate::helpers::multipart::form(&[
+        crate::helpers::multipart::Part::activity(&json!({"type": "message", "text": ""})),
+        crate::helpers::multipart::Part::file("bytes.pdf", "application/pdf", &file),
+    ]);
+    let uploaded = before
+        .client
+        .post(format!(
+            "{}/v3/directline/conversations/{}/upload",
+            before.address,
+            started["conversationId"].as_str().unwrap()
+        ))
+        .bearer_auth(started["token"].as_str().unwrap())
+        .header("content-type", content_type)
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status().as_u16(), 200);
     before.stop().await;
 
     let (ok, text) = copy(&sqlite, &postgres).await;
     assert!(ok, "{text}");
     assert!(text.contains("the counts match"), "{text}");
     assert_eq!(reported(&text, "webchat_conversations"), Some(1), "{text}");
-    assert_eq!(reported(&text, "webchat_activities"), Some(1), "{text}");
+    assert_eq!(reported(&text, "webchat_activities"), Some(3), "{text}");
+    assert_eq!(reported(&text, "webchat_attachments"), Some(1), "{text}");
+    let mut connection = sqlx::PgConnection::connect(&postgres.url).await.unwrap();
+    let copied: Vec<u8> = sqlx::query_scalar("SELECT content FROM webchat_attachments")
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(copied, file);
     assert_eq!(reported(&text, "webchat_tokens"), Some(1), "{text}");
     assert_eq!(reported(&text, "conversations"), Some(3), "{text}");
     assert_eq!(reported(&text, "triggers"), Some(3), "{text}");
     assert_eq!(reported(&text, "price_watches"), Some(1), "{text}");
     assert_eq!(reported(&text, "price_history"), Some(1), "{text}");
-    assert_eq!(reported(&text, "users"), Some(2), "{text}");
+    // The two channel people, and the web chat person who sent the file.
+    assert_eq!(reported(&text, "users"), Some(3), "{text}");
     assert_eq!(postgres_count(&postgres, "triggers").await, 3);
     assert_eq!(postgres_count(&postgres, "outbox").await, 1);
 

@@ -25,5 +25,6 @@ mod scheduler;
 mod store;
 mod teams;
 mod triggers_api;
+mod upload;
 mod webchat;
 mod webchat_identity;

@@ -228,6 +228,12 @@ impl Catalog for English {
             Say::TextTooLong { limit } => {
                 format!("That message is too long for me (the limit is {limit} characters).")
             }
+            Say::FilesReceived { names: [one] } => format!("I received your file {}.", plain(one)),
+            Say::FilesReceived { names } => format!(
+                "I received your {} files: {}.",
+                names.len(),
+                plain_list(names)
+            ),
             Say::JobStarted(id) => {
                 format!("We're starting job {id} for you. We'll notify you when it's complete.")
             }

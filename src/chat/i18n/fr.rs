@@ -243,6 +243,14 @@ impl Catalog for French {
             Say::TextTooLong { limit } => {
                 format!("Ce message est trop long pour moi (la limite est de {limit} caractères).")
             }
+            Say::FilesReceived { names: [one] } => {
+                format!("J'ai bien reçu ton fichier {}.", plain(one))
+            }
+            Say::FilesReceived { names } => format!(
+                "J'ai bien reçu tes {} fichiers : {}.",
+                names.len(),
+                plain_list(names)
+            ),
             Say::JobStarted(id) => {
                 format!("Nous lançons la tâche {id}. Nous te préviendrons quand elle sera terminée.")
             }

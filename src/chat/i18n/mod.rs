@@ -42,6 +42,10 @@ pub enum Say<'a> {
     TextTooLong {
         limit: usize,
     },
+    /// The files a web chat message came with, by their (kept) names.
+    FilesReceived {
+        names: &'a [&'a str],
+    },
 
     JobStarted(TriggerId),
     JobLimit(LimitReached),

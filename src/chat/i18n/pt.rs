@@ -320,6 +320,17 @@ impl Catalog for Portuguese {
             Say::TextTooLong { limit } => {
                 format!("Essa mensagem é longa demais para mim (o limite é de {limit} caracteres).")
             }
+            Say::FilesReceived { names } => {
+                let file = if self.european { "ficheiro" } else { "arquivo" };
+                match names {
+                    [name] => format!("Recebi o seu {file} {}.", plain(name)),
+                    _ => format!(
+                        "Recebi os seus {} {file}s: {}.",
+                        names.len(),
+                        plain_list(names)
+                    ),
+                }
+            }
             Say::JobStarted(id) => {
                 format!("Estamos iniciando o job {id}. Avisaremos quando terminar.")
             }

@@ -17,9 +17,9 @@ use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     ActivityStamp, BudgetDenied, BudgetTake, CompleteJob, Completion, Created, DeadLetter,
     DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
-    MarkedUnreachable, NewJob, NewTrigger, OutboxEntry, OutboxId, OutboxItem, OutboxState,
-    PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange,
-    Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatBrowser,
+    MarkedUnreachable, NewJob, NewTrigger, NewWebchatAttachment, OutboxEntry, OutboxId, OutboxItem,
+    OutboxState, PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth,
+    StateChange, Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatBrowser,
     WebchatSession, WebchatToken, WebchatUser,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
@@ -730,10 +730,11 @@ impl Store for PostgresStore {
         &self,
         id: &str,
         activity_json: &str,
+        attachments: &[NewWebchatAttachment<'_>],
         keep: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        webchat::append(self, id, activity_json, keep, now).await
+        webchat::append(self, id, activity_json, attachments, keep, now).await
     }
 
     async fn webchat_activities(

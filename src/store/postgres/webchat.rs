@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use super::PostgresStore;
-use crate::domain::ports::{StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser};
+use crate::domain::ports::{
+    NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser,
+};
 use crate::store::rows::{webchat_session, webchat_token_session};
-use crate::store::sql;
+use crate::store::{Appended, FileStatements, sql};
 
 /// The channel a web chat append is announced on; the payload is the
 /// conversation's id.
@@ -144,6 +146,7 @@ pub async fn append(
     store: &PostgresStore,
     id: &str,
     activity_json: &str,
+    attachments: &[NewWebchatAttachment<'_>],
     keep: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
@@ -163,13 +166,8 @@ pub async fn append(
         .bind(instant(now))
         .execute(&mut *tx)
         .await?;
-    // The transcript's cap: the oldest activities go first.
-    sqlx::query(sql::TRIM_WEBCHAT_ACTIVITIES)
-        .bind(id)
-        .bind(i64::from(keep))
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
+    let appended = Appended::new(id, seq, attachments, keep);
+    sqlx::Postgres::attach_and_trim(&mut tx, &appended).await?;
     // Streams on other instances hear of it when the append commits.
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(WEBCHAT_CHANNEL)

@@ -3,10 +3,12 @@
 use chrono::{DateTime, Utc};
 
 use super::SqliteStore;
-use crate::domain::ports::{StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser};
+use crate::domain::ports::{
+    NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser,
+};
 use crate::store::rows::to_millis;
 use crate::store::rows::{webchat_session, webchat_token_session};
-use crate::store::sql;
+use crate::store::{Appended, FileStatements, sql};
 
 fn instant(at: DateTime<Utc>) -> i64 {
     to_millis(at)
@@ -127,6 +129,7 @@ pub async fn append(
     store: &SqliteStore,
     id: &str,
     activity_json: &str,
+    attachments: &[NewWebchatAttachment<'_>],
     keep: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
@@ -146,13 +149,8 @@ pub async fn append(
         .bind(instant(now))
         .execute(&mut *tx)
         .await?;
-    // The transcript's cap: the oldest activities go first.
-    sqlx::query(sql::TRIM_WEBCHAT_ACTIVITIES)
-        .bind(id)
-        .bind(i64::from(keep))
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
+    let appended = Appended::new(id, seq, attachments, keep);
+    sqlx::Sqlite::attach_and_trim(&mut tx, &appended).await?;
     tx.commit().await?;
     Ok(Some(seq))
 }

@@ -217,10 +217,30 @@ impl TestDatabase {
 
     /// How many triggers are in each state, and how many outbox rows firings wrote.
     pub async fn firing_tally(&self) -> (i64, i64, i64) {
-        let query = "SELECT
+        self.fetch_one(
+            "SELECT
                  (SELECT COUNT(*) FROM triggers WHERE state = 'active'),
                  (SELECT COUNT(*) FROM triggers WHERE state = 'completed' AND fire_count = 1),
-                 (SELECT COUNT(*) FROM outbox WHERE trigger_id IS NOT NULL)";
+                 (SELECT COUNT(*) FROM outbox WHERE trigger_id IS NOT NULL)",
+        )
+        .await
+    }
+
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        let (rows,): (i64,) = self
+            .fetch_one(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
+        rows
+    }
+
+    /// The one row `query` answers, read on whichever backend this is.
+    async fn fetch_one<T>(&self, query: &str) -> T
+    where
+        T: Send + Unpin,
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
         if self.is_postgres() {
             let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
             sqlx::query_as(query)

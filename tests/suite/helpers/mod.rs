@@ -8,6 +8,7 @@ mod channel;
 mod connector;
 mod database;
 pub mod issuer;
+pub mod multipart;
 mod price_server;
 mod proxy;
 
