@@ -19,7 +19,7 @@ fn key_of(cell: &BudgetCell<'_>) -> CellKey {
     (cell.scope.to_owned(), period_ms)
 }
 
-pub fn micros(instant: DateTime<Utc>) -> i64 {
+fn micros(instant: DateTime<Utc>) -> i64 {
     instant.timestamp_micros()
 }
 
