@@ -9,24 +9,26 @@
 //      of another origin, talking to Herald's Direct Line endpoints: the same
 //      reminder set and delivered, which checks Herald's protocol (and CORS)
 //      against the client most bots are used with.
+//   3. directline.js when its token expires (expiry.mjs): 403 TokenExpired,
+//      ExpiredToken, reconnect() with a new token, nothing lost or repeated.
 //
 // Env: HERALD_URL (default http://127.0.0.1:3978), SCREENSHOT (a PNG path for
 // the page right after the reminder arrived, for the README),
 // HERALD_BROWSER_OPTIONAL=1 (no Chromium: skip instead of failing),
-// CHROMIUM (default /usr/bin/chromium), ONLY=webchat|builtin (run one test).
+// CHROMIUM (default /usr/bin/chromium), ONLY=builtin|webchat|expiry (run one
+// test), HERALD_EXPIRY_URL and HERALD_EXPIRY_SECRET (test 3: a Herald with
+// 60 s tokens and a secret; without them test 3 is skipped and says so).
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+import { tokenExpiry } from './expiry.mjs';
+import { WEBCHAT_JS, fail, failureShot, serve, until, watch } from './helpers.mjs';
 const HERALD_URL = (process.env.HERALD_URL || 'http://127.0.0.1:3978').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOT = process.env.SCREENSHOT || '';
 const ONLY = process.env.ONLY || '';
-const FAILURE_SHOTS = join(HERE, 'screenshots');
 
 const REMINDER = 'remind me in 5 seconds to stretch';
 // An 8×8 blue PNG (made for this test), sent through Web Chat's upload button.
@@ -50,20 +52,7 @@ if (!existsSync(CHROMIUM)) {
 
 const { chromium } = await import('playwright-core');
 
-// ------------------------------------------------------------------ helpers
-
-function fail(message) {
-  throw new Error(message);
-}
-
-// Waits for a condition the page can tell, with a message for the failure.
-async function until(page, what, timeout, fn, arg) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout, polling: 100 });
-  } catch (error) {
-    fail(`${what} (not within ${timeout / 1000} s)`);
-  }
-}
+// ------------------------------------------------------------------ launch
 
 async function launch() {
   // A fresh profile per run: no saved conversation, no cache, no prompts.
@@ -92,28 +81,6 @@ async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-// Page errors and console errors, printed when a test fails.
-function watch(page) {
-  const log = [];
-  page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (['error', 'warning'].includes(message.type())) log.push(`console.${message.type()}: ${message.text()}`);
-  });
-  page.on('requestfailed', (request) => log.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
-  return log;
-}
-
-async function failureShot(page, name) {
-  try {
-    mkdirSync(FAILURE_SHOTS, { recursive: true });
-    const path = join(FAILURE_SHOTS, `${name}-failure.png`);
-    await page.screenshot({ path, fullPage: true });
-    return path;
-  } catch {
-    return null;
-  }
 }
 
 // ------------------------------------------------ test 1: Herald's own page
@@ -222,9 +189,6 @@ async function builtinPage(context) {
 
 // ------------------------------------------- test 2: Microsoft's Web Chat
 
-// The bundle that defines window.WebChat (full: with Adaptive Cards).
-const WEBCHAT_JS = join(HERE, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
-
 function webChatPage(heraldUrl) {
   // JSON inside <script>: escape "<" so no value can close the element.
   const config = JSON.stringify({ herald: heraldUrl }).replace(/</g, '\\u003c');
@@ -263,25 +227,12 @@ window.heraldBotTexts = () => Array.from(document.querySelectorAll('.webchat__ba
 </html>`;
 }
 
-// A static server on an ephemeral loopback port: another origin than Herald's.
+// The page, and the bundle it loads, from another origin than Herald's.
 function serveWebChat() {
-  const page = webChatPage(HERALD_URL);
-  const bundle = readFileSync(WEBCHAT_JS);
-  const server = createServer((request, response) => {
-    const path = new URL(request.url, 'http://x').pathname;
-    if (path === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      response.end(page);
-    } else if (path === '/favicon.ico') {
-      response.writeHead(204).end();
-    } else if (path === '/webchat.js') {
-      response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-      response.end(bundle);
-    } else {
-      response.writeHead(404).end();
-    }
+  return serve({
+    '/': ['text/html; charset=utf-8', webChatPage(HERALD_URL)],
+    '/webchat.js': ['text/javascript; charset=utf-8', readFileSync(WEBCHAT_JS)],
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 async function webChat(context) {
@@ -358,16 +309,23 @@ async function webChat(context) {
 const tests = [
   ['builtin', 'Herald web chat page', builtinPage],
   ['webchat', 'Microsoft Web Chat', webChat],
+  ['expiry', 'directline.js token expiry', tokenExpiry],
 ].filter(([key]) => !ONLY || ONLY === key);
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const browser = await launch();
 try {
   for (const [, name, test] of tests) {
     const started = Date.now();
     try {
       const summary = await test(browser.context);
+      if (summary?.skipped) {
+        skipped += 1;
+        console.log(`SKIPPED ${name}: ${summary.skipped}`);
+        continue;
+      }
       passed += 1;
       console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${summary}`);
     } catch (error) {
@@ -379,5 +337,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`browser: ${passed} passed, ${failed} failed`);
+console.log(`browser: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);
