@@ -12,7 +12,7 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds};
@@ -221,7 +221,10 @@ fn next_cron(
     zone: Zone,
     after: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
+    // Cron names whole seconds: searching from `after`'s sub-second part would
+    // carry its milliseconds into every firing (09:00:00.716).
     let mut local = zone.local(after);
+    local = local.with_nanosecond(0).unwrap_or(local);
     // Candidates in a repeated hour or a gap can map to instants not after
     // `after` (fired already, or merged into the jump): skip those. A bound
     // keeps a pathological pattern from looping.

@@ -5,7 +5,9 @@
 //! when no time is said; local times read by the engine's daylight-saving
 //! rules (`Zone::resolve`).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Utc, Weekday,
+};
 
 use super::Refusal;
 use super::when::{Clock, Day, Ending, Nth, Repeat, When};
@@ -24,6 +26,10 @@ pub struct Resolved {
 }
 
 pub fn resolve(when: &When, now: DateTime<Utc>, zone: Zone) -> Result<Resolved, Refusal> {
+    // People name seconds at most: "in 20 minutes" and an interval's anchor
+    // start from the current second, so no firing carries the moment's
+    // milliseconds.
+    let now = now.trunc_subsecs(0);
     let resolved = match when {
         When::In(duration) => once(now + *duration),
         When::At { day, clock } => once(at(day.as_ref(), *clock, now, zone)?),
@@ -242,6 +248,32 @@ mod tests {
     }
 
     const FRIDAY_10: &str = "2026-11-20T10:00:00Z";
+
+    #[test]
+    fn firings_are_on_the_second_said_whatever_the_moment_asked() {
+        let now = utc("2026-11-20T10:00:00.716Z");
+        let in_twenty = When::In(Duration::minutes(20));
+        assert_eq!(
+            resolve(&in_twenty, now, lisbon()).unwrap().first,
+            utc("2026-11-20T10:20:00Z")
+        );
+        let hourly = When::Interval {
+            every: Duration::hours(1),
+            ending: None,
+        };
+        let resolved = resolve(&hourly, now, lisbon()).unwrap();
+        assert_eq!(resolved.first, utc("2026-11-20T11:00:00Z"));
+        assert_eq!(resolved.schedule.start, Some(utc("2026-11-20T10:00:00Z")));
+        let daily = When::Every {
+            repeat: Repeat::Daily,
+            clock: Some(Clock { hour: 9, minute: 0 }),
+            ending: None,
+        };
+        assert_eq!(
+            resolve(&daily, now, lisbon()).unwrap().first,
+            utc("2026-11-21T09:00:00Z")
+        );
+    }
 
     #[test]
     fn a_bare_time_is_its_next_occurrence() {

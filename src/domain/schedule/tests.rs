@@ -296,3 +296,26 @@ fn bad_schedules_are_refused_with_a_reason() {
         "Europe/Lisbon"
     );
 }
+
+#[test]
+fn a_cron_firing_is_on_its_second_whatever_the_moment_it_was_asked() {
+    let daily = Schedule::cron("0 9 * * *", "Europe/Lisbon", End::default()).unwrap();
+    // Asked at 08:12:03.716: the firing is 09:00:00 exactly, not 09:00:00.716.
+    let asked = utc("2026-11-20T08:12:03.716Z");
+    assert_eq!(
+        daily.next_after(asked, 0),
+        Some(utc("2026-11-20T09:00:00Z"))
+    );
+    // Asked a fraction after a firing: the next day's, never the same second.
+    let just_after = utc("2026-11-20T09:00:00.250Z");
+    assert_eq!(
+        daily.next_after(just_after, 1),
+        Some(utc("2026-11-21T09:00:00Z"))
+    );
+    // A per-second cron (six fields) still moves forward from a fraction.
+    let every_second = Schedule::cron("* * * * * *", "UTC", End::default()).unwrap();
+    assert_eq!(
+        every_second.next_after(utc("2026-11-20T09:00:00.999Z"), 0),
+        Some(utc("2026-11-20T09:00:01Z"))
+    );
+}
