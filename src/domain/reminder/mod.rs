@@ -6,6 +6,7 @@
 //! places it in the user's zone; this module finds the trigger, the time and
 //! the text around it. `corpus/` holds the phrasings it is tested against.
 
+mod intent;
 pub mod pattern;
 mod resolve;
 mod tokens;
@@ -71,21 +72,28 @@ pub struct Refused {
     pub misspelt: Option<(String, &'static str)>,
 }
 
-/// Reads a chat message as a reminder: `None` if it does not start like one.
+/// Reads a chat message as a reminder: `None` if it does not ask for one.
 pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Reminder, Refused>> {
-    let tokens = tokens::tokenize(text);
-    let (spoken, after) = trigger(&tokens)?;
+    let mut tokens = tokens::tokenize(text);
+    // `…, please` closes the asking, not the reminder.
+    let closing = intent::closing_politeness(&tokens);
+    let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
+    tokens.truncate(closing);
+    let asking = asking(&tokens)?;
+    let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
         refusal,
         spoken,
         misspelt,
     };
-    let numeric = match spoken {
-        Spoken::English => NumericDates::Unambiguous,
-        Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
+    let numeric = numeric_dates(spoken);
+    let start = skip_marks(&tokens, asking.asked.end);
+    let split = match asking.time_first {
+        None => split(&tokens, start, numeric),
+        Some(Ok(first)) => split_after(&tokens, first, start, numeric),
+        Some(Err(refusal)) => Err(refusal),
     };
-    let start = skip_marks(&tokens, after);
-    let split = match split(&tokens, start, numeric) {
+    let split = match split {
         Ok(split) => split,
         Err(refusal) => {
             return Some(Err(refuse(
@@ -109,8 +117,13 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
     let from = first
         .checked_sub(1)
         .map_or(tokens[first].start, |before| tokens[before].end);
-    let to = tokens.get(last + 1).map_or(text.len(), |after| after.start);
-    let reminder_text = text[from..to].trim().to_owned();
+    let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
+    // A question's mark is the asking's, not the reminder's.
+    let reminder_text = text[from..to]
+        .trim()
+        .trim_end_matches(['?', '？'])
+        .trim_end()
+        .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
     }
@@ -126,9 +139,52 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
     }
 }
 
-/// Whether a message starts with a reminder's trigger words.
+/// Whether a message asks for a reminder (wherever its time stands).
 pub fn starts_like_a_reminder(text: &str) -> bool {
-    trigger(&tokens::tokenize(text)).is_some()
+    asking(&tokens::tokenize(text)).is_some()
+}
+
+fn numeric_dates(spoken: Spoken) -> NumericDates {
+    match spoken {
+        Spoken::English => NumericDates::Unambiguous,
+        Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
+    }
+}
+
+/// How the message asked, and the time said before the asking words.
+struct Asking {
+    asked: intent::Asked,
+    /// `in 20 minutes remind me …`: the time that came first.
+    time_first: Option<Result<When, Refusal>>,
+}
+
+/// The asking words after the openers, or after a time phrase that opens
+/// the message (`amanhã às 8h me lembra de …`, `ce soir, stp, rappelle-moi`).
+fn asking(tokens: &[Token]) -> Option<Asking> {
+    let lead = intent::skip_openers(tokens, 0);
+    if let Some(asked) = intent::asked_at(tokens, lead) {
+        return Some(Asking {
+            asked,
+            time_first: None,
+        });
+    }
+    for at in lead + 1..tokens.len() {
+        let Some(asked) = intent::asked_at(tokens, at) else {
+            continue;
+        };
+        return match when::parse(tokens, lead, numeric_dates(asked.spoken)) {
+            Found::When(when, after) if intent::skip_openers(tokens, after) == at => Some(Asking {
+                asked,
+                time_first: Some(Ok(when)),
+            }),
+            Found::Invalid(refusal) => Some(Asking {
+                asked,
+                time_first: Some(Err(refusal)),
+            }),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// A duration in words (`10 minutes`, `uma hora`, `1h30`), all of `text`.
@@ -165,27 +221,6 @@ pub fn parse_when(
     }
 }
 
-/// The trigger at the start and the position after it.
-fn trigger(tokens: &[Token]) -> Option<(Spoken, usize)> {
-    let matches = |words: &[&str]| {
-        words.len() <= tokens.len()
-            && words
-                .iter()
-                .zip(tokens)
-                .all(|(word, token)| token.kind == Kind::Word && token.norm == *word)
-    };
-    let words = vocab::TRIGGERS
-        .iter()
-        .filter(|words| matches(words))
-        .max_by_key(|words| words.len())?;
-    let spoken = match words[0] {
-        "remind" | "reminder" => Spoken::English,
-        "rappel" | "rappelle-moi" | "rappelez-moi" | "rappelle" | "rappelez" => Spoken::French,
-        _ => Spoken::Portuguese,
-    };
-    Some((spoken, words.len()))
-}
-
 fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
     while tokens.get(at).is_some_and(|t| t.kind == Kind::Mark) {
         at += 1;
@@ -206,6 +241,16 @@ struct Split {
 /// else at the end (`remind me to … tomorrow at 9`).
 fn split(tokens: &[Token], start: usize, numeric: NumericDates) -> Result<Split, Refusal> {
     let end = tokens.len();
+    // `set a reminder for 6pm …`, `cria um lembrete para amanhã …`.
+    let joined = skip_joiner(tokens, start);
+    let start = if joined > start
+        && matches!(when::parse(tokens, start, numeric), Found::Nothing)
+        && matches!(when::parse(tokens, joined, numeric), Found::When(..))
+    {
+        joined
+    } else {
+        start
+    };
     match when::parse(tokens, start, numeric) {
         Found::When(when, after) => {
             let text_start = skip_joiner(tokens, after);
@@ -239,6 +284,63 @@ fn split(tokens: &[Token], start: usize, numeric: NumericDates) -> Result<Split,
     Err(invalid.unwrap_or(Refusal::When))
 }
 
+/// After a time said before the asking words: the rest is the text, and may
+/// hold the rest of the time (`tomorrow remind me to call Ana at 9`).
+fn split_after(
+    tokens: &[Token],
+    first: When,
+    start: usize,
+    numeric: NumericDates,
+) -> Result<Split, Refusal> {
+    let whole_rest = |when| {
+        let text_start = skip_joiner(tokens, start);
+        let text = (text_start < tokens.len()).then(|| (text_start, tokens.len() - 1));
+        Split {
+            when,
+            text,
+            neighbour: None,
+        }
+    };
+    match split(tokens, start, numeric) {
+        Ok(rest) => match merge(&first, &rest.when) {
+            Some(when) => Ok(Split { when, ..rest }),
+            None => Ok(whole_rest(first)),
+        },
+        Err(Refusal::When) => Ok(whole_rest(first)),
+        Err(refusal) => Err(refusal),
+    }
+}
+
+/// A day said in one place and a time of day in another, as one.
+fn merge(one: &When, other: &When) -> Option<When> {
+    match (one, other) {
+        (
+            When::At {
+                day: Some(day),
+                clock: None,
+            },
+            When::At {
+                day: None,
+                clock: Some(clock),
+            },
+        )
+        | (
+            When::At {
+                day: None,
+                clock: Some(clock),
+            },
+            When::At {
+                day: Some(day),
+                clock: None,
+            },
+        ) => Some(When::At {
+            day: Some(*day),
+            clock: Some(*clock),
+        }),
+        _ => None,
+    }
+}
+
 /// After a time phrase that came first, the rest of it may close the message:
 /// `remind me tomorrow to call Ana at 9` (the time of day), `remind me every
 /// day at 9 to drink water until friday` (the end).
@@ -256,34 +358,8 @@ fn complete_from_the_end(
         if skip_marks(tokens, after) != end {
             continue;
         }
-        let merged = match (&when, tail) {
-            (
-                When::At {
-                    day: Some(day),
-                    clock: None,
-                },
-                When::At {
-                    day: None,
-                    clock: Some(clock),
-                },
-            ) => When::At {
-                day: Some(*day),
-                clock: Some(clock),
-            },
-            (
-                When::At {
-                    day: None,
-                    clock: Some(clock),
-                },
-                When::At {
-                    day: Some(day),
-                    clock: None,
-                },
-            ) => When::At {
-                day: Some(day),
-                clock: Some(*clock),
-            },
-            _ => continue,
+        let Some(merged) = merge(&when, &tail) else {
+            continue;
         };
         return (merged, at);
     }

@@ -3,30 +3,9 @@
 
 use chrono::Weekday;
 
-/// Words that start a reminder, as sequences of tokens.
-pub const TRIGGERS: &[&[&str]] = &[
-    &["remind", "me"],
-    &["remind", "us"],
-    &["remind"],
-    &["reminder"],
-    &["lembre-me"],
-    &["lembra-me"],
-    &["lembre", "me"],
-    &["lembra", "me"],
-    &["me", "lembre"],
-    &["me", "lembra"],
-    &["me", "relembre"],
-    &["lembrete"],
-    &["rappelle-moi"],
-    &["rappelez-moi"],
-    &["rappelle", "moi"],
-    &["rappelez", "moi"],
-    &["rappel"],
-];
-
 /// Words joining the time and the text (`remind me at 9 to …`).
 pub const JOINERS: &[&str] = &[
-    "to", "that", "about", "of", "de", "d'", "que", "qu'", "para", "pra", ":",
+    "to", "that", "about", "of", "for", "de", "d'", "que", "qu'", "para", "pra", "pour", ":",
 ];
 
 /// A weekday, by its full name (abbreviations such as `sun`, `dom` or `sex`
@@ -250,7 +229,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Damerau–Levenshtein distance (adjacent swaps count one), on characters.
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
