@@ -1,0 +1,261 @@
+//! Days and dates: `tomorrow`, `tonight`, `next friday`, `sexta que vem`,
+//! `24 December 2027`, `24 de dezembro`, `2026-12-24`, `24/12`.
+
+use super::{Clock, Day, NumericDates, Parser, Step, When};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab::{self, ON};
+
+impl Parser<'_> {
+    pub(super) fn absolute(&mut self) -> Step<When> {
+        let mut day = None;
+        let mut clock = None;
+        for _ in 0..2 {
+            // `tonight`, `ce soir`, `hoje à noite`: today at 20:00.
+            if day.is_none() && clock.is_none() {
+                if let Some(found) = self.attempt(Self::tonight)? {
+                    day = Some(Day::Today);
+                    clock = Some(found);
+                    continue;
+                }
+            }
+            if day.is_none() {
+                if let Some(found) = self.attempt(Self::day_phrase)? {
+                    day = Some(found);
+                    continue;
+                }
+            }
+            if clock.is_none() {
+                if let Some(found) = self.attempt(Self::clock_phrase)? {
+                    clock = Some(found);
+                    continue;
+                }
+            }
+            break;
+        }
+        if day.is_none() && clock.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(When::At { day, clock }))
+    }
+
+    pub(super) fn tonight(&mut self) -> Step<Clock> {
+        let evening = Clock {
+            hour: 20,
+            minute: 0,
+        };
+        if self.eat(&["tonight"]) {
+            return Ok(Some(evening));
+        }
+        if self.word(0) == "this" && self.word(1) == "evening" {
+            self.at += 2;
+            return Ok(Some(evening));
+        }
+        if self.word(0) == "ce" && self.word(1) == "soir" {
+            self.at += 2;
+            return Ok(Some(evening));
+        }
+        if self.word(0) == "esta" && self.word(1) == "noite" {
+            self.at += 2;
+            return Ok(Some(evening));
+        }
+        if self.word(0) == "hoje" && self.word(1) == "a" && self.word(2) == "noite" {
+            self.at += 3;
+            return Ok(Some(evening));
+        }
+        Ok(None)
+    }
+
+    /// A day with its optional lead-in word (`on friday`, `na sexta`, `le 24`).
+    pub(super) fn day_phrase(&mut self) -> Step<Day> {
+        self.eat(ON);
+        self.eat(&["the", "dia", "o"]);
+        self.day()
+    }
+
+    pub(super) fn day(&mut self) -> Step<Day> {
+        let w = self.word(0).to_owned();
+        match w.as_str() {
+            "today" | "hoje" | "aujourd'hui" => {
+                self.at += 1;
+                return Ok(Some(Day::Today));
+            }
+            "tomorrow" | "amanha" | "demain" => {
+                self.at += 1;
+                return Ok(Some(Day::Tomorrow));
+            }
+            "apres-demain" => {
+                self.at += 1;
+                return Ok(Some(Day::AfterTomorrow));
+            }
+            "depois" if self.word(1) == "de" && self.word(2) == "amanha" => {
+                self.at += 3;
+                return Ok(Some(Day::AfterTomorrow));
+            }
+            "day" if self.word(1) == "after" && self.word(2) == "tomorrow" => {
+                self.at += 3;
+                return Ok(Some(Day::AfterTomorrow));
+            }
+            _ => {}
+        }
+        // `next friday`, `próxima sexta`.
+        if matches!(w.as_str(), "next" | "proxima" | "proximo") {
+            if let Some(day) = vocab::weekday(self.word(1)) {
+                self.at += 2;
+                return Ok(Some(Day::Weekday { day, next: true }));
+            }
+            return Ok(None);
+        }
+        if let Some(day) = vocab::weekday(&w) {
+            self.at += 1;
+            // `sexta que vem`, `vendredi prochain`.
+            let next = if self.word(0) == "que" && self.word(1) == "vem" {
+                self.at += 2;
+                true
+            } else {
+                self.eat(&["prochain", "prochaine"])
+            };
+            return Ok(Some(Day::Weekday { day, next }));
+        }
+        if let Some(date) = self.attempt(Self::calendar_date)? {
+            return Ok(Some(date));
+        }
+        Ok(None)
+    }
+
+    /// `24 December [2027]`, `December 24[th]`, `24 de dezembro`, `2026-12-24`, `24/12`.
+    pub(super) fn calendar_date(&mut self) -> Step<Day> {
+        let w = self.word(0).to_owned();
+        if let Some(date) = iso_date(&w)? {
+            self.at += 1;
+            return Ok(Some(date));
+        }
+        if w.contains('/') {
+            let date = slash_date(&w, self.numeric_dates)?;
+            self.at += 1;
+            return Ok(Some(date));
+        }
+        // `December 24`.
+        if let Some(month) = vocab::month(&w) {
+            if let Some(day) = ordinal_number(self.word(1)) {
+                self.at += 2;
+                self.eat(&[","]);
+                let year = self.year();
+                return checked_date(day, month, year).map(Some);
+            }
+            return Ok(None);
+        }
+        // `24 December`, `24th of December`, `24 de dezembro`.
+        let Some(day) = ordinal_number(&w) else {
+            return Ok(None);
+        };
+        let mut ahead = 1;
+        if matches!(self.word(ahead), "of" | "de") {
+            ahead += 1;
+        }
+        let Some(month) = vocab::month(self.word(ahead)) else {
+            return Ok(None);
+        };
+        self.at += ahead + 1;
+        let save = self.at;
+        if !(self.eat(&["de"]) && self.peek(0).and_then(Token::number).is_some()) {
+            self.at = save;
+        }
+        let year = self.year();
+        checked_date(day, month, year).map(Some)
+    }
+
+    pub(super) fn year(&mut self) -> Option<i32> {
+        let year = self.peek(0).and_then(Token::number)?;
+        if (1970..=9999).contains(&year) && self.word(0).len() == 4 {
+            self.at += 1;
+            return i32::try_from(year).ok();
+        }
+        None
+    }
+
+    /// `the 1st`, `15`, `1er` as a day of the month.
+    pub(super) fn ordinal_day(&mut self) -> Result<Option<u32>, Refusal> {
+        match ordinal_number(self.word(0)) {
+            Some(day) => {
+                self.at += 1;
+                Ok(Some(day))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// `1`, `1st`, `2nd`, `24th`, `1er`, `1o`, `1º`.
+pub(super) fn ordinal_number(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_suffix("st")
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))
+        .or_else(|| word.strip_suffix("th"))
+        .or_else(|| word.strip_suffix("er"))
+        .or_else(|| word.strip_suffix('o'))
+        .or_else(|| word.strip_suffix('º'))
+        .unwrap_or(word);
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `2026-12-24`.
+pub(super) fn iso_date(word: &str) -> Result<Option<Day>, Refusal> {
+    let parts: Vec<&str> = word.split('-').collect();
+    if parts.len() != 3
+        || parts[0].len() != 4
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Ok(None);
+    }
+    let (Ok(year), Ok(month), Ok(day)) =
+        (parts[0].parse::<i32>(), parts[1].parse(), parts[2].parse())
+    else {
+        return Ok(None);
+    };
+    checked_date(day, month, Some(year)).map(Some)
+}
+
+/// `24/12`, `24/12/2027`: day first, or (`Unambiguous`) whichever reading
+/// exists, refused when both do.
+pub(super) fn slash_date(word: &str, numeric_dates: NumericDates) -> Result<Day, Refusal> {
+    let parts: Vec<&str> = word.split('/').collect();
+    let digits = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if !(2..=3).contains(&parts.len()) || !parts.iter().all(digits) {
+        return Err(Refusal::Date);
+    }
+    let first: u32 = parts[0].parse().map_err(|_| Refusal::Date)?;
+    let second: u32 = parts[1].parse().map_err(|_| Refusal::Date)?;
+    let year = match parts.get(2) {
+        Some(year) if year.len() == 4 => Some(year.parse().map_err(|_| Refusal::Date)?),
+        Some(year) if year.len() == 2 => {
+            Some(2000 + year.parse::<i32>().map_err(|_| Refusal::Date)?)
+        }
+        Some(_) => return Err(Refusal::Date),
+        None => None,
+    };
+    let day_first = checked_date(first, second, year);
+    match numeric_dates {
+        NumericDates::DayFirst => day_first,
+        NumericDates::Unambiguous => match (day_first, checked_date(second, first, year)) {
+            (Ok(_), Ok(_)) if first != second => Err(Refusal::Ambiguous),
+            (Ok(date), _) | (Err(_), Ok(date)) => Ok(date),
+            (Err(refusal), Err(_)) => Err(refusal),
+        },
+    }
+}
+
+/// A date that exists (a year-less 29 February is fine: leap years come).
+pub(super) fn checked_date(day: u32, month: u32, year: Option<i32>) -> Result<Day, Refusal> {
+    let probe_year = year.unwrap_or(2028);
+    if chrono::NaiveDate::from_ymd_opt(probe_year, month, day).is_none() {
+        return Err(Refusal::Date);
+    }
+    Ok(Day::Date { day, month, year })
+}

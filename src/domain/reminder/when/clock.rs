@@ -1,0 +1,171 @@
+//! Times of day: `17:30`, `5pm`, `9h`, `9 horas`, `noon`, `meia-noite`,
+//! `9 da manhã`, `3h de l'après-midi`.
+
+use super::{Clock, Parser, Step};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::vocab::AT;
+
+impl Parser<'_> {
+    /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.
+    pub(super) fn clock_phrase(&mut self) -> Step<Clock> {
+        let led = self.eat(AT);
+        match self.clock()? {
+            Some(clock) => Ok(Some(clock)),
+            // `at` followed by an impossible time (`at 25:00`).
+            None if led && looks_like_time(self.word(0)) => Err(Refusal::Date),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) fn clock(&mut self) -> Step<Clock> {
+        let w = self.word(0).to_owned();
+        match w.as_str() {
+            "noon" | "midday" | "meio-dia" | "midi" => {
+                self.at += 1;
+                return Ok(Some(Clock {
+                    hour: 12,
+                    minute: 0,
+                }));
+            }
+            "meio" | "meia" if matches!(self.word(1), "dia" | "noite") => {
+                let hour = if self.word(1) == "dia" { 12 } else { 0 };
+                self.at += 2;
+                return Ok(Some(Clock { hour, minute: 0 }));
+            }
+            "midnight" | "meia-noite" | "minuit" => {
+                self.at += 1;
+                return Ok(Some(Clock { hour: 0, minute: 0 }));
+            }
+            _ => {}
+        }
+        let Some((mut hour, minute, meridiem, marked)) = clock_token(&w)? else {
+            return Ok(None);
+        };
+        self.at += 1;
+        let mut meridiem = meridiem;
+        // `5 pm`, `9 o'clock`, `9 horas`, `9 heures`.
+        if meridiem.is_none() {
+            match self.word(0) {
+                "am" | "a.m" | "a.m." => {
+                    meridiem = Some(false);
+                    self.at += 1;
+                }
+                "pm" | "p.m" | "p.m." => {
+                    meridiem = Some(true);
+                    self.at += 1;
+                }
+                "o'clock" | "horas" | "hora" | "heures" | "heure" | "h" if !marked => {
+                    self.at += 1;
+                }
+                _ if !marked
+                    && !matches!(self.tokens.get(self.at.wrapping_sub(2)).map(|t| t.norm.as_str()), Some(a) if AT.contains(&a)) =>
+                {
+                    // A bare number is a time only after `at`: `remind me 5 times`.
+                    return Ok(None);
+                }
+                _ => {}
+            }
+        }
+        if let Some(pm) = meridiem {
+            if hour == 0 || hour > 12 {
+                return Err(Refusal::Date);
+            }
+            hour = match (hour, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+        }
+        // `9 da manhã`, `3 da tarde`, `9h du soir`, `3h de l'après-midi`.
+        let part = match (self.word(0), self.word(1), self.word(2)) {
+            ("da" | "de", "manha", _) | ("du", "matin", _) | ("in", "the", "morning") => {
+                Some((false, 2 + usize::from(self.word(0) == "in")))
+            }
+            ("da", "tarde" | "noite", _)
+            | ("du", "soir", _)
+            | ("in", "the", "evening" | "afternoon") => {
+                Some((true, 2 + usize::from(self.word(0) == "in")))
+            }
+            ("de", "l'", "apres-midi") => Some((true, 3)),
+            _ => None,
+        };
+        if let Some((pm, words)) = part {
+            if meridiem.is_some() || hour > 12 {
+                return Err(Refusal::Date);
+            }
+            self.at += words;
+            if pm && hour < 12 {
+                hour += 12;
+            }
+            if !pm && hour == 12 {
+                hour = 0;
+            }
+        }
+        if hour > 24 || minute > 59 || (hour == 24 && minute > 0) {
+            return Err(Refusal::Date);
+        }
+        Ok(Some(Clock { hour, minute }))
+    }
+}
+
+/// Whether a word is a time that does not exist (`25:00`, `17:60`, `25h`).
+pub(super) fn looks_like_time(word: &str) -> bool {
+    let first = word.chars().next();
+    first.is_some_and(|c| c.is_ascii_digit())
+        && (word.contains(':')
+            || word.contains('h')
+            || word.ends_with("am")
+            || word.ends_with("pm"))
+}
+
+/// A clock time as one token reads: hour, minute, am (`Some(false)`) or pm
+/// (`Some(true)`), and whether the token itself marked it as a time (`:`, `h`,
+/// am/pm) rather than being a bare number.
+pub(super) type ClockToken = (u32, u32, Option<bool>, bool);
+
+/// `17:30`, `17h30`, `17h`, `5pm`, `5:30pm`, `9`.
+pub(super) fn clock_token(word: &str) -> Result<Option<ClockToken>, Refusal> {
+    let (body, meridiem) = if let Some(body) = word.strip_suffix("am") {
+        (body, Some(false))
+    } else if let Some(body) = word.strip_suffix("pm") {
+        (body, Some(true))
+    } else {
+        (word, None)
+    };
+    if body.is_empty() || !body.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let split = body
+        .find([':', 'h', '.'])
+        .map(|at| (&body[..at], &body[at + 1..]));
+    let (hour, minute, marked) = match split {
+        Some((hour, minute)) => {
+            let minute = minute
+                .strip_suffix("min")
+                .or_else(|| minute.strip_suffix('m'))
+                .unwrap_or(minute);
+            if minute.is_empty() {
+                (hour, "0", true)
+            } else {
+                (hour, minute, true)
+            }
+        }
+        None => (body, "0", false),
+    };
+    if hour.is_empty()
+        || hour.len() > 2
+        || minute.len() > 2
+        || !hour.bytes().all(|b| b.is_ascii_digit())
+        || !minute.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Ok(None);
+    }
+    let (Ok(hour), Ok(minute)) = (hour.parse::<u32>(), minute.parse::<u32>()) else {
+        return Ok(None);
+    };
+    if minute > 59 || hour > 24 {
+        return Err(Refusal::Date);
+    }
+    Ok(Some((hour, minute, meridiem, marked || meridiem.is_some())))
+}

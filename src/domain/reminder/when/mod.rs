@@ -1,0 +1,202 @@
+//! The time part of a reminder, from tokens to what was said (`When`), not yet
+//! placed in time: `in 10 minutes`, `tomorrow at 9am`, `on 24 December at
+//! 18:00`, `every monday and thursday at 10:00 until friday`, `"0 9 * * *"`.
+//! `resolve` turns a `When` into a schedule with the user's "now" and zone.
+
+use chrono::{Duration, Weekday};
+
+mod absolute;
+mod clock;
+mod recurring;
+mod relative;
+
+use super::Refusal;
+use super::tokens::{Kind, Token};
+
+/// A wall-clock time of day. `24:00` is kept as such: it is midnight at the
+/// end of its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub hour: u32,
+    pub minute: u32,
+}
+
+/// A day, as said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Day {
+    Today,
+    Tomorrow,
+    AfterTomorrow,
+    /// `friday` (today if its time is still ahead) or `next friday` (after today).
+    Weekday {
+        day: Weekday,
+        next: bool,
+    },
+    /// A calendar date; the year when given.
+    Date {
+        day: u32,
+        month: u32,
+        year: Option<i32>,
+    },
+}
+
+/// Which of a month's weekdays: the first … fifth, or the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nth {
+    Ordinal(u32),
+    Last,
+}
+
+/// What repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repeat {
+    Daily,
+    /// These weekdays (Monday to Friday for `every weekday`).
+    Weekly(Vec<Weekday>),
+    /// This day of every month.
+    Monthly(u32),
+    /// The nth (or last) such weekday of every month.
+    MonthlyWeekday {
+        nth: Nth,
+        day: Weekday,
+    },
+}
+
+/// How a recurring reminder ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Count(u32),
+    /// Through the end of that day.
+    Until(Day),
+}
+
+/// The time part of a reminder, as said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    /// `in 10 minutes`.
+    In(Duration),
+    /// `tomorrow at 9am`, `at 17:30`, `on 24 December`: a day, a time, or both.
+    At {
+        day: Option<Day>,
+        clock: Option<Clock>,
+    },
+    /// `every monday at 10:00`.
+    Every {
+        repeat: Repeat,
+        clock: Option<Clock>,
+        ending: Option<Ending>,
+    },
+    /// `every 2 hours`.
+    Interval {
+        every: Duration,
+        ending: Option<Ending>,
+    },
+    /// A cron expression in quotes.
+    Cron {
+        expression: String,
+        ending: Option<Ending>,
+    },
+}
+
+/// What parsing at a position found.
+pub enum Found {
+    /// A time phrase, and the position after it.
+    When(When, usize),
+    /// A time phrase starts here but says something impossible.
+    Invalid(Refusal),
+    /// No time phrase starts here.
+    Nothing,
+}
+
+/// How a numeric date such as `03/04` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericDates {
+    /// Day first (Portuguese, French).
+    DayFirst,
+    /// Either way when only one reading exists (English); refused when both do.
+    Unambiguous,
+}
+
+/// Reads the time phrase that starts at `at`, as long as it goes.
+pub fn parse(tokens: &[Token], at: usize, numeric_dates: NumericDates) -> Found {
+    let mut parser = Parser {
+        tokens,
+        at,
+        numeric_dates,
+    };
+    match parser.when() {
+        Ok(Some(when)) => Found::When(when, parser.at),
+        Ok(None) => Found::Nothing,
+        Err(refusal) => Found::Invalid(refusal),
+    }
+}
+
+/// Reads an end alone (`until friday`, `5 times`) at `at`.
+pub fn ending(tokens: &[Token], at: usize, numeric_dates: NumericDates) -> Option<(Ending, usize)> {
+    let mut parser = Parser {
+        tokens,
+        at,
+        numeric_dates,
+    };
+    match parser.ending() {
+        Ok(Some(ending)) => Some((ending, parser.at)),
+        _ => None,
+    }
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    numeric_dates: NumericDates,
+}
+
+type Step<T> = Result<Option<T>, Refusal>;
+
+impl Parser<'_> {
+    fn peek(&self, ahead: usize) -> Option<&Token> {
+        self.tokens.get(self.at + ahead)
+    }
+
+    fn word(&self, ahead: usize) -> &str {
+        self.peek(ahead)
+            .filter(|t| t.kind != Kind::Quoted)
+            .map_or("", |t| t.norm.as_str())
+    }
+
+    fn eat(&mut self, words: &[&str]) -> bool {
+        if words.contains(&self.word(0)) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Runs `step` from the current position; on `None`, goes back.
+    fn attempt<T>(&mut self, step: impl FnOnce(&mut Self) -> Step<T>) -> Step<T> {
+        let start = self.at;
+        let found = step(self)?;
+        if found.is_none() {
+            self.at = start;
+        }
+        Ok(found)
+    }
+
+    fn when(&mut self) -> Step<When> {
+        if let Some(token) = self.peek(0) {
+            if token.kind == Kind::Quoted {
+                let expression = token.norm.clone();
+                self.at += 1;
+                let ending = self.ending()?;
+                return Ok(Some(When::Cron { expression, ending }));
+            }
+        }
+        if let Some(when) = self.attempt(Self::relative)? {
+            return Ok(Some(when));
+        }
+        if let Some(when) = self.attempt(Self::recurring)? {
+            return Ok(Some(when));
+        }
+        self.attempt(Self::absolute)
+    }
+}

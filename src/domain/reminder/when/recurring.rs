@@ -1,0 +1,386 @@
+//! What repeats and how it ends: `every day`, `every monday and thursday`,
+//! `todo dia útil`, `le dernier vendredi du mois`, `every 2 hours`, `until
+//! friday`, `5 times`.
+
+use chrono::{Duration, Weekday};
+
+use super::{Day, Ending, Nth, Parser, Repeat, Step, When};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab::{self, AND, EVERY, TIMES, UNTIL};
+
+impl Parser<'_> {
+    pub(super) fn recurring(&mut self) -> Step<When> {
+        // `at 9:00 every day`: the time may come first.
+        let leading_clock = self.attempt(Self::clock_phrase)?;
+        let Some(repeat) = self.attempt(Self::repeat)? else {
+            return Ok(None);
+        };
+        match repeat {
+            RepeatSaid::Interval(every) => {
+                if leading_clock.is_some() {
+                    return Ok(None);
+                }
+                if every <= Duration::zero() {
+                    return Err(Refusal::Date);
+                }
+                let ending = self.ending()?;
+                Ok(Some(When::Interval { every, ending }))
+            }
+            RepeatSaid::Calendar(repeat) => {
+                let clock = match leading_clock {
+                    Some(clock) => Some(clock),
+                    None => self.attempt(Self::clock_phrase)?,
+                };
+                let ending = self.ending()?;
+                Ok(Some(When::Every {
+                    repeat,
+                    clock,
+                    ending,
+                }))
+            }
+        }
+    }
+
+    pub(super) fn repeat(&mut self) -> Step<RepeatSaid> {
+        let w = self.word(0).to_owned();
+        // Words that need no `every`.
+        match w.as_str() {
+            "daily" | "diariamente" | "quotidiennement" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
+            }
+            "hourly" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
+            }
+            _ => {}
+        }
+        if let Some(days) = self.attempt(Self::workdays)? {
+            return Ok(Some(RepeatSaid::Calendar(days)));
+        }
+        // `le week-end`, `le dernier vendredi du mois`: French repeats with `le`.
+        if w == "le" {
+            if matches!(self.word(1), "week-end" | "weekend") {
+                self.at += 2;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
+                    Weekday::Sat,
+                    Weekday::Sun,
+                ]))));
+            }
+            let save = self.at;
+            self.at += 1;
+            if let Some((repeat, of_the_month)) = self.nth_weekday_said()? {
+                if of_the_month {
+                    return Ok(Some(RepeatSaid::Calendar(repeat)));
+                }
+            }
+            self.at = save;
+            return Ok(None);
+        }
+        // `de 2 em 2 horas`.
+        if w == "de" {
+            if let (Some(a), Some(b)) = (
+                self.peek(1).and_then(Token::number),
+                self.peek(3).and_then(Token::number),
+            ) {
+                if a == b && self.word(2) == "em" {
+                    if let Some(unit) = vocab::unit_seconds(self.word(4)) {
+                        self.at += 5;
+                        return Ok(Some(RepeatSaid::Interval(Duration::seconds(
+                            i64::from(a) * unit,
+                        ))));
+                    }
+                }
+            }
+            if self.word(1) == "hora" && self.word(2) == "em" && self.word(3) == "hora" {
+                self.at += 4;
+                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
+            }
+            return Ok(None);
+        }
+        // `a cada`, or one of the `every` words.
+        let every = if w == "a" && self.word(1) == "cada" {
+            self.at += 2;
+            true
+        } else {
+            self.eat(EVERY)
+        };
+        if !every {
+            return Ok(None);
+        }
+        // `todos os`, `todas as`, `tous les`.
+        self.eat(&["os", "as", "les", "the"]);
+        self.repeat_after_every()
+    }
+
+    pub(super) fn repeat_after_every(&mut self) -> Step<RepeatSaid> {
+        let w = self.word(0).to_owned();
+        match w.as_str() {
+            "day" | "days" | "dia" | "dias" | "jour" | "jours" => {
+                // `todo dia 1`: a day of the month.
+                if let Some(day) = self.peek(1).and_then(Token::number) {
+                    if matches!(w.as_str(), "dia") {
+                        self.at += 2;
+                        return month_day(day)
+                            .map(|d| Some(RepeatSaid::Calendar(Repeat::Monthly(d))));
+                    }
+                }
+                self.at += 1;
+                if let Some(days) = self.attempt(Self::workdays_after_day)? {
+                    return Ok(Some(RepeatSaid::Calendar(days)));
+                }
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
+            }
+            "hour" | "hora" | "heure" | "heures" | "horas" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
+            }
+            "minute" | "minuto" | "minutes" | "minutos" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Interval(Duration::minutes(1))));
+            }
+            "week" | "semana" | "semaine" | "semaines" | "semanas" => {
+                self.at += 1;
+                // `every week on monday`.
+                if let Some(days) = self.attempt(Self::weekday_list_after_on)? {
+                    return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
+                }
+                return Ok(Some(RepeatSaid::Interval(Duration::weeks(1))));
+            }
+            "month" | "mes" | "mois" => {
+                self.at += 1;
+                return self.monthly().map(|r| r.map(RepeatSaid::Calendar));
+            }
+            "weekday" | "weekdays" | "workday" | "workdays" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(workweek()))));
+            }
+            "weekend" | "week-end" | "weekends" | "week-ends" => {
+                self.at += 1;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
+                    Weekday::Sat,
+                    Weekday::Sun,
+                ]))));
+            }
+            "fim" if self.word(1) == "de" && self.word(2) == "semana" => {
+                self.at += 3;
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
+                    Weekday::Sat,
+                    Weekday::Sun,
+                ]))));
+            }
+            _ => {}
+        }
+        // `every last friday of the month`, `every first monday`.
+        if let Some(repeat) = self.attempt(Self::nth_weekday)? {
+            return Ok(Some(RepeatSaid::Calendar(repeat)));
+        }
+        if let Some(days) = self.attempt(Self::weekday_list)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
+        }
+        // `every 2 hours`, `a cada 2 horas`, `toutes les 2 heures`.
+        if let Some(every) = self.attempt(Self::duration)? {
+            return Ok(Some(RepeatSaid::Interval(every)));
+        }
+        // `every 0 hours` is caught by `duration` as zero; a number with an
+        // unknown unit is a misspelling.
+        if self.peek(0).and_then(Token::number).is_some() {
+            return Err(Refusal::When);
+        }
+        Ok(None)
+    }
+
+    /// `weekdays`, `on weekdays`, `dias úteis`, `en semaine`, `jours ouvrés`.
+    pub(super) fn workdays(&mut self) -> Step<Repeat> {
+        self.eat(&["on", "nos", "em"]);
+        let w = self.word(0);
+        if matches!(w, "weekdays" | "workdays") {
+            self.at += 1;
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        if matches!(w, "dias" | "dia") && matches!(self.word(1), "uteis" | "util") {
+            self.at += 2;
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        if w == "en" && self.word(1) == "semaine" {
+            self.at += 2;
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        if matches!(w, "jours") && matches!(self.word(1), "ouvres" | "ouvrables") {
+            self.at += 2;
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        Ok(None)
+    }
+
+    /// After `every day`: `todo dia útil`, `tous les jours de la semaine`.
+    pub(super) fn workdays_after_day(&mut self) -> Step<Repeat> {
+        if self.eat(&["util", "uteis", "ouvre", "ouvres", "ouvrable", "ouvrables"]) {
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        if self.word(0) == "de" && self.word(1) == "la" && self.word(2) == "semaine" {
+            self.at += 3;
+            return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        Ok(None)
+    }
+
+    /// `on the 1st`, `no dia 1`, `le 1er` after `every month`; or a nth weekday.
+    pub(super) fn monthly(&mut self) -> Step<Repeat> {
+        self.eat(&["on", "no", "le", "the", "em"]);
+        self.eat(&["the", "dia", "day"]);
+        if let Some(day) = self.ordinal_day()? {
+            return month_day(day).map(|d| Some(Repeat::Monthly(d)));
+        }
+        if let Some(repeat) = self.attempt(Self::nth_weekday)? {
+            return Ok(Some(repeat));
+        }
+        Ok(None)
+    }
+
+    /// `last friday of the month`, `primeira segunda do mês`, `dernier vendredi du mois`.
+    pub(super) fn nth_weekday(&mut self) -> Step<Repeat> {
+        Ok(self.nth_weekday_said()?.map(|(repeat, _)| repeat))
+    }
+
+    /// The same, and whether `of the month` was said.
+    pub(super) fn nth_weekday_said(&mut self) -> Result<Option<(Repeat, bool)>, Refusal> {
+        let start = self.at;
+        self.eat(&["the", "a", "o", "le", "la"]);
+        let nth = match self.word(0) {
+            "last" | "ultima" | "ultimo" | "dernier" | "derniere" => Nth::Last,
+            "first" | "primeira" | "primeiro" | "premier" | "premiere" | "1st" | "1er" | "1re" => {
+                Nth::Ordinal(1)
+            }
+            "second" | "segunda" | "segundo" | "deuxieme" | "2nd" | "2e" => Nth::Ordinal(2),
+            "third" | "terceira" | "terceiro" | "troisieme" | "3rd" | "3e" => Nth::Ordinal(3),
+            "fourth" | "quarta" | "quarto" | "quatrieme" | "4th" | "4e" => Nth::Ordinal(4),
+            _ => {
+                self.at = start;
+                return Ok(None);
+            }
+        };
+        let Some(day) = vocab::weekday(self.word(1)) else {
+            self.at = start;
+            return Ok(None);
+        };
+        self.at += 2;
+        // `of the month`, `do mês`, `du mois` (optional).
+        let save = self.at;
+        let of_the_month = self.eat(&["of", "do", "du", "de"]) && {
+            self.eat(&["the", "cada", "chaque"]);
+            self.eat(&["month", "mes", "mois"])
+        };
+        if !of_the_month {
+            self.at = save;
+        }
+        Ok(Some((Repeat::MonthlyWeekday { nth, day }, of_the_month)))
+    }
+
+    /// `on monday and thursday` after `every week`.
+    pub(super) fn weekday_list_after_on(&mut self) -> Step<Vec<Weekday>> {
+        if !self.eat(&["on", "na", "no", "le"]) {
+            return Ok(None);
+        }
+        self.weekday_list()
+    }
+
+    /// `monday`, `monday and thursday`, `segunda, quarta e sexta`, `lundi et jeudi`.
+    pub(super) fn weekday_list(&mut self) -> Step<Vec<Weekday>> {
+        let Some(first) = vocab::weekday(self.word(0)) else {
+            return Ok(None);
+        };
+        self.at += 1;
+        let mut days = vec![first];
+        loop {
+            let save = self.at;
+            let joined = self.eat(AND) || self.eat(&[","]);
+            // `and on thursday`, `e na quinta`.
+            self.eat(&["on", "na", "no", "le", "a", "o", "as", "os", "les"]);
+            match vocab::weekday(self.word(0)) {
+                Some(day) if joined => {
+                    self.at += 1;
+                    if !days.contains(&day) {
+                        days.push(day);
+                    }
+                }
+                _ => {
+                    self.at = save;
+                    break;
+                }
+            }
+        }
+        Ok(Some(days))
+    }
+
+    // ---- until friday, 5 times ----
+
+    pub(super) fn ending(&mut self) -> Result<Option<Ending>, Refusal> {
+        if let Some(ending) = self.attempt(|p| {
+            if let Some(count) = p.peek(0).and_then(Token::number) {
+                if p.word(1).is_empty() || !TIMES.contains(&p.word(1)) {
+                    return Ok(None);
+                }
+                p.at += 2;
+                if count == 0 {
+                    return Err(Refusal::Date);
+                }
+                return Ok(Some(Ending::Count(count)));
+            }
+            // `5x`.
+            if let Some(count) = p
+                .word(0)
+                .strip_suffix('x')
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                p.at += 1;
+                if count == 0 {
+                    return Err(Refusal::Date);
+                }
+                return Ok(Some(Ending::Count(count)));
+            }
+            Ok(None)
+        })? {
+            return Ok(Some(ending));
+        }
+        self.attempt(|p| {
+            if !p.eat(UNTIL) {
+                return Ok(None);
+            }
+            // `jusqu'à`, `jusqu'au`, `até o dia`.
+            p.eat(&["a", "au", "o", "a", "ao"]);
+            match p.day()? {
+                Some(Day::Weekday { day, .. }) => {
+                    Ok(Some(Ending::Until(Day::Weekday { day, next: true })))
+                }
+                Some(day) => Ok(Some(Ending::Until(day))),
+                None => Err(Refusal::When),
+            }
+        })
+    }
+}
+
+/// What followed `every`.
+pub(super) enum RepeatSaid {
+    Interval(Duration),
+    Calendar(Repeat),
+}
+
+pub(super) fn workweek() -> Vec<Weekday> {
+    vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ]
+}
+
+pub(super) fn month_day(day: u32) -> Result<u32, Refusal> {
+    if (1..=31).contains(&day) {
+        Ok(day)
+    } else {
+        Err(Refusal::Date)
+    }
+}

@@ -1,0 +1,169 @@
+//! Durations from now: `in 10 minutes`, `daqui a 1h30`, `dans une demi-heure`,
+//! `in 2 hours and 30 minutes`, and the compact `10m`, `1h30`, `2w`.
+
+use chrono::Duration;
+
+use super::{Parser, Step, When};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab::{self, AND, IN, TIMES};
+
+impl Parser<'_> {
+    pub(super) fn relative(&mut self) -> Step<When> {
+        let introduced = self.eat(IN)
+            || (self.word(0) == "daqui" && self.word(1) == "a" && {
+                self.at += 2;
+                true
+            });
+        if !introduced {
+            return Ok(None);
+        }
+        // `in` then something that is not a duration is not this phrase:
+        // `em 24 de dezembro` is a date, `in the kitchen` no time at all, and
+        // `in 10 minuts` a misspelling the caller points out.
+        match self.duration()? {
+            Some(duration) if duration > Duration::zero() => Ok(Some(When::In(duration))),
+            // `in 0 minutes` is now, not a time ahead.
+            Some(_) => Err(Refusal::Past),
+            None => Ok(None),
+        }
+    }
+
+    /// `10 minutes`, `1h30`, `2 hours and 30 minutes`, `an hour`, `half an hour`.
+    pub(super) fn duration(&mut self) -> Step<Duration> {
+        let mut total: Option<Duration> = None;
+        loop {
+            let part = self.attempt(Self::duration_part)?;
+            let Some(part) = part else { break };
+            total = Some(total.unwrap_or_else(Duration::zero) + part);
+            let before_and = self.at;
+            if self.eat(AND) || self.eat(&[","]) {
+                if self.attempt(Self::duration_part)?.is_some() {
+                    self.at = before_and + 1;
+                    continue;
+                }
+                self.at = before_and;
+            }
+            // `1h 30` or `1 hour 30`: minutes after hours.
+            if let Some(minutes) = self.peek(0).and_then(Token::number) {
+                if minutes < 60
+                    && !self.word(1).is_empty()
+                    && vocab::unit_seconds(self.word(1)).is_some()
+                {
+                    continue;
+                }
+            }
+            break;
+        }
+        Ok(total)
+    }
+
+    pub(super) fn duration_part(&mut self) -> Step<Duration> {
+        // `half an hour`, `meia hora`, `une demi-heure`.
+        if self.word(0) == "half"
+            && vocab::number_word(self.word(1)) == Some(1)
+            && self.word(2) == "hour"
+        {
+            self.at += 3;
+            return Ok(Some(Duration::minutes(30)));
+        }
+        if self.eat(&["meia"]) {
+            if self.eat(&["hora"]) {
+                return Ok(Some(Duration::minutes(30)));
+            }
+            return Ok(None);
+        }
+        let une = usize::from(self.word(0) == "une");
+        if self.word(une) == "demi-heure" {
+            self.at += une + 1;
+            return Ok(Some(Duration::minutes(30)));
+        }
+        if self.word(une) == "demi" && self.word(une + 1) == "heure" {
+            self.at += une + 2;
+            return Ok(Some(Duration::minutes(30)));
+        }
+        let word = self.word(0).to_owned();
+        if word.is_empty() {
+            return Ok(None);
+        }
+        // Compact: `10m`, `2h`, `1h30`, `1h30m`, `90s`, `10min`.
+        if let Some(duration) = compact_duration(&word)? {
+            self.at += 1;
+            return Ok(Some(duration));
+        }
+        let amount = match word.parse::<i64>() {
+            Ok(n) if word.len() <= 6 => Some(n),
+            _ => vocab::number_word(&word).map(i64::from),
+        };
+        let Some(amount) = amount else {
+            return Ok(None);
+        };
+        let Some(unit) = vocab::unit_seconds(self.word(1)) else {
+            return Ok(None);
+        };
+        self.at += 2;
+        // `1 hour 30` (minutes implied after hours).
+        if unit == 3600 {
+            if let Some(minutes) = self.peek(0).and_then(Token::number) {
+                if minutes < 60
+                    && vocab::unit_seconds(self.word(1)).is_none()
+                    && !TIMES.contains(&self.word(1))
+                {
+                    self.at += 1;
+                    return Ok(Some(Duration::seconds(
+                        amount * unit + i64::from(minutes) * 60,
+                    )));
+                }
+            }
+        }
+        Ok(Some(Duration::seconds(amount.saturating_mul(unit))))
+    }
+}
+
+/// `10m`, `10min`, `2h`, `1h30`, `1h30m`, `90s`, `3d`, `2w`.
+pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> {
+    if !word.chars().next().is_some_and(|c| c.is_ascii_digit()) || word.contains([':', '/', '-']) {
+        return Ok(None);
+    }
+    let mut total = 0i64;
+    let mut digits = String::new();
+    let mut chars = word.chars().peekable();
+    let mut any_unit = false;
+    let mut last_unit = 0i64;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let mut unit = String::from(c);
+        while chars.peek().is_some_and(|d| d.is_alphabetic()) {
+            unit.push(chars.next().unwrap_or_default());
+        }
+        let Some(seconds) = vocab::unit_seconds(&unit) else {
+            return Ok(None);
+        };
+        let Ok(amount) = digits.parse::<i64>() else {
+            return Ok(None);
+        };
+        total = total.saturating_add(amount.saturating_mul(seconds));
+        digits.clear();
+        any_unit = true;
+        last_unit = seconds;
+    }
+    if !any_unit {
+        return Ok(None);
+    }
+    // `1h30`: the trailing number is in the unit below the last one.
+    if !digits.is_empty() {
+        let Ok(amount) = digits.parse::<i64>() else {
+            return Ok(None);
+        };
+        let below = match last_unit {
+            3600 => 60,
+            60 => 1,
+            _ => return Ok(None),
+        };
+        total = total.saturating_add(amount * below);
+    }
+    Ok(Some(Duration::seconds(total.min(366 * 86_400 * 20))))
+}
