@@ -225,6 +225,8 @@ impl Application {
                     per_user: settings.limits.watches_per_user,
                     per_conversation: settings.limits.watches_per_conversation,
                 },
+                // Validated at start.
+                times: settings.chat.times.defaults().unwrap_or_default(),
             },
         );
         // Without a local scheduler a change still wakes nothing here; other

@@ -48,7 +48,7 @@ impl Bot {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
-        let parsed = match reminder::parse(text, now, speaker.zone) {
+        let parsed = match reminder::parse(text, now, speaker.zone, self.settings.times) {
             Some(Ok(parsed)) => parsed,
             Some(Err(refused)) => {
                 let misspelt = refused
@@ -358,7 +358,8 @@ impl Bot {
             ));
         }
         let day_first = !matches!(speaker.language, crate::domain::language::Language::English);
-        let parsed = reminder::parse_when(when_text, now, speaker.zone, day_first);
+        let parsed =
+            reminder::parse_when(when_text, now, speaker.zone, day_first, self.settings.times);
         let current = record.schedule.clone().unwrap_or_default();
         let (schedule, first) = match parsed {
             // A bare time on a repeating reminder moves its time of day.

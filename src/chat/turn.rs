@@ -61,6 +61,8 @@ pub struct BotSettings {
     pub default_zone: Zone,
     pub reminder_limits: ReminderLimits,
     pub watch_limits: WatchLimits,
+    /// What parts of the day and an unsaid time stand for (`chat.times`).
+    pub times: crate::domain::reminder::TimeDefaults,
 }
 
 /// Which service URLs Herald accepts (and so will later send to).

@@ -85,6 +85,44 @@ pub struct ChatSettings {
     pub default_timezone: String,
     /// The snooze buttons of a fired reminder, in minutes.
     pub snooze_minutes: Vec<u32>,
+    /// What parts of the day and an unsaid time stand for in reminders.
+    pub times: TimeSettings,
+}
+
+/// `[chat.times]`: local times as `HH:MM`, the same in every language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSettings {
+    pub morning: String,
+    pub afternoon: String,
+    pub evening: String,
+    pub night: String,
+    pub without_time: String,
+}
+
+impl TimeSettings {
+    /// The reminder grammar's defaults; `None` names the first setting that
+    /// is not a time of day.
+    pub fn defaults(&self) -> Result<crate::domain::reminder::TimeDefaults, &'static str> {
+        let clock = |text: &str, name| {
+            chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+                .map(|time| {
+                    use chrono::Timelike;
+                    crate::domain::reminder::Clock {
+                        hour: time.hour(),
+                        minute: time.minute(),
+                    }
+                })
+                .map_err(|_| name)
+        };
+        Ok(crate::domain::reminder::TimeDefaults {
+            morning: clock(&self.morning, "chat.times.morning")?,
+            afternoon: clock(&self.afternoon, "chat.times.afternoon")?,
+            evening: clock(&self.evening, "chat.times.evening")?,
+            night: clock(&self.night, "chat.times.night")?,
+            unsaid: clock(&self.without_time, "chat.times.without_time")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

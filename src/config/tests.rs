@@ -307,3 +307,28 @@ fn operators_name_a_channel_or_herald_does_not_start() {
         ]
     );
 }
+
+#[test]
+fn parts_of_the_day_are_times_of_day() {
+    let settings = load(
+        &[("local.toml", "[chat.times]\nevening = \"18:30\"\n")],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap();
+    let defaults = settings.chat.times.defaults().unwrap();
+    assert_eq!(defaults.evening.hour, 18);
+    assert_eq!(defaults.evening.minute, 30);
+    assert_eq!(defaults.morning.hour, 9, "the others keep their defaults");
+    let error = load(
+        &[(
+            "local.toml",
+            "[chat.times]\nmorning = \"9am\"\nnight = \"25:00\"\n",
+        )],
+        &[],
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("chat.times.morning"), "{error}");
+}

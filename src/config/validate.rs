@@ -26,6 +26,11 @@ impl Settings {
                 ));
             }
         }
+        if let Err(setting) = self.chat.times.defaults() {
+            problems.push(format!(
+                "{setting} must be a time of day as HH:MM, such as 09:00"
+            ));
+        }
         let mut check = |ok: bool, problem: &str| {
             if !ok {
                 problems.push(problem.to_owned());

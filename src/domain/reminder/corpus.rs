@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Refusal, parse};
+use super::{Refusal, TimeDefaults, parse};
 use crate::domain::schedule::Zone;
 
 /// The firings listed beyond which a recurring line's schedule is not followed.
@@ -66,7 +66,7 @@ fn refusal_name(refusal: Refusal) -> &'static str {
 
 /// What the parser made of a case, written as the corpus writes expectations.
 fn actual(case: &Case<'_>) -> String {
-    match parse(case.input, case.now, case.zone) {
+    match parse(case.input, case.now, case.zone, TimeDefaults::default()) {
         None => "not a reminder".to_owned(),
         Some(Err(refused)) => format!("refused {}", refusal_name(refused.refusal)),
         Some(Ok(reminder)) => {

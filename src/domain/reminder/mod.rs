@@ -21,8 +21,8 @@ use chrono::{DateTime, Utc};
 use super::schedule::{ScheduleSpec, Zone};
 pub use tokens::fold;
 use tokens::{Kind, Token};
-pub use when::{Clock, Day, Ending, Nth, Repeat, When};
-use when::{Found, NumericDates};
+pub use when::{Clock, Day, Ending, Nth, Part, Repeat, TimeDefaults, When};
+use when::{Found, NumericDates, Reading};
 
 /// The language a reminder was said in, from its trigger word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,20 +73,25 @@ pub struct Refused {
 }
 
 /// Reads a chat message as a reminder: `None` if it does not ask for one.
-pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Reminder, Refused>> {
+pub fn parse(
+    text: &str,
+    now: DateTime<Utc>,
+    zone: Zone,
+    defaults: TimeDefaults,
+) -> Option<Result<Reminder, Refused>> {
     let mut tokens = tokens::tokenize(text);
     // `…, please` closes the asking, not the reminder.
     let closing = intent::closing_politeness(&tokens);
     let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
     tokens.truncate(closing);
-    let asking = asking(&tokens)?;
+    let asking = asking(&tokens, defaults)?;
     let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
         refusal,
         spoken,
         misspelt,
     };
-    let numeric = numeric_dates(spoken);
+    let numeric = reading(spoken, defaults);
     let start = skip_marks(&tokens, asking.asked.end);
     let split = match asking.time_first {
         None => split(&tokens, start, numeric),
@@ -127,7 +132,7 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
     }
-    match resolve::resolve(&split.when, now, zone) {
+    match resolve::resolve(&split.when, now, zone, defaults.unsaid) {
         Ok(resolved) => Some(Ok(Reminder {
             text: reminder_text,
             when: split.when,
@@ -141,13 +146,17 @@ pub fn parse(text: &str, now: DateTime<Utc>, zone: Zone) -> Option<Result<Remind
 
 /// Whether a message asks for a reminder (wherever its time stands).
 pub fn starts_like_a_reminder(text: &str) -> bool {
-    asking(&tokens::tokenize(text)).is_some()
+    asking(&tokens::tokenize(text), TimeDefaults::default()).is_some()
 }
 
-fn numeric_dates(spoken: Spoken) -> NumericDates {
-    match spoken {
+fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {
+    let numeric_dates = match spoken {
         Spoken::English => NumericDates::Unambiguous,
         Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
+    };
+    Reading {
+        numeric_dates,
+        defaults,
     }
 }
 
@@ -160,7 +169,7 @@ struct Asking {
 
 /// The asking words after the openers, or after a time phrase that opens
 /// the message (`amanhã às 8h me lembra de …`, `ce soir, stp, rappelle-moi`).
-fn asking(tokens: &[Token]) -> Option<Asking> {
+fn asking(tokens: &[Token], defaults: TimeDefaults) -> Option<Asking> {
     let lead = intent::skip_openers(tokens, 0);
     if let Some(asked) = intent::asked_at(tokens, lead) {
         return Some(Asking {
@@ -172,7 +181,7 @@ fn asking(tokens: &[Token]) -> Option<Asking> {
         let Some(asked) = intent::asked_at(tokens, at) else {
             continue;
         };
-        return match when::parse(tokens, lead, numeric_dates(asked.spoken)) {
+        return match when::parse(tokens, lead, reading(asked.spoken, defaults)) {
             Found::When(when, after) if intent::skip_openers(tokens, after) == at => Some(Asking {
                 asked,
                 time_first: Some(Ok(when)),
@@ -191,7 +200,8 @@ fn asking(tokens: &[Token]) -> Option<Asking> {
 pub fn parse_duration_words(text: &str) -> Option<chrono::Duration> {
     let mut tokens = tokens::tokenize("in");
     tokens.extend(tokens::tokenize(text));
-    match when::parse(&tokens, 0, NumericDates::Unambiguous) {
+    let reading = reading(Spoken::English, TimeDefaults::default());
+    match when::parse(&tokens, 0, reading) {
         Found::When(When::In(duration), end) if end == tokens.len() => Some(duration),
         _ => None,
     }
@@ -204,16 +214,17 @@ pub fn parse_when(
     now: DateTime<Utc>,
     zone: Zone,
     day_first: bool,
+    defaults: TimeDefaults,
 ) -> Result<(When, ScheduleSpec, DateTime<Utc>), Refusal> {
     let tokens = tokens::tokenize(text);
-    let numeric = if day_first {
-        NumericDates::DayFirst
+    let spoken = if day_first {
+        Spoken::French
     } else {
-        NumericDates::Unambiguous
+        Spoken::English
     };
-    match when::parse(&tokens, 0, numeric) {
+    match when::parse(&tokens, 0, reading(spoken, defaults)) {
         Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
-            let resolved = resolve::resolve(&when, now, zone)?;
+            let resolved = resolve::resolve(&when, now, zone, defaults.unsaid)?;
             Ok((when, resolved.schedule, resolved.first))
         }
         Found::Invalid(refusal) => Err(refusal),
@@ -239,7 +250,7 @@ struct Split {
 
 /// Finds the time: right after the trigger (`remind me tomorrow at 9 to …`),
 /// else at the end (`remind me to … tomorrow at 9`).
-fn split(tokens: &[Token], start: usize, numeric: NumericDates) -> Result<Split, Refusal> {
+fn split(tokens: &[Token], start: usize, numeric: Reading) -> Result<Split, Refusal> {
     let end = tokens.len();
     // `set a reminder for 6pm …`, `cria um lembrete para amanhã …`.
     let joined = skip_joiner(tokens, start);
@@ -290,7 +301,7 @@ fn split_after(
     tokens: &[Token],
     first: When,
     start: usize,
-    numeric: NumericDates,
+    numeric: Reading,
 ) -> Result<Split, Refusal> {
     let whole_rest = |when| {
         let text_start = skip_joiner(tokens, start);
@@ -349,7 +360,7 @@ fn complete_from_the_end(
     when: When,
     text_start: usize,
     end: usize,
-    numeric: NumericDates,
+    numeric: Reading,
 ) -> (When, usize) {
     for at in text_start + 1..end {
         let Found::When(tail, after) = when::parse(tokens, at, numeric) else {
@@ -400,7 +411,7 @@ fn ending_at_the_end(
     tokens: &[Token],
     from: usize,
     end: usize,
-    numeric: NumericDates,
+    numeric: Reading,
 ) -> Option<(Ending, usize)> {
     for at in from + 1..end {
         if let Some((ending, after)) = when::ending(tokens, at, numeric) {
@@ -543,7 +554,7 @@ mod properties {
     fn check(text: &str) {
         for zone in ["Europe/Lisbon", "America/New_York", "Asia/Kolkata"] {
             let zone = Zone::parse(zone).unwrap();
-            if let Some(Ok(reminder)) = parse(text, now(), zone) {
+            if let Some(Ok(reminder)) = parse(text, now(), zone, TimeDefaults::default()) {
                 assert!(reminder.first > now(), "{text:?}");
                 assert!(
                     !reminder.text.is_empty() && text.contains(&reminder.text),

@@ -10,11 +10,11 @@ use chrono::{
 };
 
 use super::Refusal;
+#[cfg(test)]
+use super::when::TimeDefaults;
 use super::when::{Clock, Day, Ending, Nth, Repeat, When};
 use crate::domain::schedule::{ScheduleSpec, Zone, format_duration};
 
-/// The time of day when none is said.
-const DEFAULT_CLOCK: Clock = Clock { hour: 9, minute: 0 };
 /// The furthest ahead a reminder may be set.
 const HORIZON_DAYS: i64 = 3653;
 
@@ -25,21 +25,26 @@ pub struct Resolved {
     pub first: DateTime<Utc>,
 }
 
-pub fn resolve(when: &When, now: DateTime<Utc>, zone: Zone) -> Result<Resolved, Refusal> {
+/// `unsaid`: the time of day a day or a repetition said without one stands for.
+pub fn resolve(
+    when: &When,
+    now: DateTime<Utc>,
+    zone: Zone,
+    unsaid: Clock,
+) -> Result<Resolved, Refusal> {
     // People name seconds at most: "in 20 minutes" and an interval's anchor
     // start from the current second, so no firing carries the moment's
     // milliseconds.
     let now = now.trunc_subsecs(0);
     let resolved = match when {
         When::In(duration) => once(now + *duration),
-        When::At { day, clock } => once(at(day.as_ref(), *clock, now, zone)?),
+        When::At { day, clock } => once(at(day.as_ref(), clock.unwrap_or(unsaid), now, zone)?),
         When::Every {
             repeat,
             clock,
             ending,
         } => {
-            let clock = clock.unwrap_or(DEFAULT_CLOCK);
-            let expression = cron(repeat, clock);
+            let expression = cron(repeat, clock.unwrap_or(unsaid));
             recurring(
                 ScheduleSpec {
                     cron: Some(expression),
@@ -117,14 +122,13 @@ fn recurring(
 /// The instant of a one-shot `day` at `clock`.
 fn at(
     day: Option<&Day>,
-    clock: Option<Clock>,
+    clock: Clock,
     now: DateTime<Utc>,
     zone: Zone,
 ) -> Result<DateTime<Utc>, Refusal> {
     let today = zone.local(now).date();
     let Some(day) = day else {
         // A bare clock time: its next occurrence.
-        let clock = clock.unwrap_or(DEFAULT_CLOCK);
         let instant = instant(today, clock, zone)?;
         return if instant > now {
             Ok(instant)
@@ -132,7 +136,6 @@ fn at(
             instant_of(today.succ_opt(), clock, zone)
         };
     };
-    let clock = clock.unwrap_or(DEFAULT_CLOCK);
     let date = date_of(day, now, zone, Some(clock))?;
     instant(date, clock, zone)
 }
@@ -160,6 +163,24 @@ fn date_of(
             .succ_opt()
             .and_then(|d| d.succ_opt())
             .ok_or(Refusal::Far),
+        Day::InDays(days) => today
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .ok_or(Refusal::Far),
+        Day::MonthDay(day) => {
+            // This month's if still ahead, else the next month that has it.
+            let mut month = today.with_day(1).ok_or(Refusal::Date)?;
+            for _ in 0..13 {
+                if let Some(date) = month.with_day(day) {
+                    if ahead(date)? {
+                        return Ok(date);
+                    }
+                }
+                month = month
+                    .checked_add_months(chrono::Months::new(1))
+                    .ok_or(Refusal::Far)?;
+            }
+            Err(Refusal::Date)
+        }
         Day::Weekday { day, next } => {
             let from = if next { 1 } else { 0 };
             for offset in from..from + 8 {
@@ -211,6 +232,7 @@ fn cron(repeat: &Repeat, clock: Clock) -> String {
             format!("{minute} {hour} * * {}", names.join(","))
         }
         Repeat::Monthly(day) => format!("{minute} {hour} {day} * *"),
+        Repeat::Yearly { day, month } => format!("{minute} {hour} {day} {month} *"),
         Repeat::MonthlyWeekday { nth, day } => {
             let number = day.num_days_from_sunday();
             match nth {
@@ -254,14 +276,16 @@ mod tests {
         let now = utc("2026-11-20T10:00:00.716Z");
         let in_twenty = When::In(Duration::minutes(20));
         assert_eq!(
-            resolve(&in_twenty, now, lisbon()).unwrap().first,
+            resolve(&in_twenty, now, lisbon(), TimeDefaults::default().unsaid)
+                .unwrap()
+                .first,
             utc("2026-11-20T10:20:00Z")
         );
         let hourly = When::Interval {
             every: Duration::hours(1),
             ending: None,
         };
-        let resolved = resolve(&hourly, now, lisbon()).unwrap();
+        let resolved = resolve(&hourly, now, lisbon(), TimeDefaults::default().unsaid).unwrap();
         assert_eq!(resolved.first, utc("2026-11-20T11:00:00Z"));
         assert_eq!(resolved.schedule.start, Some(utc("2026-11-20T10:00:00Z")));
         let daily = When::Every {
@@ -270,7 +294,9 @@ mod tests {
             ending: None,
         };
         assert_eq!(
-            resolve(&daily, now, lisbon()).unwrap().first,
+            resolve(&daily, now, lisbon(), TimeDefaults::default().unsaid)
+                .unwrap()
+                .first,
             utc("2026-11-21T09:00:00Z")
         );
     }
@@ -286,7 +312,9 @@ mod tests {
             }),
         };
         assert_eq!(
-            resolve(&later, now, lisbon()).unwrap().first,
+            resolve(&later, now, lisbon(), TimeDefaults::default().unsaid)
+                .unwrap()
+                .first,
             utc("2026-11-20T17:30:00Z")
         );
         let earlier = When::At {
@@ -294,7 +322,9 @@ mod tests {
             clock: Some(Clock { hour: 8, minute: 0 }),
         };
         assert_eq!(
-            resolve(&earlier, now, lisbon()).unwrap().first,
+            resolve(&earlier, now, lisbon(), TimeDefaults::default().unsaid)
+                .unwrap()
+                .first,
             utc("2026-11-21T08:00:00Z")
         );
     }
@@ -305,7 +335,15 @@ mod tests {
             day: Some(Day::Today),
             clock: Some(Clock { hour: 8, minute: 0 }),
         };
-        assert_eq!(resolve(&when, utc(FRIDAY_10), lisbon()), Err(Refusal::Past));
+        assert_eq!(
+            resolve(
+                &when,
+                utc(FRIDAY_10),
+                lisbon(),
+                TimeDefaults::default().unsaid
+            ),
+            Err(Refusal::Past)
+        );
     }
 
     #[test]
@@ -319,11 +357,20 @@ mod tests {
             clock: Some(Clock { hour, minute: 0 }),
         };
         assert_eq!(
-            resolve(&friday_at(8), now, lisbon()).unwrap().first,
+            resolve(&friday_at(8), now, lisbon(), TimeDefaults::default().unsaid)
+                .unwrap()
+                .first,
             utc("2026-11-27T08:00:00Z")
         );
         assert_eq!(
-            resolve(&friday_at(18), now, lisbon()).unwrap().first,
+            resolve(
+                &friday_at(18),
+                now,
+                lisbon(),
+                TimeDefaults::default().unsaid
+            )
+            .unwrap()
+            .first,
             utc("2026-11-20T18:00:00Z")
         );
     }
@@ -341,7 +388,13 @@ mod tests {
             }),
             ending: None,
         };
-        let resolved = resolve(&when, utc(FRIDAY_10), lisbon()).unwrap();
+        let resolved = resolve(
+            &when,
+            utc(FRIDAY_10),
+            lisbon(),
+            TimeDefaults::default().unsaid,
+        )
+        .unwrap();
         assert_eq!(resolved.schedule.cron.as_deref(), Some("0 16 * * 5#L"));
         assert_eq!(resolved.first, utc("2026-11-27T16:00:00Z"));
     }

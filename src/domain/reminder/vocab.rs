@@ -3,6 +3,8 @@
 
 use chrono::Weekday;
 
+use super::when::Part;
+
 /// Words joining the time and the text (`remind me at 9 to …`).
 pub const JOINERS: &[&str] = &[
     "to", "that", "about", "of", "for", "de", "d'", "que", "qu'", "para", "pra", "pour", ":",
@@ -70,6 +72,20 @@ pub fn number_word(word: &str) -> Option<u32> {
     Some(n)
 }
 
+/// A part of the day's word, singular or plural (`evening`, `noites`, `soirs`).
+pub fn part_of_day(word: &str) -> Option<Part> {
+    let part = match word {
+        "morning" | "mornings" | "manha" | "manhas" | "matin" | "matins" | "matinee" => {
+            Part::Morning
+        }
+        "afternoon" | "afternoons" | "tarde" | "tardes" | "apres-midi" => Part::Afternoon,
+        "evening" | "evenings" | "soir" | "soirs" | "soiree" => Part::Evening,
+        "night" | "nights" | "noite" | "noites" | "nuit" | "nuits" => Part::Night,
+        _ => return None,
+    };
+    Some(part)
+}
+
 /// A unit of a duration, in seconds.
 pub fn unit_seconds(word: &str) -> Option<i64> {
     let seconds = match word {
@@ -90,7 +106,8 @@ pub const IN: &[&str] = &["in", "em", "dans"];
 pub const AT: &[&str] = &["at", "as", "a", "ao", "@"];
 /// Words before a day or date: `on`, `na`, `le` …
 pub const ON: &[&str] = &[
-    "on", "the", "na", "no", "nesta", "neste", "em", "a", "le", "ce",
+    "on", "the", "this", "coming", "na", "no", "nesta", "neste", "nessa", "nesse", "esta", "este",
+    "essa", "esse", "em", "a", "le", "ce",
 ];
 /// `and` in a list or a duration.
 pub const AND: &[&str] = &["and", "e", "et", "&"];

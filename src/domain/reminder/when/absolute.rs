@@ -1,7 +1,7 @@
 //! Days and dates: `tomorrow`, `tonight`, `next friday`, `sexta que vem`,
 //! `24 December 2027`, `24 de dezembro`, `2026-12-24`, `24/12`.
 
-use super::{Clock, Day, NumericDates, Parser, Step, When};
+use super::{Day, NumericDates, Parser, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::vocab::{self, ON};
@@ -9,19 +9,24 @@ use crate::domain::reminder::vocab::{self, ON};
 impl Parser<'_> {
     pub(super) fn absolute(&mut self) -> Step<When> {
         let mut day = None;
+        let mut part = None;
         let mut clock = None;
-        for _ in 0..2 {
-            // `tonight`, `ce soir`, `hoje à noite`: today at 20:00.
-            if day.is_none() && clock.is_none() {
-                if let Some(found) = self.attempt(Self::tonight)? {
-                    day = Some(Day::Today);
-                    clock = Some(found);
-                    continue;
-                }
-            }
+        // In any order, each once: `tomorrow morning at 7`, `at 8 tonight`,
+        // `sexta à tarde`, `às 22h hoje à noite`.
+        for _ in 0..3 {
             if day.is_none() {
                 if let Some(found) = self.attempt(Self::day_phrase)? {
                     day = Some(found);
+                    continue;
+                }
+            }
+            if part.is_none() {
+                let bare = day.is_some() && clock.is_none();
+                if let Some(found) = self.attempt(|p| p.part_phrase(bare))? {
+                    if found.today && day.is_none() {
+                        day = Some(Day::Today);
+                    }
+                    part = Some(found.part);
                     continue;
                 }
             }
@@ -33,44 +38,37 @@ impl Parser<'_> {
             }
             break;
         }
-        if day.is_none() && clock.is_none() {
+        if day.is_none() && clock.is_none() && part.is_none() {
             return Ok(None);
         }
+        let clock = self.with_part(clock, part);
         Ok(Some(When::At { day, clock }))
-    }
-
-    pub(super) fn tonight(&mut self) -> Step<Clock> {
-        let evening = Clock {
-            hour: 20,
-            minute: 0,
-        };
-        if self.eat(&["tonight"]) {
-            return Ok(Some(evening));
-        }
-        if self.word(0) == "this" && self.word(1) == "evening" {
-            self.at += 2;
-            return Ok(Some(evening));
-        }
-        if self.word(0) == "ce" && self.word(1) == "soir" {
-            self.at += 2;
-            return Ok(Some(evening));
-        }
-        if self.word(0) == "esta" && self.word(1) == "noite" {
-            self.at += 2;
-            return Ok(Some(evening));
-        }
-        if self.word(0) == "hoje" && self.word(1) == "a" && self.word(2) == "noite" {
-            self.at += 3;
-            return Ok(Some(evening));
-        }
-        Ok(None)
     }
 
     /// A day with its optional lead-in word (`on friday`, `na sexta`, `le 24`).
     pub(super) fn day_phrase(&mut self) -> Step<Day> {
+        let le = self.word(0) == "le";
         self.eat(ON);
-        self.eat(&["the", "dia", "o"]);
-        self.day()
+        let the = self.eat(&["the", "dia", "o"]);
+        if let Some(day) = self.day()? {
+            return Ok(Some(day));
+        }
+        // `on the 22nd`, `no dia 22`, `le 22`, `the 1st`: a day of the month
+        // alone. A bare number needs its article (`the`, `dia`, `le`), so
+        // `remind me 5 times` stays a count.
+        let word = self.word(0);
+        let suffixed = word.chars().any(|c| !c.is_ascii_digit());
+        let Some(day) = ordinal_number(word).filter(|_| suffixed || the || le) else {
+            return Ok(None);
+        };
+        if vocab::unit_seconds(self.word(1)).is_some() || vocab::month(self.word(1)).is_some() {
+            return Ok(None);
+        }
+        if !(1..=31).contains(&day) {
+            return Err(Refusal::Date);
+        }
+        self.at += 1;
+        Ok(Some(Day::MonthDay(day)))
     }
 
     pub(super) fn day(&mut self) -> Step<Day> {

@@ -7,8 +7,11 @@ use chrono::{Duration, Weekday};
 
 mod absolute;
 mod clock;
+mod parts;
 mod recurring;
 mod relative;
+
+pub use parts::{Part, TimeDefaults};
 
 use super::Refusal;
 use super::tokens::{Kind, Token};
@@ -27,6 +30,10 @@ pub enum Day {
     Today,
     Tomorrow,
     AfterTomorrow,
+    /// `in 4 days at 11`: that many days after today.
+    InDays(u32),
+    /// `on the 22nd`, `no dia 22`, `le 22`: the next such day of a month.
+    MonthDay(u32),
     /// `friday` (today if its time is still ahead) or `next friday` (after today).
     Weekday {
         day: Weekday,
@@ -55,6 +62,11 @@ pub enum Repeat {
     Weekly(Vec<Weekday>),
     /// This day of every month.
     Monthly(u32),
+    /// This date every year.
+    Yearly {
+        day: u32,
+        month: u32,
+    },
     /// The nth (or last) such weekday of every month.
     MonthlyWeekday {
         nth: Nth,
@@ -117,12 +129,21 @@ pub enum NumericDates {
     Unambiguous,
 }
 
+/// How to read a time phrase: numeric dates by the speaker's language, parts
+/// of the day by the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub numeric_dates: NumericDates,
+    pub defaults: TimeDefaults,
+}
+
 /// Reads the time phrase that starts at `at`, as long as it goes.
-pub fn parse(tokens: &[Token], at: usize, numeric_dates: NumericDates) -> Found {
+pub fn parse(tokens: &[Token], at: usize, reading: Reading) -> Found {
     let mut parser = Parser {
         tokens,
         at,
-        numeric_dates,
+        numeric_dates: reading.numeric_dates,
+        defaults: reading.defaults,
     };
     match parser.when() {
         Ok(Some(when)) => Found::When(when, parser.at),
@@ -132,11 +153,12 @@ pub fn parse(tokens: &[Token], at: usize, numeric_dates: NumericDates) -> Found 
 }
 
 /// Reads an end alone (`until friday`, `5 times`) at `at`.
-pub fn ending(tokens: &[Token], at: usize, numeric_dates: NumericDates) -> Option<(Ending, usize)> {
+pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, usize)> {
     let mut parser = Parser {
         tokens,
         at,
-        numeric_dates,
+        numeric_dates: reading.numeric_dates,
+        defaults: reading.defaults,
     };
     match parser.ending() {
         Ok(Some(ending)) => Some((ending, parser.at)),
@@ -148,6 +170,7 @@ struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
     numeric_dates: NumericDates,
+    defaults: TimeDefaults,
 }
 
 type Step<T> = Result<Option<T>, Refusal>;

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Weekday};
 
-use super::{Day, Ending, Nth, Parser, Repeat, Step, When};
+use super::{Clock, Day, Ending, Nth, Parser, Part, Repeat, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::vocab::{self, AND, EVERY, TIMES, UNTIL};
@@ -27,19 +27,37 @@ impl Parser<'_> {
                 let ending = self.ending()?;
                 Ok(Some(When::Interval { every, ending }))
             }
-            RepeatSaid::Calendar(repeat) => {
-                let clock = match leading_clock {
-                    Some(clock) => Some(clock),
-                    None => self.attempt(Self::clock_phrase)?,
-                };
-                let ending = self.ending()?;
-                Ok(Some(When::Every {
-                    repeat,
-                    clock,
-                    ending,
-                }))
-            }
+            RepeatSaid::Calendar(repeat) => self.calendar(repeat, None, leading_clock),
+            RepeatSaid::PartOfDay(part) => self.calendar(Repeat::Daily, Some(part), leading_clock),
         }
+    }
+
+    /// A calendar repetition's time and end: `every monday at 9`, `every
+    /// monday morning`, `todos os dias de manhã às 7h`, `tous les soirs`.
+    fn calendar(
+        &mut self,
+        repeat: Repeat,
+        part: Option<Part>,
+        leading_clock: Option<Clock>,
+    ) -> Step<When> {
+        let mut clock = match leading_clock {
+            Some(clock) => Some(clock),
+            None => self.attempt(Self::clock_phrase)?,
+        };
+        let part = match part {
+            Some(part) => Some(part),
+            None => self.attempt(|p| p.part_phrase(true))?.map(|said| said.part),
+        };
+        if clock.is_none() && part.is_some() {
+            clock = self.attempt(Self::clock_phrase)?;
+        }
+        let clock = self.with_part(clock, part);
+        let ending = self.ending()?;
+        Ok(Some(When::Every {
+            repeat,
+            clock,
+            ending,
+        }))
     }
 
     pub(super) fn repeat(&mut self) -> Step<RepeatSaid> {
@@ -58,6 +76,18 @@ impl Parser<'_> {
         }
         if let Some(days) = self.attempt(Self::workdays)? {
             return Ok(Some(RepeatSaid::Calendar(days)));
+        }
+        // `from monday to thursday`, `de terça a quinta`, `du mardi au jeudi`.
+        if let Some(days) = self.attempt(Self::weekday_range)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
+        }
+        // `yearly on 2 May`, `anualmente em 2 de maio`.
+        if matches!(
+            w.as_str(),
+            "yearly" | "annually" | "anualmente" | "annuellement"
+        ) {
+            self.at += 1;
+            return self.yearly();
         }
         // `le week-end`, `le dernier vendredi du mois`: French repeats with `le`.
         if w == "le" {
@@ -116,7 +146,16 @@ impl Parser<'_> {
 
     pub(super) fn repeat_after_every(&mut self) -> Step<RepeatSaid> {
         let w = self.word(0).to_owned();
+        // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
+        if let Some(part) = vocab::part_of_day(&w) {
+            self.at += 1;
+            return Ok(Some(RepeatSaid::PartOfDay(part)));
+        }
         match w.as_str() {
+            "year" | "years" | "ano" | "anos" | "an" | "ans" | "annee" | "annees" => {
+                self.at += 1;
+                return self.yearly();
+            }
             "day" | "days" | "dia" | "dias" | "jour" | "jours" => {
                 // `todo dia 1`: a day of the month.
                 if let Some(day) = self.peek(1).and_then(Token::number) {
@@ -129,6 +168,10 @@ impl Parser<'_> {
                 self.at += 1;
                 if let Some(days) = self.attempt(Self::workdays_after_day)? {
                     return Ok(Some(RepeatSaid::Calendar(days)));
+                }
+                // `todos os dias de segunda a sexta`.
+                if let Some(days) = self.attempt(Self::weekday_range)? {
+                    return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
                 }
                 return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
             }
@@ -172,6 +215,10 @@ impl Parser<'_> {
             }
             _ => {}
         }
+        // `every 2 May`, `todo 2 de maio`, `tous les 2 mai`.
+        if let Some(yearly) = self.attempt(Self::yearly_date)? {
+            return Ok(Some(yearly));
+        }
         // `every last friday of the month`, `every first monday`.
         if let Some(repeat) = self.attempt(Self::nth_weekday)? {
             return Ok(Some(RepeatSaid::Calendar(repeat)));
@@ -189,6 +236,57 @@ impl Parser<'_> {
             return Err(Refusal::When);
         }
         Ok(None)
+    }
+
+    /// After `every year`: `on 2 May`, `em 2 de maio`, `le 2 mai`.
+    fn yearly(&mut self) -> Step<RepeatSaid> {
+        self.eat(&["on", "em", "no", "le", "the", "a"]);
+        self.eat(&["dia"]);
+        match self.attempt(Self::yearly_date)? {
+            Some(yearly) => Ok(Some(yearly)),
+            None => Err(Refusal::When),
+        }
+    }
+
+    /// A date without a year as a yearly repetition.
+    fn yearly_date(&mut self) -> Step<RepeatSaid> {
+        match self.calendar_date()? {
+            Some(Day::Date {
+                day,
+                month,
+                year: None,
+            }) => Ok(Some(RepeatSaid::Calendar(Repeat::Yearly { day, month }))),
+            _ => Ok(None),
+        }
+    }
+
+    /// `monday to friday`, `from tuesday to thursday`, `de terça a quinta`,
+    /// `da segunda até a sexta`, `du mardi au jeudi`: the days from one to
+    /// the other, through the weekend if it wraps.
+    fn weekday_range(&mut self) -> Step<Vec<Weekday>> {
+        let from_said = self.eat(&["from", "de", "da", "du", "des"]);
+        self.eat(&["a", "o", "le"]);
+        let Some(first) = vocab::weekday(self.word(0)) else {
+            return Ok(None);
+        };
+        self.at += 1;
+        let joined = self.eat(&["to", "through", "thru", "a", "au", "-"])
+            || (from_said && self.eat(&["till", "until", "ate"]));
+        if !joined {
+            return Ok(None);
+        }
+        self.eat(&["a", "o", "le"]);
+        let Some(last) = vocab::weekday(self.word(0)) else {
+            return Ok(None);
+        };
+        self.at += 1;
+        let mut days = vec![first];
+        let mut day = first;
+        while day != last {
+            day = day.succ();
+            days.push(day);
+        }
+        Ok(Some(days))
     }
 
     /// `weekdays`, `on weekdays`, `dias úteis`, `en semaine`, `jours ouvrés`.
@@ -365,6 +463,8 @@ impl Parser<'_> {
 pub(super) enum RepeatSaid {
     Interval(Duration),
     Calendar(Repeat),
+    /// `every evening`: daily, at that part's time.
+    PartOfDay(Part),
 }
 
 pub(super) fn workweek() -> Vec<Weekday> {

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use super::{Parser, Step, When};
+use super::{Day, Parser, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::vocab::{self, AND, IN, TIMES};
@@ -22,11 +22,43 @@ impl Parser<'_> {
         // `em 24 de dezembro` is a date, `in the kitchen` no time at all, and
         // `in 10 minuts` a misspelling the caller points out.
         match self.duration()? {
-            Some(duration) if duration > Duration::zero() => Ok(Some(When::In(duration))),
+            Some(duration) if duration > Duration::zero() => {
+                self.days_then_time(duration).map(Some)
+            }
             // `in 0 minutes` is now, not a time ahead.
             Some(_) => Err(Refusal::Past),
             None => Ok(None),
         }
+    }
+
+    /// `in 4 days at 11`, `dans 2 jours le soir`: whole days ahead, then a
+    /// time of day on that day. Any other duration is from now.
+    fn days_then_time(&mut self, duration: Duration) -> Result<When, Refusal> {
+        let days = duration.num_days();
+        let whole_days = u32::try_from(days)
+            .ok()
+            .filter(|_| duration == Duration::days(days));
+        let Some(days) = whole_days.filter(|days| *days > 0) else {
+            return Ok(When::In(duration));
+        };
+        let start = self.at;
+        let clock = self.attempt(Self::clock_phrase)?;
+        let part = self
+            .attempt(|p| p.part_phrase(false))?
+            .filter(|said| !said.today);
+        let clock = match clock {
+            Some(clock) => Some(clock),
+            None if part.is_some() => self.attempt(Self::clock_phrase)?,
+            None => None,
+        };
+        if clock.is_none() && part.is_none() {
+            self.at = start;
+            return Ok(When::In(duration));
+        }
+        Ok(When::At {
+            day: Some(Day::InDays(days)),
+            clock: self.with_part(clock, part.map(|said| said.part)),
+        })
     }
 
     /// `10 minutes`, `1h30`, `2 hours and 30 minutes`, `an hour`, `half an hour`.

@@ -1,0 +1,219 @@
+//! Parts of the day: `tomorrow morning`, `friday evening`, `tonight at 8`,
+//! `sábado de manhã`, `sexta à tarde`, `hoje à noite às 22h`, `demain
+//! après-midi`, `lundi soir`, `every evening`. A part alone stands for its
+//! time (`TimeDefaults`); with a clock time it says which half of the day
+//! the time is in (`tonight at 8` is 20:00).
+
+use super::{Clock, Parser, Step};
+use crate::domain::reminder::vocab;
+
+/// A part of the day, as said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Morning,
+    Afternoon,
+    Evening,
+    Night,
+}
+
+/// The times that parts of the day and an unsaid time stand for. The same in
+/// every language; settings (`reminders.*`) may change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeDefaults {
+    pub morning: Clock,
+    pub afternoon: Clock,
+    pub evening: Clock,
+    /// `tonight`, `at night`, `ce soir`, `hoje à noite`.
+    pub night: Clock,
+    /// A day or a repetition said without a time (`tomorrow`, `every monday`).
+    pub unsaid: Clock,
+}
+
+impl Default for TimeDefaults {
+    fn default() -> Self {
+        let at = |hour| Clock { hour, minute: 0 };
+        Self {
+            morning: at(9),
+            afternoon: at(15),
+            evening: at(19),
+            night: at(20),
+            unsaid: at(9),
+        }
+    }
+}
+
+impl TimeDefaults {
+    pub fn of(&self, part: Part) -> Clock {
+        match part {
+            Part::Morning => self.morning,
+            Part::Afternoon => self.afternoon,
+            Part::Evening => self.evening,
+            Part::Night => self.night,
+        }
+    }
+}
+
+/// A part of the day as a phrase says it, and whether it also said the day
+/// is today (`this morning`, `tonight`, `ce soir`, `esta noite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartSaid {
+    pub part: Part,
+    pub today: bool,
+}
+
+/// Words that make a part today's.
+const THIS: &[&str] = &["this", "esta", "nesta", "ce", "cet", "cette"];
+/// Words that lead to a part: `in the`, `de`, `à`, `pela`, `le`, `dans la`.
+const LEAD: &[&[&str]] = &[
+    &["in", "the"],
+    &["at"],
+    &["de"],
+    &["da"],
+    &["a"],
+    &["na"],
+    &["pela"],
+    &["durante", "a"],
+    &["le"],
+    &["la"],
+    &["l'"],
+    &["en"],
+    &["dans", "la"],
+    &["dans", "l'"],
+    &["dans", "le"],
+];
+
+impl Parser<'_> {
+    /// A part of the day. `bare`: whether the part word may stand alone
+    /// (after a day, `friday evening`, or after `every`); elsewhere it needs
+    /// a lead-in (`in the evening`, `à tarde`) or `this`.
+    pub(super) fn part_phrase(&mut self, bare: bool) -> Step<PartSaid> {
+        match self.word(0) {
+            "tonight" => {
+                self.at += 1;
+                return Ok(Some(PartSaid {
+                    part: Part::Night,
+                    today: true,
+                }));
+            }
+            // `ce soir` is tonight, though `soir` alone is the evening.
+            "ce" if self.word(1) == "soir" => {
+                self.at += 2;
+                return Ok(Some(PartSaid {
+                    part: Part::Night,
+                    today: true,
+                }));
+            }
+            _ => {}
+        }
+        if THIS.contains(&self.word(0)) {
+            if let Some(part) = vocab::part_of_day(self.word(1)) {
+                self.at += 2;
+                return Ok(Some(PartSaid { part, today: true }));
+            }
+            return Ok(None);
+        }
+        let lead = LEAD
+            .iter()
+            .filter(|words| words.iter().enumerate().all(|(i, w)| self.word(i) == *w))
+            .map(|words| words.len())
+            .max()
+            .unwrap_or(0);
+        if lead == 0 && !bare {
+            return Ok(None);
+        }
+        let Some(part) = vocab::part_of_day(self.word(lead)) else {
+            return Ok(None);
+        };
+        self.at += lead + 1;
+        Ok(Some(PartSaid { part, today: false }))
+    }
+
+    /// The time a clock and a part say together: the part's own time when
+    /// no clock was said, else the clock in that half of the day.
+    pub(super) fn with_part(&self, clock: Option<Clock>, part: Option<Part>) -> Option<Clock> {
+        match (clock, part) {
+            (clock, None) => clock,
+            (None, Some(part)) => Some(self.defaults.of(part)),
+            (Some(clock), Some(part)) => Some(in_part(clock, part)),
+        }
+    }
+}
+
+/// `8` in the evening is 20:00, `2` in the afternoon 14:00; a time already
+/// past noon (`20:00`, `8pm`) or in the morning stays.
+fn in_part(clock: Clock, part: Part) -> Clock {
+    let afternoon_or_later = matches!(part, Part::Afternoon | Part::Evening | Part::Night);
+    if afternoon_or_later && (1..12).contains(&clock.hour) {
+        // `tonight at 1` is 01:00: a small hour at night stays small.
+        if part == Part::Night && clock.hour < 5 {
+            return clock;
+        }
+        return Clock {
+            hour: clock.hour + 12,
+            minute: clock.minute,
+        };
+    }
+    clock
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::domain::reminder::parse;
+    use crate::domain::schedule::Zone;
+
+    fn first(text: &str, defaults: TimeDefaults) -> DateTime<Utc> {
+        let now = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let zone = Zone::parse("Europe/Lisbon").unwrap();
+        parse(text, now, zone, defaults).unwrap().unwrap().first
+    }
+
+    #[test]
+    fn parts_of_the_day_stand_for_the_times_set() {
+        let early = TimeDefaults {
+            evening: Clock {
+                hour: 18,
+                minute: 30,
+            },
+            unsaid: Clock { hour: 8, minute: 0 },
+            ..TimeDefaults::default()
+        };
+        for (text, default, set) in [
+            (
+                "remind me friday evening to call",
+                "2026-11-20T19:00:00Z",
+                "2026-11-20T18:30:00Z",
+            ),
+            (
+                "rappelle-moi chaque soir de lire",
+                "2026-11-20T19:00:00Z",
+                "2026-11-20T18:30:00Z",
+            ),
+            (
+                "me lembra amanhã de ligar",
+                "2026-11-21T09:00:00Z",
+                "2026-11-21T08:00:00Z",
+            ),
+        ] {
+            assert_eq!(
+                first(text, TimeDefaults::default()).to_rfc3339(),
+                DateTime::parse_from_rfc3339(default).unwrap().to_rfc3339(),
+                "{text}"
+            );
+            assert_eq!(
+                first(text, early).to_rfc3339(),
+                DateTime::parse_from_rfc3339(set).unwrap().to_rfc3339(),
+                "{text}"
+            );
+        }
+        // With a clock time the part only says which half of the day.
+        assert_eq!(
+            first("remind me tonight at 8 to call", early).to_rfc3339(),
+            "2026-11-20T20:00:00+00:00"
+        );
+    }
+}
