@@ -117,6 +117,7 @@ fn is_joiner(c: char) -> bool {
 
 fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let norm = fold(&text[start..end]);
+    let norm = super::vocab::shorthand(&norm).map_or(norm, str::to_owned);
     if !WHOLE.contains(&norm.as_str()) {
         for elision in ELISIONS {
             if norm.len() > elision.len() && norm.starts_with(elision) {

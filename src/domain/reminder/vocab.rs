@@ -72,6 +72,26 @@ pub fn number_word(word: &str) -> Option<u32> {
     Some(n)
 }
 
+/// Chat shorthand and frequent slips of time words, read as the word meant
+/// (`2moro`, `tmrw`, `tonite`, `amnh`, `hj`, `dem1`, `ajd`). Rarer slips are
+/// pointed out instead (`misspelt_time_word`).
+pub fn shorthand(word: &str) -> Option<&'static str> {
+    let meant = match word {
+        "2moro" | "2morrow" | "2morow" | "2mrw" | "tmrw" | "tmr" | "tmw" | "tomoz" | "tomorow"
+        | "tommorow" | "tommorrow" | "tomorrw" | "tmrrw" => "tomorrow",
+        "2nite" | "2night" | "tonite" | "tonigth" => "tonight",
+        "amnh" | "amanh" | "amaha" | "amnha" => "amanha",
+        "hj" => "hoje",
+        "dps" => "depois",
+        "dem1" | "2main" | "dmain" => "demain",
+        "ajd" | "auj" | "aujourdhui" | "aujourd'hui" => "aujourd'hui",
+        "ds" => "dans",
+        "mn" => "min",
+        _ => return None,
+    };
+    Some(meant)
+}
+
 /// A part of the day's word, singular or plural (`evening`, `noites`, `soirs`).
 pub fn part_of_day(word: &str) -> Option<Part> {
     let part = match word {

@@ -1,9 +1,12 @@
-//! Times of day: `17:30`, `5pm`, `9h`, `9 horas`, `noon`, `meia-noite`,
-//! `9 da manhã`, `3h de l'après-midi`.
+//! Times of day: `17:30`, `5pm`, `9h`, `9 horas`, `at 0845`, `noon`,
+//! `meia-noite`, `9 da manhã`, `3h de l'après-midi`; the minutes said in
+//! words (`quarter past 4`, `4 e meia`, `9h moins le quart`) are
+//! `clock_words`'.
 
+use super::clock_words::hour_word;
 use super::{Clock, Parser, Step};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::vocab::AT;
+use crate::domain::reminder::vocab::{self, AT};
 
 impl Parser<'_> {
     /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.
@@ -22,10 +25,9 @@ impl Parser<'_> {
         match w.as_str() {
             "noon" | "midday" | "meio-dia" | "midi" => {
                 self.at += 1;
-                return Ok(Some(Clock {
-                    hour: 12,
-                    minute: 0,
-                }));
+                // `meio-dia e meia`, `midi et quart`.
+                let minute = self.attempt(|p| p.minutes_after(12))?.map_or(0, |(_, m)| m);
+                return Ok(Some(Clock { hour: 12, minute }));
             }
             "meio" | "meia" if matches!(self.word(1), "dia" | "noite") => {
                 let hour = if self.word(1) == "dia" { 12 } else { 0 };
@@ -38,33 +40,61 @@ impl Parser<'_> {
             }
             _ => {}
         }
-        let Some((mut hour, minute, meridiem, marked)) = clock_token(&w)? else {
-            return Ok(None);
-        };
-        self.at += 1;
-        let mut meridiem = meridiem;
-        // `5 pm`, `9 o'clock`, `9 horas`, `9 heures`.
-        if meridiem.is_none() {
-            match self.word(0) {
-                "am" | "a.m" | "a.m." => {
-                    meridiem = Some(false);
-                    self.at += 1;
-                }
-                "pm" | "p.m" | "p.m." => {
-                    meridiem = Some(true);
-                    self.at += 1;
-                }
-                "o'clock" | "horas" | "hora" | "heures" | "heure" | "h" if !marked => {
-                    self.at += 1;
-                }
-                _ if !marked
-                    && !matches!(self.tokens.get(self.at.wrapping_sub(2)).map(|t| t.norm.as_str()), Some(a) if AT.contains(&a)) =>
-                {
-                    // A bare number is a time only after `at`: `remind me 5 times`.
-                    return Ok(None);
-                }
-                _ => {}
+        let begins = self.at;
+        let after_at = begins
+            .checked_sub(1)
+            .and_then(|before| self.tokens.get(before))
+            .is_some_and(|token| AT.contains(&token.norm.as_str()));
+        // `quarter past 4`, `10 to 5`, `vinte pras oito`.
+        let worded = hour_word(&w).is_some() && clock_token(&w)?.is_none();
+        let (mut hour, mut minute, mut meridiem, mut marked) =
+            if let Some((hour, minute)) = self.attempt(|p| p.minutes_past_or_to(after_at))? {
+                (hour, minute, None, true)
+            } else if let Some(token) = clock_token(&w)? {
+                self.at += 1;
+                token
+            } else if let Some(hour) = hour_word(&w) {
+                // `at four`, `às quatro e meia`, `à huit heures`: checked below.
+                self.at += 1;
+                (hour, 0, None, false)
+            } else if let Some((hour, minute)) = after_at.then(|| military(&w)).flatten() {
+                // `at 0845`: a four-digit time, only after `at`.
+                self.at += 1;
+                (hour, minute, None, true)
+            } else {
+                return Ok(None);
+            };
+        // `9 o'clock`, `9 horas`, `9 heures`.
+        if meridiem.is_none()
+            && !marked
+            && self.eat(&["o'clock", "horas", "hora", "heures", "heure", "h"])
+        {
+            marked = true;
+        }
+        // `4 e meia`, `6 e quinze`, `6h et quart`, `11h moins le quart`.
+        if minute == 0 {
+            if let Some((h, m)) = self.attempt(|p| p.minutes_after(hour))? {
+                (hour, minute, marked) = (h, m, true);
             }
+        }
+        // `5 pm`.
+        if meridiem.is_none() {
+            if self.eat(&["am", "a.m", "a.m."]) {
+                meridiem = Some(false);
+                marked = true;
+            } else if self.eat(&["pm", "p.m", "p.m."]) {
+                meridiem = Some(true);
+                marked = true;
+            }
+        }
+        // A bare number is a time only after `at` (`remind me 5 times`); an
+        // hour in words only with what makes it one (`at four o'clock`, `às
+        // quatro e meia`), or closing the phrase (`at four to …`), not `at
+        // one point`.
+        let closes = self.word(0).is_empty() || vocab::JOINERS.contains(&self.word(0));
+        if !marked && (!after_at || (worded && !closes)) {
+            self.at = begins;
+            return Ok(None);
         }
         if let Some(pm) = meridiem {
             if hour == 0 || hour > 12 {
@@ -107,6 +137,15 @@ impl Parser<'_> {
         }
         Ok(Some(Clock { hour, minute }))
     }
+}
+
+/// `0845`, `1730`: hours and minutes in four digits.
+fn military(word: &str) -> Option<(u32, u32)> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hour, minute) = (word[..2].parse().ok()?, word[2..].parse().ok()?);
+    (hour < 24 && minute < 60).then_some((hour, minute))
 }
 
 /// Whether a word is a time that does not exist (`25:00`, `17:60`, `25h`).

@@ -7,6 +7,7 @@ use chrono::{Duration, Weekday};
 
 mod absolute;
 mod clock;
+mod clock_words;
 mod parts;
 mod recurring;
 mod relative;

@@ -76,14 +76,11 @@ impl Parser<'_> {
                 }
                 self.at = before_and;
             }
-            // `1h 30` or `1 hour 30`: minutes after hours.
-            if let Some(minutes) = self.peek(0).and_then(Token::number) {
-                if minutes < 60
-                    && !self.word(1).is_empty()
-                    && vocab::unit_seconds(self.word(1)).is_some()
-                {
-                    continue;
-                }
+            // `2h 10m`, `1 hour 30 minutes`: another part, no `and`.
+            let here = self.at;
+            if self.attempt(Self::duration_part)?.is_some() {
+                self.at = here;
+                continue;
             }
             break;
         }
@@ -130,10 +127,34 @@ impl Parser<'_> {
         let Some(amount) = amount else {
             return Ok(None);
         };
+        // `two and a half hours`, `2 and a half days`.
+        if AND.contains(&self.word(1)) && self.word(2) == "a" && self.word(3) == "half" {
+            if let Some(unit) = vocab::unit_seconds(self.word(4)) {
+                self.at += 5;
+                return Ok(Some(Duration::seconds(
+                    amount.saturating_mul(unit).saturating_add(unit / 2),
+                )));
+            }
+        }
         let Some(unit) = vocab::unit_seconds(self.word(1)) else {
             return Ok(None);
         };
         self.at += 2;
+        // `an hour and a half`, `duas horas e meia`, `deux heures et quart`.
+        if AND.contains(&self.word(0)) {
+            let a = usize::from(self.word(1) == "a");
+            let fraction = match self.word(1 + a) {
+                "half" | "meia" | "demie" | "demi" => Some(unit / 2),
+                "quarter" | "quart" => Some(unit / 4),
+                _ => None,
+            };
+            if let Some(fraction) = fraction.filter(|_| unit >= 60) {
+                self.at += 2 + a;
+                return Ok(Some(Duration::seconds(
+                    amount.saturating_mul(unit).saturating_add(fraction),
+                )));
+            }
+        }
         // `1 hour 30` (minutes implied after hours).
         if unit == 3600 {
             if let Some(minutes) = self.peek(0).and_then(Token::number) {

@@ -1,0 +1,139 @@
+//! Minutes said in words around an hour: `quarter past 4`, `half past 6`,
+//! `10 to 5`, `twenty to eight`, `vinte pras oito`, `quinze para as nove`,
+//! `4 e meia`, `6 e quinze`, `6h et quart`, `9h et demie`, `11h moins le
+//! quart`, `9h moins 10`; and hours in words (`four`, `quatro`, `quatre`).
+
+use super::{Parser, Step};
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab::{self, AND};
+
+/// Words between minutes and the hour they come before (`to`, `pras`).
+const TO: &[&str] = &[
+    "to", "till", "til", "before", "of", "pras", "pra", "para", "pro",
+];
+/// Words between minutes and the hour they come after.
+const PAST: &[&str] = &["past", "after"];
+/// `pras` / `para as`: the article before the hour.
+const ARTICLES: &[&str] = &["as", "a", "o", "the"];
+const MINUTE_UNITS: &[&str] = &["minutes", "minute", "min", "mins", "minutos", "minuto"];
+
+impl Parser<'_> {
+    /// `quarter past 4`, `at 10 to 5`, `às vinte pras oito`: the hour and
+    /// minute. Minutes in numbers or number words need `at` before them, so
+    /// `read chapters 2 to 3` stays text.
+    pub(super) fn minutes_past_or_to(&mut self, after_at: bool) -> Step<(u32, u32)> {
+        let fraction = matches!(self.word(0), "quarter" | "half")
+            || (self.word(0) == "a" && self.word(1) == "quarter")
+            || (self.word(0) == "um" && self.word(1) == "quarto");
+        if !fraction && !after_at {
+            return Ok(None);
+        }
+        let Some(minutes) = self.minutes_word() else {
+            return Ok(None);
+        };
+        self.eat(MINUTE_UNITS);
+        let before = if self.eat(PAST) {
+            false
+        } else if self.eat(TO) {
+            self.eat(ARTICLES);
+            true
+        } else {
+            return Ok(None);
+        };
+        let Some(hour) = self.hour_here() else {
+            return Ok(None);
+        };
+        self.at += 1;
+        Ok(Some(if before {
+            earlier(hour, minutes)
+        } else {
+            (hour, minutes)
+        }))
+    }
+
+    /// After an hour: `e meia`, `e quinze`, `et quart`, `et demie`, `and a
+    /// half`, `moins le quart`, `moins 10`.
+    pub(super) fn minutes_after(&mut self, hour: u32) -> Step<(u32, u32)> {
+        if self.eat(&["moins"]) {
+            self.eat(&["le"]);
+            let minutes = if self.eat(&["quart"]) {
+                15
+            } else {
+                match self.minutes_word() {
+                    Some(minutes) => minutes,
+                    None => return Ok(None),
+                }
+            };
+            self.eat(MINUTE_UNITS);
+            return Ok(Some(earlier(hour, minutes)));
+        }
+        let english = self.word(0) == "and";
+        if !self.eat(AND) {
+            return Ok(None);
+        }
+        self.eat(&["a"]);
+        // `and` takes only `a half` and `a quarter`: `at 5 and 6` is two times.
+        if english && !matches!(self.word(0), "half" | "quarter") {
+            return Ok(None);
+        }
+        let Some(minutes) = self.minutes_word() else {
+            return Ok(None);
+        };
+        self.eat(MINUTE_UNITS);
+        Ok(Some((hour, minutes)))
+    }
+
+    /// Minutes as a number or a word: `10`, `ten`, `quarter`, `half`,
+    /// `meia`, `quinze`, `quart`, `demie`.
+    fn minutes_word(&mut self) -> Option<u32> {
+        self.eat(&["a", "um"]);
+        let word = self.word(0);
+        let minutes = match word {
+            "quarter" | "quart" | "quarto" => 15,
+            "half" | "meia" | "demie" | "demi" => 30,
+            _ => match self.peek(0).and_then(Token::number) {
+                Some(n) if word.len() <= 2 => n,
+                Some(_) => return None,
+                None => vocab::number_word(word).filter(|_| !matches!(word, "a" | "an"))?,
+            },
+        };
+        if !(1..60).contains(&minutes) {
+            return None;
+        }
+        self.at += 1;
+        Some(minutes)
+    }
+
+    /// An hour from 0 to 12 here, as a number or a word, or noon and midnight.
+    fn hour_here(&self) -> Option<u32> {
+        let word = self.word(0);
+        match word {
+            "noon" | "midday" | "meio-dia" | "midi" => return Some(12),
+            "midnight" | "meia-noite" | "minuit" => return Some(0),
+            _ => {}
+        }
+        let hour = match self.peek(0).and_then(Token::number) {
+            Some(n) if word.len() <= 2 => n,
+            Some(_) => return None,
+            None => hour_word(word)?,
+        };
+        (hour <= 12).then_some(hour)
+    }
+}
+
+/// `minutes` before `hour`: 10 to 5 is 4:50, a quarter to midnight 23:45.
+fn earlier(hour: u32, minutes: u32) -> (u32, u32) {
+    let hour = if hour == 0 { 23 } else { hour - 1 };
+    (hour, 60 - minutes)
+}
+
+/// An hour in words, one to twelve (`a` and `an` are not hours).
+pub(super) fn hour_word(word: &str) -> Option<u32> {
+    let hour = match word {
+        "a" | "an" => return None,
+        "eleven" | "onze" => 11,
+        "twelve" | "doze" | "douze" => 12,
+        _ => vocab::number_word(word)?,
+    };
+    (1..=12).contains(&hour).then_some(hour)
+}
