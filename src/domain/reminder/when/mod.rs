@@ -8,9 +8,11 @@ use chrono::{Duration, Weekday};
 mod absolute;
 mod clock;
 mod clock_words;
+mod ending;
 mod parts;
 mod recurring;
 mod relative;
+mod weekdays;
 
 pub use parts::{Part, TimeDefaults};
 

@@ -1,0 +1,53 @@
+//! How a repetition ends: `until friday`, `até sexta`, `jusqu'à vendredi`,
+//! `5 times`, `5 vezes`, `5 fois`, `5x`.
+
+use super::{Day, Ending, Parser};
+use crate::domain::reminder::Refusal;
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab::{TIMES, UNTIL};
+
+impl Parser<'_> {
+    pub(super) fn ending(&mut self) -> Result<Option<Ending>, Refusal> {
+        if let Some(ending) = self.attempt(|p| {
+            if let Some(count) = p.peek(0).and_then(Token::number) {
+                if p.word(1).is_empty() || !TIMES.contains(&p.word(1)) {
+                    return Ok(None);
+                }
+                p.at += 2;
+                if count == 0 {
+                    return Err(Refusal::Date);
+                }
+                return Ok(Some(Ending::Count(count)));
+            }
+            // `5x`.
+            if let Some(count) = p
+                .word(0)
+                .strip_suffix('x')
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                p.at += 1;
+                if count == 0 {
+                    return Err(Refusal::Date);
+                }
+                return Ok(Some(Ending::Count(count)));
+            }
+            Ok(None)
+        })? {
+            return Ok(Some(ending));
+        }
+        self.attempt(|p| {
+            if !p.eat(UNTIL) {
+                return Ok(None);
+            }
+            // `jusqu'à`, `jusqu'au`, `até o dia`.
+            p.eat(&["a", "au", "o", "a", "ao"]);
+            match p.day()? {
+                Some(Day::Weekday { day, .. }) => {
+                    Ok(Some(Ending::Until(Day::Weekday { day, next: true })))
+                }
+                Some(day) => Ok(Some(Ending::Until(day))),
+                None => Err(Refusal::When),
+            }
+        })
+    }
+}
