@@ -51,6 +51,12 @@ impl Bot {
         let parsed = match reminder::parse(text, now, speaker.zone, self.settings.times) {
             Some(Ok(parsed)) => parsed,
             Some(Err(refused)) => {
+                if let Some(task) = &refused.task {
+                    return Ok(Replies::one(speaker.say(Say::ReminderNoTime {
+                        asked: &task.asked,
+                        task: &task.text,
+                    })));
+                }
                 let misspelt = refused
                     .misspelt
                     .as_ref()

@@ -108,10 +108,7 @@ impl TimeSettings {
             chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
                 .map(|time| {
                     use chrono::Timelike;
-                    crate::domain::reminder::Clock {
-                        hour: time.hour(),
-                        minute: time.minute(),
-                    }
+                    crate::domain::reminder::Clock::new(time.hour(), time.minute())
                 })
                 .map_err(|_| name)
         };

@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
+    duration_parts, in_code, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -309,15 +309,18 @@ impl Catalog for English {
                         "There is no such date or time (check the day, the month and the hour), so I haven't set anything. {example}"
                     ),
                     (Refusal::Text, _) => "What should I remind you of? Add it after the time, for example `remind me tomorrow at 9am to call Ana`.".to_owned(),
-                    (Refusal::Ambiguous, _) => format!(
-                        "That date reads two ways (day/month or month/day). Write it as `2026-12-24` or `24 December`. {example}"
-                    ),
                     (Refusal::Far, _) => format!(
                         "That is more than ten years ahead, further than I keep reminders. {example}"
                     ),
                     (Refusal::When, _) => format!("I didn't understand when. {example}"),
                 }
             }
+            Say::ReminderNoTime { asked, task } => format!(
+                "I understood the task \"{}\" but not when, so I haven't set anything. Add a time, for example `{} {} tomorrow at 9am`.",
+                plain(&shorten(task, 60)),
+                in_code(asked),
+                in_code(&shorten(task, 60)),
+            ),
             Say::RepeatTooOften { min } => format!(
                 "There must be at least {} between two reminders, so I haven't set anything. For example `remind me every weekday at 9:00 to stand up`.",
                 self.duration(min)

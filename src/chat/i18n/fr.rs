@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
+    duration_parts, in_code, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -328,15 +328,18 @@ impl Catalog for French {
                         "Cette date ou cette heure n'existe pas (vérifie le jour, le mois et l'heure), je n'ai donc rien programmé. {example}"
                     ),
                     (Refusal::Text, _) => "De quoi dois-je te rappeler ? Écris-le après l'heure, par exemple `rappelle-moi demain à 9h d'appeler Ana`.".to_owned(),
-                    (Refusal::Ambiguous, _) => format!(
-                        "Cette date peut se lire de deux façons. Écris `24/12` (jour/mois), `2026-12-24` ou `24 décembre`. {example}"
-                    ),
                     (Refusal::Far, _) => format!(
                         "C'est dans plus de dix ans, plus loin que je ne garde les rappels. {example}"
                     ),
                     (Refusal::When, _) => format!("Je n'ai pas compris quand. {example}"),
                 }
             }
+            Say::ReminderNoTime { asked, task } => format!(
+                "J'ai compris la tâche « {} », mais pas quand, je n'ai donc rien programmé. Ajoute une heure, par exemple `{} {} demain à 9h`.",
+                plain(&shorten(task, 60)),
+                in_code(asked),
+                in_code(&shorten(task, 60)),
+            ),
             Say::RepeatTooOften { min } => format!(
                 "Il faut au moins {} entre deux rappels, je n'ai donc rien programmé. Par exemple `rappelle-moi en semaine à 9h de la réunion`.",
                 self.duration(min)

@@ -82,6 +82,11 @@ pub enum Say<'a> {
         refusal: Refusal,
         misspelt: Option<(&'a str, &'a str)>,
     },
+    /// A task understood without a time: `asked` is the message up to it.
+    ReminderNoTime {
+        asked: &'a str,
+        task: &'a str,
+    },
     /// A repeat more often than the shortest one allowed.
     RepeatTooOften {
         min: Duration,
@@ -416,6 +421,19 @@ fn conversation_label(conversation_id: &str) -> String {
     shorten(head, 40).replace('`', "'")
 }
 
+/// Text for inside a code span (an example to copy), where Markdown escapes
+/// do not work: no backticks, no line breaks, nothing invisible.
+pub fn in_code(text: &str) -> String {
+    text.chars()
+        .filter(|c| !crate::domain::text::unfit_for_text(*c))
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         text.to_owned()
@@ -499,7 +517,6 @@ mod tests {
                 Refusal::Past,
                 Refusal::Date,
                 Refusal::Text,
-                Refusal::Ambiguous,
                 Refusal::Far,
                 Refusal::When,
             ] {

@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::{
     Catalog, JobLogWords, MAX_WELCOMED_NAMES, Say, WatchProblem, ZoneSource, amount, clock,
-    duration_parts, job_log, join_with, percent, plain, plain_list, shorten,
+    duration_parts, in_code, job_log, join_with, percent, plain, plain_list, shorten,
 };
 use crate::domain::ports::LimitReached;
 use crate::domain::price::{FetchError, Rule};
@@ -416,15 +416,18 @@ impl Catalog for Portuguese {
                         "Essa data ou hora não existe (confira o dia, o mês e a hora), por isso não marquei nada. {example}"
                     ),
                     (Refusal::Text, _) => "Do que devo lembrar? Escreva depois da hora, por exemplo `me lembre amanhã às 9h de ligar para a Ana`.".to_owned(),
-                    (Refusal::Ambiguous, _) => format!(
-                        "Essa data pode ser lida de duas formas. Escreva `24/12` (dia/mês), `2026-12-24` ou `24 de dezembro`. {example}"
-                    ),
                     (Refusal::Far, _) => format!(
                         "Isso é daqui a mais de dez anos, mais longe do que guardo lembretes. {example}"
                     ),
                     (Refusal::When, _) => format!("Não entendi quando. {example}"),
                 }
             }
+            Say::ReminderNoTime { asked, task } => format!(
+                "Entendi a tarefa \"{}\", mas não quando, por isso não marquei nada. Diga também a hora, por exemplo `{} {} amanhã às 9h`.",
+                plain(&shorten(task, 60)),
+                in_code(asked),
+                in_code(&shorten(task, 60)),
+            ),
             Say::RepeatTooOften { min } => format!(
                 "Entre dois lembretes é preciso pelo menos {}, por isso não criei nada. Por exemplo `lembre-me dias úteis às 9h da reunião`.",
                 self.duration(min)

@@ -58,7 +58,6 @@ fn refusal_name(refusal: Refusal) -> &'static str {
         Refusal::Past => "past",
         Refusal::Date => "date",
         Refusal::Text => "text",
-        Refusal::Ambiguous => "ambiguous",
         Refusal::Far => "far",
         Refusal::When => "when",
     }
@@ -68,7 +67,16 @@ fn refusal_name(refusal: Refusal) -> &'static str {
 fn actual(case: &Case<'_>) -> String {
     match parse(case.input, case.now, case.zone, TimeDefaults::default()) {
         None => "not a reminder".to_owned(),
-        Some(Err(refused)) => format!("refused {}", refusal_name(refused.refusal)),
+        Some(Err(refused)) => {
+            let mut said = format!("refused {}", refusal_name(refused.refusal));
+            if let Some((_, meant)) = &refused.misspelt {
+                said.push_str(&format!(", did you mean {meant}"));
+            }
+            if let Some(task) = &refused.task {
+                said.push_str(&format!(" | {}", task.text));
+            }
+            said
+        }
         Some(Ok(reminder)) => {
             let schedule = reminder
                 .schedule
@@ -104,6 +112,9 @@ fn actual(case: &Case<'_>) -> String {
                 .join(", ");
             if !one_shot {
                 out.push_str(if ended { " end" } else { " ..." });
+            }
+            if let Some(other) = &reminder.other {
+                out.push_str(&format!(" or {}", other.first.format("%Y-%m-%dT%H:%M:%SZ")));
             }
             format!("{out} | {}", reminder.text)
         }

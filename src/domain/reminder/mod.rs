@@ -8,6 +8,7 @@
 
 mod intent;
 pub mod pattern;
+mod readings;
 mod resolve;
 mod split;
 mod tokens;
@@ -22,9 +23,10 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+pub use resolve::Resolved;
 pub use tokens::fold;
 use tokens::{Kind, Token};
-pub use when::{Clock, Day, Ending, Nth, Part, Repeat, TimeDefaults, When};
+pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
 use when::{Found, NumericDates, Reading};
 
 /// The language a reminder was said in, from its trigger word.
@@ -47,6 +49,9 @@ pub struct Reminder {
     /// The first firing.
     pub first: DateTime<Utc>,
     pub spoken: Spoken,
+    /// The other reading of a phrase that reads two ways (`at 7`, `next
+    /// friday` on a Wednesday, `03/04`), to offer as a button.
+    pub other: Option<Resolved>,
 }
 
 /// Why a reminder was not set.
@@ -58,8 +63,6 @@ pub enum Refusal {
     Date,
     /// Nothing to remind of.
     Text,
-    /// A numeric date that reads two ways (`03/04` in English).
-    Ambiguous,
     /// More than ten years ahead.
     Far,
     /// No time understood.
@@ -73,6 +76,18 @@ pub struct Refused {
     pub spoken: Spoken,
     /// `("tomorow", "tomorrow")`.
     pub misspelt: Option<(String, &'static str)>,
+    /// When no time was understood, the task that was, for a reply that
+    /// says so and an example in the user's own words.
+    pub task: Option<Task>,
+}
+
+/// A task understood without its time: `remind me to call mom`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// The message up to the task, as typed (`remind me to`).
+    pub asked: String,
+    /// The task, as typed (`call mom`).
+    pub text: String,
 }
 
 /// Reads a chat message as a reminder: `None` if it does not ask for one.
@@ -93,6 +108,7 @@ pub fn parse(
         refusal,
         spoken,
         misspelt,
+        task: None,
     };
     let numeric = reading(spoken, defaults);
     let start = skip_marks(&tokens, asking.asked.end);
@@ -104,15 +120,19 @@ pub fn parse(
     let split = match split {
         Ok(split) => split,
         Err(refusal) => {
-            return Some(Err(refuse(
-                refusal,
-                misspelling(&tokens, start, tokens.len()),
-            )));
+            let misspelt = misspelling(&tokens, start, tokens.len(), spoken);
+            let task = (refusal == Refusal::When && misspelt.is_none())
+                .then(|| task_without_time(text, &tokens, start, text_end))
+                .flatten();
+            return Some(Err(Refused {
+                task,
+                ..refuse(refusal, misspelt)
+            }));
         }
     };
     // A misspelt time word next to the time: the time was probably longer.
     if let Some(word) = split.neighbour.and_then(|at| tokens.get(at)) {
-        if let Some(meant) = vocab::misspelt_time_word(&word.norm) {
+        if let Some(meant) = vocab::misspelt_time_word(&word.norm, spoken) {
             let typed = text[word.start..word.end].to_owned();
             return Some(Err(refuse(Refusal::When, Some((typed, meant)))));
         }
@@ -135,14 +155,18 @@ pub fn parse(
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
     }
-    match resolve::resolve(&split.when, now, zone, defaults.unsaid) {
-        Ok(resolved) => Some(Ok(Reminder {
-            text: reminder_text,
-            when: split.when,
-            schedule: resolved.schedule,
-            first: resolved.first,
-            spoken,
-        })),
+    match readings::read(&split.when, spoken, now, zone, defaults.unsaid) {
+        Ok(readings) => {
+            let (when, resolved) = readings.best;
+            Some(Ok(Reminder {
+                text: reminder_text,
+                when,
+                schedule: resolved.schedule,
+                first: resolved.first,
+                spoken,
+                other: readings.other,
+            }))
+        }
         Err(refusal) => Some(Err(refuse(refusal, None))),
     }
 }
@@ -154,12 +178,13 @@ pub fn starts_like_a_reminder(text: &str) -> bool {
 
 fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {
     let numeric_dates = match spoken {
-        Spoken::English => NumericDates::Unambiguous,
+        Spoken::English => NumericDates::MonthFirst,
         Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
     };
     Reading {
         numeric_dates,
         defaults,
+        twelve_hour_digits: spoken == Spoken::English,
     }
 }
 
@@ -227,7 +252,7 @@ pub fn parse_when(
     };
     match when::parse(&tokens, 0, reading(spoken, defaults)) {
         Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
-            let resolved = resolve::resolve(&when, now, zone, defaults.unsaid)?;
+            let (when, resolved) = readings::read(&when, spoken, now, zone, defaults.unsaid)?.best;
             Ok((when, resolved.schedule, resolved.first))
         }
         Found::Invalid(refusal) => Err(refusal),
@@ -243,8 +268,34 @@ fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
 }
 
 /// The first misspelt time word in a range, for a refusal's hint.
-fn misspelling(tokens: &[Token], from: usize, to: usize) -> Option<(String, &'static str)> {
+fn misspelling(
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    spoken: Spoken,
+) -> Option<(String, &'static str)> {
     tokens[from.min(to)..to].iter().find_map(|token| {
-        vocab::misspelt_time_word(&token.norm).map(|meant| (token.norm.clone(), meant))
+        vocab::misspelt_time_word(&token.norm, spoken).map(|meant| (token.norm.clone(), meant))
+    })
+}
+
+/// What follows the asking words when no time was found in it: the task.
+fn task_without_time(text: &str, tokens: &[Token], start: usize, end: usize) -> Option<Task> {
+    // `remind me later to call Ana`: the task is `call Ana`.
+    let words = |at: usize, n: usize| tokens.iter().skip(at).take(n).map(|t| t.norm.as_str());
+    let vague = vocab::VAGUE
+        .iter()
+        .filter(|phrase| words(start, phrase.len()).eq(phrase.iter().copied()))
+        .map(|phrase| phrase.len())
+        .max()
+        .unwrap_or(0);
+    let first = tokens.get(split::skip_joiner(tokens, start + vague))?;
+    let task = text[first.start..end]
+        .trim()
+        .trim_end_matches(['?', '？', '.', '!'])
+        .trim_end();
+    (!task.is_empty()).then(|| Task {
+        asked: text[..first.start].trim_end().to_owned(),
+        text: task.to_owned(),
     })
 }

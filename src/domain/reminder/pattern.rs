@@ -90,10 +90,10 @@ fn read_cron(expression: &str) -> Option<Pattern> {
     let [minute, hour, day, month, weekdays] = fields.as_slice() else {
         return None;
     };
-    let clock = Clock {
-        minute: minute.parse().ok().filter(|m| *m < 60)?,
-        hour: hour.parse().ok().filter(|h| *h < 24)?,
-    };
+    let clock = Clock::new(
+        hour.parse().ok().filter(|h| *h < 24)?,
+        minute.parse().ok().filter(|m| *m < 60)?,
+    );
     if *month != "*" {
         return None;
     }
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn herald_made_crons_read_back_into_their_shape() {
-        let nine = Clock { hour: 9, minute: 0 };
+        let nine = Clock::new(9, 0);
         assert_eq!(cron("0 9 * * *"), Pattern::Daily(nine));
         assert_eq!(
             cron("0 9 * * THU,MON"),
@@ -189,14 +189,7 @@ mod tests {
             Pattern::Cron("*/5 9-17 * * *".into())
         );
         assert_eq!(
-            cron_at(
-                "0 9 * * MON",
-                Clock {
-                    hour: 10,
-                    minute: 30
-                }
-            )
-            .as_deref(),
+            cron_at("0 9 * * MON", Clock::new(10, 30)).as_deref(),
             Some("30 10 * * MON")
         );
     }

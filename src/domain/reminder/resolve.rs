@@ -191,7 +191,9 @@ fn date_of(
             }
             Err(Refusal::Date)
         }
-        Day::Date { day, month, year } => match year {
+        Day::Date {
+            day, month, year, ..
+        } => match year {
             Some(year) => NaiveDate::from_ymd_opt(year, month, day).ok_or(Refusal::Date),
             None => {
                 for year in today.year()..today.year() + 9 {
@@ -290,7 +292,7 @@ mod tests {
         assert_eq!(resolved.schedule.start, Some(utc("2026-11-20T10:00:00Z")));
         let daily = When::Every {
             repeat: Repeat::Daily,
-            clock: Some(Clock { hour: 9, minute: 0 }),
+            clock: Some(Clock::new(9, 0)),
             ending: None,
         };
         assert_eq!(
@@ -306,10 +308,7 @@ mod tests {
         let now = utc(FRIDAY_10);
         let later = When::At {
             day: None,
-            clock: Some(Clock {
-                hour: 17,
-                minute: 30,
-            }),
+            clock: Some(Clock::new(17, 30)),
         };
         assert_eq!(
             resolve(&later, now, lisbon(), TimeDefaults::default().unsaid)
@@ -319,7 +318,7 @@ mod tests {
         );
         let earlier = When::At {
             day: None,
-            clock: Some(Clock { hour: 8, minute: 0 }),
+            clock: Some(Clock::new(8, 0)),
         };
         assert_eq!(
             resolve(&earlier, now, lisbon(), TimeDefaults::default().unsaid)
@@ -333,7 +332,7 @@ mod tests {
     fn today_at_a_passed_time_is_refused() {
         let when = When::At {
             day: Some(Day::Today),
-            clock: Some(Clock { hour: 8, minute: 0 }),
+            clock: Some(Clock::new(8, 0)),
         };
         assert_eq!(
             resolve(
@@ -354,7 +353,7 @@ mod tests {
                 day: Weekday::Fri,
                 next: false,
             }),
-            clock: Some(Clock { hour, minute: 0 }),
+            clock: Some(Clock::new(hour, 0)),
         };
         assert_eq!(
             resolve(&friday_at(8), now, lisbon(), TimeDefaults::default().unsaid)
@@ -382,10 +381,7 @@ mod tests {
                 nth: Nth::Last,
                 day: Weekday::Fri,
             },
-            clock: Some(Clock {
-                hour: 16,
-                minute: 0,
-            }),
+            clock: Some(Clock::new(16, 0)),
             ending: None,
         };
         let resolved = resolve(

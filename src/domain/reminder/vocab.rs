@@ -3,6 +3,7 @@
 
 use chrono::Weekday;
 
+use super::Spoken;
 use super::when::Part;
 
 /// Words joining the time and the text (`remind me at 9 to …`).
@@ -137,12 +138,35 @@ pub const EVERY: &[&str] = &[
 ];
 /// `until`.
 pub const UNTIL: &[&str] = &["until", "till", "ate", "jusqu'"];
+/// Times too vague to set (`later`, `mais tarde`, `plus tard`): what follows
+/// them is the task.
+pub const VAGUE: &[&[&str]] = &[
+    &["later"],
+    &["sometime"],
+    &["soon"],
+    &["later", "on"],
+    &["mais", "tarde"],
+    &["mais", "logo"],
+    &["qualquer", "hora"],
+    &["plus", "tard"],
+    &["bientot"],
+    &["un", "de", "ces", "jours"],
+];
 /// `times` after a count.
 pub const TIMES: &[&str] = &["times", "vezes", "vez", "fois", "x"];
 
-/// Every word the grammar knows for times and dates, for catching a
-/// misspelt one next to a time (`tomorow`, `minuts`).
-pub const TIME_WORDS: &[&str] = &[
+/// The time words of each language, for catching a misspelt one next to a
+/// time (`tomorow`, `minuts`): a suggestion comes from the speaker's own
+/// language only (no Portuguese weekday offered to an English speaker).
+fn time_words(spoken: Spoken) -> &'static [&'static str] {
+    match spoken {
+        Spoken::English => TIME_WORDS_EN,
+        Spoken::Portuguese => TIME_WORDS_PT,
+        Spoken::French => TIME_WORDS_FR,
+    }
+}
+
+const TIME_WORDS_EN: &[&str] = &[
     "tomorrow",
     "today",
     "tonight",
@@ -179,6 +203,9 @@ pub const TIME_WORDS: &[&str] = &[
     "november",
     "december",
     "until",
+];
+
+const TIME_WORDS_PT: &[&str] = &[
     "amanha",
     "hoje",
     "minutos",
@@ -209,6 +236,13 @@ pub const TIME_WORDS: &[&str] = &[
     "meio-dia",
     "meia-noite",
     "diariamente",
+];
+
+const TIME_WORDS_FR: &[&str] = &[
+    "minute",
+    "minutes",
+    "seconde",
+    "secondes",
     "demain",
     "aujourd'hui",
     "heures",
@@ -238,25 +272,42 @@ pub const TIME_WORDS: &[&str] = &[
     "jusqu'a",
 ];
 
-/// Whether `word` looks like a misspelling of a time word: close to one
-/// (one edit for words up to six letters, two beyond) without being a word
-/// the grammar or ordinary text uses.
-pub fn misspelt_time_word(word: &str) -> Option<&'static str> {
+/// Whether `word` looks like a misspelling of one of the speaker's time
+/// words: close to one (one edit for words up to six letters, two beyond)
+/// without being a word the grammar knows in any language or one ordinary
+/// text uses (`manha` is a part of the day, not a slip of `amanha`).
+pub fn misspelt_time_word(word: &str, spoken: Spoken) -> Option<&'static str> {
     let length = word.chars().count();
     if length < 4 || !word.chars().all(char::is_alphabetic) {
         return None;
     }
-    if TIME_WORDS.contains(&word) || COMMON_WORDS.contains(&word) {
+    if known(word) || COMMON_WORDS.contains(&word) {
         return None;
     }
     let allowed = if length <= 6 { 1 } else { 2 };
-    TIME_WORDS
+    time_words(spoken)
         .iter()
-        .find(|known| {
-            let known_length = known.chars().count();
-            known_length.abs_diff(length) <= allowed && distance(word, known) <= allowed
-        })
-        .copied()
+        .filter(|known| known.chars().count().abs_diff(length) <= allowed)
+        .map(|known| (distance(word, known), *known))
+        .filter(|(edits, _)| *edits <= allowed)
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, known)| known)
+}
+
+/// Whether the grammar reads `word` as something, in any language.
+fn known(word: &str) -> bool {
+    [Spoken::English, Spoken::Portuguese, Spoken::French]
+        .into_iter()
+        .any(|spoken| time_words(spoken).contains(&word))
+        || weekday(word).is_some()
+        || month(word).is_some()
+        || number_word(word).is_some()
+        || part_of_day(word).is_some()
+        || unit_seconds(word).is_some()
+        || shorthand(word).is_some()
+        || [JOINERS, IN, AT, ON, AND, EVERY, UNTIL, TIMES]
+            .iter()
+            .any(|words| words.contains(&word))
 }
 
 /// Ordinary words one edit away from a time word, which must stay text.
@@ -296,22 +347,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn misspelt_time_words_are_caught_and_ordinary_words_are_not() {
-        for typo in [
-            "tomorow", "tommorow", "evrey", "minuts", "amanah", "segnuda", "demian", "minutse",
-            "heurs",
+    fn misspelt_time_words_are_caught_in_the_speakers_language() {
+        for (typo, spoken, meant) in [
+            ("evrey", Spoken::English, "every"),
+            ("minuts", Spoken::English, "minutes"),
+            ("thrusday", Spoken::English, "thursday"),
+            ("amanah", Spoken::Portuguese, "amanha"),
+            ("segnuda", Spoken::Portuguese, "segunda"),
+            ("demian", Spoken::French, "demain"),
+            ("heurs", Spoken::French, "heures"),
         ] {
-            assert!(misspelt_time_word(typo).is_some(), "{typo} passed");
+            assert_eq!(misspelt_time_word(typo, spoken), Some(meant), "{typo}");
+        }
+    }
+
+    #[test]
+    fn no_suggestion_from_another_language_or_for_a_known_word() {
+        // Close to Portuguese and French words, but said in English.
+        for typo in ["domingu", "segnuda", "demian", "samdi"] {
+            assert_eq!(misspelt_time_word(typo, Spoken::English), None, "{typo}");
+        }
+        // Words the grammar reads, in any language, are never slips.
+        for (word, spoken) in [
+            ("manha", Spoken::Portuguese),
+            ("tarde", Spoken::Portuguese),
+            ("noite", Spoken::Portuguese),
+            ("soir", Spoken::French),
+            ("matin", Spoken::French),
+            ("mardi", Spoken::English),
+            ("sabado", Spoken::French),
+            ("tomorow", Spoken::English),
+            ("todas", Spoken::Portuguese),
+        ] {
+            assert_eq!(misspelt_time_word(word, spoken), None, "{word}");
         }
         for word in [
             "call", "stretch", "ligar", "appeler", "reuniao", "water", "hour", "mondays", "ana",
             "house", "minute", "meeting", "dinner",
         ] {
-            assert_eq!(
-                misspelt_time_word(word),
-                None,
-                "{word} was taken for a typo"
-            );
+            for spoken in [Spoken::English, Spoken::Portuguese, Spoken::French] {
+                assert_eq!(
+                    misspelt_time_word(word, spoken),
+                    None,
+                    "{word} was taken for a typo"
+                );
+            }
         }
     }
 

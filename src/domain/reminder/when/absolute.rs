@@ -241,8 +241,19 @@ pub(super) fn slash_date(word: &str, numeric_dates: NumericDates) -> Result<Day,
     let day_first = checked_date(first, second, year);
     match numeric_dates {
         NumericDates::DayFirst => day_first,
-        NumericDates::Unambiguous => match (day_first, checked_date(second, first, year)) {
-            (Ok(_), Ok(_)) if first != second => Err(Refusal::Ambiguous),
+        // `03/04`: 4 March as in the United States, 3 April offered too.
+        NumericDates::MonthFirst => match (checked_date(second, first, year), day_first) {
+            (
+                Ok(Day::Date {
+                    day, month, year, ..
+                }),
+                Ok(_),
+            ) if first != second => Ok(Day::Date {
+                day,
+                month,
+                year,
+                either_order: true,
+            }),
             (Ok(date), _) | (Err(_), Ok(date)) => Ok(date),
             (Err(refusal), Err(_)) => Err(refusal),
         },
@@ -255,5 +266,10 @@ pub(super) fn checked_date(day: u32, month: u32, year: Option<i32>) -> Result<Da
     if chrono::NaiveDate::from_ymd_opt(probe_year, month, day).is_none() {
         return Err(Refusal::Date);
     }
-    Ok(Day::Date { day, month, year })
+    Ok(Day::Date {
+        day,
+        month,
+        year,
+        either_order: false,
+    })
 }

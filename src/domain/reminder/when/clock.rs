@@ -4,7 +4,7 @@
 //! `clock_words`'.
 
 use super::clock_words::hour_word;
-use super::{Clock, Parser, Step};
+use super::{Clock, Half, Parser, Step};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::vocab::{self, AT};
 
@@ -27,16 +27,16 @@ impl Parser<'_> {
                 self.at += 1;
                 // `meio-dia e meia`, `midi et quart`.
                 let minute = self.attempt(|p| p.minutes_after(12))?.map_or(0, |(_, m)| m);
-                return Ok(Some(Clock { hour: 12, minute }));
+                return Ok(Some(Clock::new(12, minute)));
             }
             "meio" | "meia" if matches!(self.word(1), "dia" | "noite") => {
                 let hour = if self.word(1) == "dia" { 12 } else { 0 };
                 self.at += 2;
-                return Ok(Some(Clock { hour, minute: 0 }));
+                return Ok(Some(Clock::new(hour, 0)));
             }
             "midnight" | "meia-noite" | "minuit" => {
                 self.at += 1;
-                return Ok(Some(Clock { hour: 0, minute: 0 }));
+                return Ok(Some(Clock::new(0, 0)));
             }
             _ => {}
         }
@@ -64,12 +64,16 @@ impl Parser<'_> {
             } else {
                 return Ok(None);
             };
+        // `7h`, `07:30`, `0845`: the 24-hour way of writing, one reading.
+        let mut twenty_four = w.starts_with(|c: char| c.is_ascii_digit())
+            && (w.contains('h') || (w.len() > 1 && w.starts_with('0')));
         // `9 o'clock`, `9 horas`, `9 heures`.
-        if meridiem.is_none()
-            && !marked
-            && self.eat(&["o'clock", "horas", "hora", "heures", "heure", "h"])
-        {
-            marked = true;
+        if meridiem.is_none() && !marked {
+            if self.eat(&["o'clock"]) {
+                marked = true;
+            } else if self.eat(&["horas", "hora", "heures", "heure", "h"]) {
+                (marked, twenty_four) = (true, true);
+            }
         }
         // `4 e meia`, `6 e quinze`, `6h et quart`, `11h moins le quart`.
         if minute == 0 {
@@ -135,7 +139,23 @@ impl Parser<'_> {
         if hour > 24 || minute > 59 || (hour == 24 && minute > 0) {
             return Err(Refusal::Date);
         }
-        Ok(Some(Clock { hour, minute }))
+        let half =
+            if meridiem.is_some() || part.is_some() || twenty_four || !(1..12).contains(&hour) {
+                Half::Known
+            } else if w.contains([':', '.']) {
+                // `9:30` is the morning; `5:30` may well be the afternoon.
+                if self.twelve_hour_digits && hour <= 6 {
+                    Half::AsWritten
+                } else {
+                    Half::Known
+                }
+            } else {
+                Half::Either
+            };
+        Ok(Some(Clock {
+            half,
+            ..Clock::new(hour, minute)
+        }))
     }
 }
 

@@ -25,6 +25,37 @@ use super::tokens::{Kind, Token};
 pub struct Clock {
     pub hour: u32,
     pub minute: u32,
+    /// Whether the other half of the day could be meant.
+    pub half: Half,
+}
+
+/// How surely a time of day is in the half of the day it reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// Said (`7pm`, `19:00`, `7h`, `7 in the morning`, `noon`): one reading.
+    Known,
+    /// `5:30` in English, which writes times on a twelve-hour dial: read as
+    /// written, the afternoon offered (`9:30` is the morning).
+    AsWritten,
+    /// `at 7`, `half past 4`, `às 4 e meia`: either half, the likelier one
+    /// chosen by when it is said.
+    Either,
+}
+
+impl Clock {
+    /// A time of day that reads one way.
+    pub const fn new(hour: u32, minute: u32) -> Self {
+        Self {
+            hour,
+            minute,
+            half: Half::Known,
+        }
+    }
+
+    /// The same time in the other half of the day (`7:00` ↔ `19:00`).
+    pub const fn other_half(self) -> Self {
+        Self::new((self.hour + 12) % 24, self.minute)
+    }
 }
 
 /// A day, as said.
@@ -47,6 +78,9 @@ pub enum Day {
         day: u32,
         month: u32,
         year: Option<i32>,
+        /// A numeric date whose day and month could swap (`03/04` said in
+        /// English): read month first, the other way offered.
+        either_order: bool,
     },
 }
 
@@ -128,8 +162,9 @@ pub enum Found {
 pub enum NumericDates {
     /// Day first (Portuguese, French).
     DayFirst,
-    /// Either way when only one reading exists (English); refused when both do.
-    Unambiguous,
+    /// Month first as in the United States (English), day first when only
+    /// that reading exists (`24/12`); a date that reads both ways says so.
+    MonthFirst,
 }
 
 /// How to read a time phrase: numeric dates by the speaker's language, parts
@@ -138,6 +173,9 @@ pub enum NumericDates {
 pub struct Reading {
     pub numeric_dates: NumericDates,
     pub defaults: TimeDefaults,
+    /// Whether digits such as `9:30` may mean either half of the day
+    /// (English); Portuguese and French write the 24-hour clock.
+    pub twelve_hour_digits: bool,
 }
 
 /// Reads the time phrase that starts at `at`, as long as it goes.
@@ -147,6 +185,7 @@ pub fn parse(tokens: &[Token], at: usize, reading: Reading) -> Found {
         at,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
+        twelve_hour_digits: reading.twelve_hour_digits,
     };
     match parser.when() {
         Ok(Some(when)) => Found::When(when, parser.at),
@@ -162,6 +201,7 @@ pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, 
         at,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
+        twelve_hour_digits: reading.twelve_hour_digits,
     };
     match parser.ending() {
         Ok(Some(ending)) => Some((ending, parser.at)),
@@ -173,6 +213,7 @@ struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
     numeric_dates: NumericDates,
+    twelve_hour_digits: bool,
     defaults: TimeDefaults,
 }
 

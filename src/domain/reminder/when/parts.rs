@@ -31,7 +31,7 @@ pub struct TimeDefaults {
 
 impl Default for TimeDefaults {
     fn default() -> Self {
-        let at = |hour| Clock { hour, minute: 0 };
+        let at = |hour| Clock::new(hour, 0);
         Self {
             morning: at(9),
             afternoon: at(15),
@@ -146,14 +146,12 @@ fn in_part(clock: Clock, part: Part) -> Clock {
     if afternoon_or_later && (1..12).contains(&clock.hour) {
         // `tonight at 1` is 01:00: a small hour at night stays small.
         if part == Part::Night && clock.hour < 5 {
-            return clock;
+            return Clock::new(clock.hour, clock.minute);
         }
-        return Clock {
-            hour: clock.hour + 12,
-            minute: clock.minute,
-        };
+        return Clock::new(clock.hour + 12, clock.minute);
     }
-    clock
+    // Its part of the day said, a time reads one way.
+    Clock::new(clock.hour, clock.minute)
 }
 
 #[cfg(test)]
@@ -175,11 +173,8 @@ mod tests {
     #[test]
     fn parts_of_the_day_stand_for_the_times_set() {
         let early = TimeDefaults {
-            evening: Clock {
-                hour: 18,
-                minute: 30,
-            },
-            unsaid: Clock { hour: 8, minute: 0 },
+            evening: Clock::new(18, 30),
+            unsaid: Clock::new(8, 0),
             ..TimeDefaults::default()
         };
         for (text, default, set) in [

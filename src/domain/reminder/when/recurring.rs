@@ -255,6 +255,7 @@ impl Parser<'_> {
                 day,
                 month,
                 year: None,
+                ..
             }) => Ok(Some(RepeatSaid::Calendar(Repeat::Yearly { day, month }))),
             _ => Ok(None),
         }

@@ -1,0 +1,159 @@
+//! Phrases that read two ways: a time on a twelve-hour dial (`at 7`, `half
+//! past 4`), `next friday` said early in the week, a numeric date whose day
+//! and month could swap (`03/04` in English). Herald never guesses silently:
+//! it sets the reading a person most likely meant and keeps the other, which
+//! the chat layer offers as a button.
+
+use chrono::{DateTime, Datelike, Days, Utc};
+
+use super::resolve::{self, Resolved};
+use super::{Clock, Day, Half, Refusal, Spoken, When};
+use crate::domain::schedule::Zone;
+
+/// The reading set, and the other one if the phrase had two.
+pub(super) struct Readings {
+    pub best: (When, Resolved),
+    pub other: Option<Resolved>,
+}
+
+/// Resolves `when` and, when it reads two ways, both readings.
+pub(super) fn read(
+    when: &When,
+    spoken: Spoken,
+    now: DateTime<Utc>,
+    zone: Zone,
+    unsaid: Clock,
+) -> Result<Readings, Refusal> {
+    let resolve = |when: &When| resolve::resolve(when, now, zone, unsaid);
+    let Some((likely, other)) = two_readings(when, spoken, now, zone, unsaid) else {
+        return Ok(Readings {
+            best: (when.clone(), resolve(when)?),
+            other: None,
+        });
+    };
+    match (resolve(&likely), resolve(&other)) {
+        (Ok(best), Ok(second)) if best.first != second.first => Ok(Readings {
+            best: (likely, best),
+            other: Some(second),
+        }),
+        (Ok(best), _) => Ok(Readings {
+            best: (likely, best),
+            other: None,
+        }),
+        // `today at 5` said at 16:00: only 17:00 is still ahead.
+        (Err(_), Ok(second)) => Ok(Readings {
+            best: (other, second),
+            other: None,
+        }),
+        (Err(refusal), Err(_)) => Err(refusal),
+    }
+}
+
+/// The likelier reading and the other, when there are two.
+fn two_readings(
+    when: &When,
+    spoken: Spoken,
+    now: DateTime<Utc>,
+    zone: Zone,
+    unsaid: Clock,
+) -> Option<(When, When)> {
+    if let Some(clock) = clock_of(when).filter(|clock| clock.half != Half::Known) {
+        let said = Clock::new(clock.hour, clock.minute);
+        let (as_said, other_half) = (with_clock(when, said), with_clock(when, said.other_half()));
+        let likely_as_said = match (clock.half, when) {
+            // `9:30` in English: as written.
+            (Half::AsWritten, _) => true,
+            // `at 7` alone: whichever comes first (at 10:00, 19:00 today).
+            (_, When::At { day: None, .. }) => {
+                let first = |w: &When| resolve::resolve(w, now, zone, unsaid).ok().map(|r| r.first);
+                match (first(&as_said), first(&other_half)) {
+                    (Some(a), Some(b)) => a <= b,
+                    (a, _) => a.is_some(),
+                }
+            }
+            // With a day: 7 to 11 in the morning, 1 to 6 in the afternoon
+            // (`tomorrow at 3` is a meeting, not a wake-up).
+            _ => clock.hour >= 7,
+        };
+        return Some(if likely_as_said {
+            (as_said, other_half)
+        } else {
+            (other_half, as_said)
+        });
+    }
+    if let When::At {
+        day: Some(Day::Weekday { day, next: true }),
+        clock,
+    } = when
+    {
+        let today = zone.local(now).date();
+        let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        // Said on Wednesday, `next friday` may be in two days or in nine;
+        // said on Saturday it can only be in six.
+        if ahead == 0 || today.weekday().num_days_from_monday() + ahead > 6 {
+            return None;
+        }
+        let coming = today.checked_add_days(Days::new(u64::from(ahead)))?;
+        let week_after = coming.checked_add_days(Days::new(7))?;
+        let on = |date: chrono::NaiveDate| When::At {
+            day: Some(Day::Date {
+                day: date.day(),
+                month: date.month(),
+                year: Some(date.year()),
+                either_order: false,
+            }),
+            clock: *clock,
+        };
+        // English `next friday` is the one of next week; `vendredi
+        // prochain`, `sexta que vem` the coming one.
+        return Some(match spoken {
+            Spoken::English => (on(week_after), on(coming)),
+            Spoken::Portuguese | Spoken::French => (on(coming), on(week_after)),
+        });
+    }
+    if let When::At {
+        day:
+            Some(Day::Date {
+                day,
+                month,
+                year,
+                either_order: true,
+            }),
+        clock,
+    } = when
+    {
+        let swapped = When::At {
+            day: Some(Day::Date {
+                day: *month,
+                month: *day,
+                year: *year,
+                either_order: false,
+            }),
+            clock: *clock,
+        };
+        return Some((when.clone(), swapped));
+    }
+    None
+}
+
+fn clock_of(when: &When) -> Option<Clock> {
+    match when {
+        When::At { clock, .. } | When::Every { clock, .. } => *clock,
+        _ => None,
+    }
+}
+
+fn with_clock(when: &When, new: Clock) -> When {
+    match when.clone() {
+        When::At { day, .. } => When::At {
+            day,
+            clock: Some(new),
+        },
+        When::Every { repeat, ending, .. } => When::Every {
+            repeat,
+            clock: Some(new),
+            ending,
+        },
+        other => other,
+    }
+}
