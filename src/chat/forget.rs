@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::cards;
 use super::replies::Reply;
 use crate::domain::language::Language;
 use crate::domain::ports::Forgotten;
@@ -56,19 +57,12 @@ pub fn confirmation(language: Language) -> Reply {
         ),
     };
     let button = |title: &str, confirm: bool| {
-        json!({"type": "Action.Submit", "title": title,
-               "data": {"herald": ACTION, "confirm": confirm, "lang": language.code()}})
+        cards::submit(
+            title,
+            json!({"herald": ACTION, "confirm": confirm, "lang": language.code()}),
+        )
     };
-    let card = json!({
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "content": {
-            "type": "AdaptiveCard",
-            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4",
-            "body": [{"type": "TextBlock", "text": question, "wrap": true}],
-            "actions": [button(yes, true), button(no, false)],
-        }
-    });
+    let card = cards::card(Some(question), vec![button(yes, true), button(no, false)]);
     Reply {
         text: question.to_owned(),
         attachments: vec![card],

@@ -1,6 +1,7 @@
 //! Protocol ⇄ domain: turns an incoming activity into domain calls and replies,
 //! and renders proactive notifications for the connector.
 
+mod cards;
 mod forget;
 pub mod i18n;
 mod input;
@@ -12,6 +13,7 @@ pub mod proactive;
 mod reachability;
 mod received;
 mod references;
+mod reminder_buttons;
 mod reminders;
 pub mod render;
 mod replies;

@@ -4,11 +4,11 @@
 //! see it listed but cannot change it.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::i18n::Say;
 use super::owners::{OwnerNames, someone_elses};
+use super::reminder_buttons::with_other_reading;
 use super::replies::Replies;
 use super::speaker::Speaker;
 use super::turn::Bot;
@@ -21,13 +21,13 @@ use crate::domain::ports::{Idempotency, Reschedule, StoreError, TriggerCreated, 
 use crate::domain::reminder::pattern::{self, Pattern, Until};
 use crate::domain::reminder::{self, Refusal, When};
 use crate::domain::schedule::{ScheduleSpec, Zone};
-use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
+use crate::domain::trigger::{TriggerKind, TriggerRecord, TriggerState};
 use crate::scheduler::control::{Controlled, CreateError, TriggerRequest};
 
 /// Reminders a listing shows.
 const LISTED: usize = 20;
 /// What a button's or a bare `snooze <id>` snooze lasts.
-const DEFAULT_SNOOZE: i64 = 10;
+pub(super) const DEFAULT_SNOOZE: i64 = 10;
 /// The `value` of a fired reminder's buttons names this.
 pub const BUTTON: &str = "reminder";
 
@@ -115,7 +115,10 @@ impl Bot {
                     text: &parsed.text,
                 });
                 reply.push_str(&format!(" (#{})", record.id));
-                Ok(Replies::one(reply))
+                Ok(match &parsed.other {
+                    Some(other) => with_other_reading(reply, record.id, other, speaker, now),
+                    None => Replies::one(reply),
+                })
             }
             Ok(TriggerCreated::Replayed(_) | TriggerCreated::KeyReused) => Ok(Replies::duplicate()),
             Err(CreateError::Store(error)) => Err(error),
@@ -184,7 +187,7 @@ impl Bot {
     }
 
     /// The reminder `id` names in this conversation, if the speaker may change it.
-    async fn own_reminder(
+    pub(super) async fn own_reminder(
         &self,
         conversation: ConversationKey,
         speaker: &Speaker,
@@ -358,11 +361,6 @@ impl Bot {
         if when_text.trim().is_empty() {
             return Ok(Replies::one(speaker.say(Say::EditNeedsTime)));
         }
-        if record.is_finished() && record.state != TriggerState::Completed {
-            return Ok(Replies::one(
-                speaker.say(Say::CannotChange { id: record.id }),
-            ));
-        }
         let day_first = !matches!(speaker.language, crate::domain::language::Language::English);
         let parsed =
             reminder::parse_when(when_text, now, speaker.zone, day_first, self.settings.times);
@@ -409,7 +407,26 @@ impl Bot {
                 })));
             }
         };
-        if let Some(min) = self.triggers.too_often(&schedule, now) {
+        self.move_reminder(&record, &schedule, first, speaker, now)
+            .await
+    }
+
+    /// Gives an own reminder a new schedule: an edit, or the button of a
+    /// phrase's other reading.
+    pub(super) async fn move_reminder(
+        &self,
+        record: &TriggerRecord,
+        schedule: &ScheduleSpec,
+        first: DateTime<Utc>,
+        speaker: &Speaker,
+        now: DateTime<Utc>,
+    ) -> Result<Replies, StoreError> {
+        if record.is_finished() && record.state != TriggerState::Completed {
+            return Ok(Replies::one(
+                speaker.say(Say::CannotChange { id: record.id }),
+            ));
+        }
+        if let Some(min) = self.triggers.too_often(schedule, now) {
             return Ok(Replies::one(speaker.say(Say::RepeatTooOften { min })));
         }
         let changed = self
@@ -418,7 +435,7 @@ impl Bot {
                 &Reschedule {
                     id: record.id,
                     from: record.state,
-                    schedule: &schedule,
+                    schedule,
                     next_fire_at: first,
                 },
                 now,
@@ -430,74 +447,16 @@ impl Bot {
             ));
         }
         self.triggers.woken();
-        let when = describe(speaker, &schedule, Some(first), now);
+        let when = describe(speaker, schedule, Some(first), now);
         Ok(Replies::one(speaker.say(Say::Edited {
             id: record.id,
             when: &when,
         })))
     }
-
-    /// The buttons of a fired reminder (`Action.Submit` values); `None` when
-    /// the value is not one of them.
-    pub(super) async fn on_reminder_button(
-        &self,
-        conversation: ConversationKey,
-        speaker: &Speaker,
-        value: Option<&Value>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<Replies>, StoreError> {
-        let Some(value) = value.and_then(Value::as_object) else {
-            return Ok(None);
-        };
-        if value.get("herald").and_then(Value::as_str) != Some(BUTTON) {
-            return Ok(None);
-        }
-        let id = value
-            .get("reminder")
-            .and_then(Value::as_i64)
-            .and_then(TriggerId::new)
-            .map_or(JobRef::Missing, JobRef::Id);
-        match value.get("action").and_then(Value::as_str) {
-            Some("snooze") => {
-                let minutes = value
-                    .get("minutes")
-                    .and_then(Value::as_i64)
-                    .filter(|m| (1..=24 * 60).contains(m))
-                    .unwrap_or(DEFAULT_SNOOZE);
-                let replies = self
-                    .snooze_reminder(
-                        conversation,
-                        speaker,
-                        &id,
-                        Some(Duration::minutes(minutes)),
-                        now,
-                    )
-                    .await?;
-                Ok(Some(replies))
-            }
-            Some("done") => {
-                let record = match self
-                    .own_reminder(conversation, speaker, &id, "reminders")
-                    .await?
-                {
-                    Ok(record) => record,
-                    Err(refusal) => return Ok(Some(refusal)),
-                };
-                let next = (record.state == TriggerState::Active)
-                    .then_some(record.next_fire_at)
-                    .flatten()
-                    .map(|at| moment(speaker, at, now));
-                Ok(Some(Replies::one(speaker.say(Say::Acknowledged {
-                    next: next.as_deref(),
-                }))))
-            }
-            _ => Ok(None),
-        }
-    }
 }
 
 /// `tomorrow at 09:00`, in the speaker's zone.
-fn moment(speaker: &Speaker, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(super) fn moment(speaker: &Speaker, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let zone: Zone = speaker.zone;
     speaker
         .catalog()

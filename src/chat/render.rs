@@ -8,6 +8,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
+use super::cards;
 use super::i18n::{self, Catalog, Say};
 use super::reminders::BUTTON;
 use crate::domain::language::Language;
@@ -183,28 +184,17 @@ fn buttons(catalog: &dyn Catalog, reminder: i64, snoozes: &[u32]) -> Value {
     let mut actions: Vec<Value> = snoozes
         .iter()
         .map(|minutes| {
-            json!({
-                "type": "Action.Submit",
-                "title": catalog.say(Say::SnoozeButton { minutes: *minutes }),
-                "data": {"herald": BUTTON, "action": "snooze", "reminder": reminder, "minutes": minutes},
-            })
+            cards::submit(
+                &catalog.say(Say::SnoozeButton { minutes: *minutes }),
+                json!({"herald": BUTTON, "action": "snooze", "reminder": reminder, "minutes": minutes}),
+            )
         })
         .collect();
-    actions.push(json!({
-        "type": "Action.Submit",
-        "title": catalog.say(Say::DoneButton),
-        "data": {"herald": BUTTON, "action": "done", "reminder": reminder},
-    }));
-    json!({
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "content": {
-            "type": "AdaptiveCard",
-            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4",
-            "body": [],
-            "actions": actions,
-        },
-    })
+    actions.push(cards::submit(
+        &catalog.say(Say::DoneButton),
+        json!({"herald": BUTTON, "action": "done", "reminder": reminder}),
+    ));
+    cards::card(None, actions)
 }
 
 #[cfg(test)]

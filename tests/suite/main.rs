@@ -20,6 +20,7 @@ mod limits;
 mod migration;
 mod prices;
 mod privacy;
+mod readings;
 mod reminders;
 mod scheduler;
 mod store;

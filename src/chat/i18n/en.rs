@@ -315,6 +315,10 @@ impl Catalog for English {
                     (Refusal::When, _) => format!("I didn't understand when. {example}"),
                 }
             }
+            Say::OtherReading { when } => {
+                format!("If you meant {when}, press the button and I'll move it.")
+            }
+            Say::OtherReadingButton { when } => format!("Make it {when}"),
             Say::ReminderNoTime { asked, task } => format!(
                 "I understood the task \"{}\" but not when, so I haven't set anything. Add a time, for example `{} {} tomorrow at 9am`.",
                 plain(&shorten(task, 60)),

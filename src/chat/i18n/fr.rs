@@ -334,6 +334,8 @@ impl Catalog for French {
                     (Refusal::When, _) => format!("Je n'ai pas compris quand. {example}"),
                 }
             }
+            Say::OtherReading { when } => format!("Si tu voulais dire {when}, appuie sur le bouton et je le déplace."),
+            Say::OtherReadingButton { when } => format!("Plutôt {when}"),
             Say::ReminderNoTime { asked, task } => format!(
                 "J'ai compris la tâche « {} », mais pas quand, je n'ai donc rien programmé. Ajoute une heure, par exemple `{} {} demain à 9h`.",
                 plain(&shorten(task, 60)),

@@ -82,6 +82,13 @@ pub enum Say<'a> {
         refusal: Refusal,
         misspelt: Option<(&'a str, &'a str)>,
     },
+    /// After `ReminderSet` for a phrase that read two ways: the other.
+    OtherReading {
+        when: &'a str,
+    },
+    OtherReadingButton {
+        when: &'a str,
+    },
     /// A task understood without a time: `asked` is the message up to it.
     ReminderNoTime {
         asked: &'a str,

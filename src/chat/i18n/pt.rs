@@ -422,6 +422,14 @@ impl Catalog for Portuguese {
                     (Refusal::When, _) => format!("Não entendi quando. {example}"),
                 }
             }
+            Say::OtherReading { when } => {
+                if self.european {
+                    format!("Se queria dizer {when}, carregue no botão e eu mudo-o.")
+                } else {
+                    format!("Se você quis dizer {when}, toque no botão que eu mudo.")
+                }
+            }
+            Say::OtherReadingButton { when } => format!("Mudar para {when}"),
             Say::ReminderNoTime { asked, task } => format!(
                 "Entendi a tarefa \"{}\", mas não quando, por isso não marquei nada. Diga também a hora, por exemplo `{} {} amanhã às 9h`.",
                 plain(&shorten(task, 60)),

@@ -7,8 +7,8 @@
 //! how numeric dates read and the language of the replies.
 
 use super::Spoken;
+use super::slips::distance;
 use super::tokens::{Kind, Token};
-use super::vocab::distance;
 
 use Spoken::{English as En, French as Fr, Portuguese as Pt};
 

@@ -2,14 +2,16 @@
 //! tomorrow at 9am to call Ana`, `me lembre amanhã às 9h de ligar para a Ana`,
 //! `rappelle-moi demain à 9h d'appeler Ana`, `remind me to stretch every 2
 //! hours`. No crate parses dates in these languages, so this is Herald's own
-//! small grammar: `tokens` reads the words, `when` the time phrase, `resolve`
-//! places it in the user's zone; this module finds the trigger, the time and
-//! the text around it. `corpus/` holds the phrasings it is tested against.
+//! small grammar: `tokens` reads the words, `intent` the asking words, `when`
+//! the time phrase, `split` where it stands, `resolve` places it in the
+//! user's zone and `readings` keeps the other reading of a phrase that reads
+//! two ways; this module ties them together and takes the text around them. `corpus/` holds the phrasings it is tested against.
 
 mod intent;
 pub mod pattern;
 mod readings;
 mod resolve;
+mod slips;
 mod split;
 mod tokens;
 mod vocab;
@@ -132,7 +134,7 @@ pub fn parse(
     };
     // A misspelt time word next to the time: the time was probably longer.
     if let Some(word) = split.neighbour.and_then(|at| tokens.get(at)) {
-        if let Some(meant) = vocab::misspelt_time_word(&word.norm, spoken) {
+        if let Some(meant) = slips::misspelt_time_word(&word.norm, spoken) {
             let typed = text[word.start..word.end].to_owned();
             return Some(Err(refuse(Refusal::When, Some((typed, meant)))));
         }
@@ -275,22 +277,42 @@ fn misspelling(
     spoken: Spoken,
 ) -> Option<(String, &'static str)> {
     tokens[from.min(to)..to].iter().find_map(|token| {
-        vocab::misspelt_time_word(&token.norm, spoken).map(|meant| (token.norm.clone(), meant))
+        slips::misspelt_time_word(&token.norm, spoken).map(|meant| (token.norm.clone(), meant))
     })
 }
 
-/// What follows the asking words when no time was found in it: the task.
+/// What follows the asking words when no time was found in it: the task,
+/// without a vague time before or after it (`later`, `mais tarde`).
 fn task_without_time(text: &str, tokens: &[Token], start: usize, end: usize) -> Option<Task> {
-    // `remind me later to call Ana`: the task is `call Ana`.
-    let words = |at: usize, n: usize| tokens.iter().skip(at).take(n).map(|t| t.norm.as_str());
-    let vague = vocab::VAGUE
-        .iter()
-        .filter(|phrase| words(start, phrase.len()).eq(phrase.iter().copied()))
-        .map(|phrase| phrase.len())
-        .max()
-        .unwrap_or(0);
-    let first = tokens.get(split::skip_joiner(tokens, start + vague))?;
-    let task = text[first.start..end]
+    let is = |at: usize, phrase: &[&str]| {
+        tokens.get(at..at + phrase.len()).is_some_and(|words| {
+            words
+                .iter()
+                .map(|t| t.norm.as_str())
+                .eq(phrase.iter().copied())
+        })
+    };
+    let longest = |fits: &dyn Fn(&[&str]) -> bool| {
+        vocab::VAGUE
+            .iter()
+            .filter(|p| fits(p))
+            .map(|p| p.len())
+            .max()
+            .unwrap_or(0)
+    };
+    // Tokens up to where the closing politeness began.
+    let mut count = tokens.iter().take_while(|t| t.start < end).count();
+    while count > 0 && tokens[count - 1].kind == Kind::Mark {
+        count -= 1;
+    }
+    let before = longest(&|phrase| is(start, phrase));
+    let after = longest(&|phrase| count >= phrase.len() && is(count - phrase.len(), phrase));
+    let first = tokens.get(split::skip_joiner(tokens, start + before))?;
+    let last = count.checked_sub(after + 1).and_then(|at| tokens.get(at))?;
+    if last.end <= first.start {
+        return None;
+    }
+    let task = text[first.start..last.end]
         .trim()
         .trim_end_matches(['?', '？', '.', '!'])
         .trim_end();
