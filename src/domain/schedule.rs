@@ -31,6 +31,8 @@ pub enum ScheduleError {
     IntervalTooShort,
     #[error("a count must be at least 1")]
     ZeroCount,
+    #[error("weeks must be from 1 to 52")]
+    WeeksOutOfRange,
 }
 
 /// An IANA time zone, validated.
@@ -133,10 +135,12 @@ pub enum Recurrence {
         every: Duration,
         start: DateTime<Utc>,
     },
-    /// By a cron expression, read in a time zone (boxed: a parsed pattern is large).
+    /// By a cron expression, read in a time zone (boxed: a parsed pattern is
+    /// large), in every week or every n weeks.
     Cron {
         expression: Box<CronExpression>,
         zone: Zone,
+        weeks: Option<Weeks>,
     },
 }
 
@@ -175,8 +179,26 @@ impl Schedule {
         let recurrence = Recurrence::Cron {
             expression: Box::new(CronExpression::parse(expression)?),
             zone: Zone::parse(zone)?,
+            weeks: None,
         };
         Self::checked(recurrence, end)
+    }
+
+    /// A cron schedule that fires only every `weeks.every` weeks.
+    pub fn cron_every_weeks(
+        expression: &str,
+        zone: &str,
+        weeks: Weeks,
+        end: End,
+    ) -> Result<Self, ScheduleError> {
+        if !(1..=MAX_WEEKS).contains(&weeks.every) {
+            return Err(ScheduleError::WeeksOutOfRange);
+        }
+        let mut schedule = Self::cron(expression, zone, end)?;
+        if let Recurrence::Cron { weeks: set, .. } = &mut schedule.recurrence {
+            *set = Some(weeks);
+        }
+        Ok(schedule)
     }
 
     fn checked(recurrence: Recurrence, end: End) -> Result<Self, ScheduleError> {
@@ -197,7 +219,11 @@ impl Schedule {
         let next = match &self.recurrence {
             Recurrence::Once { at } => (fired == 0 && *at > after).then_some(*at),
             Recurrence::Every { every, start } => Some(next_interval(*start, *every, after)),
-            Recurrence::Cron { expression, zone } => next_cron(expression, *zone, after),
+            Recurrence::Cron {
+                expression,
+                zone,
+                weeks,
+            } => next_cron(expression, *zone, weeks.as_ref(), after),
         }?;
         match self.end.until {
             Some(until) if next > until => None,
@@ -219,8 +245,15 @@ fn next_interval(start: DateTime<Utc>, every: Duration, after: DateTime<Utc>) ->
 fn next_cron(
     expression: &CronExpression,
     zone: Zone,
+    weeks: Option<&Weeks>,
     after: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
+    // Every n weeks: nothing before the start (its first week may begin
+    // earlier than it).
+    let after = match weeks {
+        Some(weeks) => after.max(weeks.start - Duration::seconds(1)),
+        None => after,
+    };
     // Cron names whole seconds: searching from `after`'s sub-second part would
     // carry its milliseconds into every firing (09:00:00.716).
     let mut local = zone.local(after);
@@ -230,6 +263,10 @@ fn next_cron(
     // keeps a pathological pattern from looping.
     for _ in 0..10_000 {
         local = expression.next_local(local)?;
+        if let Some(weeks) = weeks.filter(|weeks| !weeks.holds(zone, local.date())) {
+            local = weeks.skip_from(zone, local.date())?;
+            continue;
+        }
         let at = zone.resolve(local);
         if at > after {
             return Some(at);
@@ -240,8 +277,10 @@ fn next_cron(
 
 mod gap;
 mod spec;
+mod weeks;
 
 pub use spec::{ScheduleSpec, SpecError, format_duration, parse_duration};
+pub use weeks::{MAX_WEEKS, Weeks};
 
 #[cfg(test)]
 mod tests;

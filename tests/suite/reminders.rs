@@ -298,3 +298,29 @@ on_both_backends! {
         assert!(echo[0].contains("\\*\\*shout\\*\\*"), "{echo:?}");
     }
 }
+
+on_both_backends! {
+    async fn every_other_monday_is_said_back_and_skips_the_week_between(db: TestDatabase) {
+        let app = spawn_app(&db).await;
+        let a = app.conversation("fortnightly");
+        // Sunday 22 November: tomorrow is the first Monday, then 7 December.
+        let echo = app.say(&a, "remind me every other monday at 9:00 to water the plants").await;
+        assert!(echo[0].starts_with("I'll remind you every other Monday at 09:00"), "{echo:?}");
+        assert!(echo[0].contains("tomorrow at 09:00"), "{echo:?}");
+        app.advance(Duration::hours(23));
+        app.connector.wait_for("the first Monday", |r| r.is_proactive()).await;
+        // The Monday between is skipped; the one after fires.
+        app.advance(Duration::days(7));
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(proactive_to(&app, &a).len(), 1, "fired on the Monday between");
+        app.advance(Duration::days(7));
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while proactive_to(&app, &a).len() < 2 {
+            assert!(tokio::time::Instant::now() < deadline, "the second Monday never came");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let listed = app.say(&a, "reminders").await;
+        assert!(listed[0].contains("every other Monday at 09:00"), "{listed:?}");
+        assert!(listed[0].contains("21 December"), "{listed:?}");
+    }
+}

@@ -79,6 +79,19 @@ on_both_backends! {
         assert_eq!(status, 201, "{created}");
         // 2026-11-22 is a Sunday: Monday 09:00 in Lisbon (UTC in winter).
         assert_eq!(at(created["nextFireAt"].as_str().unwrap()), at("2026-11-23T09:00:00Z"));
+
+        // Every other Monday, counted from the week of `start`: not the 23rd.
+        let fortnightly = trigger(
+            &a.id,
+            "water the plants",
+            json!({"cron": "0 9 * * MON", "timezone": "Europe/Lisbon", "weeks": 2, "start": "2026-11-30T00:00:00Z"}),
+        );
+        let (status, created, _) = request(&app, "POST", "/triggers", Some(&fortnightly), &[]).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["schedule"]["weeks"], 2);
+        assert_eq!(at(created["nextFireAt"].as_str().unwrap()), at("2026-11-30T09:00:00Z"));
+        let listed = app.say(&a, "reminders").await;
+        assert!(listed[0].contains("every other Monday at 09:00"), "{listed:?}");
     }
 }
 
@@ -194,6 +207,8 @@ on_both_backends! {
             (with(&["schedule"], json!({"cron": "61 * * * *"})), "schedule.cron"),
             (with(&["schedule"], json!({"cron": "0 9 * * *", "timezone": "Mars/Olympus"})), "schedule.timezone"),
             (with(&["schedule"], json!({"cron": "0 9 * * *", "count": 0})), "schedule.count"),
+            (with(&["schedule"], json!({"cron": "0 9 * * MON", "weeks": 0})), "schedule.weeks"),
+            (with(&["schedule"], json!({"every": "1d", "weeks": 2})), "schedule.weeks"),
             (with(&["schedule"], json!({"every": "1h", "until": "2026-11-22T09:00:00Z"})), "schedule"),
             (with(&["schedule"], json!({})), "schedule"),
             (with(&["schedule"], json!({"at": "2026-11-22T12:00:00Z", "every": "1h"})), "schedule"),

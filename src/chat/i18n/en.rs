@@ -126,6 +126,15 @@ impl Catalog for English {
                 let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
                 format!("every {} at {}", join_with(&names, "and"), hhmm(*at))
             }
+            Pattern::WeeksApart(weeks, days, at) => {
+                let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
+                let days = join_with(&names, "and");
+                if *weeks == 2 {
+                    format!("every other {days} at {}", hhmm(*at))
+                } else {
+                    format!("every {weeks} weeks on {days} at {}", hhmm(*at))
+                }
+            }
             Pattern::Monthly(day, at) => {
                 format!("every month on the {} at {}", ordinal(*day), hhmm(*at))
             }

@@ -118,6 +118,22 @@ impl Catalog for French {
                 let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
                 format!("chaque {} à {}", join_with(&names, "et"), hhmm(*at))
             }
+            Pattern::WeeksApart(weeks, days, at) => {
+                let names: Vec<String> = days.iter().map(|d| self.weekday(*d).to_owned()).collect();
+                match (weeks, names.as_slice()) {
+                    (2, [day]) => format!("un {day} sur deux à {}", hhmm(*at)),
+                    (2, _) => format!(
+                        "toutes les deux semaines, le {} à {}",
+                        join_with(&names, "et le"),
+                        hhmm(*at)
+                    ),
+                    _ => format!(
+                        "toutes les {weeks} semaines, le {} à {}",
+                        join_with(&names, "et le"),
+                        hhmm(*at)
+                    ),
+                }
+            }
             Pattern::Monthly(day, at) => {
                 let day = if *day == 1 {
                     "1er".to_owned()

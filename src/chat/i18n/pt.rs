@@ -181,6 +181,17 @@ impl Catalog for Portuguese {
                 };
                 format!("{article} {} {time}", join_with(&names, "e"))
             }
+            Pattern::WeeksApart(weeks, days, at) => {
+                let every = if *weeks == 2 {
+                    "a cada duas semanas".to_owned()
+                } else {
+                    format!("a cada {weeks} semanas")
+                };
+                format!(
+                    "{every}, {}",
+                    self.repetition(&Pattern::Weekly(days.clone(), *at))
+                )
+            }
             Pattern::Monthly(day, at) => {
                 format!("todo mês no dia {day} {}", at_clock(&hhmm(*at)))
             }

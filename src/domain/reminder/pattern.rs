@@ -16,6 +16,8 @@ pub enum Pattern {
     Daily(Clock),
     /// These weekdays, Monday first.
     Weekly(Vec<Weekday>, Clock),
+    /// These weekdays every that many weeks (`every other monday`).
+    WeeksApart(u32, Vec<Weekday>, Clock),
     Monthly(u32, Clock),
     MonthlyWeekday(Nth, Weekday, Clock),
     Cron(String),
@@ -40,7 +42,13 @@ impl Pattern {
             }
         }
         let expression = spec.cron.clone().unwrap_or_default();
-        read_cron(&expression).unwrap_or(Pattern::Cron(expression))
+        match (read_cron(&expression), spec.weeks) {
+            (Some(pattern), None) => pattern,
+            (Some(Pattern::Weekly(days, clock)), Some(weeks)) => {
+                Pattern::WeeksApart(weeks, days, clock)
+            }
+            _ => Pattern::Cron(expression),
+        }
     }
 
     pub fn is_recurring(&self) -> bool {
@@ -52,6 +60,7 @@ impl Pattern {
         match self {
             Pattern::Daily(clock)
             | Pattern::Weekly(_, clock)
+            | Pattern::WeeksApart(_, _, clock)
             | Pattern::Monthly(_, clock)
             | Pattern::MonthlyWeekday(_, _, clock) => Some(*clock),
             _ => None,

@@ -45,16 +45,21 @@ pub fn resolve(
             ending,
         } => {
             let expression = cron(repeat, clock.unwrap_or(unsaid));
-            recurring(
-                ScheduleSpec {
-                    cron: Some(expression),
-                    timezone: Some(zone.name().to_owned()),
-                    ..ScheduleSpec::default()
-                },
-                *ending,
-                now,
-                zone,
-            )?
+            let mut spec = ScheduleSpec {
+                cron: Some(expression),
+                timezone: Some(zone.name().to_owned()),
+                ..ScheduleSpec::default()
+            };
+            if let Repeat::WeeksApart { weeks, .. } = repeat {
+                // Counted from the week of its first firing.
+                let first = spec
+                    .to_schedule(now)
+                    .ok()
+                    .and_then(|s| s.next_after(now, 0));
+                spec.weeks = Some(*weeks);
+                spec.start = Some(first.ok_or(Refusal::Date)?);
+            }
+            recurring(spec, *ending, now, zone)?
         }
         // How often it may repeat is the trigger engine's rule
         // (`limits.min_repeat_secs`), for chat and the API alike.
@@ -229,7 +234,7 @@ fn cron(repeat: &Repeat, clock: Clock) -> String {
     let (minute, hour) = (clock.minute, clock.hour % 24);
     match repeat {
         Repeat::Daily => format!("{minute} {hour} * * *"),
-        Repeat::Weekly(days) => {
+        Repeat::Weekly(days) | Repeat::WeeksApart { days, .. } => {
             let names: Vec<&str> = days.iter().map(|day| cron_day(*day)).collect();
             format!("{minute} {hour} * * {}", names.join(","))
         }

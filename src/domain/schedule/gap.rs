@@ -18,9 +18,10 @@ impl Schedule {
         match &self.recurrence {
             Recurrence::Once { .. } => false,
             Recurrence::Every { every, .. } => *every < min,
-            Recurrence::Cron { expression, zone } => {
-                cron_faster_than(expression, min, zone.local(from))
-            }
+            // Skipping weeks only takes firings away.
+            Recurrence::Cron {
+                expression, zone, ..
+            } => cron_faster_than(expression, min, zone.local(from)),
         }
     }
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{End, Recurrence, Schedule, ScheduleError};
+use super::{End, Recurrence, Schedule, ScheduleError, Weeks};
 
 /// The longest interval accepted: a year.
 const MAX_INTERVAL_SECONDS: i64 = 366 * 24 * 3600;
@@ -32,6 +32,10 @@ pub struct ScheduleSpec {
     pub until: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// With `cron`: only every that many weeks (2: every other week),
+    /// counted from the week of `start` in `timezone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u32>,
 }
 
 /// A spec that does not make a schedule, with the field to blame.
@@ -68,10 +72,11 @@ impl ScheduleSpec {
                 || self.timezone.is_some()
                 || self.until.is_some()
                 || self.count.is_some()
+                || self.weeks.is_some()
             {
                 return Err(blame(
                     "schedule",
-                    "`at` takes no `start`, `timezone`, `until` or `count`",
+                    "`at` takes no `start`, `timezone`, `until`, `count` or `weeks`",
                 ));
             }
             return Ok(Schedule::once(at));
@@ -80,20 +85,34 @@ impl ScheduleSpec {
             if self.timezone.is_some() {
                 return Err(blame("timezone", "only `cron` schedules take a time zone"));
             }
+            if self.weeks.is_some() {
+                return Err(blame("weeks", "only `cron` schedules take `weeks`"));
+            }
             let every = parse_duration(every).map_err(|problem| blame("every", problem))?;
             Schedule::every(every, self.start.unwrap_or(now), end)
         } else {
-            if self.start.is_some() {
-                return Err(blame("start", "only `every` schedules take a start"));
-            }
             let expression = self.cron.as_deref().unwrap_or_default();
-            Schedule::cron(expression, self.timezone.as_deref().unwrap_or("UTC"), end)
+            let zone = self.timezone.as_deref().unwrap_or("UTC");
+            match self.weeks {
+                Some(every) => {
+                    let start = self.start.unwrap_or(now);
+                    Schedule::cron_every_weeks(expression, zone, Weeks { every, start }, end)
+                }
+                None if self.start.is_some() => {
+                    return Err(blame(
+                        "start",
+                        "only `every` schedules, and `cron` with `weeks`, take a start",
+                    ));
+                }
+                None => Schedule::cron(expression, zone, end),
+            }
         };
         schedule.map_err(|error| match error {
             ScheduleError::UnknownZone(_) => blame("timezone", error.to_string()),
             ScheduleError::InvalidCron(_) => blame("cron", error.to_string()),
             ScheduleError::IntervalTooShort => blame("every", error.to_string()),
             ScheduleError::ZeroCount => blame("count", error.to_string()),
+            ScheduleError::WeeksOutOfRange => blame("weeks", error.to_string()),
         })
     }
 }
@@ -112,9 +131,17 @@ impl Schedule {
                 spec.every = Some(format_duration(*every));
                 spec.start = Some(*start);
             }
-            Recurrence::Cron { expression, zone } => {
+            Recurrence::Cron {
+                expression,
+                zone,
+                weeks,
+            } => {
                 spec.cron = Some(expression.as_str().to_owned());
                 spec.timezone = Some(zone.name().to_owned());
+                if let Some(weeks) = weeks {
+                    spec.weeks = Some(weeks.every);
+                    spec.start = Some(weeks.start);
+                }
             }
         }
         spec

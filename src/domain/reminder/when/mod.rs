@@ -6,6 +6,7 @@
 use chrono::{Duration, Weekday};
 
 mod absolute;
+mod alternate;
 mod clock;
 mod clock_words;
 mod ending;
@@ -97,6 +98,11 @@ pub enum Repeat {
     Daily,
     /// These weekdays (Monday to Friday for `every weekday`).
     Weekly(Vec<Weekday>),
+    /// These weekdays every n weeks (`every other monday`, `un lundi sur deux`).
+    WeeksApart {
+        weeks: u32,
+        days: Vec<Weekday>,
+    },
     /// This day of every month.
     Monthly(u32),
     /// This date every year.

@@ -18,6 +18,10 @@ impl Parser<'_> {
         };
         match repeat {
             RepeatSaid::Interval(every) => {
+                // `every 2 weeks on monday`: weekdays, every n weeks.
+                if let Some(repeat) = self.attempt(|p| p.weeks_apart_after(every))? {
+                    return self.calendar(repeat, None, leading_clock);
+                }
                 if leading_clock.is_some() {
                     return Ok(None);
                 }
@@ -76,6 +80,9 @@ impl Parser<'_> {
         }
         if let Some(days) = self.attempt(Self::workdays)? {
             return Ok(Some(RepeatSaid::Calendar(days)));
+        }
+        if let Some(apart) = self.attempt(Self::weeks_apart_words)? {
+            return Ok(Some(apart));
         }
         // `from monday to thursday`, `de terça a quinta`, `du mardi au jeudi`.
         if let Some(days) = self.attempt(Self::weekday_range)? {
@@ -145,6 +152,9 @@ impl Parser<'_> {
     }
 
     pub(super) fn repeat_after_every(&mut self) -> Step<RepeatSaid> {
+        if let Some(apart) = self.attempt(Self::every_other)? {
+            return Ok(Some(apart));
+        }
         let w = self.word(0).to_owned();
         // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
         if let Some(part) = vocab::part_of_day(&w) {

@@ -1,0 +1,104 @@
+//! Weekdays every n weeks: `every other monday`, `every 2 weeks on monday
+//! and thursday`, `biweekly on friday`, `a cada duas semanas na segunda`,
+//! `segunda sim, segunda não`, `un lundi sur deux`, `toutes les deux semaines
+//! le lundi`, `tous les quinze jours le mardi`. The schedule counts local
+//! weeks, so the time of day holds across daylight-saving changes.
+
+use chrono::{Duration, Weekday};
+
+use super::recurring::RepeatSaid;
+use super::{Parser, Repeat, Step};
+use crate::domain::reminder::tokens::Token;
+use crate::domain::reminder::vocab;
+
+impl Parser<'_> {
+    /// After `every`: `other monday`, `other week on monday`.
+    pub(super) fn every_other(&mut self) -> Step<RepeatSaid> {
+        if !self.eat(&["other", "second"]) {
+            return Ok(None);
+        }
+        // `every second monday` is the month's second Monday elsewhere; only
+        // `other` reads as weeks here.
+        if self
+            .tokens
+            .get(self.at - 1)
+            .is_some_and(|t| t.norm == "second")
+        {
+            return Ok(None);
+        }
+        if self.eat(&["week", "weeks"]) {
+            return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
+        }
+        Ok(self.weekday_list()?.map(|days| apart(2, days)))
+    }
+
+    /// Words that say every n weeks alone: `biweekly on friday`, `un lundi
+    /// sur deux`, `segunda sim, segunda não`.
+    pub(super) fn weeks_apart_words(&mut self) -> Step<RepeatSaid> {
+        if self.eat(&["biweekly", "fortnightly", "quinzenalmente"]) {
+            return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
+        }
+        // `un lundi sur deux`, `un mardi sur trois`.
+        if matches!(self.word(0), "un" | "une") && self.word(2) == "sur" {
+            if let (Some(day), Some(weeks)) = (vocab::weekday(self.word(1)), count(self.peek(3))) {
+                self.at += 4;
+                return Ok(Some(apart(weeks, vec![day])));
+            }
+        }
+        // `segunda sim, segunda não`, `uma segunda sim, outra não`.
+        self.eat(&["uma", "um"]);
+        let Some(day) = vocab::weekday(self.word(0)) else {
+            return Ok(None);
+        };
+        if self.word(1) != "sim" {
+            return Ok(None);
+        }
+        self.at += 2;
+        self.eat(&[","]);
+        let again = vocab::weekday(self.word(0)) == Some(day) || self.word(0) == "outra";
+        if again && self.word(1) == "nao" {
+            self.at += 2;
+            return Ok(Some(apart(2, vec![day])));
+        }
+        Ok(None)
+    }
+
+    /// After an interval of whole weeks (`every 2 weeks`, `a cada duas
+    /// semanas`, `tous les quinze jours`): the days it falls on, if said.
+    pub(super) fn weeks_apart_after(&mut self, every: Duration) -> Step<Repeat> {
+        // `quinze jours`, `quinze dias`: a fortnight.
+        let weeks = if every == Duration::days(15) {
+            2
+        } else if every.num_seconds() % Duration::weeks(1).num_seconds() == 0 {
+            u32::try_from(every.num_weeks()).unwrap_or(0)
+        } else {
+            return Ok(None);
+        };
+        if weeks < 2 {
+            return Ok(None);
+        }
+        Ok(self
+            .days_of_the_week()?
+            .map(|days| Repeat::WeeksApart { weeks, days }))
+    }
+
+    /// `on monday`, `na segunda`, `às segundas`, `le lundi`, `les lundis`.
+    fn days_of_the_week(&mut self) -> Step<Vec<Weekday>> {
+        self.eat(&[","]);
+        self.eat(&["on", "na", "no", "as", "aos", "le", "les", "the"]);
+        self.weekday_list()
+    }
+}
+
+fn apart(weeks: u32, days: Vec<Weekday>) -> RepeatSaid {
+    RepeatSaid::Calendar(Repeat::WeeksApart { weeks, days })
+}
+
+/// `deux`, `2`, `trois`: how many weeks apart (2 to 52).
+fn count(token: Option<&Token>) -> Option<u32> {
+    let token = token?;
+    token
+        .number()
+        .or_else(|| vocab::number_word(&token.norm))
+        .filter(|n| (2..=52).contains(n))
+}
