@@ -81,13 +81,8 @@ fn failed(reason: &str) -> Firing {
 mod tests {
     use super::*;
     use crate::domain::conversation::ConversationKey;
+    use crate::domain::instants::utc;
     use crate::domain::trigger::{TriggerId, TriggerKind};
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     fn due(schedule: &str, due_at: &str, fire_count: u64) -> DueTrigger {
         DueTrigger {

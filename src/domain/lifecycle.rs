@@ -87,14 +87,9 @@ pub fn decide(trigger: &TriggerRecord, action: Action, now: DateTime<Utc>) -> De
 mod tests {
     use super::*;
     use crate::domain::conversation::ConversationKey;
+    use crate::domain::instants::utc;
     use crate::domain::schedule::ScheduleSpec;
     use crate::domain::trigger::TriggerId;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     fn trigger(state: TriggerState, schedule: &str, fire_count: u64) -> TriggerRecord {
         TriggerRecord {

@@ -6,6 +6,8 @@ pub mod clock;
 pub mod command;
 pub mod conversation;
 pub mod firing;
+#[cfg(test)]
+pub mod instants;
 pub mod language;
 pub mod lifecycle;
 pub mod notification;

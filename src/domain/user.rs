@@ -132,12 +132,7 @@ pub enum ZoneOrigin {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::domain::instants::utc;
 
     #[test]
     fn quiet_hours_wrap_past_midnight() {

@@ -265,12 +265,7 @@ fn cron_day(day: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::domain::instants::utc;
 
     fn lisbon() -> Zone {
         Zone::parse("Europe/Lisbon").unwrap()

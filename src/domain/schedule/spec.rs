@@ -209,12 +209,7 @@ pub fn format_duration(duration: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::domain::instants::utc;
 
     fn spec(json: &str) -> Result<ScheduleSpec, serde_json::Error> {
         serde_json::from_str(json)

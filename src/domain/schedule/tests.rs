@@ -4,12 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::domain::instants::utc;
 
 fn local(date: (i32, u32, u32), time: (u32, u32)) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(date.0, date.1, date.2)

@@ -55,12 +55,7 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 mod tests {
     use super::super::{End, Schedule, ScheduleSpec};
     use super::*;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::domain::instants::utc;
 
     fn firings(schedule: &Schedule, from: DateTime<Utc>, n: usize) -> Vec<String> {
         let mut out = Vec::new();
