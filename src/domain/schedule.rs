@@ -176,12 +176,7 @@ impl Schedule {
     }
 
     pub fn cron(expression: &str, zone: &str, end: End) -> Result<Self, ScheduleError> {
-        let recurrence = Recurrence::Cron {
-            expression: Box::new(CronExpression::parse(expression)?),
-            zone: Zone::parse(zone)?,
-            weeks: None,
-        };
-        Self::checked(recurrence, end)
+        Self::cron_in(expression, zone, None, end)
     }
 
     /// A cron schedule that fires only every `weeks.every` weeks.
@@ -194,11 +189,21 @@ impl Schedule {
         if !(1..=MAX_WEEKS).contains(&weeks.every) {
             return Err(ScheduleError::WeeksOutOfRange);
         }
-        let mut schedule = Self::cron(expression, zone, end)?;
-        if let Recurrence::Cron { weeks: set, .. } = &mut schedule.recurrence {
-            *set = Some(weeks);
-        }
-        Ok(schedule)
+        Self::cron_in(expression, zone, Some(weeks), end)
+    }
+
+    fn cron_in(
+        expression: &str,
+        zone: &str,
+        weeks: Option<Weeks>,
+        end: End,
+    ) -> Result<Self, ScheduleError> {
+        let recurrence = Recurrence::Cron {
+            expression: Box::new(CronExpression::parse(expression)?),
+            zone: Zone::parse(zone)?,
+            weeks,
+        };
+        Self::checked(recurrence, end)
     }
 
     fn checked(recurrence: Recurrence, end: End) -> Result<Self, ScheduleError> {

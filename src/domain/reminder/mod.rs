@@ -5,7 +5,8 @@
 //! small grammar: `tokens` reads the words, `intent` the asking words, `when`
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
-//! two ways; this module ties them together and takes the text around them. `corpus/` holds the phrasings it is tested against.
+//! two ways; this module ties them together and takes the text around them.
+//! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
 pub mod pattern;

@@ -25,13 +25,21 @@ pub(super) fn read(
     unsaid: Clock,
 ) -> Result<Readings, Refusal> {
     let resolve = |when: &When| resolve::resolve(when, now, zone, unsaid);
-    let Some((likely, other)) = two_readings(when, spoken, now, zone, unsaid) else {
+    let Some((mut likely, mut other, likelier)) = two_readings(when, spoken, now, zone) else {
         return Ok(Readings {
             best: (when.clone(), resolve(when)?),
             other: None,
         });
     };
-    match (resolve(&likely), resolve(&other)) {
+    let (mut best, mut second) = (resolve(&likely), resolve(&other));
+    // `at 7` alone: whichever comes first (at 10:00, 19:00 today).
+    if let (Likelier::Sooner, Ok(a), Ok(b)) = (likelier, &best, &second) {
+        if b.first < a.first {
+            std::mem::swap(&mut likely, &mut other);
+            std::mem::swap(&mut best, &mut second);
+        }
+    }
+    match (best, second) {
         (Ok(best), Ok(second)) if best.first != second.first => Ok(Readings {
             best: (likely, best),
             other: Some(second),
@@ -49,36 +57,34 @@ pub(super) fn read(
     }
 }
 
+/// Which of two readings to set.
+#[derive(Clone, Copy)]
+enum Likelier {
+    /// The first one given.
+    First,
+    /// The one that comes sooner (the first one given on a tie).
+    Sooner,
+}
+
 /// The likelier reading and the other, when there are two.
 fn two_readings(
     when: &When,
     spoken: Spoken,
     now: DateTime<Utc>,
     zone: Zone,
-    unsaid: Clock,
-) -> Option<(When, When)> {
+) -> Option<(When, When, Likelier)> {
     if let Some(clock) = clock_of(when).filter(|clock| clock.half != Half::Known) {
         let said = Clock::new(clock.hour, clock.minute);
         let (as_said, other_half) = (with_clock(when, said), with_clock(when, said.other_half()));
-        let likely_as_said = match (clock.half, when) {
-            // `9:30` in English: as written.
-            (Half::AsWritten, _) => true,
-            // `at 7` alone: whichever comes first (at 10:00, 19:00 today).
-            (_, When::At { day: None, .. }) => {
-                let first = |w: &When| resolve::resolve(w, now, zone, unsaid).ok().map(|r| r.first);
-                match (first(&as_said), first(&other_half)) {
-                    (Some(a), Some(b)) => a <= b,
-                    (a, _) => a.is_some(),
-                }
-            }
+        return Some(match (clock.half, when) {
+            // `5:30` in English: as written.
+            (Half::AsWritten, _) => (as_said, other_half, Likelier::First),
+            // `at 7` alone: whichever comes first.
+            (_, When::At { day: None, .. }) => (as_said, other_half, Likelier::Sooner),
             // With a day: 7 to 11 in the morning, 1 to 6 in the afternoon
             // (`tomorrow at 3` is a meeting, not a wake-up).
-            _ => clock.hour >= 7,
-        };
-        return Some(if likely_as_said {
-            (as_said, other_half)
-        } else {
-            (other_half, as_said)
+            _ if clock.hour >= 7 => (as_said, other_half, Likelier::First),
+            _ => (other_half, as_said, Likelier::First),
         });
     }
     if let When::At {
@@ -107,8 +113,8 @@ fn two_readings(
         // English `next friday` is the one of next week; `vendredi
         // prochain`, `sexta que vem` the coming one.
         return Some(match spoken {
-            Spoken::English => (on(week_after), on(coming)),
-            Spoken::Portuguese | Spoken::French => (on(coming), on(week_after)),
+            Spoken::English => (on(week_after), on(coming), Likelier::First),
+            Spoken::Portuguese | Spoken::French => (on(coming), on(week_after), Likelier::First),
         });
     }
     if let When::At {
@@ -131,7 +137,7 @@ fn two_readings(
             }),
             clock: *clock,
         };
-        return Some((when.clone(), swapped));
+        return Some((when.clone(), swapped, Likelier::First));
     }
     None
 }

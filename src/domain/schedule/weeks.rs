@@ -18,27 +18,26 @@ pub struct Weeks {
 }
 
 impl Weeks {
-    /// The Monday of the local week `start` falls in.
-    fn anchor(&self, zone: Zone) -> NaiveDate {
-        monday_of(zone.local(self.start).date())
+    /// How many local weeks the week of `day` is after the week of `start`.
+    fn weeks_after_start(&self, zone: Zone, day: NaiveDate) -> i64 {
+        let anchor = monday_of(zone.local(self.start).date());
+        (monday_of(day) - anchor).num_days().div_euclid(7)
+    }
+
+    /// The weeks apart, as the arithmetic uses it.
+    fn period(&self) -> i64 {
+        i64::from(self.every.max(1))
     }
 
     /// Whether a local day is in one of the weeks it fires in.
     pub(super) fn holds(&self, zone: Zone, day: NaiveDate) -> bool {
-        let weeks = (monday_of(day) - self.anchor(zone))
-            .num_days()
-            .div_euclid(7);
-        weeks.rem_euclid(i64::from(self.every.max(1))) == 0
+        self.weeks_after_start(zone, day).rem_euclid(self.period()) == 0
     }
 
     /// The last wall-clock second before the next week it fires in, after
     /// the week of `day`: where the cron search goes on from.
     pub(super) fn skip_from(&self, zone: Zone, day: NaiveDate) -> Option<NaiveDateTime> {
-        let every = i64::from(self.every.max(1));
-        let weeks = (monday_of(day) - self.anchor(zone))
-            .num_days()
-            .div_euclid(7);
-        let ahead = every - weeks.rem_euclid(every);
+        let ahead = self.period() - self.weeks_after_start(zone, day).rem_euclid(self.period());
         let next_monday =
             monday_of(day).checked_add_days(Days::new(u64::try_from(ahead * 7).ok()?))?;
         next_monday

@@ -14,16 +14,8 @@ use crate::domain::reminder::vocab;
 impl Parser<'_> {
     /// After `every`: `other monday`, `other week on monday`.
     pub(super) fn every_other(&mut self) -> Step<RepeatSaid> {
-        if !self.eat(&["other", "second"]) {
-            return Ok(None);
-        }
-        // `every second monday` is the month's second Monday elsewhere; only
-        // `other` reads as weeks here.
-        if self
-            .tokens
-            .get(self.at - 1)
-            .is_some_and(|t| t.norm == "second")
-        {
+        // Only `other`: `every second monday` is the month's second Monday.
+        if !self.eat(&["other"]) {
             return Ok(None);
         }
         if self.eat(&["week", "weeks"]) {
