@@ -47,6 +47,9 @@ impl Parser<'_> {
             .is_some_and(|token| AT.contains(&token.norm.as_str()));
         // `quarter past 4`, `10 to 5`, `vinte pras oito`.
         let worded = hour_word(&w).is_some() && clock_token(&w)?.is_none();
+        // `7h`, `07:30`: the 24-hour way of writing, one reading.
+        let mut twenty_four = w.starts_with(|c: char| c.is_ascii_digit())
+            && (w.contains('h') || (w.len() > 1 && w.starts_with('0')));
         let (mut hour, mut minute, mut meridiem, mut marked) =
             if let Some((hour, minute)) = self.attempt(|p| p.minutes_past_or_to(after_at))? {
                 (hour, minute, None, true)
@@ -58,15 +61,14 @@ impl Parser<'_> {
                 self.at += 1;
                 (hour, 0, None, false)
             } else if let Some((hour, minute)) = after_at.then(|| military(&w)).flatten() {
-                // `at 0845`: a four-digit time, only after `at`.
+                // `at 0845`, `at 1130`: a four-digit time, only after `at`,
+                // and always on the 24-hour clock.
                 self.at += 1;
+                twenty_four = true;
                 (hour, minute, None, true)
             } else {
                 return Ok(None);
             };
-        // `7h`, `07:30`, `0845`: the 24-hour way of writing, one reading.
-        let mut twenty_four = w.starts_with(|c: char| c.is_ascii_digit())
-            && (w.contains('h') || (w.len() > 1 && w.starts_with('0')));
         // `9 o'clock`, `9 horas`, `9 heures`.
         if meridiem.is_none() && !marked {
             if self.eat(&["o'clock"]) {
