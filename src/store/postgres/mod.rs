@@ -15,12 +15,13 @@ use crate::domain::conversation::{Conversation, ConversationKey, ConversationRec
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
-    ActivityStamp, BudgetDenied, BudgetTake, CompleteJob, Completion, Created, DeadLetter,
-    DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten, Gauges, JobPage, LimitReached,
-    MarkedUnreachable, NewJob, NewTrigger, NewWebchatAttachment, OutboxEntry, OutboxId, OutboxItem,
-    OutboxState, PageRequest, PriceSample, QueuedMessage, ReminderCounts, Reschedule, SourceHealth,
-    StateChange, Store, StoreError, TriggerCreated, TriggerFilter, WatchedSymbol, WebchatBrowser,
-    WebchatSession, WebchatToken, WebchatUser,
+    ActivityStamp, BudgetDenied, BudgetStore, BudgetTake, CompleteJob, Completion,
+    ConversationStore, Created, DeadLetter, DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten,
+    Gauges, JobPage, JobStore, LimitReached, MarkedUnreachable, NewJob, NewTrigger,
+    NewWebchatAttachment, OutboxEntry, OutboxId, OutboxItem, OutboxState, OutboxStore, PageRequest,
+    PersonStore, PriceSample, PriceStore, QueuedMessage, ReminderCounts, Reschedule, SourceHealth,
+    StateChange, StoreError, TriggerCreated, TriggerFilter, TriggerStore, WatchedSymbol,
+    WebchatBrowser, WebchatSession, WebchatStore, WebchatToken, WebchatUser,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
@@ -107,7 +108,7 @@ async fn job_limit_reached(
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl ConversationStore for PostgresStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
@@ -149,6 +150,55 @@ impl Store for PostgresStore {
         Ok(row.map(Conversation::from))
     }
 
+    async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut pruned = 0;
+        for statement in sql::PRUNE_IDLE_CONVERSATIONS {
+            pruned = sqlx::query(statement)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(pruned)
+    }
+
+    async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::PRUNE_HANDLED_ACTIVITIES)
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn find_conversation(
+        &self,
+        channel_id: &str,
+        conversation_id: &str,
+    ) -> Result<Option<ConversationKey>, StoreError> {
+        triggers::find_conversation(self, channel_id, conversation_id).await
+    }
+
+    async fn mark_unreachable(
+        &self,
+        conversation: ConversationKey,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MarkedUnreachable, StoreError> {
+        delivery::mark_unreachable(self, conversation, reason, now).await
+    }
+
+    async fn mark_reachable(
+        &self,
+        conversation: ConversationKey,
+    ) -> Result<Vec<TriggerId>, StoreError> {
+        delivery::mark_reachable(self, conversation).await
+    }
+}
+
+#[async_trait]
+impl JobStore for PostgresStore {
     async fn create_job(&self, job: NewJob<'_>, now: DateTime<Utc>) -> Result<Created, StoreError> {
         let mut tx = self.pool.begin().await?;
         if let Some(stamp) = &job.stamp {
@@ -272,7 +322,10 @@ impl Store for PostgresStore {
             outbox: OutboxId(outbox),
         })
     }
+}
 
+#[async_trait]
+impl OutboxStore for PostgresStore {
     async fn claim_outbox(
         &self,
         now: DateTime<Utc>,
@@ -440,70 +493,63 @@ impl Store for PostgresStore {
         Ok(due)
     }
 
-    async fn forget_user(
-        &self,
-        person: PersonRef<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Forgotten, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut triggers = 0;
-        for statement in sql::FORGET_USER {
-            triggers = sqlx::query(statement)
-                .bind(person.channel_id)
-                .bind(person.user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        sqlx::query(sql::FORGET_USER_SETTINGS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .execute(&mut *tx)
-            .await?;
-        let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(Forgotten {
-            triggers,
-            conversations,
-        })
-    }
-
-    async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut pruned = 0;
-        for statement in sql::PRUNE_IDLE_CONVERSATIONS {
-            pruned = sqlx::query(statement)
-                .bind(before)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        tx.commit().await?;
-        Ok(pruned)
-    }
-
-    async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let result = sqlx::query(sql::PRUNE_HANDLED_ACTIVITIES)
+    async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::PRUNE_OUTBOX)
             .bind(before)
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
     }
 
-    async fn find_conversation(
-        &self,
-        channel_id: &str,
-        conversation_id: &str,
-    ) -> Result<Option<ConversationKey>, StoreError> {
-        triggers::find_conversation(self, channel_id, conversation_id).await
+    async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(sql::RELEASE_EXPIRED_CLAIMS)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 
+    async fn queue_notification(
+        &self,
+        conversation: ConversationKey,
+        notification: &Notification,
+        now: DateTime<Utc>,
+    ) -> Result<OutboxId, StoreError> {
+        delivery::queue_notification(self, conversation, notification, now).await
+    }
+
+    async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
+        delivery::postpone(self, id, until, sql::POSTPONE_OUTBOX).await
+    }
+
+    async fn hold_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
+        delivery::postpone(self, id, until, sql::HOLD_OUTBOX).await
+    }
+
+    async fn list_dead_letters(
+        &self,
+        filter: &DeadLetterFilter,
+    ) -> Result<Vec<DeadLetter>, StoreError> {
+        delivery::list_dead_letters(self, filter).await
+    }
+
+    async fn retry_dead_letter(
+        &self,
+        id: OutboxId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delivery::retry_dead_letter(self, id, now).await
+    }
+
+    async fn gauges(&self) -> Result<Gauges, StoreError> {
+        let counts: (i64, i64, i64, i64) =
+            sqlx::query_as(sql::GAUGES).fetch_one(&self.pool).await?;
+        Ok(rows::gauges(counts))
+    }
+}
+
+#[async_trait]
+impl TriggerStore for PostgresStore {
     async fn create_trigger(
         &self,
         trigger: &NewTrigger<'_>,
@@ -547,40 +593,12 @@ impl Store for PostgresStore {
         Ok(due)
     }
 
-    async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let result = sqlx::query(sql::PRUNE_OUTBOX)
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
-    }
-
     async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query(sql::PRUNE_IDEMPOTENCY_KEYS)
             .bind(before)
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected())
-    }
-
-    async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let result = sqlx::query(sql::RELEASE_EXPIRED_CLAIMS)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
-    }
-
-    async fn user(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        users::get(self, channel_id, user_id).await
-    }
-
-    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
-        users::save(self, user, now).await
     }
 
     async fn count_reminders(
@@ -598,7 +616,59 @@ impl Store for PostgresStore {
     ) -> Result<bool, StoreError> {
         users::reschedule(self, change, now).await
     }
+}
 
+#[async_trait]
+impl PersonStore for PostgresStore {
+    async fn forget_user(
+        &self,
+        person: PersonRef<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Forgotten, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut triggers = 0;
+        for statement in sql::FORGET_USER {
+            triggers = sqlx::query(statement)
+                .bind(person.channel_id)
+                .bind(person.user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        sqlx::query(sql::FORGET_USER_SETTINGS)
+            .bind(person.channel_id)
+            .bind(person.user_id)
+            .execute(&mut *tx)
+            .await?;
+        let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
+            .bind(person.channel_id)
+            .bind(person.user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(Forgotten {
+            triggers,
+            conversations,
+        })
+    }
+
+    async fn user(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        users::get(self, channel_id, user_id).await
+    }
+
+    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
+        users::save(self, user, now).await
+    }
+}
+
+#[async_trait]
+impl PriceStore for PostgresStore {
     async fn create_watch(
         &self,
         watch: &NewWatch<'_>,
@@ -671,6 +741,83 @@ impl Store for PostgresStore {
         prices::recent_prices(self, source, symbol, limit).await
     }
 
+    async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        prices::prune_price_history(self, before).await
+    }
+
+    async fn ensure_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        every: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        prices::ensure_price_poll(self, source, symbol, every, now).await
+    }
+
+    async fn stop_price_poll(
+        &self,
+        source: &str,
+        symbol: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        prices::stop_price_poll(self, source, symbol, now).await
+    }
+
+    async fn note_pushed_source(&self, source: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        prices::note_pushed_source(self, source, now).await
+    }
+
+    async fn pushed_source(&self, source: &str) -> Result<bool, StoreError> {
+        prices::pushed_source(self, source).await
+    }
+
+    async fn record_fetch(
+        &self,
+        source: &str,
+        outcome: Result<(), &str>,
+        now: DateTime<Utc>,
+    ) -> Result<SourceHealth, StoreError> {
+        prices::record_fetch(self, source, outcome, now).await
+    }
+
+    async fn set_source_stalled(
+        &self,
+        source: &str,
+        stalled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_source_stalled(self, source, stalled, now).await
+    }
+
+    async fn record_symbol_miss(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        prices::record_symbol_miss(self, symbol, reason, now).await
+    }
+
+    async fn stall_symbol(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_symbol_stalled(self, symbol, true, now).await
+    }
+
+    async fn symbol_priced(
+        &self,
+        symbol: WatchedSymbol<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WatchRecord>, StoreError> {
+        prices::set_symbol_stalled(self, symbol, false, now).await
+    }
+}
+
+#[async_trait]
+impl WebchatStore for PostgresStore {
     async fn create_webchat_conversation(
         &self,
         id: &str,
@@ -761,129 +908,10 @@ impl Store for PostgresStore {
     async fn prune_webchat_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         webchat::prune_tokens(self, now).await
     }
+}
 
-    async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        prices::prune_price_history(self, before).await
-    }
-
-    async fn ensure_price_poll(
-        &self,
-        source: &str,
-        symbol: &str,
-        every: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        prices::ensure_price_poll(self, source, symbol, every, now).await
-    }
-
-    async fn stop_price_poll(
-        &self,
-        source: &str,
-        symbol: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        prices::stop_price_poll(self, source, symbol, now).await
-    }
-
-    async fn note_pushed_source(&self, source: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-        prices::note_pushed_source(self, source, now).await
-    }
-
-    async fn pushed_source(&self, source: &str) -> Result<bool, StoreError> {
-        prices::pushed_source(self, source).await
-    }
-
-    async fn record_fetch(
-        &self,
-        source: &str,
-        outcome: Result<(), &str>,
-        now: DateTime<Utc>,
-    ) -> Result<SourceHealth, StoreError> {
-        prices::record_fetch(self, source, outcome, now).await
-    }
-
-    async fn set_source_stalled(
-        &self,
-        source: &str,
-        stalled: bool,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<WatchRecord>, StoreError> {
-        prices::set_source_stalled(self, source, stalled, now).await
-    }
-
-    async fn record_symbol_miss(
-        &self,
-        symbol: WatchedSymbol<'_>,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<u32, StoreError> {
-        prices::record_symbol_miss(self, symbol, reason, now).await
-    }
-
-    async fn stall_symbol(
-        &self,
-        symbol: WatchedSymbol<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<WatchRecord>, StoreError> {
-        prices::set_symbol_stalled(self, symbol, true, now).await
-    }
-
-    async fn symbol_priced(
-        &self,
-        symbol: WatchedSymbol<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<WatchRecord>, StoreError> {
-        prices::set_symbol_stalled(self, symbol, false, now).await
-    }
-
-    async fn queue_notification(
-        &self,
-        conversation: ConversationKey,
-        notification: &Notification,
-        now: DateTime<Utc>,
-    ) -> Result<OutboxId, StoreError> {
-        delivery::queue_notification(self, conversation, notification, now).await
-    }
-
-    async fn postpone_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
-        delivery::postpone(self, id, until, sql::POSTPONE_OUTBOX).await
-    }
-
-    async fn hold_outbox(&self, id: OutboxId, until: DateTime<Utc>) -> Result<(), StoreError> {
-        delivery::postpone(self, id, until, sql::HOLD_OUTBOX).await
-    }
-
-    async fn list_dead_letters(
-        &self,
-        filter: &DeadLetterFilter,
-    ) -> Result<Vec<DeadLetter>, StoreError> {
-        delivery::list_dead_letters(self, filter).await
-    }
-
-    async fn retry_dead_letter(
-        &self,
-        id: OutboxId,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        delivery::retry_dead_letter(self, id, now).await
-    }
-
-    async fn mark_unreachable(
-        &self,
-        conversation: ConversationKey,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<MarkedUnreachable, StoreError> {
-        delivery::mark_unreachable(self, conversation, reason, now).await
-    }
-
-    async fn mark_reachable(
-        &self,
-        conversation: ConversationKey,
-    ) -> Result<Vec<TriggerId>, StoreError> {
-        delivery::mark_reachable(self, conversation).await
-    }
-
+#[async_trait]
+impl BudgetStore for PostgresStore {
     async fn take_send_budget(
         &self,
         take: &BudgetTake<'_>,
@@ -898,11 +926,5 @@ impl Store for PostgresStore {
         log_before: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         delivery::prune_send_budget(self, now, log_before).await
-    }
-
-    async fn gauges(&self) -> Result<Gauges, StoreError> {
-        let counts: (i64, i64, i64, i64) =
-            sqlx::query_as(sql::GAUGES).fetch_one(&self.pool).await?;
-        Ok(rows::gauges(counts))
     }
 }

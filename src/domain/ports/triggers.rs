@@ -1,0 +1,238 @@
+//! The storage port's scheduled triggers: timers and reminders, their state
+//! changes, and the batches the scheduler fires when they come due.
+
+use super::StoreError;
+use crate::domain::conversation::ConversationKey;
+use crate::domain::person::PersonRef;
+use crate::domain::schedule::ScheduleSpec;
+use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// A trigger given a new schedule (snoozed, edited), if still in `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reschedule<'a> {
+    pub id: TriggerId,
+    pub from: TriggerState,
+    pub schedule: &'a ScheduleSpec,
+    pub next_fire_at: DateTime<Utc>,
+}
+
+/// Open reminders of a person and of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReminderCounts {
+    pub owner: u64,
+    pub conversation: u64,
+}
+
+impl ReminderCounts {
+    /// From the two counts a query gives (the owner's, the conversation's).
+    pub fn of((owner, conversation): (i64, i64)) -> Self {
+        Self {
+            owner: u64::try_from(owner).unwrap_or(0),
+            conversation: u64::try_from(conversation).unwrap_or(0),
+        }
+    }
+
+    /// The limit one more would break, if any: `(true, per_user)` for the
+    /// person's (only when there is a person), `(false, per_conversation)`.
+    pub fn limit_reached(
+        self,
+        has_owner: bool,
+        per_user: u32,
+        per_conversation: u32,
+    ) -> Option<(bool, u32)> {
+        if has_owner && self.owner >= u64::from(per_user) {
+            Some((true, per_user))
+        } else if self.conversation >= u64::from(per_conversation) {
+            Some((false, per_conversation))
+        } else {
+            None
+        }
+    }
+}
+
+/// A new scheduled trigger (timer or reminder).
+#[derive(Debug, Clone, Copy)]
+pub struct NewTrigger<'a> {
+    pub kind: TriggerKind,
+    pub conversation: ConversationKey,
+    pub owner: Option<PersonRef<'a>>,
+    pub text: &'a str,
+    /// Stored as given; complete (an interval's start filled in) so that it
+    /// reads back as the same schedule.
+    pub schedule: &'a ScheduleSpec,
+    pub time_zone: Option<&'a str>,
+    /// The first occurrence; `None` when the schedule has none left (the
+    /// trigger is then stored completed).
+    pub next_fire_at: Option<DateTime<Utc>>,
+    pub idempotency: Option<Idempotency<'a>>,
+}
+
+/// An API client's `Idempotency-Key`, scoped to the client, with a digest of
+/// the request it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    pub request_sha256: &'a str,
+}
+
+/// What creating a trigger did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerCreated {
+    Created(TriggerRecord),
+    /// The idempotency key was used before for the same request: its trigger.
+    Replayed(TriggerRecord),
+    /// The idempotency key was used before for a different request.
+    KeyReused,
+}
+
+/// Which triggers a listing wants; ordered by id, after the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TriggerFilter {
+    pub conversation: Option<ConversationKey>,
+    /// The channel's names for the conversation (either or both).
+    pub channel_id: Option<String>,
+    pub conversation_id: Option<String>,
+    pub kind: Option<TriggerKind>,
+    pub state: Option<TriggerState>,
+    /// Only ids greater than this (the previous page's last id).
+    pub after: Option<TriggerId>,
+    pub limit: u32,
+    /// Herald's own triggers too (a price source's polls, on the internal
+    /// channel); never shown to people or API callers.
+    pub include_internal: bool,
+}
+
+/// A state change, applied only if the trigger is still in state `from`
+/// (so concurrent changes cannot both win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateChange {
+    pub id: TriggerId,
+    pub from: TriggerState,
+    pub to: TriggerState,
+    pub next_fire_at: Option<DateTime<Utc>>,
+}
+
+/// A trigger that came due, as the scheduler claimed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueTrigger {
+    pub id: TriggerId,
+    pub kind: TriggerKind,
+    pub conversation: ConversationKey,
+    pub text: Option<String>,
+    pub schedule_json: Option<String>,
+    pub time_zone: Option<String>,
+    /// The occurrence that came due.
+    pub due_at: DateTime<Utc>,
+    /// Firings before this one.
+    pub fire_count: u64,
+}
+
+/// What firing a due trigger does, decided by the domain, written by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Firing {
+    /// The `Notification` JSON to queue, if the trigger fires.
+    pub payload: Option<String>,
+    pub then: AfterFiring,
+}
+
+/// What becomes of a trigger once fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterFiring {
+    /// Due again at this instant.
+    Reschedule(DateTime<Utc>),
+    /// No occurrence left.
+    Complete,
+    /// The trigger cannot fire (its stored schedule is unreadable).
+    Fail(String),
+}
+
+/// Decides what each due trigger does; called inside the store's firing
+/// transaction, so it must be quick and pure.
+pub trait FiringPlanner: Send + Sync {
+    fn plan(&self, due: &DueTrigger, now: DateTime<Utc>) -> Firing;
+}
+
+/// What one firing batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FiredBatch {
+    /// Due triggers claimed (and, the transaction committed, handled).
+    pub claimed: usize,
+    /// Messages written to the outbox.
+    pub queued: usize,
+}
+
+/// Scheduled triggers (timers, reminders): created, changed, and fired in batches when due.
+#[async_trait]
+pub trait TriggerStore: Send + Sync {
+    /// Open (active or paused) reminders of `owner` and of `conversation`.
+    async fn count_reminders(
+        &self,
+        conversation: ConversationKey,
+        owner: Option<PersonRef<'_>>,
+    ) -> Result<ReminderCounts, StoreError>;
+
+    /// Gives a trigger a new schedule and makes it active, if it is still in
+    /// `change.from`; returns whether it was.
+    async fn reschedule_trigger(
+        &self,
+        change: &Reschedule<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores a scheduled trigger; with an idempotency key, at most once per key.
+    async fn create_trigger(
+        &self,
+        trigger: &NewTrigger<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<TriggerCreated, StoreError>;
+
+    async fn trigger(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError>;
+
+    async fn list_triggers(&self, filter: &TriggerFilter)
+    -> Result<Vec<TriggerRecord>, StoreError>;
+
+    /// Applies a state change if the trigger is still in `change.from`;
+    /// returns whether it was.
+    async fn change_trigger_state(
+        &self,
+        change: &StateChange,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Claims up to `limit` triggers due at `now` (earliest first) and, in one
+    /// transaction, writes each firing's outbox row and advances or completes
+    /// the trigger as `planner` decides. Each occurrence reaches the outbox at
+    /// most once; a failure rolls the whole batch back. On PostgreSQL rows
+    /// another instance is firing are skipped, not waited for.
+    async fn fire_due_triggers(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        planner: &dyn FiringPlanner,
+    ) -> Result<FiredBatch, StoreError>;
+
+    /// The earliest `next_fire_at` of an active trigger: the scheduler sleeps until then.
+    async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Forgets idempotency keys recorded before `before`.
+    async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReminderCounts;
+
+    #[test]
+    fn the_persons_limit_comes_first_and_only_for_a_person() {
+        let counts = ReminderCounts {
+            owner: 3,
+            conversation: 10,
+        };
+        assert_eq!(counts.limit_reached(true, 3, 10), Some((true, 3)));
+        assert_eq!(counts.limit_reached(false, 3, 10), Some((false, 10)));
+        assert_eq!(counts.limit_reached(false, 3, 11), None);
+        assert_eq!(counts.limit_reached(true, 4, 11), None);
+    }
+}
