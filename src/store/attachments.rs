@@ -31,7 +31,7 @@ impl ReadPool for PostgresStore {
     type Db = sqlx::Postgres;
 
     fn read_pool(&self) -> &Pool<sqlx::Postgres> {
-        &self.pool
+        &self.reader
     }
 }
 

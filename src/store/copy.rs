@@ -222,7 +222,7 @@ pub async fn sqlite_to_postgres(
         move |error| CopyError::Database { table, error }
     };
 
-    let mut tx = target.pool.begin().await.map_err(failed("(begin)"))?;
+    let mut tx = target.writer.begin().await.map_err(failed("(begin)"))?;
     let present: Vec<String> = sqlx::query_scalar(
         "SELECT table_name::TEXT FROM information_schema.tables
          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'

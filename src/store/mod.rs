@@ -4,6 +4,7 @@
 mod attachments;
 mod budget;
 pub mod copy;
+mod dialect;
 mod postgres;
 mod rows;
 mod sql;
@@ -15,8 +16,30 @@ use crate::domain::ports::{Store, StoreError};
 
 pub(crate) use attachments::{Appended, FileStatements};
 
-pub use postgres::{ChangeWakers, PostgresStore, WebchatWaker, watch_changes};
-pub use sqlite::{SqliteStore, SqliteSynchronous};
+pub use postgres::{ChangeWakers, WebchatWaker, watch_changes};
+pub use sqlite::SqliteSynchronous;
+
+/// The storage port over one SQL database: every concern's statements are
+/// written once (`sql`), and the database's dialect (`Dialect`) supplies
+/// what differs between SQLite and PostgreSQL.
+pub struct SqlStore<DB: sqlx::Database> {
+    /// Where writes go. On SQLite the only connection that writes, so writers
+    /// never race for the file's lock, and its transactions start with `BEGIN
+    /// IMMEDIATE`: a transaction that reads before it writes never fails to
+    /// upgrade when another process wrote meanwhile (it waits, up to the busy
+    /// timeout, instead).
+    writer: sqlx::Pool<DB>,
+    /// Where reads go: read-only connections on SQLite (the writer itself for
+    /// an in-memory database, where each connection would otherwise be a
+    /// database of its own); the same pool as `writer` on PostgreSQL.
+    reader: sqlx::Pool<DB>,
+}
+
+/// The store on SQLite: one file in WAL mode (the embedded default).
+pub type SqliteStore = SqlStore<sqlx::Sqlite>;
+
+/// The store on PostgreSQL, for one or several Herald instances.
+pub type PostgresStore = SqlStore<sqlx::Postgres>;
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -234,17 +234,27 @@ pub fn from_millis(millis: i64) -> Result<DateTime<Utc>, StoreError> {
 
 /// An instant as a backend stores it: milliseconds on SQLite, `TIMESTAMPTZ`
 /// on PostgreSQL.
-pub trait StoredInstant {
+pub trait StoredInstant: Sized {
+    fn from_utc(instant: DateTime<Utc>) -> Self;
+
     fn into_utc(self) -> Result<DateTime<Utc>, StoreError>;
 }
 
 impl StoredInstant for i64 {
+    fn from_utc(instant: DateTime<Utc>) -> Self {
+        to_millis(instant)
+    }
+
     fn into_utc(self) -> Result<DateTime<Utc>, StoreError> {
         from_millis(self)
     }
 }
 
 impl StoredInstant for DateTime<Utc> {
+    fn from_utc(instant: DateTime<Utc>) -> Self {
+        instant
+    }
+
     fn into_utc(self) -> Result<DateTime<Utc>, StoreError> {
         Ok(self)
     }

@@ -4,13 +4,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::Postgres;
 
-use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{
     BudgetDenied, BudgetTake, DeadLetter, DeadLetterFilter, MarkedUnreachable, OutboxId, StoreError,
 };
 use crate::domain::trigger::TriggerId;
+use crate::store::PostgresStore;
 use crate::store::budget;
 use crate::store::rows::{DeadLetterRow, trigger_id};
 use crate::store::sql;
@@ -27,7 +27,7 @@ pub async fn queue_notification(
         .bind(conversation.0)
         .bind(payload)
         .bind(now)
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(OutboxId(id))
 }
@@ -41,7 +41,7 @@ pub async fn postpone(
     sqlx::query(statement)
         .bind(id.0)
         .bind(until)
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(())
 }
@@ -54,7 +54,7 @@ pub async fn list_dead_letters(
         .bind(filter.after.map_or(0, |id| id.0))
         .bind(filter.conversation.map(|key| key.0))
         .bind(i64::from(filter.limit))
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?;
     rows.into_iter().map(DeadLetter::try_from).collect()
 }
@@ -67,7 +67,7 @@ pub async fn retry_dead_letter(
     let done = sqlx::query(sql::RETRY_DEAD_LETTER)
         .bind(id.0)
         .bind(now)
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -78,7 +78,7 @@ pub async fn mark_unreachable(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<MarkedUnreachable, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let newly = sqlx::query(sql::MARK_CONVERSATION_UNREACHABLE)
         .bind(conversation.0)
         .bind(reason)
@@ -111,7 +111,7 @@ pub async fn mark_reachable(
     store: &PostgresStore,
     conversation: ConversationKey,
 ) -> Result<Vec<TriggerId>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     sqlx::query(sql::MARK_CONVERSATION_REACHABLE)
         .bind(conversation.0)
         .execute(&mut *tx)
@@ -129,7 +129,7 @@ pub async fn take_send_budget(
     take: &BudgetTake<'_>,
     now: DateTime<Utc>,
 ) -> Result<Result<(), BudgetDenied>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     // PostgreSQL only (SQLite's writer is alone already): senders to one
     // conversation wait for each other, so each reads the log as the one
     // before left it. The cells are locked row by row by their upserts.
@@ -149,7 +149,7 @@ pub async fn prune_send_budget(
     now: DateTime<Utc>,
     log_before: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let pruned = budget::prune_in::<Postgres>(&mut tx, now, log_before).await?;
     tx.commit().await?;
     Ok(pruned)

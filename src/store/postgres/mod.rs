@@ -1,31 +1,34 @@
 //! The storage port on PostgreSQL, for one or several Herald instances sharing
 //! a database: row locks (`FOR UPDATE`, `SKIP LOCKED`) keep their work apart.
 
+use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
+use sqlx::postgres::PgConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Postgres, Transaction};
+
+use super::dialect::Dialect;
 
 use super::rows::{self, ConversationRow, attempts, trigger_id, trigger_state};
-use super::{OpenError, StoreOptions, sql};
+use super::{OpenError, PostgresStore, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     ActivityStamp, BudgetDenied, BudgetStore, BudgetTake, CompleteJob, Completion,
-    ConversationStore, Created, DeadLetter, DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten,
-    Gauges, JobPage, JobStore, LimitReached, MarkedUnreachable, NewJob, NewTrigger,
-    NewWebchatAttachment, OutboxEntry, OutboxId, OutboxItem, OutboxState, OutboxStore, PageRequest,
-    PersonStore, PriceSample, PriceStore, QueuedMessage, ReminderCounts, Reschedule, SourceHealth,
-    StateChange, StoreError, TriggerCreated, TriggerFilter, TriggerStore, WatchedSymbol,
-    WebchatBrowser, WebchatSession, WebchatStore, WebchatToken, WebchatUser,
+    ConversationStore, Created, DeadLetter, DeadLetterFilter, FiredBatch, FiringPlanner, Gauges,
+    JobPage, JobStore, LimitReached, MarkedUnreachable, NewJob, NewTrigger, NewWebchatAttachment,
+    OutboxEntry, OutboxId, OutboxItem, OutboxState, OutboxStore, PageRequest, PriceSample,
+    PriceStore, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange, StoreError,
+    TriggerCreated, TriggerFilter, TriggerStore, WatchedSymbol, WebchatBrowser, WebchatSession,
+    WebchatStore, WebchatToken, WebchatUser,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
-use crate::domain::user::UserRecord;
 use rust_decimal::Decimal;
 
 mod delivery;
@@ -41,10 +44,6 @@ pub use webchat::WEBCHAT_CHANNEL;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
-pub struct PostgresStore {
-    pub(super) pool: PgPool,
-}
-
 impl PostgresStore {
     pub async fn connect(options: &StoreOptions) -> Result<Self, OpenError> {
         let connect = PgConnectOptions::from_str(&options.url).map_err(OpenError::InvalidUrl)?;
@@ -54,11 +53,16 @@ impl PostgresStore {
             .connect_with(connect)
             .await
             .map_err(OpenError::Connect)?;
-        Ok(Self { pool })
+        // One pool serves reads and writes: row locks, not a lone writer, keep
+        // PostgreSQL's writers apart.
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), OpenError> {
-        MIGRATOR.run(&self.pool).await.map_err(OpenError::Migrate)
+        MIGRATOR.run(&self.writer).await.map_err(OpenError::Migrate)
     }
 }
 
@@ -110,7 +114,7 @@ async fn job_limit_reached(
 #[async_trait]
 impl ConversationStore for PostgresStore {
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.writer).await?;
         Ok(())
     }
 
@@ -134,7 +138,7 @@ impl ConversationStore for PostgresStore {
             .bind(&record.reference_json)
             .bind(now)
             .bind(record.service_url_verified)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writer)
             .await?;
         Ok(Recorded {
             key: ConversationKey(id),
@@ -145,13 +149,13 @@ impl ConversationStore for PostgresStore {
     async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError> {
         let row: Option<ConversationRow> = sqlx::query_as(sql::SELECT_CONVERSATION)
             .bind(key.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await?;
         Ok(row.map(Conversation::from))
     }
 
     async fn prune_idle_conversations(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut pruned = 0;
         for statement in sql::PRUNE_IDLE_CONVERSATIONS {
             pruned = sqlx::query(statement)
@@ -167,7 +171,7 @@ impl ConversationStore for PostgresStore {
     async fn prune_handled_activities(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query(sql::PRUNE_HANDLED_ACTIVITIES)
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }
@@ -200,7 +204,7 @@ impl ConversationStore for PostgresStore {
 #[async_trait]
 impl JobStore for PostgresStore {
     async fn create_job(&self, job: NewJob<'_>, now: DateTime<Utc>) -> Result<Created, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if let Some(stamp) = &job.stamp {
             if !stamp_activity(&mut tx, stamp, now).await? {
                 return Ok(Created::Duplicate);
@@ -238,7 +242,7 @@ impl JobStore for PostgresStore {
         .bind(scope)
         .bind(i64::from(page.size))
         .bind(page.offset())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await?;
         let total = match rows.first() {
             Some(row) => row.5,
@@ -249,7 +253,7 @@ impl JobStore for PostgresStore {
                      WHERE kind = 'job' AND ($1::BIGINT IS NULL OR conversation_key = $1)",
                 )
                 .bind(scope)
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writer)
                 .await?
             }
             None => 0,
@@ -277,7 +281,7 @@ impl JobStore for PostgresStore {
         request: &CompleteJob<'_>,
         now: DateTime<Utc>,
     ) -> Result<Completion, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if let Some(stamp) = &request.stamp {
             if !stamp_activity(&mut tx, stamp, now).await? {
                 return Ok(Completion::Duplicate);
@@ -340,7 +344,7 @@ impl OutboxStore for PostgresStore {
         // every pending row, test each for an earlier one and sort them (3 s
         // with 100,000 pending) instead of walking `outbox_pending` in id
         // order and stopping at the limit (under 1 ms).
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("SET LOCAL enable_sort = off")
             .execute(&mut *tx)
             .await?;
@@ -369,7 +373,7 @@ impl OutboxStore for PostgresStore {
         let keys: Vec<i64> = claimed.iter().map(|row| row.1).collect();
         let conversations: Vec<ConversationRow> = sqlx::query_as(sql::SELECT_CONVERSATIONS_ANY)
             .bind(&keys)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await?;
         let conversations = rows::conversations_by_key(conversations);
         let mut items = Vec::with_capacity(claimed.len());
@@ -400,7 +404,7 @@ impl OutboxStore for PostgresStore {
         sqlx::query(sql::MARK_SENT)
             .bind(id.0)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -413,7 +417,7 @@ impl OutboxStore for PostgresStore {
         sqlx::query(sql::MARK_SENT_ANY)
             .bind(&ids)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -428,7 +432,7 @@ impl OutboxStore for PostgresStore {
             .bind(id.0)
             .bind(next_attempt_at)
             .bind(error)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -442,7 +446,7 @@ impl OutboxStore for PostgresStore {
         sqlx::query(sql::MARK_DEAD)
             .bind(id.0)
             .bind(error)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -459,7 +463,7 @@ impl OutboxStore for PostgresStore {
         );
         let row: Option<Row> = sqlx::query_as(sql::SELECT_OUTBOX_ENTRY)
             .bind(id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await?;
         let Some((conversation, trigger, state, stored_attempts, last_error, created_at, sent_at)) =
             row
@@ -488,7 +492,7 @@ impl OutboxStore for PostgresStore {
                    WHERE earlier.conversation_key = o.conversation_key
                      AND earlier.state = 'pending' AND earlier.id < o.id)",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await?;
         Ok(due)
     }
@@ -496,7 +500,7 @@ impl OutboxStore for PostgresStore {
     async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query(sql::PRUNE_OUTBOX)
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }
@@ -504,7 +508,7 @@ impl OutboxStore for PostgresStore {
     async fn release_expired_claims(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query(sql::RELEASE_EXPIRED_CLAIMS)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }
@@ -543,7 +547,7 @@ impl OutboxStore for PostgresStore {
 
     async fn gauges(&self) -> Result<Gauges, StoreError> {
         let counts: (i64, i64, i64, i64) =
-            sqlx::query_as(sql::GAUGES).fetch_one(&self.pool).await?;
+            sqlx::query_as(sql::GAUGES).fetch_one(&self.writer).await?;
         Ok(rows::gauges(counts))
     }
 }
@@ -588,7 +592,7 @@ impl TriggerStore for PostgresStore {
 
     async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let due: Option<DateTime<Utc>> = sqlx::query_scalar(sql::NEXT_TRIGGER_DUE)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writer)
             .await?;
         Ok(due)
     }
@@ -596,7 +600,7 @@ impl TriggerStore for PostgresStore {
     async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query(sql::PRUNE_IDEMPOTENCY_KEYS)
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }
@@ -615,55 +619,6 @@ impl TriggerStore for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         users::reschedule(self, change, now).await
-    }
-}
-
-#[async_trait]
-impl PersonStore for PostgresStore {
-    async fn forget_user(
-        &self,
-        person: PersonRef<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Forgotten, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut triggers = 0;
-        for statement in sql::FORGET_USER {
-            triggers = sqlx::query(statement)
-                .bind(person.channel_id)
-                .bind(person.user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        sqlx::query(sql::FORGET_USER_SETTINGS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .execute(&mut *tx)
-            .await?;
-        let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(Forgotten {
-            triggers,
-            conversations,
-        })
-    }
-
-    async fn user(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        users::get(self, channel_id, user_id).await
-    }
-
-    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
-        users::save(self, user, now).await
     }
 }
 
@@ -926,5 +881,47 @@ impl BudgetStore for PostgresStore {
         log_before: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         delivery::prune_send_budget(self, now, log_before).await
+    }
+}
+
+/// PostgreSQL's dialect: instances sharing the database hear of each other's
+/// changes (`NOTIFY`) and take turns on a conversation's send budget.
+impl Dialect for Postgres {
+    type Instant = DateTime<Utc>;
+    type Ids = Vec<i64>;
+
+    fn ids(ids: &[i64]) -> Vec<i64> {
+        ids.to_vec()
+    }
+
+    fn begin_write(
+        pool: &Pool<Postgres>,
+    ) -> impl Future<Output = Result<Transaction<'static, Postgres>, sqlx::Error>> + Send {
+        pool.begin()
+    }
+
+    async fn announce_triggers(connection: &mut PgConnection) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(TRIGGERS_CHANNEL)
+            .execute(connection)
+            .await?;
+        Ok(())
+    }
+
+    async fn announce_webchat(connection: &mut PgConnection, id: &str) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(WEBCHAT_CHANNEL)
+            .bind(id)
+            .execute(connection)
+            .await?;
+        Ok(())
+    }
+
+    async fn serialize_scope(connection: &mut PgConnection, scope: &str) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(scope)
+            .execute(connection)
+            .await?;
+        Ok(())
     }
 }

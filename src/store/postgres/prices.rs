@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
@@ -13,6 +12,7 @@ use crate::domain::ports::{
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::schedule::ScheduleSpec;
+use crate::store::PostgresStore;
 use crate::store::rows::WatchRow;
 use crate::store::sql;
 
@@ -49,12 +49,12 @@ pub async fn create_watch(
         .bind(watch.activity_id)
         .bind(watch.last_price.map(|price| price.to_string()))
         .bind(watch.owner.map(|o| o.channel_id))
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     let Some(id) = id else { return Ok(None) };
     let row: Row = sqlx::query_as(sql::SELECT_WATCH)
         .bind(id)
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     WatchRecord::try_from(row).map(Some)
 }
@@ -62,7 +62,7 @@ pub async fn create_watch(
 pub async fn watch(store: &PostgresStore, id: WatchId) -> Result<Option<WatchRecord>, StoreError> {
     let row: Option<Row> = sqlx::query_as(sql::SELECT_WATCH)
         .bind(id.0)
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     row.map(WatchRecord::try_from).transpose()
 }
@@ -75,7 +75,7 @@ pub async fn list_watches(
     let rows: Vec<Row> = sqlx::query_as(sql::LIST_WATCHES)
         .bind(conversation.0)
         .bind(i64::from(limit))
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?;
     records(rows)
 }
@@ -88,7 +88,7 @@ pub async fn cancel_watch(
     let done = sqlx::query(sql::CANCEL_WATCH)
         .bind(id.0)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -105,7 +105,7 @@ pub async fn watches_on(
         .bind(symbol)
         .bind(after.map_or(0, |id| id.0))
         .bind(i64::from(limit))
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?;
     records(rows)
 }
@@ -119,7 +119,7 @@ pub async fn count_watches(
         .bind(owner.map(|o| o.channel_id))
         .bind(conversation.0)
         .bind(owner.map(|o| o.user_id))
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(ReminderCounts::of(counts))
 }
@@ -132,7 +132,7 @@ pub async fn watched_currencies(
     Ok(sqlx::query_scalar(sql::WATCHED_CURRENCIES)
         .bind(source)
         .bind(symbol)
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?)
 }
 
@@ -145,7 +145,7 @@ pub async fn apply_price_evaluation(
     if updates.is_empty() && alerts.is_empty() {
         return Ok(());
     }
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     // A page of watches is written in two statements, not one per watch.
     if !updates.is_empty() {
         let ids: Vec<i64> = updates.iter().map(|u| u.id.0).collect();
@@ -219,7 +219,7 @@ pub async fn record_price(
         .bind(instant(sample.at))
         .bind(sample.price.to_string())
         .bind(sample.currency)
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(())
 }
@@ -234,7 +234,7 @@ pub async fn recent_prices(
         .bind(source)
         .bind(symbol)
         .bind(i64::from(limit))
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?;
     prices
         .iter()
@@ -252,12 +252,12 @@ pub async fn prune_price_history(
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(sql::PRUNE_PRICE_HISTORY)
         .bind(instant(before))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     // Misses of symbols nobody polls any more, kept no longer than prices.
     sqlx::query(sql::PRUNE_SYMBOL_MISSES)
         .bind(instant(before))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected())
 }
@@ -274,7 +274,7 @@ pub async fn record_symbol_miss(
         .bind(symbol.currency.unwrap_or_default())
         .bind(reason)
         .bind(instant(now))
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(u32::try_from(misses).unwrap_or(u32::MAX))
 }
@@ -286,7 +286,7 @@ pub async fn set_symbol_stalled(
     now: DateTime<Utc>,
 ) -> Result<Vec<WatchRecord>, StoreError> {
     let currency = symbol.currency.unwrap_or_default();
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     if stalled {
         // Remembered, so the source recovering leaves these watches stalled.
         sqlx::query(sql::MARK_SYMBOL_STALLED)
@@ -342,7 +342,7 @@ pub async fn ensure_price_poll(
     let first = schedule
         .next_after(now, 0)
         .ok_or_else(|| corrupt("a polling interval without an occurrence"))?;
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let conversation: i64 = sqlx::query_scalar(sql::UPSERT_SOURCE_CONVERSATION)
         .bind(source_conversation(source))
         .bind(instant(now))
@@ -372,7 +372,7 @@ pub async fn stop_price_poll(
         .bind(source_conversation(source))
         .bind(symbol)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() > 0)
 }
@@ -385,7 +385,7 @@ pub async fn note_pushed_source(
     sqlx::query(sql::NOTE_PUSHED_SOURCE)
         .bind(source)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(())
 }
@@ -393,7 +393,7 @@ pub async fn note_pushed_source(
 pub async fn pushed_source(store: &PostgresStore, source: &str) -> Result<bool, StoreError> {
     let count: i64 = sqlx::query_scalar(sql::PUSHED_SOURCE)
         .bind(source)
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(count > 0)
 }
@@ -413,7 +413,7 @@ pub async fn record_fetch(
         .bind(failures)
         .bind(error)
         .bind(instant(now))
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(SourceHealth {
         failures: u32::try_from(failures).unwrap_or(u32::MAX),
@@ -427,7 +427,7 @@ pub async fn set_source_stalled(
     stalled: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<WatchRecord>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     sqlx::query(sql::SET_SOURCE_STALLED)
         .bind(source)
         .bind(stalled)

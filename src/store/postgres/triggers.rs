@@ -6,13 +6,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 
-use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
     DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange, StoreError,
     TriggerCreated, TriggerFilter,
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
+use crate::store::PostgresStore;
 use crate::store::rows::{TriggerRow, occurrence_key, state_after, trigger_id, trigger_kind};
 use crate::store::sql;
 
@@ -50,7 +50,7 @@ pub async fn find_conversation(
     let key: Option<i64> = sqlx::query_scalar(sql::FIND_CONVERSATION)
         .bind(channel_id)
         .bind(conversation_id)
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     Ok(key.map(ConversationKey))
 }
@@ -59,7 +59,7 @@ pub async fn get(
     store: &PostgresStore,
     id: TriggerId,
 ) -> Result<Option<TriggerRecord>, StoreError> {
-    fetch(&store.pool, id.get()).await
+    fetch(&store.writer, id.get()).await
 }
 
 pub async fn list(
@@ -75,7 +75,7 @@ pub async fn list(
         .bind(filter.channel_id.as_deref())
         .bind(filter.conversation_id.as_deref())
         .bind(filter.include_internal)
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?;
     rows.into_iter().map(TriggerRecord::try_from).collect()
 }
@@ -112,7 +112,7 @@ pub async fn create(
         Some(_) => TriggerState::Active,
         None => TriggerState::Completed,
     };
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     if let Some(key) = &trigger.idempotency {
         if let Some(first) = replay(&mut tx, key).await? {
             return Ok(first);
@@ -145,7 +145,7 @@ pub async fn create(
             // A concurrent request with the same key committed first (the
             // insert waited for it): undo ours and answer with theirs.
             tx.rollback().await?;
-            let mut connection = store.pool.acquire().await?;
+            let mut connection = store.writer.acquire().await?;
             return replay(&mut connection, key).await?.ok_or_else(|| {
                 StoreError::Corrupt("an idempotency key vanished while in use".to_owned())
             });
@@ -166,7 +166,7 @@ pub async fn change_state(
     change: &StateChange,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let changed = sqlx::query(sql::CHANGE_TRIGGER_STATE)
         .bind(change.id.get())
         .bind(change.from.as_str())
@@ -201,7 +201,7 @@ pub async fn fire_due(
     limit: u32,
     planner: &dyn FiringPlanner,
 ) -> Result<FiredBatch, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     // Rows another instance holds are skipped, not waited for; a row it
     // fired meanwhile is re-checked against the WHERE clause once locked.
     let rows: Vec<DueRow> = sqlx::query_as(

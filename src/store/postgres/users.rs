@@ -5,48 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::PostgresStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
-use crate::domain::user::UserRecord;
-use crate::store::rows::{OwnerRow, UserRow, owners_by_message};
+use crate::store::PostgresStore;
+use crate::store::rows::{OwnerRow, owners_by_message};
 use crate::store::sql;
-
-pub async fn get(
-    store: &PostgresStore,
-    channel_id: &str,
-    user_id: &str,
-) -> Result<Option<UserRecord>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(sql::SELECT_USER)
-        .bind(channel_id)
-        .bind(user_id)
-        .fetch_optional(&store.pool)
-        .await?;
-    Ok(row.map(UserRecord::from))
-}
-
-pub async fn save(
-    store: &PostgresStore,
-    user: &UserRecord,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(sql::UPSERT_USER)
-        .bind(&user.channel_id)
-        .bind(&user.user_id)
-        .bind(&user.name)
-        .bind(&user.time_zone)
-        .bind(&user.language)
-        .bind(&user.locale)
-        .bind(&user.local_timezone)
-        .bind(user.quiet.map(|q| i32::from(q.start)))
-        .bind(user.quiet.map(|q| i32::from(q.end)))
-        .bind(user.warned_offset)
-        .bind(now)
-        .execute(&store.pool)
-        .await?;
-    Ok(())
-}
 
 pub async fn count_reminders(
     store: &PostgresStore,
@@ -57,7 +21,7 @@ pub async fn count_reminders(
         .bind(owner.map(|o| o.channel_id))
         .bind(conversation.0)
         .bind(owner.map(|o| o.user_id))
-        .fetch_one(&store.pool)
+        .fetch_one(&store.writer)
         .await?;
     Ok(ReminderCounts::of(counts))
 }
@@ -76,7 +40,7 @@ pub async fn reschedule(
         .bind(change.schedule.timezone.as_deref())
         .bind(change.next_fire_at)
         .bind(now)
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -89,7 +53,7 @@ impl PostgresStore {
         }
         let rows: Vec<OwnerRow> = sqlx::query_as(sql::SELECT_OWNERS_ANY)
             .bind(messages)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await?;
         Ok(owners_by_message(rows))
     }

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::PostgresStore;
 use crate::domain::ports::{
     NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser,
 };
+use crate::store::PostgresStore;
 use crate::store::rows::{webchat_session, webchat_token_session};
 use crate::store::{Appended, FileStatements, sql};
 
@@ -24,7 +24,7 @@ pub async fn create_conversation(
     token: &WebchatToken<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     sqlx::query(sql::CREATE_WEBCHAT_CONVERSATION)
         .bind(id)
         .bind(instant(now))
@@ -50,7 +50,7 @@ pub async fn add_token(
         .bind(token.sha256)
         .bind(token.conversation_id)
         .bind(instant(token.expires_at))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -64,7 +64,7 @@ pub async fn token(
         sqlx::query_as(sql::WEBCHAT_TOKEN)
             .bind(token_sha256)
             .bind(instant(now))
-            .fetch_optional(&store.pool)
+            .fetch_optional(&store.writer)
             .await?;
     row.map(webchat_token_session).transpose()
 }
@@ -75,7 +75,7 @@ pub async fn session(
 ) -> Result<Option<WebchatSession>, StoreError> {
     let row: Option<(String, String, Option<String>)> = sqlx::query_as(sql::WEBCHAT_SESSION)
         .bind(id)
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     Ok(row.map(webchat_session))
 }
@@ -90,7 +90,7 @@ pub async fn add_browser(
         .bind(credential_sha256)
         .bind(user_id)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(())
 }
@@ -103,14 +103,14 @@ pub async fn browser(
     let user_id: Option<String> = sqlx::query_scalar(sql::WEBCHAT_BROWSER)
         .bind(credential_sha256)
         .bind(instant(now))
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     let Some(user_id) = user_id else {
         return Ok(None);
     };
     let latest_conversation = sqlx::query_scalar(sql::LATEST_WEBCHAT_CONVERSATION)
         .bind(&user_id)
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?;
     Ok(Some(WebchatBrowser {
         user_id,
@@ -124,7 +124,7 @@ pub async fn prune_browsers(
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(sql::PRUNE_WEBCHAT_BROWSERS)
         .bind(instant(before))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected())
 }
@@ -137,7 +137,7 @@ pub async fn start(
     let done = sqlx::query(sql::START_WEBCHAT_CONVERSATION)
         .bind(id)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -150,7 +150,7 @@ pub async fn append(
     keep: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let Some(seq): Option<i64> = sqlx::query_scalar(sql::NEXT_WEBCHAT_SEQ)
         .bind(id)
         .bind(instant(now))
@@ -188,14 +188,14 @@ pub async fn activities(
         .bind(id)
         .bind(after)
         .bind(i64::from(limit))
-        .fetch_all(&store.pool)
+        .fetch_all(&store.writer)
         .await?)
 }
 
 pub async fn prune_tokens(store: &PostgresStore, now: DateTime<Utc>) -> Result<u64, StoreError> {
     let done = sqlx::query(sql::PRUNE_WEBCHAT_TOKENS)
         .bind(instant(now))
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected())
 }
@@ -203,7 +203,7 @@ pub async fn prune_tokens(store: &PostgresStore, now: DateTime<Utc>) -> Result<u
 pub async fn clear_activities(store: &PostgresStore, id: &str) -> Result<u64, StoreError> {
     let done = sqlx::query(sql::CLEAR_WEBCHAT_ACTIVITIES)
         .bind(id)
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(done.rows_affected())
 }
@@ -212,7 +212,7 @@ pub async fn prune_conversations(
     store: &PostgresStore,
     before: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.writer.begin().await?;
     let mut pruned = 0;
     for statement in sql::PRUNE_WEBCHAT {
         pruned = sqlx::query(statement)
@@ -228,6 +228,6 @@ pub async fn prune_conversations(
 pub async fn last_seq(store: &PostgresStore, id: &str) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(sql::WEBCHAT_LAST_SEQ)
         .bind(id)
-        .fetch_optional(&store.pool)
+        .fetch_optional(&store.writer)
         .await?)
 }

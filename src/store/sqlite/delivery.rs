@@ -4,13 +4,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::Sqlite;
 
-use super::SqliteStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{
     BudgetDenied, BudgetTake, DeadLetter, DeadLetterFilter, MarkedUnreachable, OutboxId, StoreError,
 };
 use crate::domain::trigger::TriggerId;
+use crate::store::SqliteStore;
 use crate::store::budget;
 use crate::store::rows::{DeadLetterRow, to_millis, trigger_id};
 use crate::store::sql;

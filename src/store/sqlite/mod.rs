@@ -1,33 +1,36 @@
 //! The storage port on SQLite: one file in WAL mode, one writer connection so
 //! writers never race for the lock, and a pool of read-only connections.
 
+use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{Sqlite, Transaction};
+use sqlx::sqlite::SqliteConnection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Pool, Sqlite, Transaction};
+
+use super::dialect::Dialect;
 
 use super::rows::{
     self, ConversationRow, attempts, from_millis, to_millis, trigger_id, trigger_state,
 };
-use super::{OpenError, StoreOptions, sql};
+use super::{OpenError, SqliteStore, StoreOptions, sql};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord, Recorded};
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
     ActivityStamp, BudgetDenied, BudgetStore, BudgetTake, CompleteJob, Completion,
-    ConversationStore, Created, DeadLetter, DeadLetterFilter, FiredBatch, FiringPlanner, Forgotten,
-    Gauges, JobPage, JobStore, LimitReached, MarkedUnreachable, NewJob, NewTrigger,
-    NewWebchatAttachment, OutboxEntry, OutboxId, OutboxItem, OutboxState, OutboxStore, PageRequest,
-    PersonStore, PriceSample, PriceStore, QueuedMessage, ReminderCounts, Reschedule, SourceHealth,
-    StateChange, StoreError, TriggerCreated, TriggerFilter, TriggerStore, WatchedSymbol,
-    WebchatBrowser, WebchatSession, WebchatStore, WebchatToken, WebchatUser,
+    ConversationStore, Created, DeadLetter, DeadLetterFilter, FiredBatch, FiringPlanner, Gauges,
+    JobPage, JobStore, LimitReached, MarkedUnreachable, NewJob, NewTrigger, NewWebchatAttachment,
+    OutboxEntry, OutboxId, OutboxItem, OutboxState, OutboxStore, PageRequest, PriceSample,
+    PriceStore, QueuedMessage, ReminderCounts, Reschedule, SourceHealth, StateChange, StoreError,
+    TriggerCreated, TriggerFilter, TriggerStore, WatchedSymbol, WebchatBrowser, WebchatSession,
+    WebchatStore, WebchatToken, WebchatUser,
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::trigger::{JobSummary, TriggerId, TriggerRecord, TriggerState};
-use crate::domain::user::UserRecord;
 use rust_decimal::Decimal;
 
 /// Rows per multi-row statement: 7 parameters each stays under SQLite's
@@ -50,18 +53,6 @@ pub enum SqliteSynchronous {
     Normal,
     /// Every commit reaches the disk before it is acknowledged.
     Full,
-}
-
-/// Write transactions start with `BEGIN IMMEDIATE`: they take the write lock
-/// up front, so a transaction that reads before it writes never fails to
-/// upgrade when another process wrote meanwhile (it waits, up to the busy
-/// timeout, instead).
-pub struct SqliteStore {
-    /// The only connection that writes.
-    pub(super) writer: SqlitePool,
-    /// Read-only connections; the same pool as `writer` for in-memory databases,
-    /// where each connection would otherwise be a database of its own.
-    pub(super) reader: SqlitePool,
 }
 
 impl SqliteStore {
@@ -670,55 +661,6 @@ impl TriggerStore for SqliteStore {
 }
 
 #[async_trait]
-impl PersonStore for SqliteStore {
-    async fn forget_user(
-        &self,
-        person: PersonRef<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Forgotten, StoreError> {
-        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        let mut triggers = 0;
-        for statement in sql::FORGET_USER {
-            triggers = sqlx::query(statement)
-                .bind(person.channel_id)
-                .bind(person.user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        sqlx::query(sql::FORGET_USER_SETTINGS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .execute(&mut *tx)
-            .await?;
-        let conversations = sqlx::query(sql::SCRUB_PERSONAL_CONVERSATIONS)
-            .bind(person.channel_id)
-            .bind(person.user_id)
-            .bind(to_millis(now))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(Forgotten {
-            triggers,
-            conversations,
-        })
-    }
-
-    async fn user(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        users::get(self, channel_id, user_id).await
-    }
-
-    async fn save_user(&self, user: &UserRecord, now: DateTime<Utc>) -> Result<(), StoreError> {
-        users::save(self, user, now).await
-    }
-}
-
-#[async_trait]
 impl PriceStore for SqliteStore {
     async fn create_watch(
         &self,
@@ -977,5 +919,33 @@ impl BudgetStore for SqliteStore {
         log_before: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         delivery::prune_send_budget(self, now, log_before).await
+    }
+}
+
+/// SQLite's dialect: one writer, so nothing to announce or to wait for.
+impl Dialect for Sqlite {
+    type Instant = i64;
+    type Ids = String;
+
+    fn ids(ids: &[i64]) -> String {
+        serde_json::to_string(ids).unwrap_or_default()
+    }
+
+    fn begin_write(
+        pool: &Pool<Sqlite>,
+    ) -> impl Future<Output = Result<Transaction<'static, Sqlite>, sqlx::Error>> + Send {
+        pool.begin_with("BEGIN IMMEDIATE")
+    }
+
+    async fn announce_triggers(_: &mut SqliteConnection) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn announce_webchat(_: &mut SqliteConnection, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn serialize_scope(_: &mut SqliteConnection, _: &str) -> Result<(), StoreError> {
+        Ok(())
     }
 }

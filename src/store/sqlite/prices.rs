@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{ROWS_PER_STATEMENT, SqliteStore};
+use super::ROWS_PER_STATEMENT;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
@@ -14,6 +14,7 @@ use crate::domain::ports::{
 };
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::domain::schedule::ScheduleSpec;
+use crate::store::SqliteStore;
 use crate::store::rows::{WatchRow, to_millis};
 use crate::store::sql;
 

@@ -5,13 +5,14 @@
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::{ROWS_PER_STATEMENT, SqliteStore};
+use super::ROWS_PER_STATEMENT;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
     AfterFiring, DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange,
     StoreError, TriggerCreated, TriggerFilter,
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
+use crate::store::SqliteStore;
 use crate::store::rows::{
     TriggerRow, from_millis, occurrence_key, state_after, to_millis, trigger_id, trigger_kind,
 };

@@ -5,48 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::SqliteStore;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{Owner, ReminderCounts, Reschedule, StoreError};
-use crate::domain::user::UserRecord;
-use crate::store::rows::{OwnerRow, UserRow, owners_by_message, to_millis};
+use crate::store::SqliteStore;
+use crate::store::rows::{OwnerRow, owners_by_message, to_millis};
 use crate::store::sql;
-
-pub async fn get(
-    store: &SqliteStore,
-    channel_id: &str,
-    user_id: &str,
-) -> Result<Option<UserRecord>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(sql::SELECT_USER)
-        .bind(channel_id)
-        .bind(user_id)
-        .fetch_optional(&store.reader)
-        .await?;
-    Ok(row.map(UserRecord::from))
-}
-
-pub async fn save(
-    store: &SqliteStore,
-    user: &UserRecord,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(sql::UPSERT_USER)
-        .bind(&user.channel_id)
-        .bind(&user.user_id)
-        .bind(&user.name)
-        .bind(&user.time_zone)
-        .bind(&user.language)
-        .bind(&user.locale)
-        .bind(&user.local_timezone)
-        .bind(user.quiet.map(|q| i32::from(q.start)))
-        .bind(user.quiet.map(|q| i32::from(q.end)))
-        .bind(user.warned_offset)
-        .bind(to_millis(now))
-        .execute(&store.writer)
-        .await?;
-    Ok(())
-}
 
 pub async fn count_reminders(
     store: &SqliteStore,

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::SqliteStore;
 use crate::domain::ports::{
     NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatToken, WebchatUser,
 };
+use crate::store::SqliteStore;
 use crate::store::rows::to_millis;
 use crate::store::rows::{webchat_session, webchat_token_session};
 use crate::store::{Appended, FileStatements, sql};

@@ -1,5 +1,41 @@
-//! SQL that reads the same on SQLite and PostgreSQL (sqlx passes `$n` through
-//! to both). Statements that differ per dialect stay in each backend.
+//! The SQL store's statements and code, written once for SQLite and PostgreSQL
+//! (sqlx passes `$n` through to both): each concern's in its own file, with
+//! the port it implements on every dialect. What differs per database is
+//! the dialect's (`store::dialect`) or, for a statement tuned per database,
+//! the backend's.
+
+/// Implements a storage port for `SqlStore<DB>` on every dialect. The bounds
+/// say what every statement needs of the database: to run on a connection
+/// and on a pool, and to bind and decode the plain types both databases
+/// treat alike. sqlx's traits do not follow from `DB: Dialect`, so a generic
+/// implementation must state them; they are stated once, here.
+macro_rules! on_every_dialect {
+    (impl $port:path { $($item:item)* }) => {
+        #[async_trait::async_trait]
+        impl<DB> $port for $crate::store::SqlStore<DB>
+        where
+            DB: $crate::store::dialect::Dialect,
+            for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+            for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+            for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> bool: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> String: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            for<'q> Option<String>: sqlx::Encode<'q, DB>,
+            for<'q> Option<&'q str>: sqlx::Encode<'q, DB>,
+            for<'q> Option<i64>: sqlx::Encode<'q, DB>,
+            for<'q> Option<i32>: sqlx::Encode<'q, DB>,
+            for<'q> Option<DB::Instant>: sqlx::Encode<'q, DB>,
+            for<'q> &'q str: sqlx::ColumnIndex<DB::Row>,
+            usize: sqlx::ColumnIndex<DB::Row>,
+        {
+            $($item)*
+        }
+    };
+}
+
+mod people;
 
 /// Records an activity as handled; affects no row when it already was within the window ($4).
 pub const STAMP_ACTIVITY: &str =
@@ -116,75 +152,6 @@ pub const COUNT_OPEN_JOBS_IN_CONVERSATION: &str = "SELECT COUNT(*) FROM triggers
 /// Open jobs a person (`$1` channel, `$2` user id) started, in any conversation.
 pub const COUNT_OPEN_JOBS_OF_USER: &str = "SELECT COUNT(*) FROM triggers
      WHERE kind = 'job' AND state = 'active' AND owner_channel_id = $1 AND owner_user_id = $2";
-
-/// What a person (`$1` channel, `$2` user id) owns.
-macro_rules! owned_by_person {
-    () => {
-        "(owner_channel_id = $1 AND owner_user_id = $2)"
-    };
-}
-
-/// A person's personal (one-to-one) conversations in their channel.
-macro_rules! personal_conversations {
-    () => {
-        "(SELECT id FROM conversations WHERE channel_id = $1 AND user_id = $2 AND NOT is_group)"
-    };
-}
-
-/// Forgetting a person, step by step in one transaction: `$1` is the
-/// channel, `$2` the user id (the same id in another channel is someone else).
-/// The user's triggers are stopped first: that waits for a firing that holds
-/// them and keeps any other from starting, so the outbox delete that follows
-/// sees every message a firing queued (PostgreSQL's outbox has no foreign
-/// key that would otherwise catch one).
-pub const FORGET_USER: [&str; 7] = [
-    concat!(
-        "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL WHERE ",
-        owned_by_person!(),
-        " OR conversation_key IN ",
-        personal_conversations!()
-    ),
-    concat!(
-        "DELETE FROM outbox WHERE trigger_id IN (SELECT id FROM triggers WHERE ",
-        owned_by_person!(),
-        ") OR ",
-        owned_by_person!(),
-        " OR conversation_key IN ",
-        personal_conversations!()
-    ),
-    concat!(
-        "DELETE FROM price_watches WHERE ",
-        owned_by_person!(),
-        " OR conversation_key IN ",
-        personal_conversations!()
-    ),
-    // The built-in web chat page's browser credentials: revoked.
-    "DELETE FROM webchat_browsers WHERE CAST($1 AS TEXT) = 'webchat' AND user_id = $2",
-    // The files they uploaded to web chat, in every conversation of theirs.
-    "DELETE FROM webchat_attachments WHERE CAST($1 AS TEXT) = 'webchat' AND conversation_id IN
-         (SELECT id FROM webchat_conversations WHERE COALESCE(user_id, 'dl_' || id) = $2)",
-    concat!(
-        "DELETE FROM handled_activities WHERE conversation_key IN ",
-        personal_conversations!()
-    ),
-    concat!(
-        "DELETE FROM triggers WHERE ",
-        owned_by_person!(),
-        " OR conversation_key IN ",
-        personal_conversations!()
-    ),
-];
-
-/// The person's settings, in their channel only.
-pub const FORGET_USER_SETTINGS: &str = "DELETE FROM users WHERE channel_id = $1 AND user_id = $2";
-
-/// Scrubs the user's personal conversation references, keeping only the key
-/// (so nothing that cached it breaks) until idle pruning removes the row.
-pub const SCRUB_PERSONAL_CONVERSATIONS: &str = "UPDATE conversations SET
-         service_url = '', reference_json = '{}', conversation_type = NULL, tenant_id = NULL,
-         bot_id = NULL, user_id = NULL, user_aad_object_id = NULL, locale = NULL,
-         local_timezone = NULL, service_url_verified = FALSE, updated_at = $3
-     WHERE channel_id = $1 AND user_id = $2 AND NOT is_group";
 
 /// Conversations unused since `$1`, with nothing scheduled or waiting to be sent.
 macro_rules! idle_conversations {
@@ -384,22 +351,6 @@ pub const QUEUE_NOTIFICATION: &str =
     "INSERT INTO outbox (conversation_key, payload, state, next_attempt_at, created_at)
          VALUES ($1, $2, 'pending', $3, $3)
          RETURNING id";
-
-/// A person of a channel.
-pub const SELECT_USER: &str = "SELECT channel_id, user_id, name, time_zone, language, locale,
-         local_timezone, quiet_start, quiet_end, warned_offset
-     FROM users WHERE channel_id = $1 AND user_id = $2";
-
-/// Stores a person's record whole.
-pub const UPSERT_USER: &str = "INSERT INTO users (channel_id, user_id, name, time_zone,
-         language, locale, local_timezone, quiet_start, quiet_end, warned_offset,
-         created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-     ON CONFLICT (channel_id, user_id) DO UPDATE SET
-         name = excluded.name, time_zone = excluded.time_zone, language = excluded.language,
-         locale = excluded.locale, local_timezone = excluded.local_timezone,
-         quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
-         warned_offset = excluded.warned_offset, updated_at = excluded.updated_at";
 
 /// Open (active or paused) reminders of a person (`$1` channel, `$3` user id)
 /// anywhere, and of a conversation.
