@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
 
 use super::rows::StoredInstant;
-use crate::domain::ports::StoreError;
+use crate::domain::ports::{FiredBatch, FiringPlanner, QueuedMessage, StoreError};
+use crate::domain::price::WatchUpdate;
 
 /// One SQL database's dialect.
 pub trait Dialect: Database<QueryResult: RowsAffected> {
@@ -22,6 +23,7 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
         + Type<Self>
         + Send
         + Sync
+        + Unpin
         + 'static;
 
     /// A list of ids as bound: a JSON array on SQLite, which has no arrays
@@ -29,6 +31,60 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
     type Ids: for<'q> Encode<'q, Self> + Type<Self> + Send + Sync;
 
     fn ids(ids: &[i64]) -> Self::Ids;
+
+    /// The conversations of a claimed batch, by `ids(keys)`.
+    const SELECT_CONVERSATIONS: &'static str;
+    /// The owners of a claimed batch's messages, by `ids(message ids)`.
+    const SELECT_OWNERS: &'static str;
+    /// Marks a round's accepted messages sent, by `ids`.
+    const MARK_ALL_SENT: &'static str;
+    /// The earliest instant a pending message becomes due (the later of its
+    /// next attempt and its claim's end).
+    const NEXT_OUTBOX_DUE: &'static str;
+
+    /// A job to complete, with its state and conversation (`$1` the job, `$2`
+    /// the conversation it must be in, if any); locked where instances could
+    /// complete it at once.
+    const SELECT_JOB_TO_COMPLETE: &'static str;
+
+    /// A page of the job log (`scope`: one conversation's), in id order, with
+    /// how many jobs there are in all (`None` when the page is empty).
+    fn job_page(
+        pool: &Pool<Self>,
+        scope: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> impl Future<Output = Result<(Vec<JobRow<Self::Instant>>, Option<i64>), StoreError>> + Send;
+
+    /// In a transaction: a page of watches' new states and their alerts
+    /// (`payloads[i]` is `alerts[i]`'s notification), in bulk, in order.
+    fn write_price_evaluation(
+        connection: &mut Self::Connection,
+        updates: &[WatchUpdate],
+        alerts: &[QueuedMessage],
+        payloads: &[String],
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Fires up to `limit` due triggers as `planner` decides, in one
+    /// transaction: their messages into the outbox, their next occurrences
+    /// or their end.
+    fn fire_due_triggers(
+        pool: &Pool<Self>,
+        now: DateTime<Utc>,
+        limit: u32,
+        planner: &dyn FiringPlanner,
+    ) -> impl Future<Output = Result<FiredBatch, StoreError>> + Send;
+
+    /// Claims up to `limit` due messages until `lease_until`, at most one per
+    /// conversation (its oldest pending one): `(id, conversation key,
+    /// payload, attempts, created at, trigger id)`.
+    fn claim_outbox(
+        pool: &Pool<Self>,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ClaimedMessage<Self::Instant>>, StoreError>> + Send;
 
     /// Begins a transaction that writes.
     fn begin_write(
@@ -56,6 +112,13 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
         scope: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
+
+/// A claimed outbox row: id, conversation key, payload, attempts, created at,
+/// trigger id.
+pub type ClaimedMessage<T> = (i64, i64, String, i32, T, Option<i64>);
+
+/// A job of the log: id, state, channel id, conversation id, created at.
+pub type JobRow<T> = (i64, String, String, String, T);
 
 /// An instant as `DB` stores it.
 pub fn at<DB: Dialect>(instant: DateTime<Utc>) -> DB::Instant {

@@ -2,7 +2,6 @@
 //! picked by the database URL's scheme, with each backend's migrations.
 
 mod attachments;
-mod budget;
 pub mod copy;
 mod dialect;
 mod postgres;

@@ -9,7 +9,13 @@ use sqlx::postgres::PgListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::{TRIGGERS_CHANNEL, WEBCHAT_CHANNEL};
+/// The channel schedulers listen on; the payload is empty: a woken scheduler
+/// reads the next due time itself.
+pub const TRIGGERS_CHANNEL: &str = "herald_triggers";
+
+/// The channel a web chat append is announced on; the payload is the
+/// conversation's id.
+pub const WEBCHAT_CHANNEL: &str = "herald_webchat";
 
 /// How long to wait before reconnecting after the listener failed.
 const RECONNECT_DELAY: Duration = Duration::from_secs(5);

@@ -1,155 +1,17 @@
-//! Scheduled triggers on SQLite: creation with idempotency keys, state
-//! changes, and the firing batch — set-based, so a batch costs a handful of
+//! SQLite's firing batch: the due triggers read as one JSON row (sqlx's
+//! driver hands rows over one at a time from its worker thread), then
+//! written set-based in multi-row statements, so a batch costs a handful of
 //! statements whatever its size.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use sqlx::{Pool, QueryBuilder, Sqlite};
 
 use super::ROWS_PER_STATEMENT;
 use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{
-    AfterFiring, DueTrigger, FiredBatch, FiringPlanner, Idempotency, NewTrigger, StateChange,
-    StoreError, TriggerCreated, TriggerFilter,
-};
-use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
-use crate::store::SqliteStore;
+use crate::domain::ports::{AfterFiring, DueTrigger, FiredBatch, FiringPlanner, StoreError};
 use crate::store::rows::{
-    TriggerRow, from_millis, occurrence_key, state_after, to_millis, trigger_id, trigger_kind,
+    from_millis, occurrence_key, state_after, to_millis, trigger_id, trigger_kind,
 };
-use crate::store::sql;
-
-type Row = TriggerRow<i64>;
-
-async fn fetch(
-    executor: impl sqlx::Executor<'_, Database = Sqlite>,
-    id: i64,
-) -> Result<Option<TriggerRecord>, StoreError> {
-    let row: Option<Row> = sqlx::query_as(sql::SELECT_TRIGGER)
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    row.map(TriggerRecord::try_from).transpose()
-}
-
-pub async fn find_conversation(
-    store: &SqliteStore,
-    channel_id: &str,
-    conversation_id: &str,
-) -> Result<Option<ConversationKey>, StoreError> {
-    let key: Option<i64> = sqlx::query_scalar(sql::FIND_CONVERSATION)
-        .bind(channel_id)
-        .bind(conversation_id)
-        .fetch_optional(&store.reader)
-        .await?;
-    Ok(key.map(ConversationKey))
-}
-
-pub async fn get(store: &SqliteStore, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
-    fetch(&store.reader, id.get()).await
-}
-
-pub async fn list(
-    store: &SqliteStore,
-    filter: &TriggerFilter,
-) -> Result<Vec<TriggerRecord>, StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(sql::LIST_TRIGGERS)
-        .bind(filter.conversation.map(|key| key.0))
-        .bind(filter.kind.map(|kind| kind.as_str()))
-        .bind(filter.state.map(|state| state.as_str()))
-        .bind(filter.after.map_or(0, TriggerId::get))
-        .bind(i64::from(filter.limit))
-        .bind(filter.channel_id.as_deref())
-        .bind(filter.conversation_id.as_deref())
-        .bind(filter.include_internal)
-        .fetch_all(&store.reader)
-        .await?;
-    rows.into_iter().map(TriggerRecord::try_from).collect()
-}
-
-/// The first result for a reused idempotency key, or that it was reused for another request.
-async fn replay(
-    tx: &mut Transaction<'_, Sqlite>,
-    key: &Idempotency<'_>,
-) -> Result<Option<TriggerCreated>, StoreError> {
-    let first: Option<(String, i64)> = sqlx::query_as(sql::SELECT_IDEMPOTENCY_KEY)
-        .bind(key.key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some((request_sha256, id)) = first else {
-        return Ok(None);
-    };
-    if request_sha256 != key.request_sha256 {
-        return Ok(Some(TriggerCreated::KeyReused));
-    }
-    let record = fetch(&mut **tx, id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("idempotency key of missing trigger {id}")))?;
-    Ok(Some(TriggerCreated::Replayed(record)))
-}
-
-pub async fn create(
-    store: &SqliteStore,
-    trigger: &NewTrigger<'_>,
-    now: DateTime<Utc>,
-) -> Result<TriggerCreated, StoreError> {
-    let schedule_json = serde_json::to_string(trigger.schedule)
-        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    let state = match trigger.next_fire_at {
-        Some(_) => TriggerState::Active,
-        None => TriggerState::Completed,
-    };
-    // One writer connection: nothing else writes between the check and the insert.
-    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(key) = &trigger.idempotency {
-        if let Some(first) = replay(&mut tx, key).await? {
-            return Ok(first);
-        }
-    }
-    let id: i64 = sqlx::query_scalar(sql::INSERT_TRIGGER)
-        .bind(trigger.kind.as_str())
-        .bind(state.as_str())
-        .bind(trigger.conversation.0)
-        .bind(trigger.owner.map(|o| o.user_id))
-        .bind(trigger.text)
-        .bind(schedule_json)
-        .bind(trigger.time_zone)
-        .bind(trigger.next_fire_at.map(to_millis))
-        .bind(to_millis(now))
-        .bind(trigger.next_fire_at.is_none().then_some(to_millis(now)))
-        .bind(trigger.owner.map(|o| o.channel_id))
-        .fetch_one(&mut *tx)
-        .await?;
-    if let Some(key) = &trigger.idempotency {
-        sqlx::query(sql::INSERT_IDEMPOTENCY_KEY)
-            .bind(key.key)
-            .bind(key.request_sha256)
-            .bind(id)
-            .bind(to_millis(now))
-            .execute(&mut *tx)
-            .await?;
-    }
-    let record = fetch(&mut *tx, id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("trigger {id} vanished")))?;
-    tx.commit().await?;
-    Ok(TriggerCreated::Created(record))
-}
-
-pub async fn change_state(
-    store: &SqliteStore,
-    change: &StateChange,
-    now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let result = sqlx::query(sql::CHANGE_TRIGGER_STATE)
-        .bind(change.id.get())
-        .bind(change.from.as_str())
-        .bind(change.to.as_str())
-        .bind(change.next_fire_at.map(to_millis))
-        .bind(to_millis(now))
-        .execute(&store.writer)
-        .await?;
-    Ok(result.rows_affected() == 1)
-}
 
 /// A claimed row as the batch query returns it (inside one JSON array: sqlx
 /// hands SQLite rows over one at a time, which would dominate a batch).
@@ -164,14 +26,14 @@ type DueRow = (
     i64,
 );
 
-pub async fn fire_due(
-    store: &SqliteStore,
+pub(super) async fn fire_due(
+    pool: &Pool<Sqlite>,
     now: DateTime<Utc>,
     limit: u32,
     planner: &dyn FiringPlanner,
 ) -> Result<FiredBatch, StoreError> {
     let now_ms = to_millis(now);
-    let mut tx = store.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // The partial index on next_fire_at serves both the filter and the order.
     let batch: Option<String> = sqlx::query_scalar(
         "SELECT json_group_array(json_array(id, kind, conversation_key, text, schedule_json,

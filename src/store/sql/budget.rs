@@ -1,14 +1,13 @@
 //! The send budget kept in the database, written once for both backends: a
 //! conversation's exact windows over its log of recent sends (`send_log`),
 //! and the global budget's GCRA cells (`send_budget`, locked in one order
-//! everywhere, so concurrent senders never deadlock). Each backend opens the
-//! write transaction its own way (and, on PostgreSQL, locks the
-//! conversation's log) and hands the connection to `take_in`.
+//! everywhere, so concurrent senders never deadlock), on every dialect.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
-use crate::domain::ports::{BudgetCell, BudgetDenied, BudgetTake, StoreError};
+use crate::domain::ports::{BudgetCell, BudgetDenied, BudgetStore, BudgetTake, StoreError};
+use crate::store::dialect::RowsAffected;
 use crate::store::sql;
 
 /// A cell's stored key: its scope and its window's period in milliseconds.
@@ -27,10 +26,42 @@ fn instant(micros: i64, otherwise: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or(otherwise)
 }
 
+on_every_dialect! {
+    impl BudgetStore {
+        async fn take_send_budget(
+            &self,
+            take: &BudgetTake<'_>,
+            now: DateTime<Utc>,
+        ) -> Result<Result<(), BudgetDenied>, StoreError> {
+            let mut tx = DB::begin_write(&self.writer).await?;
+            // Senders to one conversation take turns, so each reads the log as
+            // the one before left it. The cells are locked row by row by their
+            // upserts.
+            DB::serialize_scope(&mut tx, take.scope).await?;
+            let taken = take_in::<DB>(&mut tx, take, now).await?;
+            if taken.is_ok() {
+                tx.commit().await?;
+            }
+            Ok(taken)
+        }
+
+        async fn prune_send_budget(
+            &self,
+            now: DateTime<Utc>,
+            log_before: DateTime<Utc>,
+        ) -> Result<u64, StoreError> {
+            let mut tx = DB::begin_write(&self.writer).await?;
+            let pruned = prune_in::<DB>(&mut tx, now, log_before).await?;
+            tx.commit().await?;
+            Ok(pruned)
+        }
+    }
+}
+
 /// Takes the budget for one send inside the caller's write transaction, if
 /// all of it is there; on a refusal nothing was written and the caller rolls
 /// back (or just drops the transaction).
-pub async fn take_in<DB>(
+async fn take_in<DB>(
     connection: &mut DB::Connection,
     take: &BudgetTake<'_>,
     now: DateTime<Utc>,
@@ -105,7 +136,7 @@ where
 }
 
 /// Housekeeping: cells whose time has passed, and sends at or before `log_before`.
-pub async fn prune_in<DB>(
+async fn prune_in<DB>(
     connection: &mut DB::Connection,
     now: DateTime<Utc>,
     log_before: DateTime<Utc>,
@@ -125,22 +156,5 @@ where
         .bind(micros(log_before))
         .execute(&mut *connection)
         .await?;
-    Ok(cells.rows() + sends.rows())
-}
-
-/// The rows a statement changed, which each backend's result tells in its own type.
-pub trait RowsAffected {
-    fn rows(&self) -> u64;
-}
-
-impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
-    fn rows(&self) -> u64 {
-        self.rows_affected()
-    }
-}
-
-impl RowsAffected for sqlx::postgres::PgQueryResult {
-    fn rows(&self) -> u64 {
-        self.rows_affected()
-    }
+    Ok(cells.rows_affected() + sends.rows_affected())
 }
