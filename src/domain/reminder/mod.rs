@@ -15,7 +15,7 @@ mod resolve;
 mod slips;
 mod split;
 mod tokens;
-mod vocab;
+mod languages;
 mod when;
 
 #[cfg(test)]
@@ -30,7 +30,8 @@ pub use resolve::Resolved;
 pub use tokens::fold;
 use tokens::{Kind, Token};
 pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
-use when::{Found, NumericDates, Reading};
+use languages::{Phrases, lexicon};
+use when::{Found, Reading};
 
 /// The language a reminder was said in, from its trigger word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,14 +181,11 @@ pub fn starts_like_a_reminder(text: &str) -> bool {
 }
 
 fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {
-    let numeric_dates = match spoken {
-        Spoken::English => NumericDates::MonthFirst,
-        Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
-    };
+    let language = lexicon().language(spoken);
     Reading {
-        numeric_dates,
+        numeric_dates: language.numeric_dates,
         defaults,
-        twelve_hour_digits: spoken == Spoken::English,
+        twelve_hour_digits: language.twelve_hour_digits,
     }
 }
 
@@ -285,16 +283,14 @@ fn misspelling(
 /// What follows the asking words when no time was found in it: the task,
 /// without a vague time before or after it (`later`, `mais tarde`).
 fn task_without_time(text: &str, tokens: &[Token], start: usize, end: usize) -> Option<Task> {
-    let is = |at: usize, phrase: &[&str]| {
-        tokens.get(at..at + phrase.len()).is_some_and(|words| {
-            words
-                .iter()
-                .map(|t| t.norm.as_str())
-                .eq(phrase.iter().copied())
-        })
+    let is = |at: usize, phrase: &[String]| {
+        tokens
+            .get(at..at + phrase.len())
+            .is_some_and(|words| words.iter().map(|t| &t.norm).eq(phrase))
     };
-    let longest = |fits: &dyn Fn(&[&str]) -> bool| {
-        vocab::VAGUE
+    let longest = |fits: &dyn Fn(&[String]) -> bool| {
+        lexicon()
+            .phrases(Phrases::Vague)
             .iter()
             .filter(|p| fits(p))
             .map(|p| p.len())

@@ -4,7 +4,8 @@
 
 use super::tokens::{Kind, Token};
 use super::when::{self, Ending, Found, Reading, When};
-use super::{Refusal, skip_marks, vocab};
+use super::languages::{Role, lexicon};
+use super::{Refusal, skip_marks};
 
 /// The time phrase and the text around it.
 pub(super) struct Split {
@@ -194,7 +195,7 @@ pub(super) fn skip_joiner(tokens: &[Token], at: usize) -> usize {
     let at = skip_marks(tokens, at);
     match tokens.get(at) {
         Some(token)
-            if token.kind != Kind::Quoted && vocab::JOINERS.contains(&token.norm.as_str()) =>
+            if token.kind != Kind::Quoted && lexicon().is(Role::Joiners, &token.norm) =>
         {
             skip_marks(tokens, at + 1)
         }

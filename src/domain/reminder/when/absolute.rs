@@ -4,7 +4,7 @@
 use super::{Day, NumericDates, Parser, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, ON};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     pub(super) fn absolute(&mut self) -> Step<When> {
@@ -48,7 +48,7 @@ impl Parser<'_> {
     /// A day with its optional lead-in word (`on friday`, `na sexta`, `le 24`).
     pub(super) fn day_phrase(&mut self) -> Step<Day> {
         let le = self.word(0) == "le";
-        self.eat(ON);
+        self.eat_role(Role::On);
         let the = self.eat(&["the", "dia", "o"]);
         if let Some(day) = self.day()? {
             return Ok(Some(day));
@@ -61,7 +61,7 @@ impl Parser<'_> {
         let Some(day) = ordinal_number(word).filter(|_| suffixed || the || le) else {
             return Ok(None);
         };
-        if vocab::unit_seconds(self.word(1)).is_some() || vocab::month(self.word(1)).is_some() {
+        if lexicon().unit_seconds(self.word(1)).is_some() || lexicon().month(self.word(1)).is_some() {
             return Ok(None);
         }
         if !(1..=31).contains(&day) {
@@ -98,13 +98,13 @@ impl Parser<'_> {
         }
         // `next friday`, `próxima sexta`.
         if matches!(w.as_str(), "next" | "proxima" | "proximo") {
-            if let Some(day) = vocab::weekday(self.word(1)) {
+            if let Some(day) = lexicon().weekday(self.word(1)) {
                 self.at += 2;
                 return Ok(Some(Day::Weekday { day, next: true }));
             }
             return Ok(None);
         }
-        if let Some(day) = vocab::weekday(&w) {
+        if let Some(day) = lexicon().weekday(&w) {
             self.at += 1;
             // `sexta que vem`, `vendredi prochain`.
             let next = if self.word(0) == "que" && self.word(1) == "vem" {
@@ -134,7 +134,7 @@ impl Parser<'_> {
             return Ok(Some(date));
         }
         // `December 24`.
-        if let Some(month) = vocab::month(&w) {
+        if let Some(month) = lexicon().month(&w) {
             if let Some(day) = ordinal_number(self.word(1)) {
                 self.at += 2;
                 self.eat(&[","]);
@@ -151,7 +151,7 @@ impl Parser<'_> {
         if matches!(self.word(ahead), "of" | "de") {
             ahead += 1;
         }
-        let Some(month) = vocab::month(self.word(ahead)) else {
+        let Some(month) = lexicon().month(self.word(ahead)) else {
             return Ok(None);
         };
         self.at += ahead + 1;

@@ -9,7 +9,7 @@ use chrono::{Duration, Weekday};
 use super::recurring::RepeatSaid;
 use super::{Parser, Repeat, Step};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab;
+use crate::domain::reminder::languages::lexicon;
 
 impl Parser<'_> {
     /// After `every`: `other monday`, `other week on monday`.
@@ -32,14 +32,14 @@ impl Parser<'_> {
         }
         // `un lundi sur deux`, `un mardi sur trois`.
         if matches!(self.word(0), "un" | "une") && self.word(2) == "sur" {
-            if let (Some(day), Some(weeks)) = (vocab::weekday(self.word(1)), count(self.peek(3))) {
+            if let (Some(day), Some(weeks)) = (lexicon().weekday(self.word(1)), count(self.peek(3))) {
                 self.at += 4;
                 return Ok(Some(apart(weeks, vec![day])));
             }
         }
         // `segunda sim, segunda não`, `uma segunda sim, outra não`.
         self.eat(&["uma", "um"]);
-        let Some(day) = vocab::weekday(self.word(0)) else {
+        let Some(day) = lexicon().weekday(self.word(0)) else {
             return Ok(None);
         };
         if self.word(1) != "sim" {
@@ -47,7 +47,7 @@ impl Parser<'_> {
         }
         self.at += 2;
         self.eat(&[","]);
-        let again = vocab::weekday(self.word(0)) == Some(day) || self.word(0) == "outra";
+        let again = lexicon().weekday(self.word(0)) == Some(day) || self.word(0) == "outra";
         if again && self.word(1) == "nao" {
             self.at += 2;
             return Ok(Some(apart(2, vec![day])));
@@ -91,6 +91,6 @@ fn count(token: Option<&Token>) -> Option<u32> {
     let token = token?;
     token
         .number()
-        .or_else(|| vocab::number_word(&token.norm))
+        .or_else(|| lexicon().number(&token.norm))
         .filter(|n| (2..=52).contains(n))
 }

@@ -6,12 +6,12 @@
 use super::clock_words::hour_word;
 use super::{Clock, Half, Parser, Step};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::vocab::{self, AT};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.
     pub(super) fn clock_phrase(&mut self) -> Step<Clock> {
-        let led = self.eat(AT);
+        let led = self.eat_role(Role::At);
         match self.clock()? {
             Some(clock) => Ok(Some(clock)),
             // `at` followed by an impossible time (`at 25:00`).
@@ -44,7 +44,7 @@ impl Parser<'_> {
         let after_at = begins
             .checked_sub(1)
             .and_then(|before| self.tokens.get(before))
-            .is_some_and(|token| AT.contains(&token.norm.as_str()));
+            .is_some_and(|token| lexicon().is(Role::At, &token.norm));
         // `quarter past 4`, `10 to 5`, `vinte pras oito`.
         let worded = hour_word(&w).is_some() && clock_token(&w)?.is_none();
         // `7h`, `07:30`: the 24-hour way of writing, one reading.
@@ -97,7 +97,7 @@ impl Parser<'_> {
         // hour in words only with what makes it one (`at four o'clock`, `às
         // quatro e meia`), or closing the phrase (`at four to …`), not `at
         // one point`.
-        let closes = self.word(0).is_empty() || vocab::JOINERS.contains(&self.word(0));
+        let closes = self.word(0).is_empty() || lexicon().is(Role::Joiners, self.word(0));
         if !marked && (!after_at || (worded && !closes)) {
             self.at = begins;
             return Ok(None);

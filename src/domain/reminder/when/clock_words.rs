@@ -5,7 +5,7 @@
 
 use super::{Parser, Step};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, AND};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 /// Words between minutes and the hour they come before (`to`, `pras`).
 const TO: &[&str] = &[
@@ -68,7 +68,7 @@ impl Parser<'_> {
             return Ok(Some(earlier(hour, minutes)));
         }
         let english = self.word(0) == "and";
-        if !self.eat(AND) {
+        if !self.eat_role(Role::And) {
             return Ok(None);
         }
         self.eat(&["a"]);
@@ -94,7 +94,7 @@ impl Parser<'_> {
             _ => match self.peek(0).and_then(Token::number) {
                 Some(n) if word.len() <= 2 => n,
                 Some(_) => return None,
-                None => vocab::number_word(word).filter(|_| !matches!(word, "a" | "an"))?,
+                None => lexicon().number(word).filter(|_| !matches!(word, "a" | "an"))?,
             },
         };
         if !(1..60).contains(&minutes) {
@@ -133,7 +133,7 @@ pub(super) fn hour_word(word: &str) -> Option<u32> {
         "a" | "an" => return None,
         "eleven" | "onze" => 11,
         "twelve" | "doze" | "douze" => 12,
-        _ => vocab::number_word(word)?,
+        _ => lexicon().number(word)?,
     };
     (1..=12).contains(&hour).then_some(hour)
 }

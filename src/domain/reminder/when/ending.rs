@@ -4,13 +4,13 @@
 use super::{Day, Ending, Parser};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{TIMES, UNTIL};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     pub(super) fn ending(&mut self) -> Result<Option<Ending>, Refusal> {
         if let Some(ending) = self.attempt(|p| {
             if let Some(count) = p.peek(0).and_then(Token::number) {
-                if p.word(1).is_empty() || !TIMES.contains(&p.word(1)) {
+                if p.word(1).is_empty() || !lexicon().is(Role::Times, p.word(1)) {
                     return Ok(None);
                 }
                 p.at += 2;
@@ -36,7 +36,7 @@ impl Parser<'_> {
             return Ok(Some(ending));
         }
         self.attempt(|p| {
-            if !p.eat(UNTIL) {
+            if !p.eat_role(Role::Until) {
                 return Ok(None);
             }
             // `jusqu'à`, `jusqu'au`, `até o dia`.

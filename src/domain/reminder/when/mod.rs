@@ -18,6 +18,7 @@ mod weekdays;
 pub use parts::{Part, TimeDefaults};
 
 use super::Refusal;
+use super::languages::{Role, lexicon};
 use super::tokens::{Kind, Token};
 
 /// A wall-clock time of day. `24:00` is kept as such: it is midnight at the
@@ -236,13 +237,18 @@ impl Parser<'_> {
             .map_or("", |t| t.norm.as_str())
     }
 
-    fn eat(&mut self, words: &[&str]) -> bool {
-        if words.contains(&self.word(0)) {
+    fn eat(&mut self, words: &[impl AsRef<str>]) -> bool {
+        if words.iter().any(|word| word.as_ref() == self.word(0)) {
             self.at += 1;
             true
         } else {
             false
         }
+    }
+
+    /// Eats a word of `role`, in any language.
+    fn eat_role(&mut self, role: Role) -> bool {
+        self.eat(lexicon().words(role))
     }
 
     /// Runs `step` from the current position; on `None`, goes back.

@@ -5,10 +5,11 @@
 //! the time is in (`tonight at 8` is 20:00).
 
 use super::{Clock, Parser, Step};
-use crate::domain::reminder::vocab;
+use crate::domain::reminder::languages::lexicon;
 
-/// A part of the day, as said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A part of the day, as said (and as the language files name it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Part {
     Morning,
     Afternoon,
@@ -106,7 +107,7 @@ impl Parser<'_> {
             _ => {}
         }
         if THIS.contains(&self.word(0)) {
-            if let Some(part) = vocab::part_of_day(self.word(1)) {
+            if let Some(part) = lexicon().part_of_day(self.word(1)) {
                 self.at += 2;
                 return Ok(Some(PartSaid { part, today: true }));
             }
@@ -121,7 +122,7 @@ impl Parser<'_> {
         if lead == 0 && !bare {
             return Ok(None);
         }
-        let Some(part) = vocab::part_of_day(self.word(lead)) else {
+        let Some(part) = lexicon().part_of_day(self.word(lead)) else {
             return Ok(None);
         };
         self.at += lead + 1;

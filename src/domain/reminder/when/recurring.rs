@@ -7,7 +7,7 @@ use chrono::{Duration, Weekday};
 use super::{Clock, Day, Parser, Part, Repeat, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, EVERY};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     pub(super) fn recurring(&mut self) -> Step<When> {
@@ -122,7 +122,7 @@ impl Parser<'_> {
                 self.peek(3).and_then(Token::number),
             ) {
                 if a == b && self.word(2) == "em" {
-                    if let Some(unit) = vocab::unit_seconds(self.word(4)) {
+                    if let Some(unit) = lexicon().unit_seconds(self.word(4)) {
                         self.at += 5;
                         return Ok(Some(RepeatSaid::Interval(Duration::seconds(
                             i64::from(a) * unit,
@@ -141,7 +141,7 @@ impl Parser<'_> {
             self.at += 2;
             true
         } else {
-            self.eat(EVERY)
+            self.eat_role(Role::Every)
         };
         if !every {
             return Ok(None);
@@ -157,7 +157,7 @@ impl Parser<'_> {
         }
         let w = self.word(0).to_owned();
         // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
-        if let Some(part) = vocab::part_of_day(&w) {
+        if let Some(part) = lexicon().part_of_day(&w) {
             self.at += 1;
             return Ok(Some(RepeatSaid::PartOfDay(part)));
         }

@@ -6,11 +6,11 @@ use chrono::Duration;
 use super::{Day, Parser, Step, When};
 use crate::domain::reminder::Refusal;
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, AND, IN, TIMES};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Step<When> {
-        let introduced = self.eat(IN)
+        let introduced = self.eat_role(Role::In)
             || (self.word(0) == "daqui" && self.word(1) == "a" && {
                 self.at += 2;
                 true
@@ -69,7 +69,7 @@ impl Parser<'_> {
             let Some(part) = part else { break };
             total = Some(total.unwrap_or_else(Duration::zero) + part);
             let before_and = self.at;
-            if self.eat(AND) || self.eat(&[","]) {
+            if self.eat_role(Role::And) || self.eat(&[","]) {
                 if self.attempt(Self::duration_part)?.is_some() {
                     self.at = before_and + 1;
                     continue;
@@ -90,7 +90,7 @@ impl Parser<'_> {
     pub(super) fn duration_part(&mut self) -> Step<Duration> {
         // `half an hour`, `meia hora`, `une demi-heure`.
         if self.word(0) == "half"
-            && vocab::number_word(self.word(1)) == Some(1)
+            && lexicon().number(self.word(1)) == Some(1)
             && self.word(2) == "hour"
         {
             self.at += 3;
@@ -122,26 +122,26 @@ impl Parser<'_> {
         }
         let amount = match word.parse::<i64>() {
             Ok(n) if word.len() <= 6 => Some(n),
-            _ => vocab::number_word(&word).map(i64::from),
+            _ => lexicon().number(&word).map(i64::from),
         };
         let Some(amount) = amount else {
             return Ok(None);
         };
         // `two and a half hours`, `2 and a half days`.
-        if AND.contains(&self.word(1)) && self.word(2) == "a" && self.word(3) == "half" {
-            if let Some(unit) = vocab::unit_seconds(self.word(4)) {
+        if lexicon().is(Role::And, self.word(1)) && self.word(2) == "a" && self.word(3) == "half" {
+            if let Some(unit) = lexicon().unit_seconds(self.word(4)) {
                 self.at += 5;
                 return Ok(Some(Duration::seconds(
                     amount.saturating_mul(unit).saturating_add(unit / 2),
                 )));
             }
         }
-        let Some(unit) = vocab::unit_seconds(self.word(1)) else {
+        let Some(unit) = lexicon().unit_seconds(self.word(1)) else {
             return Ok(None);
         };
         self.at += 2;
         // `an hour and a half`, `duas horas e meia`, `deux heures et quart`.
-        if AND.contains(&self.word(0)) {
+        if lexicon().is(Role::And, self.word(0)) {
             let a = usize::from(self.word(1) == "a");
             let fraction = match self.word(1 + a) {
                 "half" | "meia" | "demie" | "demi" => Some(unit / 2),
@@ -159,8 +159,8 @@ impl Parser<'_> {
         if unit == 3600 {
             if let Some(minutes) = self.peek(0).and_then(Token::number) {
                 if minutes < 60
-                    && vocab::unit_seconds(self.word(1)).is_none()
-                    && !TIMES.contains(&self.word(1))
+                    && lexicon().unit_seconds(self.word(1)).is_none()
+                    && !lexicon().is(Role::Times, self.word(1))
                 {
                     self.at += 1;
                     return Ok(Some(Duration::seconds(
@@ -192,7 +192,7 @@ pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> 
         while chars.peek().is_some_and(|d| d.is_alphabetic()) {
             unit.push(chars.next().unwrap_or_default());
         }
-        let Some(seconds) = vocab::unit_seconds(&unit) else {
+        let Some(seconds) = lexicon().unit_seconds(&unit) else {
             return Ok(None);
         };
         let Ok(amount) = digits.parse::<i64>() else {

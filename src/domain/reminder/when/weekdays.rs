@@ -7,7 +7,7 @@ use chrono::Weekday;
 use super::recurring::{month_day, workweek};
 use super::{Nth, Parser, Repeat, Step};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::vocab::{self, AND};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     /// `monday to friday`, `from tuesday to thursday`, `de terça a quinta`,
@@ -16,7 +16,7 @@ impl Parser<'_> {
     pub(super) fn weekday_range(&mut self) -> Step<Vec<Weekday>> {
         let from_said = self.eat(&["from", "de", "da", "du", "des"]);
         self.eat(&["a", "o", "le"]);
-        let Some(first) = vocab::weekday(self.word(0)) else {
+        let Some(first) = lexicon().weekday(self.word(0)) else {
             return Ok(None);
         };
         self.at += 1;
@@ -26,7 +26,7 @@ impl Parser<'_> {
             return Ok(None);
         }
         self.eat(&["a", "o", "le"]);
-        let Some(last) = vocab::weekday(self.word(0)) else {
+        let Some(last) = lexicon().weekday(self.word(0)) else {
             return Ok(None);
         };
         self.at += 1;
@@ -109,7 +109,7 @@ impl Parser<'_> {
                 return Ok(None);
             }
         };
-        let Some(day) = vocab::weekday(self.word(1)) else {
+        let Some(day) = lexicon().weekday(self.word(1)) else {
             self.at = start;
             return Ok(None);
         };
@@ -136,17 +136,17 @@ impl Parser<'_> {
 
     /// `monday`, `monday and thursday`, `segunda, quarta e sexta`, `lundi et jeudi`.
     pub(super) fn weekday_list(&mut self) -> Step<Vec<Weekday>> {
-        let Some(first) = vocab::weekday(self.word(0)) else {
+        let Some(first) = lexicon().weekday(self.word(0)) else {
             return Ok(None);
         };
         self.at += 1;
         let mut days = vec![first];
         loop {
             let save = self.at;
-            let joined = self.eat(AND) || self.eat(&[","]);
+            let joined = self.eat_role(Role::And) || self.eat(&[","]);
             // `and on thursday`, `e na quinta`.
             self.eat(&["on", "na", "no", "le", "a", "o", "as", "os", "les"]);
-            match vocab::weekday(self.word(0)) {
+            match lexicon().weekday(self.word(0)) {
                 Some(day) if joined => {
                     self.at += 1;
                     if !days.contains(&day) {
