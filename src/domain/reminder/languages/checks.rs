@@ -38,16 +38,6 @@ fn every_file_parses_and_the_lexicon_loads() {
 
 #[test]
 fn every_language_has_every_table() {
-    let roles = [
-        Role::Joiners,
-        Role::In,
-        Role::At,
-        Role::On,
-        Role::And,
-        Role::Every,
-        Role::Until,
-        Role::Times,
-    ];
     let kinds = [
         Phrases::Asking,
         Phrases::Openers,
@@ -65,8 +55,9 @@ fn every_language_has_every_table() {
         assert!(!file.verb_slips.is_empty(), "{name}: verb_slips");
         assert!(!file.slips.time_words.is_empty(), "{name}: time_words");
         assert!(!file.slips.common_words.is_empty(), "{name}: common_words");
-        for role in roles {
-            assert!(!role.optional());
+        assert_eq!(file.hour_words.len(), 2, "{name}: hour_words");
+        assert_eq!(file.nth.len(), 5, "{name}: nth");
+        for role in Role::EVERYWHERE {
             let words = file.words.get(&role);
             assert!(words.is_some_and(|w| !w.is_empty()), "{name}: words.{role:?}");
         }
@@ -87,6 +78,8 @@ fn no_word_means_two_things_in_one_table() {
             clashes(&file.months),
             clashes(&file.parts_of_day),
             clashes(&file.shorthand),
+            clashes(&file.hour_words),
+            clashes(&file.nth),
         ]
         .concat();
         assert!(found.is_empty(), "{name}: {found:?}");
@@ -97,9 +90,10 @@ fn no_word_means_two_things_in_one_table() {
 fn no_word_means_two_things_across_languages() {
     // The grammar reads a word in any language, so a table's word must mean
     // the same in all of them.
-    let mut tables: [BTreeMap<String, Vec<String>>; 6] = Default::default();
+    let mut tables: [BTreeMap<String, Vec<String>>; 8] = Default::default();
     for (name, file) in files() {
         let parts = file.parts_of_day.into_iter().map(|(k, v)| (format!("{k:?}"), v));
+        let nth = file.nth.into_iter().map(|(k, v)| (format!("{k:?}"), v));
         let all = [
             file.numbers,
             file.units,
@@ -107,6 +101,8 @@ fn no_word_means_two_things_across_languages() {
             file.months,
             parts.collect(),
             file.shorthand,
+            file.hour_words,
+            nth.collect(),
         ];
         for (table, words) in tables.iter_mut().zip(all) {
             for (meaning, words) in words {
@@ -140,7 +136,8 @@ fn words_are_written_as_the_tokenizer_reads_them() {
         words.extend(tables.into_iter().flat_map(|t| t.values().flatten()));
         words.extend(file.shorthand.keys());
         words.extend(file.parts_of_day.values().flatten());
-        words.extend(file.words.values().flatten());
+        words.extend(file.hour_words.values().flatten());
+        words.extend(file.nth.values().flatten());
         words.extend(file.slips.time_words.iter());
         words.extend(file.slips.common_words.iter());
         words.extend(file.slips.not_verbs.iter());
@@ -152,7 +149,8 @@ fn words_are_written_as_the_tokenizer_reads_them() {
             assert!(!word.contains(' '), "{name}: `{word}` is more than one word");
             assert_eq!(&fold(word), word, "{name}: `{word}` is not folded");
         }
-        for phrase in file.phrases.values().flatten() {
+        let phrases = file.phrases.values().flatten();
+        for phrase in phrases.chain(file.words.values().flatten()) {
             assert_eq!(&fold(phrase), phrase, "{name}: `{phrase}` is not folded");
         }
     }

@@ -15,7 +15,7 @@ use chrono::Weekday;
 use serde::Deserialize;
 
 use super::Spoken;
-use super::when::{NumericDates, Part};
+use super::when::{Nth, NumericDates, Part};
 
 /// Every language's file, with the language it is.
 const FILES: [(Spoken, &str); 3] = [
@@ -48,6 +48,162 @@ pub enum Role {
     Elisions,
     /// Words with an apostrophe that are one word (`aujourd'hui`).
     Whole,
+    /// Before a day, and enough alone to make a bare number a day of the month (`le 22`).
+    OnNumber,
+    /// Before a bare number that is a day of the month (`the 22nd`, `dia 22`).
+    DayNumber,
+    /// Today.
+    Today,
+    /// Tomorrow.
+    Tomorrow,
+    /// The day after tomorrow.
+    AfterTomorrow,
+    /// Before a weekday: the one of next week (`next friday`).
+    Next,
+    /// After a weekday: the one of next week (`sexta que vem`).
+    NextAfter,
+    /// Between a day and its month (`24th of December`).
+    MonthOf,
+    /// Between a date and its year (`24 de dezembro de 2027`).
+    YearOf,
+    /// Endings of a day of the month in digits (`1st`, `1er`, `1o`).
+    OrdinalSuffixes,
+    /// Noon.
+    Noon,
+    /// Midnight.
+    Midnight,
+    /// After an hour, marking it as one (`9 o'clock`).
+    OClock,
+    /// After an hour, marking it as one on the 24-hour clock (`9 horas`).
+    HourMarks,
+    /// After an hour: the morning's.
+    Am,
+    /// After an hour: the afternoon's.
+    Pm,
+    /// Endings of the minutes in one token (`17h30min`).
+    ClockMinuteSuffixes,
+    /// After an hour: in the morning (`9 da manhã`).
+    MorningAfterHour,
+    /// After an hour: in the afternoon or evening (`3 da tarde`).
+    EveningAfterHour,
+    /// Between minutes and the hour they come before (`10 to 5`).
+    ToHour,
+    /// Between minutes and the hour they come after (`10 past 5`).
+    PastHour,
+    /// Before the hour after `to` (`para as nove`).
+    HourArticles,
+    /// Minutes after a number of them in a clock time.
+    MinuteUnits,
+    /// Opening minutes said as a fraction (`quarter past 4`).
+    FractionLeads,
+    /// Before a fraction of an hour (`a quarter`, `um quarto`).
+    FractionArticles,
+    /// A quarter of an hour.
+    Quarter,
+    /// Half an hour.
+    Half,
+    /// Minutes before an hour, after it (`11h moins le quart`).
+    Minus,
+    /// After `moins`.
+    MinusArticles,
+    /// `and` after an hour taking only a half or a quarter (`at 5 and 6` is two times).
+    AndFractionsOnly,
+    /// Articles that are number words but never a count of minutes or an hour.
+    Indefinite,
+    /// Tonight (`ce soir`, though `soir` alone is the evening).
+    Tonight,
+    /// Before a part of the day, making it today's.
+    ThisPart,
+    /// Leading to a part of the day (`in the evening`, `à tarde`).
+    PartLeads,
+    /// After `until` (`jusqu'à`, `até o`).
+    UntilArticles,
+    /// Every day, without `every`.
+    Daily,
+    /// Every hour, without `every`.
+    Hourly,
+    /// Every year, without `every`.
+    Yearly,
+    /// Opening a repetition without `every` (`le week-end`).
+    RepeatArticle,
+    /// The weekend.
+    Weekend,
+    /// Opening `from n to n` units (`de 2 em 2 horas`).
+    IntervalFrom,
+    /// Between the two counts of `de 2 em 2 horas`.
+    IntervalTo,
+    /// After `every` (`todos os`, `tous les`).
+    EveryArticles,
+    /// A year, after `every`.
+    Year,
+    /// A day, after `every`.
+    Day,
+    /// Before a day of the month (`todo dia 1`, `todo ano no dia 2 de maio`).
+    DayWord,
+    /// An hour, after `every`.
+    Hour,
+    /// A minute, after `every`.
+    Minute,
+    /// A week, after `every`.
+    Week,
+    /// A month.
+    Month,
+    /// A working day, after `every`.
+    Workday,
+    /// After `every year`, before its date.
+    YearlyOn,
+    /// Opening a range of weekdays (`from monday`, `de segunda`).
+    RangeFrom,
+    /// Before a weekday of a range (`do o sábado`, `le lundi`).
+    RangeArticles,
+    /// Between the weekdays of a range.
+    RangeTo,
+    /// Between the weekdays of a range opened by `from`.
+    RangeToAfterFrom,
+    /// Before the working days (`on weekdays`, `nos dias úteis`).
+    WorkdaysOn,
+    /// The working days.
+    Workdays,
+    /// After `every day`, making it every working day.
+    WorkdaysAfterDay,
+    /// After `every month`, before its day.
+    MonthlyOn,
+    /// After `every month`, before the day's number.
+    MonthlyDay,
+    /// Before a nth weekday (`the last friday`).
+    NthArticles,
+    /// After a nth weekday, before `month` (`of the month`).
+    OfMonth,
+    /// Between `of` and `month`.
+    OfMonthArticles,
+    /// Before a weekday after `every week`.
+    ListOn,
+    /// Before a weekday after `and` in a list (`e na quinta`).
+    ListArticles,
+    /// After `every`: every second one (`every other monday`).
+    Other,
+    /// After `every other`.
+    OtherWeek,
+    /// Every two weeks, in one word.
+    Fortnightly,
+    /// Opening `un lundi sur deux`.
+    OneIn,
+    /// Between the day and the count of `un lundi sur deux`.
+    InEvery,
+    /// Opening `uma segunda sim, outra não`.
+    AlternateArticles,
+    /// After the day of `segunda sim, segunda não`.
+    AlternateYes,
+    /// Standing for the day again in `uma segunda sim, outra não`.
+    AlternateOther,
+    /// Closing `segunda sim, segunda não`.
+    AlternateNo,
+    /// Before the weekdays after `every n weeks`.
+    WeeklyOn,
+    /// Between `and` and a unit (`two and a half hours`).
+    AHalf,
+    /// Half an hour, in words.
+    HalfHour,
 }
 
 /// The roles whose words are never taken for a slip of a time word.
@@ -63,10 +219,9 @@ const KNOWN_ROLES: [Role; 8] = [
 ];
 
 impl Role {
-    /// Roles a language may do without (English has no elisions).
-    pub fn optional(self) -> bool {
-        matches!(self, Role::Elisions | Role::Whole)
-    }
+    /// Roles every language has: the others hold a language's own
+    /// constructions (`de 2 em 2 horas`, `un lundi sur deux`).
+    pub const EVERYWHERE: [Role; 8] = KNOWN_ROLES;
 }
 
 /// Phrases of one or more words, each written with spaces between tokens.
@@ -93,6 +248,29 @@ enum DateOrder {
     DayFirst,
 }
 
+/// Which of the month's weekdays, as the files name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NthKey {
+    First,
+    Second,
+    Third,
+    Fourth,
+    Last,
+}
+
+impl NthKey {
+    fn nth(self) -> Nth {
+        match self {
+            NthKey::First => Nth::Ordinal(1),
+            NthKey::Second => Nth::Ordinal(2),
+            NthKey::Third => Nth::Ordinal(3),
+            NthKey::Fourth => Nth::Ordinal(4),
+            NthKey::Last => Nth::Last,
+        }
+    }
+}
+
 /// One language's file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +284,8 @@ struct File {
     weekdays: BTreeMap<String, Vec<String>>,
     months: BTreeMap<String, Vec<String>>,
     parts_of_day: BTreeMap<Part, Vec<String>>,
+    hour_words: BTreeMap<String, Vec<String>>,
+    nth: BTreeMap<NthKey, Vec<String>>,
     shorthand: BTreeMap<String, Vec<String>>,
     words: BTreeMap<Role, Vec<String>>,
     phrases: BTreeMap<Phrases, Vec<String>>,
@@ -153,9 +333,14 @@ pub struct Lexicon {
     weekdays: HashMap<String, Weekday>,
     months: HashMap<String, u32>,
     parts: HashMap<String, Part>,
+    hour_words: HashMap<String, u32>,
+    nth: HashMap<String, Nth>,
     shorthand: HashMap<String, String>,
     weekday_suffixes: Vec<String>,
+    /// The one-word entries of each role.
     words: HashMap<Role, Vec<String>>,
+    /// Every entry of each role, as tokens.
+    role_phrases: HashMap<Role, Vec<Vec<String>>>,
     phrases: HashMap<Phrases, Vec<Vec<String>>>,
     not_verbs: Vec<String>,
     common_words: Vec<String>,
@@ -208,9 +393,12 @@ impl Lexicon {
             weekdays: HashMap::new(),
             months: HashMap::new(),
             parts: HashMap::new(),
+            hour_words: HashMap::new(),
+            nth: HashMap::new(),
             shorthand: HashMap::new(),
             weekday_suffixes: Vec::new(),
             words: HashMap::new(),
+            role_phrases: HashMap::new(),
             phrases: HashMap::new(),
             not_verbs: Vec::new(),
             common_words: Vec::new(),
@@ -234,13 +422,19 @@ impl Lexicon {
         self.months
             .extend(entries(file.months, |key| number(key, "months")));
         self.parts.extend(entries(file.parts_of_day, |part| *part));
+        self.hour_words
+            .extend(entries(file.hour_words, |key| number(key, "hour_words")));
+        self.nth.extend(entries(file.nth, |key| key.nth()));
         for (meant, words) in file.shorthand {
             self.shorthand
                 .extend(words.into_iter().map(|word| (word, meant.clone())));
         }
         self.weekday_suffixes.extend(file.weekday_suffixes);
         for (role, words) in file.words {
-            self.words.entry(role).or_default().extend(words);
+            let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
+            let single = phrases.iter().filter(|p| p.len() == 1).map(|p| p[0].clone());
+            self.words.entry(role).or_default().extend(single);
+            self.role_phrases.entry(role).or_default().extend(phrases);
         }
         let mut asking = Vec::new();
         for (kind, phrases) in file.phrases {
@@ -300,12 +494,28 @@ impl Lexicon {
         self.parts.get(word).copied()
     }
 
+    /// An hour in words beyond the small numbers (`eleven`, `douze`).
+    pub fn hour_word(&self, word: &str) -> Option<u32> {
+        self.hour_words.get(word).copied()
+    }
+
+    /// Which of the month's weekdays (`last`, `primeira`, `1er`).
+    pub fn nth(&self, word: &str) -> Option<Nth> {
+        self.nth.get(word).copied()
+    }
+
     /// The word meant by chat shorthand or a frequent slip (`2moro`).
     pub fn shorthand(&self, word: &str) -> Option<&str> {
         self.shorthand.get(word).map(String::as_str)
     }
 
-    /// The words of a role, in every language.
+    /// The entries of a role, in every language, as tokens (`depois de
+    /// amanha` is three).
+    pub fn role_phrases(&self, role: Role) -> &[Vec<String>] {
+        self.role_phrases.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one-word entries of a role, in every language.
     pub fn words(&self, role: Role) -> &[String] {
         self.words.get(&role).map_or(&[], Vec::as_slice)
     }

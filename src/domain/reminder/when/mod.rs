@@ -246,9 +246,36 @@ impl Parser<'_> {
         }
     }
 
-    /// Eats a word of `role`, in any language.
+    /// Whether the word `ahead` plays `role`, in any language.
+    fn is(&self, ahead: usize, role: Role) -> bool {
+        lexicon().is(role, self.word(ahead))
+    }
+
+    /// How many words the longest entry of `role` starting `ahead` words on
+    /// takes (`depois de amanha` three).
+    fn said(&self, ahead: usize, role: Role) -> Option<usize> {
+        lexicon()
+            .role_phrases(role)
+            .iter()
+            .filter(|words| {
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(i, word)| self.word(ahead + i) == word)
+            })
+            .map(Vec::len)
+            .max()
+    }
+
+    /// Eats the longest entry of `role` here, in any language.
     fn eat_role(&mut self, role: Role) -> bool {
-        self.eat(lexicon().words(role))
+        match self.said(0, role) {
+            Some(length) => {
+                self.at += length;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Runs `step` from the current position; on `None`, goes back.
