@@ -40,7 +40,7 @@ impl Parser<'_> {
                 return Ok(None);
             }
             // `jusqu'à`, `jusqu'au`, `até o dia`.
-            p.eat(&["a", "au", "o", "a", "ao"]);
+            p.eat_role(Role::UntilArticles);
             match p.day()? {
                 Some(Day::Weekday { day, .. }) => {
                     Ok(Some(Ending::Until(Day::Weekday { day, next: true })))

@@ -5,7 +5,7 @@
 //! the time is in (`tonight at 8` is 20:00).
 
 use super::{Clock, Parser, Step};
-use crate::domain::reminder::languages::lexicon;
+use crate::domain::reminder::languages::{Role, lexicon};
 
 /// A part of the day, as said (and as the language files name it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
@@ -62,63 +62,26 @@ pub struct PartSaid {
     pub today: bool,
 }
 
-/// Words that make a part today's.
-const THIS: &[&str] = &["this", "esta", "nesta", "ce", "cet", "cette"];
-/// Words that lead to a part: `in the`, `de`, `à`, `pela`, `le`, `dans la`.
-const LEAD: &[&[&str]] = &[
-    &["in", "the"],
-    &["at"],
-    &["de"],
-    &["da"],
-    &["a"],
-    &["na"],
-    &["pela"],
-    &["durante", "a"],
-    &["le"],
-    &["la"],
-    &["l'"],
-    &["en"],
-    &["dans", "la"],
-    &["dans", "l'"],
-    &["dans", "le"],
-];
-
 impl Parser<'_> {
     /// A part of the day. `bare`: whether the part word may stand alone
     /// (after a day, `friday evening`, or after `every`); elsewhere it needs
     /// a lead-in (`in the evening`, `à tarde`) or `this`.
     pub(super) fn part_phrase(&mut self, bare: bool) -> Step<PartSaid> {
-        match self.word(0) {
-            "tonight" => {
-                self.at += 1;
-                return Ok(Some(PartSaid {
-                    part: Part::Night,
-                    today: true,
-                }));
-            }
-            // `ce soir` is tonight, though `soir` alone is the evening.
-            "ce" if self.word(1) == "soir" => {
-                self.at += 2;
-                return Ok(Some(PartSaid {
-                    part: Part::Night,
-                    today: true,
-                }));
-            }
-            _ => {}
+        // `ce soir` is tonight, though `soir` alone is the evening.
+        if self.eat_role(Role::Tonight) {
+            return Ok(Some(PartSaid {
+                part: Part::Night,
+                today: true,
+            }));
         }
-        if THIS.contains(&self.word(0)) {
+        if self.is(0, Role::ThisPart) {
             if let Some(part) = lexicon().part_of_day(self.word(1)) {
                 self.at += 2;
                 return Ok(Some(PartSaid { part, today: true }));
             }
             return Ok(None);
         }
-        let lead = LEAD
-            .iter()
-            .filter(|words| words.iter().enumerate().all(|(i, w)| self.word(i) == *w))
-            .map(|words| words.len())
-            .max()
-            .unwrap_or(0);
+        let lead = self.said(0, Role::PartLeads).unwrap_or(0);
         if lead == 0 && !bare {
             return Ok(None);
         }

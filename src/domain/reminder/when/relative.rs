@@ -10,11 +10,7 @@ use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Step<When> {
-        let introduced = self.eat_role(Role::In)
-            || (self.word(0) == "daqui" && self.word(1) == "a" && {
-                self.at += 2;
-                true
-            });
+        let introduced = self.eat_role(Role::In);
         if !introduced {
             return Ok(None);
         }
@@ -89,26 +85,7 @@ impl Parser<'_> {
 
     pub(super) fn duration_part(&mut self) -> Step<Duration> {
         // `half an hour`, `meia hora`, `une demi-heure`.
-        if self.word(0) == "half"
-            && lexicon().number(self.word(1)) == Some(1)
-            && self.word(2) == "hour"
-        {
-            self.at += 3;
-            return Ok(Some(Duration::minutes(30)));
-        }
-        if self.eat(&["meia"]) {
-            if self.eat(&["hora"]) {
-                return Ok(Some(Duration::minutes(30)));
-            }
-            return Ok(None);
-        }
-        let une = usize::from(self.word(0) == "une");
-        if self.word(une) == "demi-heure" {
-            self.at += une + 1;
-            return Ok(Some(Duration::minutes(30)));
-        }
-        if self.word(une) == "demi" && self.word(une + 1) == "heure" {
-            self.at += une + 2;
+        if self.eat_role(Role::HalfHour) {
             return Ok(Some(Duration::minutes(30)));
         }
         let word = self.word(0).to_owned();
@@ -128,9 +105,10 @@ impl Parser<'_> {
             return Ok(None);
         };
         // `two and a half hours`, `2 and a half days`.
-        if lexicon().is(Role::And, self.word(1)) && self.word(2) == "a" && self.word(3) == "half" {
-            if let Some(unit) = lexicon().unit_seconds(self.word(4)) {
-                self.at += 5;
+        let and_a_half = self.is(1, Role::And).then(|| self.said(2, Role::AHalf)).flatten();
+        if let Some(half) = and_a_half {
+            if let Some(unit) = lexicon().unit_seconds(self.word(2 + half)) {
+                self.at += 3 + half;
                 return Ok(Some(Duration::seconds(
                     amount.saturating_mul(unit).saturating_add(unit / 2),
                 )));
@@ -141,12 +119,14 @@ impl Parser<'_> {
         };
         self.at += 2;
         // `an hour and a half`, `duas horas e meia`, `deux heures et quart`.
-        if lexicon().is(Role::And, self.word(0)) {
-            let a = usize::from(self.word(1) == "a");
-            let fraction = match self.word(1 + a) {
-                "half" | "meia" | "demie" | "demi" => Some(unit / 2),
-                "quarter" | "quart" => Some(unit / 4),
-                _ => None,
+        if self.is(0, Role::And) {
+            let a = usize::from(self.is(1, Role::FractionArticles));
+            let fraction = if self.is(1 + a, Role::Half) {
+                Some(unit / 2)
+            } else if self.is(1 + a, Role::Quarter) {
+                Some(unit / 4)
+            } else {
+                None
             };
             if let Some(fraction) = fraction.filter(|_| unit >= 60) {
                 self.at += 2 + a;
@@ -160,7 +140,7 @@ impl Parser<'_> {
             if let Some(minutes) = self.peek(0).and_then(Token::number) {
                 if minutes < 60
                     && lexicon().unit_seconds(self.word(1)).is_none()
-                    && !lexicon().is(Role::Times, self.word(1))
+                    && !self.is(1, Role::Times)
                 {
                     self.at += 1;
                     return Ok(Some(Duration::seconds(
