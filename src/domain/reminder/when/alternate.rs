@@ -9,16 +9,16 @@ use chrono::{Duration, Weekday};
 use super::recurring::RepeatSaid;
 use super::{Parser, Repeat, Step};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::languages::lexicon;
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     /// After `every`: `other monday`, `other week on monday`.
     pub(super) fn every_other(&mut self) -> Step<RepeatSaid> {
         // Only `other`: `every second monday` is the month's second Monday.
-        if !self.eat(&["other"]) {
+        if !self.eat_role(Role::Other) {
             return Ok(None);
         }
-        if self.eat(&["week", "weeks"]) {
+        if self.eat_role(Role::OtherWeek) {
             return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
         }
         Ok(self.weekday_list()?.map(|days| apart(2, days)))
@@ -27,28 +27,28 @@ impl Parser<'_> {
     /// Words that say every n weeks alone: `biweekly on friday`, `un lundi
     /// sur deux`, `segunda sim, segunda não`.
     pub(super) fn weeks_apart_words(&mut self) -> Step<RepeatSaid> {
-        if self.eat(&["biweekly", "fortnightly", "quinzenalmente"]) {
+        if self.eat_role(Role::Fortnightly) {
             return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
         }
         // `un lundi sur deux`, `un mardi sur trois`.
-        if matches!(self.word(0), "un" | "une") && self.word(2) == "sur" {
+        if self.is(0, Role::OneIn) && self.is(2, Role::InEvery) {
             if let (Some(day), Some(weeks)) = (lexicon().weekday(self.word(1)), count(self.peek(3))) {
                 self.at += 4;
                 return Ok(Some(apart(weeks, vec![day])));
             }
         }
         // `segunda sim, segunda não`, `uma segunda sim, outra não`.
-        self.eat(&["uma", "um"]);
+        self.eat_role(Role::AlternateArticles);
         let Some(day) = lexicon().weekday(self.word(0)) else {
             return Ok(None);
         };
-        if self.word(1) != "sim" {
+        if !self.is(1, Role::AlternateYes) {
             return Ok(None);
         }
         self.at += 2;
         self.eat(&[","]);
-        let again = lexicon().weekday(self.word(0)) == Some(day) || self.word(0) == "outra";
-        if again && self.word(1) == "nao" {
+        let again = lexicon().weekday(self.word(0)) == Some(day) || self.is(0, Role::AlternateOther);
+        if again && self.is(1, Role::AlternateNo) {
             self.at += 2;
             return Ok(Some(apart(2, vec![day])));
         }
@@ -77,7 +77,7 @@ impl Parser<'_> {
     /// `on monday`, `na segunda`, `às segundas`, `le lundi`, `les lundis`.
     fn days_of_the_week(&mut self) -> Step<Vec<Weekday>> {
         self.eat(&[","]);
-        self.eat(&["on", "na", "no", "as", "aos", "le", "les", "the"]);
+        self.eat_role(Role::WeeklyOn);
         self.weekday_list()
     }
 }
