@@ -246,11 +246,7 @@ pub fn parse_when(
     defaults: TimeDefaults,
 ) -> Result<(When, ScheduleSpec, DateTime<Utc>), Refusal> {
     let tokens = tokens::tokenize(text);
-    let spoken = if day_first {
-        Spoken::French
-    } else {
-        Spoken::English
-    };
+    let spoken = lexicon().writing_dates(day_first);
     match when::parse(&tokens, 0, reading(spoken, defaults)) {
         Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
             let (when, resolved) = readings::read(&when, spoken, now, zone, defaults.unsaid)?.best;

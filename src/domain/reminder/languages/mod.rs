@@ -271,12 +271,23 @@ impl NthKey {
     }
 }
 
+/// Which Friday `next friday` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextWeekday {
+    /// The one of next week (English).
+    WeekAfter,
+    /// The coming one (`sexta que vem`, `vendredi prochain`).
+    Coming,
+}
+
 /// One language's file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     numeric_dates: DateOrder,
     twelve_hour_digits: bool,
+    next_weekday: NextWeekday,
     #[serde(default)]
     weekday_suffixes: Vec<String>,
     numbers: BTreeMap<String, Vec<String>>,
@@ -317,6 +328,7 @@ pub struct Language {
     pub spoken: Spoken,
     pub numeric_dates: NumericDates,
     pub twelve_hour_digits: bool,
+    pub next_weekday: NextWeekday,
     /// The asking phrases, as tokens.
     pub asking: Vec<Vec<String>>,
     pub verb_slips: Vec<VerbSlip>,
@@ -453,6 +465,7 @@ impl Lexicon {
                 DateOrder::DayFirst => NumericDates::DayFirst,
             },
             twelve_hour_digits: file.twelve_hour_digits,
+            next_weekday: file.next_weekday,
             asking,
             verb_slips: file.verb_slips,
             time_words: file.slips.time_words,
@@ -465,6 +478,15 @@ impl Lexicon {
             .iter()
             .find(|language| language.spoken == spoken)
             .unwrap_or_else(|| panic!("no words for {spoken:?}"))
+    }
+
+    /// The first language writing numeric dates day first or not, for a
+    /// time phrase said alone.
+    pub fn writing_dates(&self, day_first: bool) -> Spoken {
+        self.languages
+            .iter()
+            .find(|language| (language.numeric_dates == NumericDates::DayFirst) == day_first)
+            .map_or(Spoken::English, |language| language.spoken)
     }
 
     pub fn number(&self, word: &str) -> Option<u32> {
