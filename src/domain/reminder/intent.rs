@@ -20,10 +20,10 @@ pub fn closing_politeness(tokens: &[Token]) -> usize {
             end -= 1;
             continue;
         }
-        let ending =
-            |words: &&Vec<String>| words.len() < end && matches_at(tokens, end - words.len(), words);
-        let after_a_comma =
-            |words: &&Vec<String>| tokens[end - words.len() - 1].kind == Kind::Mark;
+        let ending = |words: &&Vec<String>| {
+            words.len() < end && matches_at(tokens, end - words.len(), words)
+        };
+        let after_a_comma = |words: &&Vec<String>| tokens[end - words.len() - 1].kind == Kind::Mark;
         let lexicon = lexicon();
         let closer = lexicon
             .phrases(Phrases::Closers)
@@ -107,7 +107,12 @@ fn slipped_at(tokens: &[Token], at: usize) -> Option<Asked> {
     lexicon
         .languages
         .iter()
-        .flat_map(|language| language.verb_slips.iter().map(|slip| (slip, language.spoken)))
+        .flat_map(|language| {
+            language
+                .verb_slips
+                .iter()
+                .map(|slip| (slip, language.spoken))
+        })
         .find(|(slip, _)| {
             slip.pronouns.iter().any(|known| known == pronoun) && distance(verb, &slip.verb) <= 1
         })

@@ -9,13 +9,13 @@
 //! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
+mod languages;
 pub mod pattern;
 mod readings;
 mod resolve;
 mod slips;
 mod split;
 mod tokens;
-mod languages;
 mod when;
 
 #[cfg(test)]
@@ -26,11 +26,11 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+use languages::{Phrases, lexicon};
 pub use resolve::Resolved;
 pub use tokens::fold;
 use tokens::{Kind, Token};
 pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
-use languages::{Phrases, lexicon};
 use when::{Found, Reading};
 
 /// The language a reminder was said in, from its trigger word.

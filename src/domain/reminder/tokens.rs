@@ -37,7 +37,6 @@ impl Token {
     }
 }
 
-
 /// Splits a message into tokens. Never fails: anything not a word or a mark
 /// separates words.
 pub fn tokenize(text: &str) -> Vec<Token> {

@@ -7,15 +7,20 @@
 
 #[cfg(test)]
 mod checks;
+mod file;
+mod roles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use chrono::Weekday;
-use serde::Deserialize;
 
 use super::Spoken;
 use super::when::{Nth, NumericDates, Part};
+use file::{DateOrder, File};
+pub use file::{NextWeekday, VerbSlip};
+use roles::KNOWN_ROLES;
+pub use roles::{Phrases, Role};
 
 /// Every language's file, with the language it is.
 const FILES: [(Spoken, &str); 3] = [
@@ -23,304 +28,6 @@ const FILES: [(Spoken, &str); 3] = [
     (Spoken::Portuguese, include_str!("pt.toml")),
     (Spoken::French, include_str!("fr.toml")),
 ];
-
-/// Small closed classes of words, named by what they do in the grammar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Joining the time and the text (`to`, `de`, `pour`).
-    Joiners,
-    /// Before a relative duration (`in`, `em`, `dans`).
-    In,
-    /// Before a clock time (`at`, `às`, `à`).
-    At,
-    /// Before a day or date (`on`, `na`, `le`).
-    On,
-    /// `and` in a list or a duration.
-    And,
-    /// `every`, `todo`, `chaque`.
-    Every,
-    /// `until`, `até`, `jusqu'`.
-    Until,
-    /// After a count (`times`, `vezes`, `fois`).
-    Times,
-    /// Elisions split from the word they lean on (`d'appeler`).
-    Elisions,
-    /// Words with an apostrophe that are one word (`aujourd'hui`).
-    Whole,
-    /// Before a day, and enough alone to make a bare number a day of the month (`le 22`).
-    OnNumber,
-    /// Before a bare number that is a day of the month (`the 22nd`, `dia 22`).
-    DayNumber,
-    /// Today.
-    Today,
-    /// Tomorrow.
-    Tomorrow,
-    /// The day after tomorrow.
-    AfterTomorrow,
-    /// Before a weekday: the one of next week (`next friday`).
-    Next,
-    /// After a weekday: the one of next week (`sexta que vem`).
-    NextAfter,
-    /// Between a day and its month (`24th of December`).
-    MonthOf,
-    /// Between a date and its year (`24 de dezembro de 2027`).
-    YearOf,
-    /// Endings of a day of the month in digits (`1st`, `1er`, `1o`).
-    OrdinalSuffixes,
-    /// Noon.
-    Noon,
-    /// Midnight.
-    Midnight,
-    /// After an hour, marking it as one (`9 o'clock`).
-    OClock,
-    /// After an hour, marking it as one on the 24-hour clock (`9 horas`).
-    HourMarks,
-    /// After an hour: the morning's.
-    Am,
-    /// After an hour: the afternoon's.
-    Pm,
-    /// Endings of the minutes in one token (`17h30min`).
-    ClockMinuteSuffixes,
-    /// After an hour: in the morning (`9 da manhã`).
-    MorningAfterHour,
-    /// After an hour: in the afternoon or evening (`3 da tarde`).
-    EveningAfterHour,
-    /// Between minutes and the hour they come before (`10 to 5`).
-    ToHour,
-    /// Between minutes and the hour they come after (`10 past 5`).
-    PastHour,
-    /// Before the hour after `to` (`para as nove`).
-    HourArticles,
-    /// Minutes after a number of them in a clock time.
-    MinuteUnits,
-    /// Opening minutes said as a fraction (`quarter past 4`).
-    FractionLeads,
-    /// Before a fraction of an hour (`a quarter`, `um quarto`).
-    FractionArticles,
-    /// A quarter of an hour.
-    Quarter,
-    /// Half an hour.
-    Half,
-    /// Minutes before an hour, after it (`11h moins le quart`).
-    Minus,
-    /// After `moins`.
-    MinusArticles,
-    /// `and` after an hour taking only a half or a quarter (`at 5 and 6` is two times).
-    AndFractionsOnly,
-    /// Articles that are number words but never a count of minutes or an hour.
-    Indefinite,
-    /// Tonight (`ce soir`, though `soir` alone is the evening).
-    Tonight,
-    /// Before a part of the day, making it today's.
-    ThisPart,
-    /// Leading to a part of the day (`in the evening`, `à tarde`).
-    PartLeads,
-    /// After `until` (`jusqu'à`, `até o`).
-    UntilArticles,
-    /// Every day, without `every`.
-    Daily,
-    /// Every hour, without `every`.
-    Hourly,
-    /// Every year, without `every`.
-    Yearly,
-    /// Opening a repetition without `every` (`le week-end`).
-    RepeatArticle,
-    /// The weekend.
-    Weekend,
-    /// Opening `from n to n` units (`de 2 em 2 horas`).
-    IntervalFrom,
-    /// Between the two counts of `de 2 em 2 horas`.
-    IntervalTo,
-    /// After `every` (`todos os`, `tous les`).
-    EveryArticles,
-    /// A year, after `every`.
-    Year,
-    /// A day, after `every`.
-    Day,
-    /// Before a day of the month (`todo dia 1`, `todo ano no dia 2 de maio`).
-    DayWord,
-    /// An hour, after `every`.
-    Hour,
-    /// A minute, after `every`.
-    Minute,
-    /// A week, after `every`.
-    Week,
-    /// A month.
-    Month,
-    /// A working day, after `every`.
-    Workday,
-    /// After `every year`, before its date.
-    YearlyOn,
-    /// Opening a range of weekdays (`from monday`, `de segunda`).
-    RangeFrom,
-    /// Before a weekday of a range (`do o sábado`, `le lundi`).
-    RangeArticles,
-    /// Between the weekdays of a range.
-    RangeTo,
-    /// Between the weekdays of a range opened by `from`.
-    RangeToAfterFrom,
-    /// Before the working days (`on weekdays`, `nos dias úteis`).
-    WorkdaysOn,
-    /// The working days.
-    Workdays,
-    /// After `every day`, making it every working day.
-    WorkdaysAfterDay,
-    /// After `every month`, before its day.
-    MonthlyOn,
-    /// After `every month`, before the day's number.
-    MonthlyDay,
-    /// Before a nth weekday (`the last friday`).
-    NthArticles,
-    /// After a nth weekday, before `month` (`of the month`).
-    OfMonth,
-    /// Between `of` and `month`.
-    OfMonthArticles,
-    /// Before a weekday after `every week`.
-    ListOn,
-    /// Before a weekday after `and` in a list (`e na quinta`).
-    ListArticles,
-    /// After `every`: every second one (`every other monday`).
-    Other,
-    /// After `every other`.
-    OtherWeek,
-    /// Every two weeks, in one word.
-    Fortnightly,
-    /// Opening `un lundi sur deux`.
-    OneIn,
-    /// Between the day and the count of `un lundi sur deux`.
-    InEvery,
-    /// Opening `uma segunda sim, outra não`.
-    AlternateArticles,
-    /// After the day of `segunda sim, segunda não`.
-    AlternateYes,
-    /// Standing for the day again in `uma segunda sim, outra não`.
-    AlternateOther,
-    /// Closing `segunda sim, segunda não`.
-    AlternateNo,
-    /// Before the weekdays after `every n weeks`.
-    WeeklyOn,
-    /// Between `and` and a unit (`two and a half hours`).
-    AHalf,
-    /// Half an hour, in words.
-    HalfHour,
-}
-
-/// The roles whose words are never taken for a slip of a time word.
-const KNOWN_ROLES: [Role; 8] = [
-    Role::Joiners,
-    Role::In,
-    Role::At,
-    Role::On,
-    Role::And,
-    Role::Every,
-    Role::Until,
-    Role::Times,
-];
-
-impl Role {
-    /// Roles every language has: the others hold a language's own
-    /// constructions (`de 2 em 2 horas`, `un lundi sur deux`).
-    pub const EVERYWHERE: [Role; 8] = KNOWN_ROLES;
-}
-
-/// Phrases of one or more words, each written with spaces between tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phrases {
-    /// Words that ask for a reminder; they also tell the language.
-    Asking,
-    /// Said before asking (`could you`, `por favor`, `stp`).
-    Openers,
-    /// Politeness that may close a message.
-    Closers,
-    /// Thanks, closing a message after a comma.
-    Thanks,
-    /// Times too vague to set (`later`, `mais tarde`).
-    Vague,
-}
-
-/// How a language writes numeric dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum DateOrder {
-    MonthFirst,
-    DayFirst,
-}
-
-/// Which of the month's weekdays, as the files name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum NthKey {
-    First,
-    Second,
-    Third,
-    Fourth,
-    Last,
-}
-
-impl NthKey {
-    fn nth(self) -> Nth {
-        match self {
-            NthKey::First => Nth::Ordinal(1),
-            NthKey::Second => Nth::Ordinal(2),
-            NthKey::Third => Nth::Ordinal(3),
-            NthKey::Fourth => Nth::Ordinal(4),
-            NthKey::Last => Nth::Last,
-        }
-    }
-}
-
-/// Which Friday `next friday` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NextWeekday {
-    /// The one of next week (English).
-    WeekAfter,
-    /// The coming one (`sexta que vem`, `vendredi prochain`).
-    Coming,
-}
-
-/// One language's file as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    numeric_dates: DateOrder,
-    twelve_hour_digits: bool,
-    next_weekday: NextWeekday,
-    #[serde(default)]
-    weekday_suffixes: Vec<String>,
-    numbers: BTreeMap<String, Vec<String>>,
-    units: BTreeMap<String, Vec<String>>,
-    weekdays: BTreeMap<String, Vec<String>>,
-    months: BTreeMap<String, Vec<String>>,
-    parts_of_day: BTreeMap<Part, Vec<String>>,
-    hour_words: BTreeMap<String, Vec<String>>,
-    nth: BTreeMap<NthKey, Vec<String>>,
-    shorthand: BTreeMap<String, Vec<String>>,
-    words: BTreeMap<Role, Vec<String>>,
-    phrases: BTreeMap<Phrases, Vec<String>>,
-    verb_slips: Vec<VerbSlip>,
-    slips: Slips,
-}
-
-/// An asking verb whose slips are still read as asking when one of its
-/// pronouns follows (`remidn me`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VerbSlip {
-    pub verb: String,
-    pub pronouns: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Slips {
-    #[serde(default)]
-    not_verbs: Vec<String>,
-    time_words: Vec<String>,
-    common_words: Vec<String>,
-}
 
 /// One language's own words: what tells it apart from the others.
 #[derive(Debug)]
@@ -424,9 +131,8 @@ impl Lexicon {
     fn add(&mut self, spoken: Spoken, file: File) {
         self.numbers
             .extend(entries(file.numbers, |key| number(key, "numbers")));
-        self.units.extend(entries(file.units, |key| {
-            i64::from(number(key, "units"))
-        }));
+        self.units
+            .extend(entries(file.units, |key| i64::from(number(key, "units"))));
         self.weekdays.extend(entries(file.weekdays, |key| {
             key.parse::<Weekday>()
                 .unwrap_or_else(|_| panic!("weekdays: `{key}` is not a weekday"))
@@ -444,7 +150,10 @@ impl Lexicon {
         self.weekday_suffixes.extend(file.weekday_suffixes);
         for (role, words) in file.words {
             let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
-            let single = phrases.iter().filter(|p| p.len() == 1).map(|p| p[0].clone());
+            let single = phrases
+                .iter()
+                .filter(|p| p.len() == 1)
+                .map(|p| p[0].clone());
             self.words.entry(role).or_default().extend(single);
             self.role_phrases.entry(role).or_default().extend(phrases);
         }

@@ -3,8 +3,8 @@
 
 use super::{Day, NumericDates, Parser, Step, When};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     pub(super) fn absolute(&mut self) -> Step<When> {
@@ -61,7 +61,8 @@ impl Parser<'_> {
         let Some(day) = ordinal_number(word).filter(|_| suffixed || the || le) else {
             return Ok(None);
         };
-        if lexicon().unit_seconds(self.word(1)).is_some() || lexicon().month(self.word(1)).is_some() {
+        if lexicon().unit_seconds(self.word(1)).is_some() || lexicon().month(self.word(1)).is_some()
+        {
             return Ok(None);
         }
         if !(1..=31).contains(&day) {

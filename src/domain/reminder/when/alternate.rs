@@ -8,8 +8,8 @@ use chrono::{Duration, Weekday};
 
 use super::recurring::RepeatSaid;
 use super::{Parser, Repeat, Step};
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     /// After `every`: `other monday`, `other week on monday`.
@@ -32,7 +32,8 @@ impl Parser<'_> {
         }
         // `un lundi sur deux`, `un mardi sur trois`.
         if self.is(0, Role::OneIn) && self.is(2, Role::InEvery) {
-            if let (Some(day), Some(weeks)) = (lexicon().weekday(self.word(1)), count(self.peek(3))) {
+            if let (Some(day), Some(weeks)) = (lexicon().weekday(self.word(1)), count(self.peek(3)))
+            {
                 self.at += 4;
                 return Ok(Some(apart(weeks, vec![day])));
             }
@@ -47,7 +48,8 @@ impl Parser<'_> {
         }
         self.at += 2;
         self.eat(&[","]);
-        let again = lexicon().weekday(self.word(0)) == Some(day) || self.is(0, Role::AlternateOther);
+        let again =
+            lexicon().weekday(self.word(0)) == Some(day) || self.is(0, Role::AlternateOther);
         if again && self.is(1, Role::AlternateNo) {
             self.at += 2;
             return Ok(Some(apart(2, vec![day])));

@@ -164,9 +164,7 @@ fn military(word: &str) -> Option<(u32, u32)> {
 pub(super) fn looks_like_time(word: &str) -> bool {
     let first = word.chars().next();
     first.is_some_and(|c| c.is_ascii_digit())
-        && (word.contains(':')
-            || word.contains('h')
-            || meridiem_suffix(word).is_some())
+        && (word.contains(':') || word.contains('h') || meridiem_suffix(word).is_some())
 }
 
 /// A token ending in `am` or `pm` (`5pm`): what comes before, and whether

@@ -4,8 +4,8 @@
 //! quart`, `9h moins 10`; and hours in words (`four`, `quatro`, `quatre`).
 
 use super::{Parser, Step};
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     /// `quarter past 4`, `at 10 to 5`, `às vinte pras oito`: the hour and

@@ -3,8 +3,8 @@
 
 use super::{Day, Ending, Parser};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     pub(super) fn ending(&mut self) -> Result<Option<Ending>, Refusal> {

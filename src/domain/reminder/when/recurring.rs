@@ -6,8 +6,8 @@ use chrono::{Duration, Weekday};
 
 use super::{Clock, Day, Parser, Part, Repeat, Step, When};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     pub(super) fn recurring(&mut self) -> Step<When> {

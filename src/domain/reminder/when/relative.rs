@@ -5,8 +5,8 @@ use chrono::Duration;
 
 use super::{Day, Parser, Step, When};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::tokens::Token;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Step<When> {
@@ -105,7 +105,10 @@ impl Parser<'_> {
             return Ok(None);
         };
         // `two and a half hours`, `2 and a half days`.
-        let and_a_half = self.is(1, Role::And).then(|| self.said(2, Role::AHalf)).flatten();
+        let and_a_half = self
+            .is(1, Role::And)
+            .then(|| self.said(2, Role::AHalf))
+            .flatten();
         if let Some(half) = and_a_half {
             if let Some(unit) = lexicon().unit_seconds(self.word(2 + half)) {
                 self.at += 3 + half;
