@@ -26,7 +26,7 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
-use languages::{Phrases, lexicon};
+use languages::{Phrases, Role, lexicon};
 pub use resolve::Resolved;
 pub use tokens::fold;
 use tokens::{Kind, Token};
@@ -227,7 +227,9 @@ fn asking(tokens: &[Token], defaults: TimeDefaults) -> Option<Asking> {
 
 /// A duration in words (`10 minutes`, `uma hora`, `1h30`), all of `text`.
 pub fn parse_duration_words(text: &str) -> Option<chrono::Duration> {
-    let mut tokens = tokens::tokenize("in");
+    // Read as the duration after an `in` word (`in 10 minutes`).
+    let lead = lexicon().words(Role::In).first()?;
+    let mut tokens = tokens::tokenize(lead);
     tokens.extend(tokens::tokenize(text));
     let reading = reading(Spoken::English, TimeDefaults::default());
     match when::parse(&tokens, 0, reading) {
