@@ -165,6 +165,8 @@ pub enum Role {
     Other,
     /// After `every other`.
     OtherWeek,
+    /// After `every other`: every two days.
+    OtherDay,
     /// Every two weeks, in one word.
     Fortnightly,
     /// Opening `un lundi sur deux`.

@@ -18,6 +18,10 @@ impl Parser<'_> {
         if !self.eat_role(Role::Other) {
             return Ok(None);
         }
+        // `every other day`: every two days, as `every 2 days`.
+        if self.eat_role(Role::OtherDay) {
+            return Ok(Some(RepeatSaid::Interval(Duration::days(2))));
+        }
         if self.eat_role(Role::OtherWeek) {
             return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
         }
@@ -38,21 +42,33 @@ impl Parser<'_> {
                 return Ok(Some(apart(weeks, vec![day])));
             }
         }
-        // `segunda sim, segunda não`, `uma segunda sim, outra não`.
+        // `un jour sur deux`: every n days.
+        if self.is(0, Role::OneIn) && self.is(1, Role::Day) && self.is(2, Role::InEvery) {
+            if let Some(days) = count(self.peek(3)) {
+                self.at += 4;
+                return Ok(Some(RepeatSaid::Interval(Duration::days(i64::from(days)))));
+            }
+        }
+        // `segunda sim, segunda não`, `uma segunda sim, outra não`, `dia
+        // sim, dia não` (every two days).
         self.eat_role(Role::AlternateArticles);
-        let Some(day) = lexicon().weekday(self.word(0)) else {
-            return Ok(None);
-        };
-        if !self.is(1, Role::AlternateYes) {
+        let weekday = lexicon().weekday(self.word(0));
+        let a_day = self.is(0, Role::Day);
+        if (weekday.is_none() && !a_day) || !self.is(1, Role::AlternateYes) {
             return Ok(None);
         }
         self.at += 2;
         self.eat(&[","]);
-        let again =
-            lexicon().weekday(self.word(0)) == Some(day) || self.is(0, Role::AlternateOther);
+        let again = match weekday {
+            Some(day) => lexicon().weekday(self.word(0)) == Some(day),
+            None => self.is(0, Role::Day),
+        } || self.is(0, Role::AlternateOther);
         if again && self.is(1, Role::AlternateNo) {
             self.at += 2;
-            return Ok(Some(apart(2, vec![day])));
+            return Ok(Some(match weekday {
+                Some(day) => apart(2, vec![day]),
+                None => RepeatSaid::Interval(Duration::days(2)),
+            }));
         }
         Ok(None)
     }
