@@ -167,6 +167,10 @@ pub enum Role {
     OtherWeek,
     /// After `every other`: every two days.
     OtherDay,
+    /// Before the morning, making it the early morning (`early in the morning`).
+    EarlyBefore,
+    /// After the morning, making it the early morning (`de manhã cedo`).
+    EarlyAfter,
     /// Every two weeks, in one word.
     Fortnightly,
     /// Opening `un lundi sur deux`.

@@ -11,6 +11,8 @@ use crate::domain::reminder::languages::{Role, lexicon};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
+    /// `early in the morning`, `de manhã cedo`, `tôt le matin`.
+    EarlyMorning,
     Morning,
     Afternoon,
     Evening,
@@ -21,6 +23,7 @@ pub enum Part {
 /// every language; settings (`reminders.*`) may change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeDefaults {
+    pub early_morning: Clock,
     pub morning: Clock,
     pub afternoon: Clock,
     pub evening: Clock,
@@ -34,6 +37,7 @@ impl Default for TimeDefaults {
     fn default() -> Self {
         let at = |hour| Clock::new(hour, 0);
         Self {
+            early_morning: at(7),
             morning: at(9),
             afternoon: at(15),
             evening: at(19),
@@ -46,6 +50,7 @@ impl Default for TimeDefaults {
 impl TimeDefaults {
     pub fn of(&self, part: Part) -> Clock {
         match part {
+            Part::EarlyMorning => self.early_morning,
             Part::Morning => self.morning,
             Part::Afternoon => self.afternoon,
             Part::Evening => self.evening,
@@ -81,6 +86,21 @@ impl Parser<'_> {
             }
             return Ok(None);
         }
+        // `early in the morning`, `tôt le matin`, `cedo de manhã`.
+        if self.is(0, Role::EarlyBefore) {
+            let start = self.at;
+            self.at += 1;
+            if let Some(said) = self.part_phrase(true)? {
+                if said.part == Part::Morning {
+                    return Ok(Some(PartSaid {
+                        part: Part::EarlyMorning,
+                        ..said
+                    }));
+                }
+            }
+            self.at = start;
+            return Ok(None);
+        }
         let lead = self.said(0, Role::PartLeads).unwrap_or(0);
         if lead == 0 && !bare {
             return Ok(None);
@@ -89,6 +109,13 @@ impl Parser<'_> {
             return Ok(None);
         };
         self.at += lead + 1;
+        // `de manhã cedo`.
+        if part == Part::Morning && self.eat_role(Role::EarlyAfter) {
+            return Ok(Some(PartSaid {
+                part: Part::EarlyMorning,
+                today: false,
+            }));
+        }
         Ok(Some(PartSaid { part, today: false }))
     }
 
@@ -137,6 +164,7 @@ mod tests {
     #[test]
     fn parts_of_the_day_stand_for_the_times_set() {
         let early = TimeDefaults {
+            early_morning: Clock::new(6, 30),
             evening: Clock::new(18, 30),
             unsaid: Clock::new(8, 0),
             ..TimeDefaults::default()
@@ -156,6 +184,11 @@ mod tests {
                 "me lembra amanhã de ligar",
                 "2026-11-21T09:00:00Z",
                 "2026-11-21T08:00:00Z",
+            ),
+            (
+                "me lembra amanhã de manhã cedo de correr",
+                "2026-11-21T07:00:00Z",
+                "2026-11-21T06:30:00Z",
             ),
         ] {
             assert_eq!(
