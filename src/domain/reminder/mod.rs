@@ -2,7 +2,8 @@
 //! tomorrow at 9am to call Ana`, `me lembre amanhã às 9h de ligar para a Ana`,
 //! `rappelle-moi demain à 9h d'appeler Ana`, `remind me to stretch every 2
 //! hours`. No crate parses dates in these languages, so this is Herald's own
-//! small grammar: `tokens` reads the words, `intent` the asking words, `when`
+//! small grammar, its words in `languages/` (one data file a language):
+//! `tokens` reads the words, `intent` the asking words, `when`
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
 //! two ways; this module ties them together and takes the text around them.

@@ -2,8 +2,9 @@
 //! file a language (`en.toml`, `pt.toml`, `fr.toml`), embedded in the binary
 //! with `include_str!` (the domain does no I/O) and parsed once into the
 //! `Lexicon`. The parser asks the lexicon; it holds no word of its own.
-//! Adding a language is adding its file and a line in `FILES`; the tests in
-//! `checks.rs` say what a file lacks.
+//! Adding a language is adding its file, a `Spoken` variant and a line in
+//! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
+//! the word classes the parser asks for, `file.rs` is a file's shape.
 
 #[cfg(test)]
 mod checks;
