@@ -93,6 +93,7 @@ pub struct ChatSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSettings {
+    pub early_morning: String,
     pub morning: String,
     pub afternoon: String,
     pub evening: String,
@@ -113,6 +114,7 @@ impl TimeSettings {
                 .map_err(|_| name)
         };
         Ok(crate::domain::reminder::TimeDefaults {
+            early_morning: clock(&self.early_morning, "chat.times.early_morning")?,
             morning: clock(&self.morning, "chat.times.morning")?,
             afternoon: clock(&self.afternoon, "chat.times.afternoon")?,
             evening: clock(&self.evening, "chat.times.evening")?,

@@ -2,20 +2,21 @@
 //! tomorrow at 9am to call Ana`, `me lembre amanhã às 9h de ligar para a Ana`,
 //! `rappelle-moi demain à 9h d'appeler Ana`, `remind me to stretch every 2
 //! hours`. No crate parses dates in these languages, so this is Herald's own
-//! small grammar: `tokens` reads the words, `intent` the asking words, `when`
+//! small grammar, its words in `languages/` (one data file a language):
+//! `tokens` reads the words, `intent` the asking words, `when`
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
 //! two ways; this module ties them together and takes the text around them.
 //! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
+mod languages;
 pub mod pattern;
 mod readings;
 mod resolve;
 mod slips;
 mod split;
 mod tokens;
-mod vocab;
 mod when;
 
 #[cfg(test)]
@@ -26,11 +27,12 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+use languages::{Phrases, Role, lexicon};
 pub use resolve::Resolved;
 pub use tokens::fold;
 use tokens::{Kind, Token};
 pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
-use when::{Found, NumericDates, Reading};
+use when::{Found, Reading};
 
 /// The language a reminder was said in, from its trigger word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,14 +182,11 @@ pub fn starts_like_a_reminder(text: &str) -> bool {
 }
 
 fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {
-    let numeric_dates = match spoken {
-        Spoken::English => NumericDates::MonthFirst,
-        Spoken::Portuguese | Spoken::French => NumericDates::DayFirst,
-    };
+    let language = lexicon().language(spoken);
     Reading {
-        numeric_dates,
+        numeric_dates: language.numeric_dates,
         defaults,
-        twelve_hour_digits: spoken == Spoken::English,
+        twelve_hour_digits: language.twelve_hour_digits,
     }
 }
 
@@ -229,7 +228,9 @@ fn asking(tokens: &[Token], defaults: TimeDefaults) -> Option<Asking> {
 
 /// A duration in words (`10 minutes`, `uma hora`, `1h30`), all of `text`.
 pub fn parse_duration_words(text: &str) -> Option<chrono::Duration> {
-    let mut tokens = tokens::tokenize("in");
+    // Read as the duration after an `in` word (`in 10 minutes`).
+    let lead = lexicon().words(Role::In).first()?;
+    let mut tokens = tokens::tokenize(lead);
     tokens.extend(tokens::tokenize(text));
     let reading = reading(Spoken::English, TimeDefaults::default());
     match when::parse(&tokens, 0, reading) {
@@ -248,11 +249,7 @@ pub fn parse_when(
     defaults: TimeDefaults,
 ) -> Result<(When, ScheduleSpec, DateTime<Utc>), Refusal> {
     let tokens = tokens::tokenize(text);
-    let spoken = if day_first {
-        Spoken::French
-    } else {
-        Spoken::English
-    };
+    let spoken = lexicon().writing_dates(day_first);
     match when::parse(&tokens, 0, reading(spoken, defaults)) {
         Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
             let (when, resolved) = readings::read(&when, spoken, now, zone, defaults.unsaid)?.best;
@@ -285,16 +282,14 @@ fn misspelling(
 /// What follows the asking words when no time was found in it: the task,
 /// without a vague time before or after it (`later`, `mais tarde`).
 fn task_without_time(text: &str, tokens: &[Token], start: usize, end: usize) -> Option<Task> {
-    let is = |at: usize, phrase: &[&str]| {
-        tokens.get(at..at + phrase.len()).is_some_and(|words| {
-            words
-                .iter()
-                .map(|t| t.norm.as_str())
-                .eq(phrase.iter().copied())
-        })
+    let is = |at: usize, phrase: &[String]| {
+        tokens
+            .get(at..at + phrase.len())
+            .is_some_and(|words| words.iter().map(|t| &t.norm).eq(phrase))
     };
-    let longest = |fits: &dyn Fn(&[&str]) -> bool| {
-        vocab::VAGUE
+    let longest = |fits: &dyn Fn(&[String]) -> bool| {
+        lexicon()
+            .phrases(Phrases::Vague)
             .iter()
             .filter(|p| fits(p))
             .map(|p| p.len())

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Datelike, Days, Utc};
 
+use super::languages::{NextWeekday, lexicon};
 use super::resolve::{self, Resolved};
 use super::{Clock, Day, Half, Refusal, Spoken, When};
 use crate::domain::schedule::Zone;
@@ -112,9 +113,9 @@ fn two_readings(
         };
         // English `next friday` is the one of next week; `vendredi
         // prochain`, `sexta que vem` the coming one.
-        return Some(match spoken {
-            Spoken::English => (on(week_after), on(coming), Likelier::First),
-            Spoken::Portuguese | Spoken::French => (on(coming), on(week_after), Likelier::First),
+        return Some(match lexicon().language(spoken).next_weekday {
+            NextWeekday::WeekAfter => (on(week_after), on(coming), Likelier::First),
+            NextWeekday::Coming => (on(coming), on(week_after), Likelier::First),
         });
     }
     if let When::At {

@@ -3,127 +3,7 @@
 //! speaker's own language only, and never for a word the grammar knows.
 
 use super::Spoken;
-use super::vocab::{
-    AND, AT, EVERY, IN, JOINERS, ON, TIMES, UNTIL, month, number_word, part_of_day, shorthand,
-    unit_seconds, weekday,
-};
-
-/// The time words of each language, for catching a misspelt one next to a
-/// time (`tomorow`, `minuts`): a suggestion comes from the speaker's own
-/// language only (no Portuguese weekday offered to an English speaker).
-fn time_words(spoken: Spoken) -> &'static [&'static str] {
-    match spoken {
-        Spoken::English => TIME_WORDS_EN,
-        Spoken::Portuguese => TIME_WORDS_PT,
-        Spoken::French => TIME_WORDS_FR,
-    }
-}
-
-const TIME_WORDS_EN: &[&str] = &[
-    "tomorrow",
-    "today",
-    "tonight",
-    "yesterday",
-    "minutes",
-    "minute",
-    "hours",
-    "seconds",
-    "weeks",
-    "every",
-    "daily",
-    "weekday",
-    "weekdays",
-    "weekend",
-    "midnight",
-    "noon",
-    "midday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "until",
-];
-
-const TIME_WORDS_PT: &[&str] = &[
-    "amanha",
-    "hoje",
-    "minutos",
-    "minuto",
-    "horas",
-    "segundos",
-    "semanas",
-    "todos",
-    "todas",
-    "segunda",
-    "terca",
-    "quarta",
-    "quinta",
-    "sexta",
-    "sabado",
-    "domingo",
-    "janeiro",
-    "fevereiro",
-    "marco",
-    "abril",
-    "junho",
-    "julho",
-    "agosto",
-    "setembro",
-    "outubro",
-    "novembro",
-    "dezembro",
-    "meio-dia",
-    "meia-noite",
-    "diariamente",
-];
-
-const TIME_WORDS_FR: &[&str] = &[
-    "minute",
-    "minutes",
-    "seconde",
-    "secondes",
-    "demain",
-    "aujourd'hui",
-    "heures",
-    "heure",
-    "jours",
-    "semaines",
-    "semaine",
-    "chaque",
-    "toutes",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "janvier",
-    "fevrier",
-    "avril",
-    "juillet",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-    "minuit",
-    "apres-demain",
-    "jusqu'a",
-];
+use super::languages::lexicon;
 
 /// Whether `word` looks like a misspelling of one of the speaker's time
 /// words: close to one (one edit for words up to six letters, two beyond)
@@ -134,40 +14,21 @@ pub fn misspelt_time_word(word: &str, spoken: Spoken) -> Option<&'static str> {
     if length < 4 || !word.chars().all(char::is_alphabetic) {
         return None;
     }
-    if known(word) || COMMON_WORDS.contains(&word) {
+    let lexicon = lexicon();
+    if lexicon.knows(word) || lexicon.common_words().iter().any(|common| common == word) {
         return None;
     }
     let allowed = if length <= 6 { 1 } else { 2 };
-    time_words(spoken)
+    lexicon
+        .language(spoken)
+        .time_words
         .iter()
         .filter(|known| known.chars().count().abs_diff(length) <= allowed)
-        .map(|known| (distance(word, known), *known))
+        .map(|known| (distance(word, known), known.as_str()))
         .filter(|(edits, _)| *edits <= allowed)
         .min_by_key(|(edits, _)| *edits)
         .map(|(_, known)| known)
 }
-
-/// Whether the grammar reads `word` as something, in any language.
-fn known(word: &str) -> bool {
-    [Spoken::English, Spoken::Portuguese, Spoken::French]
-        .into_iter()
-        .any(|spoken| time_words(spoken).contains(&word))
-        || weekday(word).is_some()
-        || month(word).is_some()
-        || number_word(word).is_some()
-        || part_of_day(word).is_some()
-        || unit_seconds(word).is_some()
-        || shorthand(word).is_some()
-        || [JOINERS, IN, AT, ON, AND, EVERY, UNTIL, TIMES]
-            .iter()
-            .any(|words| words.contains(&word))
-}
-
-/// Ordinary words one edit away from a time word, which must stay text.
-const COMMON_WORDS: &[&str] = &[
-    "hour", "days", "mondays", "date", "dates", "quinto", "horse", "house", "sexto", "moon",
-    "soon", "none", "nine", "todo", "toda", "juin", "mine", "week", "pessoa", "tuesdays",
-];
 
 /// Damerau–Levenshtein distance (adjacent swaps count one), on characters.
 pub fn distance(a: &str, b: &str) -> usize {

@@ -2,9 +2,10 @@
 //! the asking words, at the end, split between the two (`remind me tomorrow
 //! to call Ana at 9`), or said before the asking words.
 
+use super::languages::{Role, lexicon};
 use super::tokens::{Kind, Token};
 use super::when::{self, Ending, Found, Reading, When};
-use super::{Refusal, skip_marks, vocab};
+use super::{Refusal, skip_marks};
 
 /// The time phrase and the text around it.
 pub(super) struct Split {
@@ -193,9 +194,7 @@ fn ending_at_the_end(
 pub(super) fn skip_joiner(tokens: &[Token], at: usize) -> usize {
     let at = skip_marks(tokens, at);
     match tokens.get(at) {
-        Some(token)
-            if token.kind != Kind::Quoted && vocab::JOINERS.contains(&token.norm.as_str()) =>
-        {
+        Some(token) if token.kind != Kind::Quoted && lexicon().is(Role::Joiners, &token.norm) => {
             skip_marks(tokens, at + 1)
         }
         _ => at,

@@ -3,6 +3,8 @@
 //! elisions split off (`d'appeler` is `d'` then `appeler`), each with its span
 //! in the original text so the reminder's own words are kept as typed.
 
+use super::languages::{Role, lexicon};
+
 /// One word, number, clock time or mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -34,11 +36,6 @@ impl Token {
         if digits { self.norm.parse().ok() } else { None }
     }
 }
-
-/// French elisions split from the word they lean on.
-const ELISIONS: [&str; 6] = ["jusqu'", "qu'", "d'", "l'", "j'", "n'"];
-/// Words with an apostrophe that are one word.
-const WHOLE: [&str; 2] = ["aujourd'hui", "o'clock"];
 
 /// Splits a message into tokens. Never fails: anything not a word or a mark
 /// separates words.
@@ -117,9 +114,12 @@ fn is_joiner(c: char) -> bool {
 
 fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let norm = fold(&text[start..end]);
-    let norm = super::vocab::shorthand(&norm).map_or(norm, str::to_owned);
-    if !WHOLE.contains(&norm.as_str()) {
-        for elision in ELISIONS {
+    let lexicon = lexicon();
+    let norm = lexicon.shorthand(&norm).map_or(norm, str::to_owned);
+    // Elisions split from the word they lean on; words such as
+    // `aujourd'hui` stay whole.
+    if !lexicon.is(Role::Whole, &norm) {
+        for elision in lexicon.words(Role::Elisions) {
             if norm.len() > elision.len() && norm.starts_with(elision) {
                 // The elision is ASCII after folding, and so is its span in the
                 // original text but for a `’` (three bytes).
@@ -130,7 +130,7 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
                     .map(|(at, c)| at + c.len_utf8())
                     .unwrap_or(elision.len());
                 tokens.push(Token {
-                    norm: elision.to_owned(),
+                    norm: elision.clone(),
                     start,
                     end: start + cut,
                     kind: Kind::Word,

@@ -3,8 +3,8 @@
 
 use super::{Day, NumericDates, Parser, Step, When};
 use crate::domain::reminder::Refusal;
+use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, ON};
 
 impl Parser<'_> {
     pub(super) fn absolute(&mut self) -> Step<When> {
@@ -47,9 +47,9 @@ impl Parser<'_> {
 
     /// A day with its optional lead-in word (`on friday`, `na sexta`, `le 24`).
     pub(super) fn day_phrase(&mut self) -> Step<Day> {
-        let le = self.word(0) == "le";
-        self.eat(ON);
-        let the = self.eat(&["the", "dia", "o"]);
+        let le = self.is(0, Role::OnNumber);
+        self.eat_role(Role::On);
+        let the = self.eat_role(Role::DayNumber);
         if let Some(day) = self.day()? {
             return Ok(Some(day));
         }
@@ -61,7 +61,8 @@ impl Parser<'_> {
         let Some(day) = ordinal_number(word).filter(|_| suffixed || the || le) else {
             return Ok(None);
         };
-        if vocab::unit_seconds(self.word(1)).is_some() || vocab::month(self.word(1)).is_some() {
+        if lexicon().unit_seconds(self.word(1)).is_some() || lexicon().month(self.word(1)).is_some()
+        {
             return Ok(None);
         }
         if !(1..=31).contains(&day) {
@@ -73,46 +74,27 @@ impl Parser<'_> {
 
     pub(super) fn day(&mut self) -> Step<Day> {
         let w = self.word(0).to_owned();
-        match w.as_str() {
-            "today" | "hoje" | "aujourd'hui" => {
-                self.at += 1;
-                return Ok(Some(Day::Today));
+        for (role, day) in [
+            (Role::Today, Day::Today),
+            (Role::Tomorrow, Day::Tomorrow),
+            (Role::AfterTomorrow, Day::AfterTomorrow),
+        ] {
+            if self.eat_role(role) {
+                return Ok(Some(day));
             }
-            "tomorrow" | "amanha" | "demain" => {
-                self.at += 1;
-                return Ok(Some(Day::Tomorrow));
-            }
-            "apres-demain" => {
-                self.at += 1;
-                return Ok(Some(Day::AfterTomorrow));
-            }
-            "depois" if self.word(1) == "de" && self.word(2) == "amanha" => {
-                self.at += 3;
-                return Ok(Some(Day::AfterTomorrow));
-            }
-            "day" if self.word(1) == "after" && self.word(2) == "tomorrow" => {
-                self.at += 3;
-                return Ok(Some(Day::AfterTomorrow));
-            }
-            _ => {}
         }
         // `next friday`, `próxima sexta`.
-        if matches!(w.as_str(), "next" | "proxima" | "proximo") {
-            if let Some(day) = vocab::weekday(self.word(1)) {
+        if self.is(0, Role::Next) {
+            if let Some(day) = lexicon().weekday(self.word(1)) {
                 self.at += 2;
                 return Ok(Some(Day::Weekday { day, next: true }));
             }
             return Ok(None);
         }
-        if let Some(day) = vocab::weekday(&w) {
+        if let Some(day) = lexicon().weekday(&w) {
             self.at += 1;
             // `sexta que vem`, `vendredi prochain`.
-            let next = if self.word(0) == "que" && self.word(1) == "vem" {
-                self.at += 2;
-                true
-            } else {
-                self.eat(&["prochain", "prochaine"])
-            };
+            let next = self.eat_role(Role::NextAfter);
             return Ok(Some(Day::Weekday { day, next }));
         }
         if let Some(date) = self.attempt(Self::calendar_date)? {
@@ -134,7 +116,7 @@ impl Parser<'_> {
             return Ok(Some(date));
         }
         // `December 24`.
-        if let Some(month) = vocab::month(&w) {
+        if let Some(month) = lexicon().month(&w) {
             if let Some(day) = ordinal_number(self.word(1)) {
                 self.at += 2;
                 self.eat(&[","]);
@@ -148,15 +130,15 @@ impl Parser<'_> {
             return Ok(None);
         };
         let mut ahead = 1;
-        if matches!(self.word(ahead), "of" | "de") {
+        if self.is(ahead, Role::MonthOf) {
             ahead += 1;
         }
-        let Some(month) = vocab::month(self.word(ahead)) else {
+        let Some(month) = lexicon().month(self.word(ahead)) else {
             return Ok(None);
         };
         self.at += ahead + 1;
         let save = self.at;
-        if !(self.eat(&["de"]) && self.peek(0).and_then(Token::number).is_some()) {
+        if !(self.eat_role(Role::YearOf) && self.peek(0).and_then(Token::number).is_some()) {
             self.at = save;
         }
         let year = self.year();
@@ -186,14 +168,10 @@ impl Parser<'_> {
 
 /// `1`, `1st`, `2nd`, `24th`, `1er`, `1o`, `1º`.
 pub(super) fn ordinal_number(word: &str) -> Option<u32> {
-    let digits = word
-        .strip_suffix("st")
-        .or_else(|| word.strip_suffix("nd"))
-        .or_else(|| word.strip_suffix("rd"))
-        .or_else(|| word.strip_suffix("th"))
-        .or_else(|| word.strip_suffix("er"))
-        .or_else(|| word.strip_suffix('o'))
-        .or_else(|| word.strip_suffix('º'))
+    let digits = lexicon()
+        .words(Role::OrdinalSuffixes)
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix.as_str()))
         .unwrap_or(word);
     if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

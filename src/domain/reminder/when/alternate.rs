@@ -8,17 +8,21 @@ use chrono::{Duration, Weekday};
 
 use super::recurring::RepeatSaid;
 use super::{Parser, Repeat, Step};
+use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab;
 
 impl Parser<'_> {
     /// After `every`: `other monday`, `other week on monday`.
     pub(super) fn every_other(&mut self) -> Step<RepeatSaid> {
         // Only `other`: `every second monday` is the month's second Monday.
-        if !self.eat(&["other"]) {
+        if !self.eat_role(Role::Other) {
             return Ok(None);
         }
-        if self.eat(&["week", "weeks"]) {
+        // `every other day`: every two days, as `every 2 days`.
+        if self.eat_role(Role::OtherDay) {
+            return Ok(Some(RepeatSaid::Interval(Duration::days(2))));
+        }
+        if self.eat_role(Role::OtherWeek) {
             return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
         }
         Ok(self.weekday_list()?.map(|days| apart(2, days)))
@@ -27,30 +31,44 @@ impl Parser<'_> {
     /// Words that say every n weeks alone: `biweekly on friday`, `un lundi
     /// sur deux`, `segunda sim, segunda não`.
     pub(super) fn weeks_apart_words(&mut self) -> Step<RepeatSaid> {
-        if self.eat(&["biweekly", "fortnightly", "quinzenalmente"]) {
+        if self.eat_role(Role::Fortnightly) {
             return Ok(self.days_of_the_week()?.map(|days| apart(2, days)));
         }
         // `un lundi sur deux`, `un mardi sur trois`.
-        if matches!(self.word(0), "un" | "une") && self.word(2) == "sur" {
-            if let (Some(day), Some(weeks)) = (vocab::weekday(self.word(1)), count(self.peek(3))) {
+        if self.is(0, Role::OneIn) && self.is(2, Role::InEvery) {
+            if let (Some(day), Some(weeks)) = (lexicon().weekday(self.word(1)), count(self.peek(3)))
+            {
                 self.at += 4;
                 return Ok(Some(apart(weeks, vec![day])));
             }
         }
-        // `segunda sim, segunda não`, `uma segunda sim, outra não`.
-        self.eat(&["uma", "um"]);
-        let Some(day) = vocab::weekday(self.word(0)) else {
-            return Ok(None);
-        };
-        if self.word(1) != "sim" {
+        // `un jour sur deux`: every n days.
+        if self.is(0, Role::OneIn) && self.is(1, Role::Day) && self.is(2, Role::InEvery) {
+            if let Some(days) = count(self.peek(3)) {
+                self.at += 4;
+                return Ok(Some(RepeatSaid::Interval(Duration::days(i64::from(days)))));
+            }
+        }
+        // `segunda sim, segunda não`, `uma segunda sim, outra não`, `dia
+        // sim, dia não` (every two days).
+        self.eat_role(Role::AlternateArticles);
+        let weekday = lexicon().weekday(self.word(0));
+        let a_day = self.is(0, Role::Day);
+        if (weekday.is_none() && !a_day) || !self.is(1, Role::AlternateYes) {
             return Ok(None);
         }
         self.at += 2;
         self.eat(&[","]);
-        let again = vocab::weekday(self.word(0)) == Some(day) || self.word(0) == "outra";
-        if again && self.word(1) == "nao" {
+        let again = match weekday {
+            Some(day) => lexicon().weekday(self.word(0)) == Some(day),
+            None => self.is(0, Role::Day),
+        } || self.is(0, Role::AlternateOther);
+        if again && self.is(1, Role::AlternateNo) {
             self.at += 2;
-            return Ok(Some(apart(2, vec![day])));
+            return Ok(Some(match weekday {
+                Some(day) => apart(2, vec![day]),
+                None => RepeatSaid::Interval(Duration::days(2)),
+            }));
         }
         Ok(None)
     }
@@ -77,7 +95,7 @@ impl Parser<'_> {
     /// `on monday`, `na segunda`, `às segundas`, `le lundi`, `les lundis`.
     fn days_of_the_week(&mut self) -> Step<Vec<Weekday>> {
         self.eat(&[","]);
-        self.eat(&["on", "na", "no", "as", "aos", "le", "les", "the"]);
+        self.eat_role(Role::WeeklyOn);
         self.weekday_list()
     }
 }
@@ -91,6 +109,6 @@ fn count(token: Option<&Token>) -> Option<u32> {
     let token = token?;
     token
         .number()
-        .or_else(|| vocab::number_word(&token.norm))
+        .or_else(|| lexicon().number(&token.norm))
         .filter(|n| (2..=52).contains(n))
 }

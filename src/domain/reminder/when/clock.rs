@@ -6,12 +6,12 @@
 use super::clock_words::hour_word;
 use super::{Clock, Half, Parser, Step};
 use crate::domain::reminder::Refusal;
-use crate::domain::reminder::vocab::{self, AT};
+use crate::domain::reminder::languages::{Role, lexicon};
 
 impl Parser<'_> {
     /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.
     pub(super) fn clock_phrase(&mut self) -> Step<Clock> {
-        let led = self.eat(AT);
+        let led = self.eat_role(Role::At);
         match self.clock()? {
             Some(clock) => Ok(Some(clock)),
             // `at` followed by an impossible time (`at 25:00`).
@@ -22,29 +22,25 @@ impl Parser<'_> {
 
     pub(super) fn clock(&mut self) -> Step<Clock> {
         let w = self.word(0).to_owned();
-        match w.as_str() {
-            "noon" | "midday" | "meio-dia" | "midi" => {
-                self.at += 1;
-                // `meio-dia e meia`, `midi et quart`.
-                let minute = self.attempt(|p| p.minutes_after(12))?.map_or(0, |(_, m)| m);
-                return Ok(Some(Clock::new(12, minute)));
-            }
-            "meio" | "meia" if matches!(self.word(1), "dia" | "noite") => {
-                let hour = if self.word(1) == "dia" { 12 } else { 0 };
-                self.at += 2;
-                return Ok(Some(Clock::new(hour, 0)));
-            }
-            "midnight" | "meia-noite" | "minuit" => {
-                self.at += 1;
-                return Ok(Some(Clock::new(0, 0)));
-            }
-            _ => {}
+        // Noon takes minutes after it (`meio-dia e meia`, `midi et quart`);
+        // midnight stands alone.
+        if let Some(words) = self.said(0, Role::Noon) {
+            self.at += words;
+            let minute = if words == 1 {
+                self.attempt(|p| p.minutes_after(12))?.map_or(0, |(_, m)| m)
+            } else {
+                0
+            };
+            return Ok(Some(Clock::new(12, minute)));
+        }
+        if self.eat_role(Role::Midnight) {
+            return Ok(Some(Clock::new(0, 0)));
         }
         let begins = self.at;
         let after_at = begins
             .checked_sub(1)
             .and_then(|before| self.tokens.get(before))
-            .is_some_and(|token| AT.contains(&token.norm.as_str()));
+            .is_some_and(|token| lexicon().is(Role::At, &token.norm));
         // `quarter past 4`, `10 to 5`, `vinte pras oito`.
         let worded = hour_word(&w).is_some() && clock_token(&w)?.is_none();
         // `7h`, `07:30`: the 24-hour way of writing, one reading.
@@ -71,9 +67,9 @@ impl Parser<'_> {
             };
         // `9 o'clock`, `9 horas`, `9 heures`.
         if meridiem.is_none() && !marked {
-            if self.eat(&["o'clock"]) {
+            if self.eat_role(Role::OClock) {
                 marked = true;
-            } else if self.eat(&["horas", "hora", "heures", "heure", "h"]) {
+            } else if self.eat_role(Role::HourMarks) {
                 (marked, twenty_four) = (true, true);
             }
         }
@@ -85,10 +81,10 @@ impl Parser<'_> {
         }
         // `5 pm`.
         if meridiem.is_none() {
-            if self.eat(&["am", "a.m", "a.m."]) {
+            if self.eat_role(Role::Am) {
                 meridiem = Some(false);
                 marked = true;
-            } else if self.eat(&["pm", "p.m", "p.m."]) {
+            } else if self.eat_role(Role::Pm) {
                 meridiem = Some(true);
                 marked = true;
             }
@@ -97,7 +93,7 @@ impl Parser<'_> {
         // hour in words only with what makes it one (`at four o'clock`, `às
         // quatro e meia`), or closing the phrase (`at four to …`), not `at
         // one point`.
-        let closes = self.word(0).is_empty() || vocab::JOINERS.contains(&self.word(0));
+        let closes = self.word(0).is_empty() || lexicon().is(Role::Joiners, self.word(0));
         if !marked && (!after_at || (worded && !closes)) {
             self.at = begins;
             return Ok(None);
@@ -114,17 +110,11 @@ impl Parser<'_> {
             };
         }
         // `9 da manhã`, `3 da tarde`, `9h du soir`, `3h de l'après-midi`.
-        let part = match (self.word(0), self.word(1), self.word(2)) {
-            ("da" | "de", "manha", _) | ("du", "matin", _) | ("in", "the", "morning") => {
-                Some((false, 2 + usize::from(self.word(0) == "in")))
-            }
-            ("da", "tarde" | "noite", _)
-            | ("du", "soir", _)
-            | ("in", "the", "evening" | "afternoon") => {
-                Some((true, 2 + usize::from(self.word(0) == "in")))
-            }
-            ("de", "l'", "apres-midi") => Some((true, 3)),
-            _ => None,
+        let part = match self.said(0, Role::MorningAfterHour) {
+            Some(words) => Some((false, words)),
+            None => self
+                .said(0, Role::EveningAfterHour)
+                .map(|words| (true, words)),
         };
         if let Some((pm, words)) = part {
             if meridiem.is_some() || hour > 12 {
@@ -174,10 +164,22 @@ fn military(word: &str) -> Option<(u32, u32)> {
 pub(super) fn looks_like_time(word: &str) -> bool {
     let first = word.chars().next();
     first.is_some_and(|c| c.is_ascii_digit())
-        && (word.contains(':')
-            || word.contains('h')
-            || word.ends_with("am")
-            || word.ends_with("pm"))
+        && (word.contains(':') || word.contains('h') || meridiem_suffix(word).is_some())
+}
+
+/// A token ending in `am` or `pm` (`5pm`): what comes before, and whether
+/// it is the afternoon.
+fn meridiem_suffix(word: &str) -> Option<(&str, bool)> {
+    let lexicon = lexicon();
+    let ending = |role| {
+        lexicon
+            .words(role)
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix.as_str()))
+    };
+    ending(Role::Am)
+        .map(|body| (body, false))
+        .or_else(|| ending(Role::Pm).map(|body| (body, true)))
 }
 
 /// A clock time as one token reads: hour, minute, am (`Some(false)`) or pm
@@ -187,12 +189,9 @@ pub(super) type ClockToken = (u32, u32, Option<bool>, bool);
 
 /// `17:30`, `17h30`, `17h`, `5pm`, `5:30pm`, `9`.
 pub(super) fn clock_token(word: &str) -> Result<Option<ClockToken>, Refusal> {
-    let (body, meridiem) = if let Some(body) = word.strip_suffix("am") {
-        (body, Some(false))
-    } else if let Some(body) = word.strip_suffix("pm") {
-        (body, Some(true))
-    } else {
-        (word, None)
+    let (body, meridiem) = match meridiem_suffix(word) {
+        Some((body, pm)) => (body, Some(pm)),
+        None => (word, None),
     };
     if body.is_empty() || !body.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return Ok(None);
@@ -202,9 +201,10 @@ pub(super) fn clock_token(word: &str) -> Result<Option<ClockToken>, Refusal> {
         .map(|at| (&body[..at], &body[at + 1..]));
     let (hour, minute, marked) = match split {
         Some((hour, minute)) => {
-            let minute = minute
-                .strip_suffix("min")
-                .or_else(|| minute.strip_suffix('m'))
+            let minute = lexicon()
+                .words(Role::ClockMinuteSuffixes)
+                .iter()
+                .find_map(|suffix| minute.strip_suffix(suffix.as_str()))
                 .unwrap_or(minute);
             if minute.is_empty() {
                 (hour, "0", true)

@@ -3,14 +3,14 @@
 
 use super::{Day, Ending, Parser};
 use crate::domain::reminder::Refusal;
+use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{TIMES, UNTIL};
 
 impl Parser<'_> {
     pub(super) fn ending(&mut self) -> Result<Option<Ending>, Refusal> {
         if let Some(ending) = self.attempt(|p| {
             if let Some(count) = p.peek(0).and_then(Token::number) {
-                if p.word(1).is_empty() || !TIMES.contains(&p.word(1)) {
+                if p.word(1).is_empty() || !lexicon().is(Role::Times, p.word(1)) {
                     return Ok(None);
                 }
                 p.at += 2;
@@ -36,11 +36,11 @@ impl Parser<'_> {
             return Ok(Some(ending));
         }
         self.attempt(|p| {
-            if !p.eat(UNTIL) {
+            if !p.eat_role(Role::Until) {
                 return Ok(None);
             }
             // `jusqu'à`, `jusqu'au`, `até o dia`.
-            p.eat(&["a", "au", "o", "a", "ao"]);
+            p.eat_role(Role::UntilArticles);
             match p.day()? {
                 Some(Day::Weekday { day, .. }) => {
                     Ok(Some(Ending::Until(Day::Weekday { day, next: true })))

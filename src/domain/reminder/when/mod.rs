@@ -18,6 +18,7 @@ mod weekdays;
 pub use parts::{Part, TimeDefaults};
 
 use super::Refusal;
+use super::languages::{Role, lexicon};
 use super::tokens::{Kind, Token};
 
 /// A wall-clock time of day. `24:00` is kept as such: it is midnight at the
@@ -236,12 +237,44 @@ impl Parser<'_> {
             .map_or("", |t| t.norm.as_str())
     }
 
-    fn eat(&mut self, words: &[&str]) -> bool {
-        if words.contains(&self.word(0)) {
+    fn eat(&mut self, words: &[impl AsRef<str>]) -> bool {
+        if words.iter().any(|word| word.as_ref() == self.word(0)) {
             self.at += 1;
             true
         } else {
             false
+        }
+    }
+
+    /// Whether the word `ahead` plays `role`, in any language.
+    fn is(&self, ahead: usize, role: Role) -> bool {
+        lexicon().is(role, self.word(ahead))
+    }
+
+    /// How many words the longest entry of `role` starting `ahead` words on
+    /// takes (`depois de amanha` three).
+    fn said(&self, ahead: usize, role: Role) -> Option<usize> {
+        lexicon()
+            .role_phrases(role)
+            .iter()
+            .filter(|words| {
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(i, word)| self.word(ahead + i) == word)
+            })
+            .map(Vec::len)
+            .max()
+    }
+
+    /// Eats the longest entry of `role` here, in any language.
+    fn eat_role(&mut self, role: Role) -> bool {
+        match self.said(0, role) {
+            Some(length) => {
+                self.at += length;
+                true
+            }
+            None => false,
         }
     }
 

@@ -5,11 +5,14 @@
 //! the time is in (`tonight at 8` is 20:00).
 
 use super::{Clock, Parser, Step};
-use crate::domain::reminder::vocab;
+use crate::domain::reminder::languages::{Role, lexicon};
 
-/// A part of the day, as said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A part of the day, as said (and as the language files name it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Part {
+    /// `early in the morning`, `de manhã cedo`, `tôt le matin`.
+    EarlyMorning,
     Morning,
     Afternoon,
     Evening,
@@ -20,6 +23,7 @@ pub enum Part {
 /// every language; settings (`reminders.*`) may change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeDefaults {
+    pub early_morning: Clock,
     pub morning: Clock,
     pub afternoon: Clock,
     pub evening: Clock,
@@ -33,6 +37,7 @@ impl Default for TimeDefaults {
     fn default() -> Self {
         let at = |hour| Clock::new(hour, 0);
         Self {
+            early_morning: at(7),
             morning: at(9),
             afternoon: at(15),
             evening: at(19),
@@ -45,6 +50,7 @@ impl Default for TimeDefaults {
 impl TimeDefaults {
     pub fn of(&self, part: Part) -> Clock {
         match part {
+            Part::EarlyMorning => self.early_morning,
             Part::Morning => self.morning,
             Part::Afternoon => self.afternoon,
             Part::Evening => self.evening,
@@ -61,70 +67,55 @@ pub struct PartSaid {
     pub today: bool,
 }
 
-/// Words that make a part today's.
-const THIS: &[&str] = &["this", "esta", "nesta", "ce", "cet", "cette"];
-/// Words that lead to a part: `in the`, `de`, `à`, `pela`, `le`, `dans la`.
-const LEAD: &[&[&str]] = &[
-    &["in", "the"],
-    &["at"],
-    &["de"],
-    &["da"],
-    &["a"],
-    &["na"],
-    &["pela"],
-    &["durante", "a"],
-    &["le"],
-    &["la"],
-    &["l'"],
-    &["en"],
-    &["dans", "la"],
-    &["dans", "l'"],
-    &["dans", "le"],
-];
-
 impl Parser<'_> {
     /// A part of the day. `bare`: whether the part word may stand alone
     /// (after a day, `friday evening`, or after `every`); elsewhere it needs
     /// a lead-in (`in the evening`, `à tarde`) or `this`.
     pub(super) fn part_phrase(&mut self, bare: bool) -> Step<PartSaid> {
-        match self.word(0) {
-            "tonight" => {
-                self.at += 1;
-                return Ok(Some(PartSaid {
-                    part: Part::Night,
-                    today: true,
-                }));
-            }
-            // `ce soir` is tonight, though `soir` alone is the evening.
-            "ce" if self.word(1) == "soir" => {
-                self.at += 2;
-                return Ok(Some(PartSaid {
-                    part: Part::Night,
-                    today: true,
-                }));
-            }
-            _ => {}
+        // `ce soir` is tonight, though `soir` alone is the evening.
+        if self.eat_role(Role::Tonight) {
+            return Ok(Some(PartSaid {
+                part: Part::Night,
+                today: true,
+            }));
         }
-        if THIS.contains(&self.word(0)) {
-            if let Some(part) = vocab::part_of_day(self.word(1)) {
+        if self.is(0, Role::ThisPart) {
+            if let Some(part) = lexicon().part_of_day(self.word(1)) {
                 self.at += 2;
                 return Ok(Some(PartSaid { part, today: true }));
             }
             return Ok(None);
         }
-        let lead = LEAD
-            .iter()
-            .filter(|words| words.iter().enumerate().all(|(i, w)| self.word(i) == *w))
-            .map(|words| words.len())
-            .max()
-            .unwrap_or(0);
+        // `early in the morning`, `tôt le matin`, `cedo de manhã`.
+        if self.is(0, Role::EarlyBefore) {
+            let start = self.at;
+            self.at += 1;
+            if let Some(said) = self.part_phrase(true)? {
+                if said.part == Part::Morning {
+                    return Ok(Some(PartSaid {
+                        part: Part::EarlyMorning,
+                        ..said
+                    }));
+                }
+            }
+            self.at = start;
+            return Ok(None);
+        }
+        let lead = self.said(0, Role::PartLeads).unwrap_or(0);
         if lead == 0 && !bare {
             return Ok(None);
         }
-        let Some(part) = vocab::part_of_day(self.word(lead)) else {
+        let Some(part) = lexicon().part_of_day(self.word(lead)) else {
             return Ok(None);
         };
         self.at += lead + 1;
+        // `de manhã cedo`.
+        if part == Part::Morning && self.eat_role(Role::EarlyAfter) {
+            return Ok(Some(PartSaid {
+                part: Part::EarlyMorning,
+                today: false,
+            }));
+        }
         Ok(Some(PartSaid { part, today: false }))
     }
 
@@ -173,6 +164,7 @@ mod tests {
     #[test]
     fn parts_of_the_day_stand_for_the_times_set() {
         let early = TimeDefaults {
+            early_morning: Clock::new(6, 30),
             evening: Clock::new(18, 30),
             unsaid: Clock::new(8, 0),
             ..TimeDefaults::default()
@@ -192,6 +184,11 @@ mod tests {
                 "me lembra amanhã de ligar",
                 "2026-11-21T09:00:00Z",
                 "2026-11-21T08:00:00Z",
+            ),
+            (
+                "me lembra amanhã de manhã cedo de correr",
+                "2026-11-21T07:00:00Z",
+                "2026-11-21T06:30:00Z",
             ),
         ] {
             assert_eq!(

@@ -6,8 +6,8 @@ use chrono::{Duration, Weekday};
 
 use super::{Clock, Day, Parser, Part, Repeat, Step, When};
 use crate::domain::reminder::Refusal;
+use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, EVERY};
 
 impl Parser<'_> {
     pub(super) fn recurring(&mut self) -> Step<When> {
@@ -65,18 +65,13 @@ impl Parser<'_> {
     }
 
     pub(super) fn repeat(&mut self) -> Step<RepeatSaid> {
-        let w = self.word(0).to_owned();
         // Words that need no `every`.
-        match w.as_str() {
-            "daily" | "diariamente" | "quotidiennement" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
-            }
-            "hourly" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
-            }
-            _ => {}
+        if self.eat_role(Role::Daily) {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
+        }
+        // `hourly`, `de hora em hora`.
+        if self.eat_role(Role::Hourly) {
+            return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
         }
         if let Some(days) = self.attempt(Self::workdays)? {
             return Ok(Some(RepeatSaid::Calendar(days)));
@@ -89,17 +84,13 @@ impl Parser<'_> {
             return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
         }
         // `yearly on 2 May`, `anualmente em 2 de maio`.
-        if matches!(
-            w.as_str(),
-            "yearly" | "annually" | "anualmente" | "annuellement"
-        ) {
-            self.at += 1;
+        if self.eat_role(Role::Yearly) {
             return self.yearly();
         }
         // `le week-end`, `le dernier vendredi du mois`: French repeats with `le`.
-        if w == "le" {
-            if matches!(self.word(1), "week-end" | "weekend") {
-                self.at += 2;
+        if self.is(0, Role::RepeatArticle) {
+            if let Some(words) = self.said(1, Role::Weekend) {
+                self.at += 1 + words;
                 return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
                     Weekday::Sat,
                     Weekday::Sun,
@@ -116,13 +107,13 @@ impl Parser<'_> {
             return Ok(None);
         }
         // `de 2 em 2 horas`.
-        if w == "de" {
+        if self.is(0, Role::IntervalFrom) {
             if let (Some(a), Some(b)) = (
                 self.peek(1).and_then(Token::number),
                 self.peek(3).and_then(Token::number),
             ) {
-                if a == b && self.word(2) == "em" {
-                    if let Some(unit) = vocab::unit_seconds(self.word(4)) {
+                if a == b && self.is(2, Role::IntervalTo) {
+                    if let Some(unit) = lexicon().unit_seconds(self.word(4)) {
                         self.at += 5;
                         return Ok(Some(RepeatSaid::Interval(Duration::seconds(
                             i64::from(a) * unit,
@@ -130,24 +121,14 @@ impl Parser<'_> {
                     }
                 }
             }
-            if self.word(1) == "hora" && self.word(2) == "em" && self.word(3) == "hora" {
-                self.at += 4;
-                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
-            }
             return Ok(None);
         }
-        // `a cada`, or one of the `every` words.
-        let every = if w == "a" && self.word(1) == "cada" {
-            self.at += 2;
-            true
-        } else {
-            self.eat(EVERY)
-        };
-        if !every {
+        // One of the `every` words (`a cada`).
+        if !self.eat_role(Role::Every) {
             return Ok(None);
         }
         // `todos os`, `todas as`, `tous les`.
-        self.eat(&["os", "as", "les", "the"]);
+        self.eat_role(Role::EveryArticles);
         self.repeat_after_every()
     }
 
@@ -157,73 +138,55 @@ impl Parser<'_> {
         }
         let w = self.word(0).to_owned();
         // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
-        if let Some(part) = vocab::part_of_day(&w) {
+        if let Some(part) = lexicon().part_of_day(&w) {
             self.at += 1;
             return Ok(Some(RepeatSaid::PartOfDay(part)));
         }
-        match w.as_str() {
-            "year" | "years" | "ano" | "anos" | "an" | "ans" | "annee" | "annees" => {
-                self.at += 1;
-                return self.yearly();
-            }
-            "day" | "days" | "dia" | "dias" | "jour" | "jours" => {
-                // `todo dia 1`: a day of the month.
-                if let Some(day) = self.peek(1).and_then(Token::number) {
-                    if matches!(w.as_str(), "dia") {
-                        self.at += 2;
-                        return month_day(day)
-                            .map(|d| Some(RepeatSaid::Calendar(Repeat::Monthly(d))));
-                    }
+        if self.eat_role(Role::Year) {
+            return self.yearly();
+        }
+        if self.is(0, Role::Day) {
+            // `todo dia 1`: a day of the month.
+            if let Some(day) = self.peek(1).and_then(Token::number) {
+                if self.is(0, Role::DayWord) {
+                    self.at += 2;
+                    return month_day(day).map(|d| Some(RepeatSaid::Calendar(Repeat::Monthly(d))));
                 }
-                self.at += 1;
-                if let Some(days) = self.attempt(Self::workdays_after_day)? {
-                    return Ok(Some(RepeatSaid::Calendar(days)));
-                }
-                // `todos os dias de segunda a sexta`.
-                if let Some(days) = self.attempt(Self::weekday_range)? {
-                    return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
-                }
-                return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
             }
-            "hour" | "hora" | "heure" | "heures" | "horas" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
+            self.at += 1;
+            if let Some(days) = self.attempt(Self::workdays_after_day)? {
+                return Ok(Some(RepeatSaid::Calendar(days)));
             }
-            "minute" | "minuto" | "minutes" | "minutos" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Interval(Duration::minutes(1))));
+            // `todos os dias de segunda a sexta`.
+            if let Some(days) = self.attempt(Self::weekday_range)? {
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
             }
-            "week" | "semana" | "semaine" | "semaines" | "semanas" => {
-                self.at += 1;
-                // `every week on monday`.
-                if let Some(days) = self.attempt(Self::weekday_list_after_on)? {
-                    return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
-                }
-                return Ok(Some(RepeatSaid::Interval(Duration::weeks(1))));
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Daily)));
+        }
+        if self.eat_role(Role::Hour) {
+            return Ok(Some(RepeatSaid::Interval(Duration::hours(1))));
+        }
+        if self.eat_role(Role::Minute) {
+            return Ok(Some(RepeatSaid::Interval(Duration::minutes(1))));
+        }
+        if self.eat_role(Role::Week) {
+            // `every week on monday`.
+            if let Some(days) = self.attempt(Self::weekday_list_after_on)? {
+                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
             }
-            "month" | "mes" | "mois" => {
-                self.at += 1;
-                return self.monthly().map(|r| r.map(RepeatSaid::Calendar));
-            }
-            "weekday" | "weekdays" | "workday" | "workdays" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(workweek()))));
-            }
-            "weekend" | "week-end" | "weekends" | "week-ends" => {
-                self.at += 1;
-                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
-                    Weekday::Sat,
-                    Weekday::Sun,
-                ]))));
-            }
-            "fim" if self.word(1) == "de" && self.word(2) == "semana" => {
-                self.at += 3;
-                return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
-                    Weekday::Sat,
-                    Weekday::Sun,
-                ]))));
-            }
-            _ => {}
+            return Ok(Some(RepeatSaid::Interval(Duration::weeks(1))));
+        }
+        if self.eat_role(Role::Month) {
+            return self.monthly().map(|r| r.map(RepeatSaid::Calendar));
+        }
+        if self.eat_role(Role::Workday) {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(workweek()))));
+        }
+        if self.eat_role(Role::Weekend) {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(vec![
+                Weekday::Sat,
+                Weekday::Sun,
+            ]))));
         }
         // `every 2 May`, `todo 2 de maio`, `tous les 2 mai`.
         if let Some(yearly) = self.attempt(Self::yearly_date)? {
@@ -250,8 +213,8 @@ impl Parser<'_> {
 
     /// After `every year`: `on 2 May`, `em 2 de maio`, `le 2 mai`.
     fn yearly(&mut self) -> Step<RepeatSaid> {
-        self.eat(&["on", "em", "no", "le", "the", "a"]);
-        self.eat(&["dia"]);
+        self.eat_role(Role::YearlyOn);
+        self.eat_role(Role::DayWord);
         match self.attempt(Self::yearly_date)? {
             Some(yearly) => Ok(Some(yearly)),
             None => Err(Refusal::When),

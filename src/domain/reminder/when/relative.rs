@@ -5,16 +5,12 @@ use chrono::Duration;
 
 use super::{Day, Parser, Step, When};
 use crate::domain::reminder::Refusal;
+use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
-use crate::domain::reminder::vocab::{self, AND, IN, TIMES};
 
 impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Step<When> {
-        let introduced = self.eat(IN)
-            || (self.word(0) == "daqui" && self.word(1) == "a" && {
-                self.at += 2;
-                true
-            });
+        let introduced = self.eat_role(Role::In);
         if !introduced {
             return Ok(None);
         }
@@ -69,7 +65,7 @@ impl Parser<'_> {
             let Some(part) = part else { break };
             total = Some(total.unwrap_or_else(Duration::zero) + part);
             let before_and = self.at;
-            if self.eat(AND) || self.eat(&[","]) {
+            if self.eat_role(Role::And) || self.eat(&[","]) {
                 if self.attempt(Self::duration_part)?.is_some() {
                     self.at = before_and + 1;
                     continue;
@@ -89,26 +85,7 @@ impl Parser<'_> {
 
     pub(super) fn duration_part(&mut self) -> Step<Duration> {
         // `half an hour`, `meia hora`, `une demi-heure`.
-        if self.word(0) == "half"
-            && vocab::number_word(self.word(1)) == Some(1)
-            && self.word(2) == "hour"
-        {
-            self.at += 3;
-            return Ok(Some(Duration::minutes(30)));
-        }
-        if self.eat(&["meia"]) {
-            if self.eat(&["hora"]) {
-                return Ok(Some(Duration::minutes(30)));
-            }
-            return Ok(None);
-        }
-        let une = usize::from(self.word(0) == "une");
-        if self.word(une) == "demi-heure" {
-            self.at += une + 1;
-            return Ok(Some(Duration::minutes(30)));
-        }
-        if self.word(une) == "demi" && self.word(une + 1) == "heure" {
-            self.at += une + 2;
+        if self.eat_role(Role::HalfHour) {
             return Ok(Some(Duration::minutes(30)));
         }
         let word = self.word(0).to_owned();
@@ -122,31 +99,37 @@ impl Parser<'_> {
         }
         let amount = match word.parse::<i64>() {
             Ok(n) if word.len() <= 6 => Some(n),
-            _ => vocab::number_word(&word).map(i64::from),
+            _ => lexicon().number(&word).map(i64::from),
         };
         let Some(amount) = amount else {
             return Ok(None);
         };
         // `two and a half hours`, `2 and a half days`.
-        if AND.contains(&self.word(1)) && self.word(2) == "a" && self.word(3) == "half" {
-            if let Some(unit) = vocab::unit_seconds(self.word(4)) {
-                self.at += 5;
+        let and_a_half = self
+            .is(1, Role::And)
+            .then(|| self.said(2, Role::AHalf))
+            .flatten();
+        if let Some(half) = and_a_half {
+            if let Some(unit) = lexicon().unit_seconds(self.word(2 + half)) {
+                self.at += 3 + half;
                 return Ok(Some(Duration::seconds(
                     amount.saturating_mul(unit).saturating_add(unit / 2),
                 )));
             }
         }
-        let Some(unit) = vocab::unit_seconds(self.word(1)) else {
+        let Some(unit) = lexicon().unit_seconds(self.word(1)) else {
             return Ok(None);
         };
         self.at += 2;
         // `an hour and a half`, `duas horas e meia`, `deux heures et quart`.
-        if AND.contains(&self.word(0)) {
-            let a = usize::from(self.word(1) == "a");
-            let fraction = match self.word(1 + a) {
-                "half" | "meia" | "demie" | "demi" => Some(unit / 2),
-                "quarter" | "quart" => Some(unit / 4),
-                _ => None,
+        if self.is(0, Role::And) {
+            let a = usize::from(self.is(1, Role::FractionArticles));
+            let fraction = if self.is(1 + a, Role::Half) {
+                Some(unit / 2)
+            } else if self.is(1 + a, Role::Quarter) {
+                Some(unit / 4)
+            } else {
+                None
             };
             if let Some(fraction) = fraction.filter(|_| unit >= 60) {
                 self.at += 2 + a;
@@ -159,8 +142,8 @@ impl Parser<'_> {
         if unit == 3600 {
             if let Some(minutes) = self.peek(0).and_then(Token::number) {
                 if minutes < 60
-                    && vocab::unit_seconds(self.word(1)).is_none()
-                    && !TIMES.contains(&self.word(1))
+                    && lexicon().unit_seconds(self.word(1)).is_none()
+                    && !self.is(1, Role::Times)
                 {
                     self.at += 1;
                     return Ok(Some(Duration::seconds(
@@ -192,7 +175,7 @@ pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> 
         while chars.peek().is_some_and(|d| d.is_alphabetic()) {
             unit.push(chars.next().unwrap_or_default());
         }
-        let Some(seconds) = vocab::unit_seconds(&unit) else {
+        let Some(seconds) = lexicon().unit_seconds(&unit) else {
             return Ok(None);
         };
         let Ok(amount) = digits.parse::<i64>() else {

@@ -1,0 +1,288 @@
+//! The words of each language the reminder grammar reads, as data: one TOML
+//! file a language (`en.toml`, `pt.toml`, `fr.toml`), embedded in the binary
+//! with `include_str!` (the domain does no I/O) and parsed once into the
+//! `Lexicon`. The parser asks the lexicon; it holds no word of its own.
+//! Adding a language is adding its file, a `Spoken` variant and a line in
+//! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
+//! the word classes the parser asks for, `file.rs` is a file's shape.
+
+#[cfg(test)]
+mod checks;
+mod file;
+mod roles;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use chrono::Weekday;
+
+use super::Spoken;
+use super::when::{Nth, NumericDates, Part};
+use file::{DateOrder, File};
+pub use file::{NextWeekday, VerbSlip};
+use roles::KNOWN_ROLES;
+pub use roles::{Phrases, Role};
+
+/// Every language's file, with the language it is.
+const FILES: [(Spoken, &str); 3] = [
+    (Spoken::English, include_str!("en.toml")),
+    (Spoken::Portuguese, include_str!("pt.toml")),
+    (Spoken::French, include_str!("fr.toml")),
+];
+
+/// One language's own words: what tells it apart from the others.
+#[derive(Debug)]
+pub struct Language {
+    pub spoken: Spoken,
+    pub numeric_dates: NumericDates,
+    pub twelve_hour_digits: bool,
+    pub next_weekday: NextWeekday,
+    /// The asking phrases, as tokens.
+    pub asking: Vec<Vec<String>>,
+    pub verb_slips: Vec<VerbSlip>,
+    /// Time words a misspelling is caught against, in this language only.
+    pub time_words: Vec<String>,
+}
+
+/// The words of every language, for reading a message in any of them.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub languages: Vec<Language>,
+    numbers: HashMap<String, u32>,
+    units: HashMap<String, i64>,
+    weekdays: HashMap<String, Weekday>,
+    months: HashMap<String, u32>,
+    parts: HashMap<String, Part>,
+    hour_words: HashMap<String, u32>,
+    nth: HashMap<String, Nth>,
+    shorthand: HashMap<String, String>,
+    weekday_suffixes: Vec<String>,
+    /// The one-word entries of each role.
+    words: HashMap<Role, Vec<String>>,
+    /// Every entry of each role, as tokens.
+    role_phrases: HashMap<Role, Vec<Vec<String>>>,
+    phrases: HashMap<Phrases, Vec<Vec<String>>>,
+    not_verbs: Vec<String>,
+    common_words: Vec<String>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let files = FILES.map(|(spoken, text)| (spoken, parse_file(spoken, text)));
+    Lexicon::from_files(files.into_iter())
+});
+
+/// The lexicon, parsed on first use.
+pub fn lexicon() -> &'static Lexicon {
+    &LEXICON
+}
+
+fn parse_file(spoken: Spoken, text: &str) -> File {
+    toml::from_str(text).unwrap_or_else(|error| panic!("the {spoken:?} words: {error}"))
+}
+
+/// A table's key read as a number.
+fn number(key: &str, table: &str) -> u32 {
+    key.parse()
+        .unwrap_or_else(|_| panic!("{table}: `{key}` is not a number"))
+}
+
+/// Each word of a meaning-to-words table, with its meaning.
+fn entries<K, V>(table: BTreeMap<K, Vec<String>>, meaning: impl Fn(&K) -> V) -> Vec<(String, V)>
+where
+    V: Copy,
+{
+    table
+        .into_iter()
+        .flat_map(|(key, words)| {
+            let value = meaning(&key);
+            words.into_iter().map(move |word| (word, value))
+        })
+        .collect()
+}
+
+fn tokens_of(phrase: &str) -> Vec<String> {
+    phrase.split_whitespace().map(str::to_owned).collect()
+}
+
+impl Lexicon {
+    fn from_files(files: impl Iterator<Item = (Spoken, File)>) -> Self {
+        let mut lexicon = Lexicon {
+            languages: Vec::new(),
+            numbers: HashMap::new(),
+            units: HashMap::new(),
+            weekdays: HashMap::new(),
+            months: HashMap::new(),
+            parts: HashMap::new(),
+            hour_words: HashMap::new(),
+            nth: HashMap::new(),
+            shorthand: HashMap::new(),
+            weekday_suffixes: Vec::new(),
+            words: HashMap::new(),
+            role_phrases: HashMap::new(),
+            phrases: HashMap::new(),
+            not_verbs: Vec::new(),
+            common_words: Vec::new(),
+        };
+        for (spoken, file) in files {
+            lexicon.add(spoken, file);
+        }
+        lexicon
+    }
+
+    fn add(&mut self, spoken: Spoken, file: File) {
+        self.numbers
+            .extend(entries(file.numbers, |key| number(key, "numbers")));
+        self.units
+            .extend(entries(file.units, |key| i64::from(number(key, "units"))));
+        self.weekdays.extend(entries(file.weekdays, |key| {
+            key.parse::<Weekday>()
+                .unwrap_or_else(|_| panic!("weekdays: `{key}` is not a weekday"))
+        }));
+        self.months
+            .extend(entries(file.months, |key| number(key, "months")));
+        self.parts.extend(entries(file.parts_of_day, |part| *part));
+        self.hour_words
+            .extend(entries(file.hour_words, |key| number(key, "hour_words")));
+        self.nth.extend(entries(file.nth, |key| key.nth()));
+        for (meant, words) in file.shorthand {
+            self.shorthand
+                .extend(words.into_iter().map(|word| (word, meant.clone())));
+        }
+        self.weekday_suffixes.extend(file.weekday_suffixes);
+        for (role, words) in file.words {
+            let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
+            let single = phrases
+                .iter()
+                .filter(|p| p.len() == 1)
+                .map(|p| p[0].clone());
+            self.words.entry(role).or_default().extend(single);
+            self.role_phrases.entry(role).or_default().extend(phrases);
+        }
+        let mut asking = Vec::new();
+        for (kind, phrases) in file.phrases {
+            let phrases: Vec<Vec<String>> = phrases.iter().map(|p| tokens_of(p)).collect();
+            if kind == Phrases::Asking {
+                asking.clone_from(&phrases);
+            }
+            self.phrases.entry(kind).or_default().extend(phrases);
+        }
+        self.not_verbs.extend(file.slips.not_verbs);
+        self.common_words.extend(file.slips.common_words);
+        self.languages.push(Language {
+            spoken,
+            numeric_dates: match file.numeric_dates {
+                DateOrder::MonthFirst => NumericDates::MonthFirst,
+                DateOrder::DayFirst => NumericDates::DayFirst,
+            },
+            twelve_hour_digits: file.twelve_hour_digits,
+            next_weekday: file.next_weekday,
+            asking,
+            verb_slips: file.verb_slips,
+            time_words: file.slips.time_words,
+        });
+    }
+
+    /// The language's own words.
+    pub fn language(&self, spoken: Spoken) -> &Language {
+        self.languages
+            .iter()
+            .find(|language| language.spoken == spoken)
+            .unwrap_or_else(|| panic!("no words for {spoken:?}"))
+    }
+
+    /// The first language writing numeric dates day first or not, for a
+    /// time phrase said alone.
+    pub fn writing_dates(&self, day_first: bool) -> Spoken {
+        self.languages
+            .iter()
+            .find(|language| (language.numeric_dates == NumericDates::DayFirst) == day_first)
+            .map_or(Spoken::English, |language| language.spoken)
+    }
+
+    pub fn number(&self, word: &str) -> Option<u32> {
+        self.numbers.get(word).copied()
+    }
+
+    pub fn unit_seconds(&self, word: &str) -> Option<i64> {
+        self.units.get(word).copied()
+    }
+
+    /// A weekday by its full name, with or without an ending (`sexta-feira`).
+    pub fn weekday(&self, word: &str) -> Option<Weekday> {
+        let base = self
+            .weekday_suffixes
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix.as_str()))
+            .unwrap_or(word);
+        self.weekdays.get(base).copied()
+    }
+
+    /// A month by its name or abbreviation, with or without a full stop.
+    pub fn month(&self, word: &str) -> Option<u32> {
+        self.months.get(word.trim_end_matches('.')).copied()
+    }
+
+    pub fn part_of_day(&self, word: &str) -> Option<Part> {
+        self.parts.get(word).copied()
+    }
+
+    /// An hour in words beyond the small numbers (`eleven`, `douze`).
+    pub fn hour_word(&self, word: &str) -> Option<u32> {
+        self.hour_words.get(word).copied()
+    }
+
+    /// Which of the month's weekdays (`last`, `primeira`, `1er`).
+    pub fn nth(&self, word: &str) -> Option<Nth> {
+        self.nth.get(word).copied()
+    }
+
+    /// The word meant by chat shorthand or a frequent slip (`2moro`).
+    pub fn shorthand(&self, word: &str) -> Option<&str> {
+        self.shorthand.get(word).map(String::as_str)
+    }
+
+    /// The entries of a role, in every language, as tokens (`depois de
+    /// amanha` is three).
+    pub fn role_phrases(&self, role: Role) -> &[Vec<String>] {
+        self.role_phrases.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one-word entries of a role, in every language.
+    pub fn words(&self, role: Role) -> &[String] {
+        self.words.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `word` plays `role` in some language.
+    pub fn is(&self, role: Role, word: &str) -> bool {
+        self.words(role).iter().any(|known| known == word)
+    }
+
+    /// The phrases of a kind, in every language, as tokens.
+    pub fn phrases(&self, kind: Phrases) -> &[Vec<String>] {
+        self.phrases.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Words one slip from an asking verb that stay words (`lembro`).
+    pub fn not_verbs(&self) -> &[String] {
+        &self.not_verbs
+    }
+
+    /// Ordinary words one edit from a time word, which stay text.
+    pub fn common_words(&self) -> &[String] {
+        &self.common_words
+    }
+
+    /// Whether the grammar reads `word` as something, in any language.
+    pub fn knows(&self, word: &str) -> bool {
+        self.languages
+            .iter()
+            .any(|language| language.time_words.iter().any(|known| known == word))
+            || self.weekday(word).is_some()
+            || self.month(word).is_some()
+            || self.number(word).is_some()
+            || self.part_of_day(word).is_some()
+            || self.unit_seconds(word).is_some()
+            || self.shorthand(word).is_some()
+            || KNOWN_ROLES.iter().any(|role| self.is(*role, word))
+    }
+}

@@ -1,0 +1,224 @@
+//! The roles words play in the grammar (`Role`: `today`, `noon`, `every`
+//! …) and the kinds of phrases (`Phrases`: asking, openers …): the names
+//! the language files give their `[words]` and `[phrases]` entries, so the
+//! parser asks for a role, never for a word.
+
+use serde::Deserialize;
+
+/// Small closed classes of words, named by what they do in the grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Joining the time and the text (`to`, `de`, `pour`).
+    Joiners,
+    /// Before a relative duration (`in`, `em`, `dans`).
+    In,
+    /// Before a clock time (`at`, `às`, `à`).
+    At,
+    /// Before a day or date (`on`, `na`, `le`).
+    On,
+    /// `and` in a list or a duration.
+    And,
+    /// `every`, `todo`, `chaque`.
+    Every,
+    /// `until`, `até`, `jusqu'`.
+    Until,
+    /// After a count (`times`, `vezes`, `fois`).
+    Times,
+    /// Elisions split from the word they lean on (`d'appeler`).
+    Elisions,
+    /// Words with an apostrophe that are one word (`aujourd'hui`).
+    Whole,
+    /// Before a day, and enough alone to make a bare number a day of the month (`le 22`).
+    OnNumber,
+    /// Before a bare number that is a day of the month (`the 22nd`, `dia 22`).
+    DayNumber,
+    /// Today.
+    Today,
+    /// Tomorrow.
+    Tomorrow,
+    /// The day after tomorrow.
+    AfterTomorrow,
+    /// Before a weekday: the one of next week (`next friday`).
+    Next,
+    /// After a weekday: the one of next week (`sexta que vem`).
+    NextAfter,
+    /// Between a day and its month (`24th of December`).
+    MonthOf,
+    /// Between a date and its year (`24 de dezembro de 2027`).
+    YearOf,
+    /// Endings of a day of the month in digits (`1st`, `1er`, `1o`).
+    OrdinalSuffixes,
+    /// Noon.
+    Noon,
+    /// Midnight.
+    Midnight,
+    /// After an hour, marking it as one (`9 o'clock`).
+    OClock,
+    /// After an hour, marking it as one on the 24-hour clock (`9 horas`).
+    HourMarks,
+    /// After an hour: the morning's.
+    Am,
+    /// After an hour: the afternoon's.
+    Pm,
+    /// Endings of the minutes in one token (`17h30min`).
+    ClockMinuteSuffixes,
+    /// After an hour: in the morning (`9 da manhã`).
+    MorningAfterHour,
+    /// After an hour: in the afternoon or evening (`3 da tarde`).
+    EveningAfterHour,
+    /// Between minutes and the hour they come before (`10 to 5`).
+    ToHour,
+    /// Between minutes and the hour they come after (`10 past 5`).
+    PastHour,
+    /// Before the hour after `to` (`para as nove`).
+    HourArticles,
+    /// Minutes after a number of them in a clock time.
+    MinuteUnits,
+    /// Opening minutes said as a fraction (`quarter past 4`).
+    FractionLeads,
+    /// Before a fraction of an hour (`a quarter`, `um quarto`).
+    FractionArticles,
+    /// A quarter of an hour.
+    Quarter,
+    /// Half an hour.
+    Half,
+    /// Minutes before an hour, after it (`11h moins le quart`).
+    Minus,
+    /// After `moins`.
+    MinusArticles,
+    /// `and` after an hour taking only a half or a quarter (`at 5 and 6` is two times).
+    AndFractionsOnly,
+    /// Articles that are number words but never a count of minutes or an hour.
+    Indefinite,
+    /// Tonight (`ce soir`, though `soir` alone is the evening).
+    Tonight,
+    /// Before a part of the day, making it today's.
+    ThisPart,
+    /// Leading to a part of the day (`in the evening`, `à tarde`).
+    PartLeads,
+    /// After `until` (`jusqu'à`, `até o`).
+    UntilArticles,
+    /// Every day, without `every`.
+    Daily,
+    /// Every hour, without `every`.
+    Hourly,
+    /// Every year, without `every`.
+    Yearly,
+    /// Opening a repetition without `every` (`le week-end`).
+    RepeatArticle,
+    /// The weekend.
+    Weekend,
+    /// Opening `from n to n` units (`de 2 em 2 horas`).
+    IntervalFrom,
+    /// Between the two counts of `de 2 em 2 horas`.
+    IntervalTo,
+    /// After `every` (`todos os`, `tous les`).
+    EveryArticles,
+    /// A year, after `every`.
+    Year,
+    /// A day, after `every`.
+    Day,
+    /// Before a day of the month (`todo dia 1`, `todo ano no dia 2 de maio`).
+    DayWord,
+    /// An hour, after `every`.
+    Hour,
+    /// A minute, after `every`.
+    Minute,
+    /// A week, after `every`.
+    Week,
+    /// A month.
+    Month,
+    /// A working day, after `every`.
+    Workday,
+    /// After `every year`, before its date.
+    YearlyOn,
+    /// Opening a range of weekdays (`from monday`, `de segunda`).
+    RangeFrom,
+    /// Before a weekday of a range (`do o sábado`, `le lundi`).
+    RangeArticles,
+    /// Between the weekdays of a range.
+    RangeTo,
+    /// Between the weekdays of a range opened by `from`.
+    RangeToAfterFrom,
+    /// Before the working days (`on weekdays`, `nos dias úteis`).
+    WorkdaysOn,
+    /// The working days.
+    Workdays,
+    /// After `every day`, making it every working day.
+    WorkdaysAfterDay,
+    /// After `every month`, before its day.
+    MonthlyOn,
+    /// After `every month`, before the day's number.
+    MonthlyDay,
+    /// Before a nth weekday (`the last friday`).
+    NthArticles,
+    /// After a nth weekday, before `month` (`of the month`).
+    OfMonth,
+    /// Between `of` and `month`.
+    OfMonthArticles,
+    /// Before a weekday after `every week`.
+    ListOn,
+    /// Before a weekday after `and` in a list (`e na quinta`).
+    ListArticles,
+    /// After `every`: every second one (`every other monday`).
+    Other,
+    /// After `every other`.
+    OtherWeek,
+    /// After `every other`: every two days.
+    OtherDay,
+    /// Before the morning, making it the early morning (`early in the morning`).
+    EarlyBefore,
+    /// After the morning, making it the early morning (`de manhã cedo`).
+    EarlyAfter,
+    /// Every two weeks, in one word.
+    Fortnightly,
+    /// Opening `un lundi sur deux`.
+    OneIn,
+    /// Between the day and the count of `un lundi sur deux`.
+    InEvery,
+    /// Opening `uma segunda sim, outra não`.
+    AlternateArticles,
+    /// After the day of `segunda sim, segunda não`.
+    AlternateYes,
+    /// Standing for the day again in `uma segunda sim, outra não`.
+    AlternateOther,
+    /// Closing `segunda sim, segunda não`.
+    AlternateNo,
+    /// Before the weekdays after `every n weeks`.
+    WeeklyOn,
+    /// Between `and` and a unit (`two and a half hours`).
+    AHalf,
+    /// Half an hour, in words.
+    HalfHour,
+}
+
+/// The roles every language has, whose words are never taken for a slip
+/// of a time word; the others hold a language's own constructions (`de 2
+/// em 2 horas`, `un lundi sur deux`).
+pub(super) const KNOWN_ROLES: [Role; 8] = [
+    Role::Joiners,
+    Role::In,
+    Role::At,
+    Role::On,
+    Role::And,
+    Role::Every,
+    Role::Until,
+    Role::Times,
+];
+
+/// Phrases of one or more words, each written with spaces between tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phrases {
+    /// Words that ask for a reminder; they also tell the language.
+    Asking,
+    /// Said before asking (`could you`, `por favor`, `stp`).
+    Openers,
+    /// Politeness that may close a message.
+    Closers,
+    /// Thanks, closing a message after a comma.
+    Thanks,
+    /// Times too vague to set (`later`, `mais tarde`).
+    Vague,
+}
