@@ -54,7 +54,7 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
         scope: Option<i64>,
         limit: i64,
         offset: i64,
-    ) -> impl Future<Output = Result<(Vec<JobRow<Self::Instant>>, Option<i64>), StoreError>> + Send;
+    ) -> impl Future<Output = Result<JobPageRows<Self::Instant>, StoreError>> + Send;
 
     /// In a transaction: a page of watches' new states and their alerts
     /// (`payloads[i]` is `alerts[i]`'s notification), in bulk, in order.
@@ -119,6 +119,10 @@ pub type ClaimedMessage<T> = (i64, i64, String, i32, T, Option<i64>);
 
 /// A job of the log: id, state, channel id, conversation id, created at.
 pub type JobRow<T> = (i64, String, String, String, T);
+
+/// A page of the job log, and how many jobs there are in all (`None` when
+/// the page is empty).
+pub type JobPageRows<T> = (Vec<JobRow<T>>, Option<i64>);
 
 /// An instant as `DB` stores it.
 pub fn at<DB: Dialect>(instant: DateTime<Utc>) -> DB::Instant {

@@ -1,7 +1,6 @@
 //! Implements the storage port (`domain::ports::Store`) on SQLite and PostgreSQL,
 //! picked by the database URL's scheme, with each backend's migrations.
 
-mod attachments;
 pub mod copy;
 mod dialect;
 mod postgres;
@@ -12,8 +11,6 @@ mod sqlite;
 use std::sync::Arc;
 
 use crate::domain::ports::{Store, StoreError};
-
-pub(crate) use attachments::{Appended, FileStatements};
 
 pub use postgres::{ChangeWakers, WebchatWaker, watch_changes};
 pub use sqlite::SqliteSynchronous;

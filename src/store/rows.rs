@@ -7,8 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::person::Person;
 use crate::domain::ports::{
-    AfterFiring, DeadLetter, Gauges, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
-    WebchatSession,
+    AfterFiring, DeadLetter, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
 };
 use crate::domain::price::{WatchId, WatchRecord, WatchState, WatchStatus};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
@@ -370,37 +369,4 @@ pub fn state_after(then: &AfterFiring) -> (&'static str, Option<DateTime<Utc>>, 
         AfterFiring::Complete => (TriggerState::Completed.as_str(), None, None),
         AfterFiring::Fail(reason) => (TriggerState::Failed.as_str(), None, Some(reason.as_str())),
     }
-}
-
-/// The four counts of `sql::GAUGES`.
-pub fn gauges((active, paused, pending, dead): (i64, i64, i64, i64)) -> Gauges {
-    let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    Gauges {
-        active_triggers: count(active),
-        paused_triggers: count(paused),
-        pending_messages: count(pending),
-        dead_messages: count(dead),
-    }
-}
-
-/// A web chat conversation and its person: `(conversation id, user id, name)`.
-pub fn webchat_session(
-    (conversation_id, user_id, user_name): (String, String, Option<String>),
-) -> WebchatSession {
-    WebchatSession {
-        conversation_id,
-        user_id,
-        user_name,
-        expires_at: None,
-    }
-}
-
-/// A token's conversation, person and expiry.
-pub fn webchat_token_session<T: StoredInstant>(
-    (conversation_id, user_id, user_name, expires_at): (String, String, Option<String>, T),
-) -> Result<WebchatSession, StoreError> {
-    Ok(WebchatSession {
-        expires_at: Some(expires_at.into_utc()?),
-        ..webchat_session((conversation_id, user_id, user_name))
-    })
 }

@@ -85,6 +85,7 @@ pub trait Store:
     + OutboxStore
     + PersonStore
     + PriceStore
+    + WatchStore
     + WebchatStore
     + WebchatAttachments
     + BudgetStore
@@ -101,6 +102,7 @@ impl<T> Store for T where
         + OutboxStore
         + PersonStore
         + PriceStore
+        + WatchStore
         + WebchatStore
         + WebchatAttachments
         + BudgetStore

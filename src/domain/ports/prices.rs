@@ -37,9 +37,9 @@ pub struct WatchedSymbol<'a> {
     pub currency: Option<&'a str>,
 }
 
-/// Price watches, the prices sources gave, and the health of each source.
+/// Price watches: created from a conversation, evaluated against each price.
 #[async_trait]
-pub trait PriceStore: Send + Sync {
+pub trait WatchStore: Send + Sync {
     /// `None` when the watch's activity already set one in its conversation.
     async fn create_watch(
         &self,
@@ -89,7 +89,12 @@ pub trait PriceStore: Send + Sync {
         alerts: &[QueuedMessage],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+}
 
+/// Prices and their sources: the prices sources gave, polls, and each
+/// source's and symbol's health.
+#[async_trait]
+pub trait PriceStore: Send + Sync {
     async fn record_price(&self, sample: &PriceSample<'_>) -> Result<(), StoreError>;
 
     /// The latest prices of a source's symbol, newest first.

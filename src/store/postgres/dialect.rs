@@ -12,7 +12,7 @@ use sqlx::{Pool, Postgres, Transaction};
 use super::{TRIGGERS_CHANNEL, WEBCHAT_CHANNEL};
 use crate::domain::ports::{FiredBatch, FiringPlanner, QueuedMessage, StoreError};
 use crate::domain::price::WatchUpdate;
-use crate::store::dialect::{ClaimedMessage, Dialect, JobRow};
+use crate::store::dialect::{ClaimedMessage, Dialect, JobPageRows};
 use crate::store::sql;
 
 /// PostgreSQL's dialect: instances sharing the database hear of each other's
@@ -47,7 +47,7 @@ impl Dialect for Postgres {
         scope: Option<i64>,
         limit: i64,
         offset: i64,
-    ) -> Result<(Vec<JobRow<DateTime<Utc>>>, Option<i64>), StoreError> {
+    ) -> Result<JobPageRows<DateTime<Utc>>, StoreError> {
         // One round trip: the window count is taken before LIMIT applies.
         let rows: Vec<(i64, String, String, String, DateTime<Utc>, i64)> = sqlx::query_as(
             "SELECT t.id, t.state, c.channel_id, c.conversation_id, t.created_at,

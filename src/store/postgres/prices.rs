@@ -70,7 +70,7 @@ pub(super) async fn write_evaluation(
         .bind(instant(now))
         .bind(&conversations)
         .bind(&owners)
-        .bind(&payloads)
+        .bind(payloads)
         .bind(&channels)
         .execute(&mut *connection)
         .await?;

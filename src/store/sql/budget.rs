@@ -4,11 +4,9 @@
 //! everywhere, so concurrent senders never deadlock), on every dialect.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 use crate::domain::ports::{BudgetCell, BudgetDenied, BudgetStore, BudgetTake, StoreError};
 use crate::store::dialect::RowsAffected;
-use crate::store::sql;
 
 /// A cell's stored key: its scope and its window's period in milliseconds.
 type CellKey = (String, i64);
@@ -26,6 +24,123 @@ fn instant(micros: i64, otherwise: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or(otherwise)
 }
 
+/// A conversation's sends that count in no window any more.
+pub const FORGET_OLD_SENDS: &str = "DELETE FROM send_log WHERE scope = $1 AND sent_us <= $2";
+
+/// One cell of the global budget, created at zero if new, and locked (the
+/// upsert takes the row lock on PostgreSQL) until the transaction ends.
+pub const LOCK_SEND_BUDGET: &str =
+    "INSERT INTO send_budget (scope, period_ms, tat_us) VALUES ($1, $2, 0)
+     ON CONFLICT (scope, period_ms) DO UPDATE SET tat_us = send_budget.tat_us
+     RETURNING tat_us";
+
+/// Records one send in a conversation's log.
+pub const LOG_SEND: &str = "INSERT INTO send_log (scope, sent_us) VALUES ($1, $2)";
+
+/// Send budget cells whose time has passed hold nothing back.
+pub const PRUNE_SEND_BUDGET: &str = "DELETE FROM send_budget WHERE tat_us < $1";
+
+/// Every log's sends that count in no window any more (housekeeping).
+pub const PRUNE_SEND_LOG: &str = "DELETE FROM send_log WHERE sent_us <= $1";
+
+/// A conversation's latest sends, newest first, as many as its windows need.
+pub const RECENT_SENDS: &str =
+    "SELECT sent_us FROM send_log WHERE scope = $1 ORDER BY sent_us DESC LIMIT $2";
+
+/// Sets one cell of the send budget.
+pub const SET_SEND_BUDGET: &str =
+    "UPDATE send_budget SET tat_us = $3 WHERE scope = $1 AND period_ms = $2";
+
+on_every_dialect! {
+    impl {
+        /// Takes the budget for one send inside the caller's write transaction, if
+        /// all of it is there; on a refusal nothing was written and the caller rolls
+        /// back (or just drops the transaction).
+        async fn take_in(
+            connection: &mut DB::Connection,
+            take: &BudgetTake<'_>,
+            now: DateTime<Utc>,
+        ) -> Result<Result<(), BudgetDenied>, StoreError> {
+            let now_us = micros(now);
+            let log_len = i64::try_from(take.windows.log_len()).unwrap_or(i64::MAX);
+            let mut recent: Vec<i64> = sqlx::query_scalar(RECENT_SENDS)
+                .bind(take.scope.to_owned())
+                .bind(log_len)
+                .fetch_all(&mut *connection)
+                .await?;
+            recent.reverse();
+            if let Err(until) = take.windows.admit(&recent, now_us) {
+                return Ok(Err(BudgetDenied {
+                    cell: None,
+                    until: instant(until, now),
+                }));
+            }
+
+            let mut order: Vec<usize> = (0..take.cells.len()).collect();
+            order.sort_by_key(|at| key_of(&take.cells[*at]));
+            let mut next = vec![0; take.cells.len()];
+            for at in order {
+                let cell = &take.cells[at];
+                let (scope, period_ms) = key_of(cell);
+                let tat: i64 = sqlx::query_scalar(LOCK_SEND_BUDGET)
+                    .bind(scope)
+                    .bind(period_ms)
+                    .fetch_one(&mut *connection)
+                    .await?;
+                match cell.gcra.admit(Some(tat), now_us) {
+                    Ok(tat) => next[at] = tat,
+                    Err(earliest) => {
+                        return Ok(Err(BudgetDenied {
+                            cell: Some(at),
+                            until: instant(earliest, now),
+                        }));
+                    }
+                }
+            }
+
+            for (cell, tat) in take.cells.iter().zip(next) {
+                let (scope, period_ms) = key_of(cell);
+                sqlx::query(SET_SEND_BUDGET)
+                    .bind(scope)
+                    .bind(period_ms)
+                    .bind(tat)
+                    .execute(&mut *connection)
+                    .await?;
+            }
+            sqlx::query(LOG_SEND)
+                .bind(take.scope.to_owned())
+                .bind(now_us)
+                .execute(&mut *connection)
+                .await?;
+            // This scope's sends that count in no window any more: the log stays as
+            // long as a decision needs, without waiting for housekeeping.
+            sqlx::query(FORGET_OLD_SENDS)
+                .bind(take.scope.to_owned())
+                .bind(now_us.saturating_sub(take.windows.span_micros()))
+                .execute(&mut *connection)
+                .await?;
+            Ok(Ok(()))
+        }
+
+        /// Housekeeping: cells whose time has passed, and sends at or before `log_before`.
+        async fn prune_in(
+            connection: &mut DB::Connection,
+            now: DateTime<Utc>,
+            log_before: DateTime<Utc>,
+        ) -> Result<u64, StoreError> {
+            let cells = sqlx::query(PRUNE_SEND_BUDGET)
+                .bind(micros(now))
+                .execute(&mut *connection)
+                .await?;
+            let sends = sqlx::query(PRUNE_SEND_LOG)
+                .bind(micros(log_before))
+                .execute(&mut *connection)
+                .await?;
+            Ok(cells.rows_affected() + sends.rows_affected())
+        }
+    }
+}
+
 on_every_dialect! {
     impl BudgetStore {
         async fn take_send_budget(
@@ -38,7 +153,7 @@ on_every_dialect! {
             // the one before left it. The cells are locked row by row by their
             // upserts.
             DB::serialize_scope(&mut tx, take.scope).await?;
-            let taken = take_in::<DB>(&mut tx, take, now).await?;
+            let taken = Self::take_in(&mut tx, take, now).await?;
             if taken.is_ok() {
                 tx.commit().await?;
             }
@@ -51,110 +166,9 @@ on_every_dialect! {
             log_before: DateTime<Utc>,
         ) -> Result<u64, StoreError> {
             let mut tx = DB::begin_write(&self.writer).await?;
-            let pruned = prune_in::<DB>(&mut tx, now, log_before).await?;
+            let pruned = Self::prune_in(&mut tx, now, log_before).await?;
             tx.commit().await?;
             Ok(pruned)
         }
     }
-}
-
-/// Takes the budget for one send inside the caller's write transaction, if
-/// all of it is there; on a refusal nothing was written and the caller rolls
-/// back (or just drops the transaction).
-async fn take_in<DB>(
-    connection: &mut DB::Connection,
-    take: &BudgetTake<'_>,
-    now: DateTime<Utc>,
-) -> Result<Result<(), BudgetDenied>, StoreError>
-where
-    DB: Database,
-    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> String: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'r> (i64,): FromRow<'r, DB::Row>,
-{
-    let now_us = micros(now);
-    let log_len = i64::try_from(take.windows.log_len()).unwrap_or(i64::MAX);
-    let mut recent: Vec<i64> = sqlx::query_scalar(sql::RECENT_SENDS)
-        .bind(take.scope.to_owned())
-        .bind(log_len)
-        .fetch_all(&mut *connection)
-        .await?;
-    recent.reverse();
-    if let Err(until) = take.windows.admit(&recent, now_us) {
-        return Ok(Err(BudgetDenied {
-            cell: None,
-            until: instant(until, now),
-        }));
-    }
-
-    let mut order: Vec<usize> = (0..take.cells.len()).collect();
-    order.sort_by_key(|at| key_of(&take.cells[*at]));
-    let mut next = vec![0; take.cells.len()];
-    for at in order {
-        let cell = &take.cells[at];
-        let (scope, period_ms) = key_of(cell);
-        let tat: i64 = sqlx::query_scalar(sql::LOCK_SEND_BUDGET)
-            .bind(scope)
-            .bind(period_ms)
-            .fetch_one(&mut *connection)
-            .await?;
-        match cell.gcra.admit(Some(tat), now_us) {
-            Ok(tat) => next[at] = tat,
-            Err(earliest) => {
-                return Ok(Err(BudgetDenied {
-                    cell: Some(at),
-                    until: instant(earliest, now),
-                }));
-            }
-        }
-    }
-
-    for (cell, tat) in take.cells.iter().zip(next) {
-        let (scope, period_ms) = key_of(cell);
-        sqlx::query(sql::SET_SEND_BUDGET)
-            .bind(scope)
-            .bind(period_ms)
-            .bind(tat)
-            .execute(&mut *connection)
-            .await?;
-    }
-    sqlx::query(sql::LOG_SEND)
-        .bind(take.scope.to_owned())
-        .bind(now_us)
-        .execute(&mut *connection)
-        .await?;
-    // This scope's sends that count in no window any more: the log stays as
-    // long as a decision needs, without waiting for housekeeping.
-    sqlx::query(sql::FORGET_OLD_SENDS)
-        .bind(take.scope.to_owned())
-        .bind(now_us.saturating_sub(take.windows.span_micros()))
-        .execute(&mut *connection)
-        .await?;
-    Ok(Ok(()))
-}
-
-/// Housekeeping: cells whose time has passed, and sends at or before `log_before`.
-async fn prune_in<DB>(
-    connection: &mut DB::Connection,
-    now: DateTime<Utc>,
-    log_before: DateTime<Utc>,
-) -> Result<u64, StoreError>
-where
-    DB: Database,
-    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    DB::QueryResult: RowsAffected,
-{
-    let cells = sqlx::query(sql::PRUNE_SEND_BUDGET)
-        .bind(micros(now))
-        .execute(&mut *connection)
-        .await?;
-    let sends = sqlx::query(sql::PRUNE_SEND_LOG)
-        .bind(micros(log_before))
-        .execute(&mut *connection)
-        .await?;
-    Ok(cells.rows_affected() + sends.rows_affected())
 }

@@ -98,33 +98,6 @@ macro_rules! select_trigger {
     };
 }
 
-/// A conversation's latest sends, newest first, as many as its windows need.
-pub const RECENT_SENDS: &str =
-    "SELECT sent_us FROM send_log WHERE scope = $1 ORDER BY sent_us DESC LIMIT $2";
-
-/// Records one send in a conversation's log.
-pub const LOG_SEND: &str = "INSERT INTO send_log (scope, sent_us) VALUES ($1, $2)";
-
-/// A conversation's sends that count in no window any more.
-pub const FORGET_OLD_SENDS: &str = "DELETE FROM send_log WHERE scope = $1 AND sent_us <= $2";
-
-/// Every log's sends that count in no window any more (housekeeping).
-pub const PRUNE_SEND_LOG: &str = "DELETE FROM send_log WHERE sent_us <= $1";
-
-/// One cell of the global budget, created at zero if new, and locked (the
-/// upsert takes the row lock on PostgreSQL) until the transaction ends.
-pub const LOCK_SEND_BUDGET: &str =
-    "INSERT INTO send_budget (scope, period_ms, tat_us) VALUES ($1, $2, 0)
-     ON CONFLICT (scope, period_ms) DO UPDATE SET tat_us = send_budget.tat_us
-     RETURNING tat_us";
-
-/// Sets one cell of the send budget.
-pub const SET_SEND_BUDGET: &str =
-    "UPDATE send_budget SET tat_us = $3 WHERE scope = $1 AND period_ms = $2";
-
-/// Send budget cells whose time has passed hold nothing back.
-pub const PRUNE_SEND_BUDGET: &str = "DELETE FROM send_budget WHERE tat_us < $1";
-
 macro_rules! select_owners {
     () => {
         "SELECT o.id, COALESCE(t.owner_channel_id, o.owner_channel_id) AS owner_channel_id,
@@ -159,21 +132,6 @@ macro_rules! select_watch {
     };
 }
 
-/// Keeps a conversation's last `$2` activities, and the files they came
-/// with: `$3` is the newest number.
-pub const TRIM_WEBCHAT: [&str; 2] = [
-    "DELETE FROM webchat_attachments WHERE conversation_id = $1 AND seq <= $3 - $2",
-    "DELETE FROM webchat_activities WHERE conversation_id = $1 AND seq <= $3 - $2",
-];
-
-/// A file, kept with the activity (`$3`) it came with.
-pub const INSERT_WEBCHAT_ATTACHMENT: &str = "INSERT INTO webchat_attachments
-         (id, conversation_id, seq, name, content_type, content) VALUES ($1, $2, $3, $4, $5, $6)";
-
-/// A file of one conversation: another conversation's id finds nothing.
-pub const WEBCHAT_ATTACHMENT: &str = "SELECT name, content_type, content
-     FROM webchat_attachments WHERE conversation_id = $1 AND id = $2";
-
 // After the statement macros above, which the concerns' statements use.
 mod budget;
 mod conversations;
@@ -181,5 +139,7 @@ mod jobs;
 mod outbox;
 mod people;
 mod prices;
+mod sources;
 mod triggers;
 mod webchat;
+mod webchat_files;

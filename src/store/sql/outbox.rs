@@ -86,6 +86,17 @@ pub const SELECT_OUTBOX_ENTRY: &str =
 /// An outbox row as `SELECT_OUTBOX_ENTRY` reads it.
 type EntryRow<T> = (i64, Option<i64>, String, i32, Option<String>, T, Option<T>);
 
+/// The four counts of `GAUGES`.
+fn gauges((active, paused, pending, dead): (i64, i64, i64, i64)) -> Gauges {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Gauges {
+        active_triggers: count(active),
+        paused_triggers: count(paused),
+        pending_messages: count(pending),
+        dead_messages: count(dead),
+    }
+}
+
 on_every_dialect! {
     impl OutboxStore {
         async fn claim_outbox(
@@ -289,7 +300,7 @@ on_every_dialect! {
         async fn gauges(&self) -> Result<Gauges, StoreError> {
             let counts: (i64, i64, i64, i64) =
                 sqlx::query_as(GAUGES).fetch_one(&self.reader).await?;
-            Ok(rows::gauges(counts))
+            Ok(gauges(counts))
         }
     }
 }

@@ -3,53 +3,36 @@
 //! health of sources and symbols.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{
-    PriceSample, PriceStore, QueuedMessage, ReminderCounts, SourceHealth, StoreError, WatchedSymbol,
-};
+use crate::domain::ports::{QueuedMessage, ReminderCounts, StoreError, WatchStore};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
-use crate::domain::schedule::ScheduleSpec;
 use crate::store::dialect::{RowsAffected, at};
 use crate::store::rows::{StoredInstant, WatchRow};
 
-fn records<T: StoredInstant>(rows: Vec<WatchRow<T>>) -> Result<Vec<WatchRecord>, StoreError> {
+pub(super) fn records<T: StoredInstant>(
+    rows: Vec<WatchRow<T>>,
+) -> Result<Vec<WatchRecord>, StoreError> {
     rows.into_iter().map(WatchRecord::try_from).collect()
 }
 
-fn corrupt(error: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
 }
 
-fn source_conversation(source: &str) -> String {
+pub(super) fn source_conversation(source: &str) -> String {
     format!("prices/{source}")
 }
 
 pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
      WHERE id = $1 AND state = 'active'";
 
-/// The misses are over; whether they had stalled the symbol's watches.
-pub const CLEAR_SYMBOL_MISSES: &str =
-    "DELETE FROM price_symbol_misses WHERE source = $1 AND symbol = $2 AND currency = $3
-     RETURNING stalled";
-
 /// A person's (`$1` channel, `$3` user id) and a conversation's active watches.
 pub const COUNT_OPEN_WATCHES: &str = "SELECT
          (SELECT COUNT(*) FROM price_watches WHERE state = 'active'
               AND owner_channel_id = $1 AND owner_user_id = $3),
          (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND conversation_key = $2)";
-
-pub const INSERT_PRICE: &str =
-    "INSERT INTO price_history (source, symbol, at, price, currency) VALUES ($1, $2, $3, $4, $5)";
-
-/// The polling trigger of a symbol, unless one is active.
-pub const INSERT_PRICE_POLL: &str = "INSERT INTO triggers (kind, state, conversation_key, text,
-         schedule_json, next_fire_at, created_at, updated_at)
-     VALUES ('price_watch', 'active', $1, $2, $3, $4, $5, $5)
-     ON CONFLICT (conversation_key, text) WHERE kind = 'price_watch' AND state = 'active'
-     DO NOTHING";
 
 /// Nothing when the activity `$10` already set a watch here.
 pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_channel_id,
@@ -65,77 +48,7 @@ pub const LIST_WATCHES: &str = concat!(
     " WHERE conversation_key = $1 AND state = 'active' ORDER BY id LIMIT $2"
 );
 
-pub const MARK_SYMBOL_STALLED: &str = "UPDATE price_symbol_misses SET stalled = TRUE
-     WHERE source = $1 AND symbol = $2 AND currency = $3";
-
-pub const NOTE_PUSHED_SOURCE: &str = "INSERT INTO price_sources (name, pushed_at, updated_at)
-     VALUES ($1, $2, $2)
-     ON CONFLICT (name) DO UPDATE SET pushed_at = excluded.pushed_at, updated_at = excluded.updated_at";
-
-pub const PRUNE_PRICE_HISTORY: &str = "DELETE FROM price_history WHERE at < $1";
-
-pub const PRUNE_SYMBOL_MISSES: &str = "DELETE FROM price_symbol_misses WHERE updated_at < $1";
-
-pub const PUSHED_SOURCE: &str =
-    "SELECT COUNT(*) FROM price_sources WHERE name = $1 AND pushed_at IS NOT NULL";
-
-pub const RECENT_PRICES: &str = "SELECT price FROM price_history
-     WHERE source = $1 AND symbol = $2 ORDER BY at DESC LIMIT $3";
-
-/// A fetch's outcome: failures in a row (0 after a success), the last error.
-pub const RECORD_FETCH: &str = "INSERT INTO price_sources (name, failures, last_error, updated_at)
-     VALUES ($1, $2, $3, $4)
-     ON CONFLICT (name) DO UPDATE SET
-         failures = CASE WHEN $2 = 0 THEN 0 ELSE price_sources.failures + 1 END,
-         last_error = excluded.last_error, updated_at = excluded.updated_at
-     RETURNING CAST(failures AS BIGINT), stalled";
-
-/// A poll in which the source gave no price for a symbol in a currency
-/// (`''` for the source's own): misses in a row.
-pub const RECORD_SYMBOL_MISS: &str =
-    "INSERT INTO price_symbol_misses (source, symbol, currency, misses, last_error, updated_at)
-     VALUES ($1, $2, $3, 1, $4, $5)
-     ON CONFLICT (source, symbol, currency) DO UPDATE SET
-         misses = price_symbol_misses.misses + 1,
-         last_error = excluded.last_error, updated_at = excluded.updated_at
-     RETURNING CAST(misses AS BIGINT)";
-
 pub const SELECT_WATCH: &str = concat!(select_watch!(), " WHERE id = $1");
-
-pub const SET_SOURCE_STALLED: &str = "UPDATE price_sources SET stalled = $2 WHERE name = $1";
-
-/// One symbol's active watches in one currency (`''`: those naming none),
-/// marked stalled or not; returns those changed.
-pub const SET_SYMBOL_WATCHES_STALLED: &str =
-    "UPDATE price_watches SET stalled = $4, updated_at = $5
-     WHERE source = $1 AND symbol = $2 AND COALESCE(currency, '') = $3
-         AND state = 'active' AND stalled <> $4
-     RETURNING id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
-         repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
-
-/// A source's active watches, marked stalled or not; returns those changed.
-/// A source that answers again leaves the watches on symbols it stopped
-/// pricing stalled.
-pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, updated_at = $3
-     WHERE source = $1 AND state = 'active' AND stalled <> $2
-         AND ($2 OR NOT EXISTS (SELECT 1 FROM price_symbol_misses m
-             WHERE m.source = price_watches.source AND m.symbol = price_watches.symbol
-                 AND m.currency = COALESCE(price_watches.currency, '') AND m.stalled))
-     RETURNING id, conversation_key, owner_channel_id, owner_user_id, source, symbol, currency, rule_json,
-         repeat, base, low, armed, state, last_price, last_alert_at, stalled, created_at";
-
-pub const STOP_PRICE_POLL: &str = "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL,
-         updated_at = $3, completed_at = $3
-     WHERE kind = 'price_watch' AND state = 'active' AND text = $2
-       AND conversation_key = (SELECT id FROM conversations
-                               WHERE channel_id = 'herald' AND conversation_id = $1)";
-
-/// A source's own conversation, which its polling triggers belong to.
-pub const UPSERT_SOURCE_CONVERSATION: &str = "INSERT INTO conversations (channel_id,
-         conversation_id, service_url, reference_json, created_at, updated_at)
-     VALUES ('herald', $1, '', '{}', $2, $2)
-     ON CONFLICT (channel_id, conversation_id) DO UPDATE SET updated_at = excluded.updated_at
-     RETURNING id";
 
 /// The currencies active watches on a source's symbol want (none: no watches).
 pub const WATCHED_CURRENCIES: &str = "SELECT DISTINCT currency FROM price_watches
@@ -148,7 +61,7 @@ pub const WATCHES_ON: &str = concat!(
 );
 
 on_every_dialect! {
-    impl PriceStore {
+    impl WatchStore {
         async fn create_watch(
             &self,
             watch: &NewWatch<'_>,
@@ -268,265 +181,6 @@ on_every_dialect! {
             DB::write_price_evaluation(&mut tx, updates, alerts, &payloads, now).await?;
             tx.commit().await?;
             Ok(())
-        }
-
-        async fn record_price(&self, sample: &PriceSample<'_>) -> Result<(), StoreError> {
-            sqlx::query(INSERT_PRICE)
-                .bind(sample.source)
-                .bind(sample.symbol)
-                .bind(at::<DB>(sample.at))
-                .bind(sample.price.to_string())
-                .bind(sample.currency)
-                .execute(&self.writer)
-                .await?;
-            Ok(())
-        }
-
-        async fn recent_prices(
-            &self,
-            source: &str,
-            symbol: &str,
-            limit: u32,
-        ) -> Result<Vec<Decimal>, StoreError> {
-            let prices: Vec<String> = sqlx::query_scalar(RECENT_PRICES)
-                .bind(source)
-                .bind(symbol)
-                .bind(i64::from(limit))
-                .fetch_all(&self.reader)
-                .await?;
-            prices
-                .iter()
-                .map(|price| {
-                    price
-                        .parse()
-                        .map_err(|_| corrupt(format!("price `{price}`")))
-                })
-                .collect()
-        }
-
-        async fn prune_price_history(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-            let done = sqlx::query(PRUNE_PRICE_HISTORY)
-                .bind(at::<DB>(before))
-                .execute(&self.writer)
-                .await?;
-            // Misses of symbols nobody polls any more, kept no longer than prices.
-            sqlx::query(PRUNE_SYMBOL_MISSES)
-                .bind(at::<DB>(before))
-                .execute(&self.writer)
-                .await?;
-            Ok(done.rows_affected())
-        }
-
-        async fn ensure_price_poll(
-            &self,
-            source: &str,
-            symbol: &str,
-            every: &str,
-            now: DateTime<Utc>,
-        ) -> Result<bool, StoreError> {
-            let spec = ScheduleSpec {
-                every: Some(every.to_owned()),
-                start: Some(now),
-                ..ScheduleSpec::default()
-            };
-            let schedule = spec.to_schedule(now).map_err(corrupt)?;
-            let first = schedule
-                .next_after(now, 0)
-                .ok_or_else(|| corrupt("a polling interval without an occurrence"))?;
-            let mut tx = DB::begin_write(&self.writer).await?;
-            let conversation: i64 = sqlx::query_scalar(UPSERT_SOURCE_CONVERSATION)
-                .bind(source_conversation(source))
-                .bind(at::<DB>(now))
-                .fetch_one(&mut *tx)
-                .await?;
-            let created = sqlx::query(INSERT_PRICE_POLL)
-                .bind(conversation)
-                .bind(symbol)
-                .bind(serde_json::to_string(&spec).map_err(corrupt)?)
-                .bind(at::<DB>(first))
-                .bind(at::<DB>(now))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                == 1;
-            tx.commit().await?;
-            Ok(created)
-        }
-
-        async fn stop_price_poll(
-            &self,
-            source: &str,
-            symbol: &str,
-            now: DateTime<Utc>,
-        ) -> Result<bool, StoreError> {
-            let done = sqlx::query(STOP_PRICE_POLL)
-                .bind(source_conversation(source))
-                .bind(symbol)
-                .bind(at::<DB>(now))
-                .execute(&self.writer)
-                .await?;
-            Ok(done.rows_affected() > 0)
-        }
-
-        async fn note_pushed_source(&self, source: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-            sqlx::query(NOTE_PUSHED_SOURCE)
-                .bind(source)
-                .bind(at::<DB>(now))
-                .execute(&self.writer)
-                .await?;
-            Ok(())
-        }
-
-        async fn pushed_source(&self, source: &str) -> Result<bool, StoreError> {
-            let count: i64 = sqlx::query_scalar(PUSHED_SOURCE)
-                .bind(source)
-                .fetch_one(&self.reader)
-                .await?;
-            Ok(count > 0)
-        }
-
-        async fn record_fetch(
-            &self,
-            source: &str,
-            outcome: Result<(), &str>,
-            now: DateTime<Utc>,
-        ) -> Result<SourceHealth, StoreError> {
-            let (failures, error) = match outcome {
-                Ok(()) => (0i64, None),
-                Err(reason) => (1, Some(reason)),
-            };
-            let (failures, stalled): (i64, bool) = sqlx::query_as(RECORD_FETCH)
-                .bind(source)
-                .bind(failures)
-                .bind(error)
-                .bind(at::<DB>(now))
-                .fetch_one(&self.writer)
-                .await?;
-            Ok(SourceHealth {
-                failures: u32::try_from(failures).unwrap_or(u32::MAX),
-                stalled,
-            })
-        }
-
-        async fn set_source_stalled(
-            &self,
-            source: &str,
-            stalled: bool,
-            now: DateTime<Utc>,
-        ) -> Result<Vec<WatchRecord>, StoreError> {
-            let mut tx = DB::begin_write(&self.writer).await?;
-            sqlx::query(SET_SOURCE_STALLED)
-                .bind(source)
-                .bind(stalled)
-                .execute(&mut *tx)
-                .await?;
-            let rows: Vec<WatchRow<DB::Instant>> = sqlx::query_as(SET_WATCHES_STALLED)
-                .bind(source)
-                .bind(stalled)
-                .bind(at::<DB>(now))
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            records(rows)
-        }
-
-        async fn record_symbol_miss(
-            &self,
-            symbol: WatchedSymbol<'_>,
-            reason: &str,
-            now: DateTime<Utc>,
-        ) -> Result<u32, StoreError> {
-            let misses: i64 = sqlx::query_scalar(RECORD_SYMBOL_MISS)
-                .bind(symbol.source)
-                .bind(symbol.symbol)
-                .bind(symbol.currency.unwrap_or_default())
-                .bind(reason)
-                .bind(at::<DB>(now))
-                .fetch_one(&self.writer)
-                .await?;
-            Ok(u32::try_from(misses).unwrap_or(u32::MAX))
-        }
-
-        async fn stall_symbol(
-            &self,
-            symbol: WatchedSymbol<'_>,
-            now: DateTime<Utc>,
-        ) -> Result<Vec<WatchRecord>, StoreError> {
-            let currency = symbol.currency.unwrap_or_default();
-            let mut tx = DB::begin_write(&self.writer).await?;
-            if true {
-                // Remembered, so the source recovering leaves these watches true.
-                sqlx::query(MARK_SYMBOL_STALLED)
-                    .bind(symbol.source)
-                    .bind(symbol.symbol)
-                    .bind(currency)
-                    .execute(&mut *tx)
-                    .await?;
-            } else {
-                // The misses are over; only a symbol that true its watches has
-                // watches to resume.
-                let was_stalled: Option<bool> = sqlx::query_scalar(CLEAR_SYMBOL_MISSES)
-                    .bind(symbol.source)
-                    .bind(symbol.symbol)
-                    .bind(currency)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if was_stalled != Some(true) {
-                    tx.commit().await?;
-                    return Ok(Vec::new());
-                }
-            }
-            let rows: Vec<WatchRow<DB::Instant>> = sqlx::query_as(SET_SYMBOL_WATCHES_STALLED)
-                .bind(symbol.source)
-                .bind(symbol.symbol)
-                .bind(currency)
-                .bind(true)
-                .bind(at::<DB>(now))
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            records(rows)
-        }
-
-        async fn symbol_priced(
-            &self,
-            symbol: WatchedSymbol<'_>,
-            now: DateTime<Utc>,
-        ) -> Result<Vec<WatchRecord>, StoreError> {
-            let currency = symbol.currency.unwrap_or_default();
-            let mut tx = DB::begin_write(&self.writer).await?;
-            if false {
-                // Remembered, so the source recovering leaves these watches false.
-                sqlx::query(MARK_SYMBOL_STALLED)
-                    .bind(symbol.source)
-                    .bind(symbol.symbol)
-                    .bind(currency)
-                    .execute(&mut *tx)
-                    .await?;
-            } else {
-                // The misses are over; only a symbol that false its watches has
-                // watches to resume.
-                let was_stalled: Option<bool> = sqlx::query_scalar(CLEAR_SYMBOL_MISSES)
-                    .bind(symbol.source)
-                    .bind(symbol.symbol)
-                    .bind(currency)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if was_stalled != Some(true) {
-                    tx.commit().await?;
-                    return Ok(Vec::new());
-                }
-            }
-            let rows: Vec<WatchRow<DB::Instant>> = sqlx::query_as(SET_SYMBOL_WATCHES_STALLED)
-                .bind(symbol.source)
-                .bind(symbol.symbol)
-                .bind(currency)
-                .bind(false)
-                .bind(at::<DB>(now))
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            records(rows)
         }
     }
 }

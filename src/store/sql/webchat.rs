@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, Utc};
 
+use super::webchat_files::Appended;
 use crate::domain::ports::{
     NewWebchatAttachment, StoreError, WebchatBrowser, WebchatSession, WebchatStore, WebchatToken,
     WebchatUser,
 };
 use crate::store::dialect::{RowsAffected, at};
-use crate::store::rows::{webchat_session, webchat_token_session};
-use crate::store::{Appended, FileStatements};
+use crate::store::rows::StoredInstant;
 
 pub const ADD_WEBCHAT_BROWSER: &str = "INSERT INTO webchat_browsers
          (credential_sha256, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)";
@@ -71,6 +71,28 @@ pub const WEBCHAT_TOKEN: &str = "SELECT t.conversation_id,
          COALESCE(c.user_id, 'dl_' || c.id) AS user_id, c.user_name, t.expires_at
      FROM webchat_tokens t JOIN webchat_conversations c ON c.id = t.conversation_id
      WHERE t.token_sha256 = $1 AND t.expires_at > $2";
+
+/// A web chat conversation and its person: `(conversation id, user id, name)`.
+fn webchat_session(
+    (conversation_id, user_id, user_name): (String, String, Option<String>),
+) -> WebchatSession {
+    WebchatSession {
+        conversation_id,
+        user_id,
+        user_name,
+        expires_at: None,
+    }
+}
+
+/// A token's conversation, person and expiry.
+fn webchat_token_session<T: StoredInstant>(
+    (conversation_id, user_id, user_name, expires_at): (String, String, Option<String>, T),
+) -> Result<WebchatSession, StoreError> {
+    Ok(WebchatSession {
+        expires_at: Some(expires_at.into_utc()?),
+        ..webchat_session((conversation_id, user_id, user_name))
+    })
+}
 
 on_every_dialect! {
     impl WebchatStore {
@@ -214,8 +236,13 @@ on_every_dialect! {
                 .bind(at::<DB>(now))
                 .execute(&mut *tx)
                 .await?;
-            let appended = Appended::new(id, seq, attachments, keep);
-            DB::attach_and_trim(&mut tx, &appended).await?;
+            let appended = Appended {
+                conversation_id: id,
+                seq,
+                attachments,
+                keep,
+            };
+            Self::attach_and_trim(&mut tx, &appended).await?;
             // Streams on other instances hear of it when the append commits.
             DB::announce_webchat(&mut tx, id).await?;
             tx.commit().await?;

@@ -11,7 +11,7 @@ use sqlx::{Pool, Sqlite, Transaction};
 
 use crate::domain::ports::{FiredBatch, FiringPlanner, QueuedMessage, StoreError};
 use crate::domain::price::WatchUpdate;
-use crate::store::dialect::{ClaimedMessage, Dialect, JobRow};
+use crate::store::dialect::{ClaimedMessage, Dialect, JobPageRows, JobRow};
 use crate::store::rows::to_millis;
 use crate::store::sql;
 
@@ -46,7 +46,7 @@ impl Dialect for Sqlite {
         scope: Option<i64>,
         limit: i64,
         offset: i64,
-    ) -> Result<(Vec<JobRow<i64>>, Option<i64>), StoreError> {
+    ) -> Result<JobPageRows<i64>, StoreError> {
         // sqlx's SQLite driver hands rows over one at a time from its worker
         // thread, which made a 20-row page cost more than the rest of a turn:
         // the page comes back as one JSON row instead. The window count is
