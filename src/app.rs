@@ -373,11 +373,7 @@ impl Application {
                 stop_background.clone(),
             ))
         });
-        let mut housekeeping = self
-            .housekeeping
-            .start()
-            .await
-            .context("starting housekeeping")?;
+        let mut housekeeping = self.housekeeping.start().await;
 
         http::server::serve(self.listener, self.router, self.server_limits, shutdown).await;
         stop_background.cancel();

@@ -1,12 +1,15 @@
-//! Herald's own periodic upkeep, run by tokio-cron-scheduler in UTC: a fixed
-//! handful of jobs, unlike user triggers, which live in the trigger table (see
-//! the README for why they do not live in tokio-cron-scheduler).
+//! Herald's own periodic upkeep: a fixed handful of rounds (every minute, every
+//! hour at :07, every day at 03:17 UTC), timed on the injected clock so tests
+//! drive them with a manual one. (tokio-cron-scheduler timed them before, but
+//! it reads the system clock; it stays in the engine benchmark as the
+//! comparison. User triggers live in the trigger table: see docs/scheduler.md.)
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use tokio::task::{JoinError, JoinHandle};
+use tokio_util::sync::CancellationToken;
 
 use crate::delivery::budget::SendBudget;
 use crate::domain::clock::Clock;
@@ -55,34 +58,60 @@ impl GaugeBoard {
     }
 }
 
-/// The jobs: (name, cron in UTC with seconds, what it does).
-const EVERY_MINUTE: &str = "0 * * * * *";
-const HOURLY: &str = "0 7 * * * *";
-const DAILY: &str = "0 17 3 * * *";
+/// How often the timer looks at the clock again while waiting: a manual
+/// clock moved forward is noticed within this (the system clock's rounds are
+/// late by at most the time a round takes).
+const LOOK_AGAIN: Duration = Duration::from_secs(1);
+
+/// The running rounds.
+pub struct Running {
+    stop: CancellationToken,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops the timer after the round in progress, if any.
+    pub async fn shutdown(&mut self) -> Result<(), JoinError> {
+        self.stop.cancel();
+        (&mut self.task).await
+    }
+}
 
 impl Housekeeping {
-    /// Starts the jobs; stop them with `JobScheduler::shutdown`.
-    pub async fn start(self) -> Result<JobScheduler, JobSchedulerError> {
+    /// Runs a first minutely round (so the gauges are filled now rather than
+    /// a minute from now), then starts the timer.
+    pub async fn start(self) -> Running {
         let work = Arc::new(self);
-        let scheduler = JobScheduler::new().await?;
-        for (schedule, task) in [
-            (EVERY_MINUTE, Task::Minutely),
-            (HOURLY, Task::Hourly),
-            (DAILY, Task::Daily),
-        ] {
-            let work = Arc::clone(&work);
-            scheduler
-                .add(Job::new_async(schedule, move |_, _| {
-                    let work = Arc::clone(&work);
-                    Box::pin(async move { work.run(task).await })
-                })?)
-                .await?;
-        }
-        // Fill the gauges now rather than a minute from now.
         work.run(Task::Minutely).await;
-        scheduler.start().await?;
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(Arc::clone(&work).rounds(stop.clone()));
         tracing::info!("housekeeping started");
-        Ok(scheduler)
+        Running { stop, task }
+    }
+
+    /// Each round when its time comes on the clock; a round whose time passed
+    /// several times over (a suspended machine, a clock moved far) runs once.
+    async fn rounds(self: Arc<Self>, stop: CancellationToken) {
+        let started = self.clock.now();
+        let mut next = Task::ALL.map(|task| task.next_after(started));
+        loop {
+            let now = self.clock.now();
+            for (task, due) in Task::ALL.iter().zip(next.iter_mut()) {
+                if *due <= now {
+                    self.run(*task).await;
+                    *due = task.next_after(now);
+                }
+            }
+            let soonest = next.iter().min().copied().unwrap_or(now);
+            let wait = (soonest - self.clock.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(LOOK_AGAIN);
+            tokio::select! {
+                () = stop.cancelled() => return,
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
     }
 
     pub async fn run(&self, task: Task) {
@@ -172,10 +201,62 @@ pub enum Task {
     Daily,
 }
 
+impl Task {
+    const ALL: [Task; 3] = [Task::Minutely, Task::Hourly, Task::Daily];
+
+    /// The round's next time strictly after `now`, in UTC: every minute on
+    /// the minute; hourly at :07 and daily at 03:17, off the hour so they do
+    /// not meet the load of work people schedule on the hour.
+    fn next_after(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let (period, offset) = match self {
+            Task::Minutely => (TimeDelta::minutes(1), TimeDelta::zero()),
+            Task::Hourly => (TimeDelta::hours(1), TimeDelta::minutes(7)),
+            Task::Daily => (TimeDelta::days(1), TimeDelta::minutes(3 * 60 + 17)),
+        };
+        // Periods divide a day, so rounding down from the epoch lands on them.
+        let start = (now - offset)
+            .duration_trunc(period)
+            .unwrap_or(now - offset)
+            + offset;
+        start + period
+    }
+}
+
 fn report(what: &'static str, outcome: Result<u64, crate::domain::ports::StoreError>) {
     match outcome {
         Ok(0) => {}
         Ok(count) => tracing::info!(count, "{what}"),
         Err(error) => tracing::warn!(%error, "housekeeping failed: {what}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Task;
+    use crate::domain::instants::utc;
+
+    #[test]
+    fn each_round_comes_next_at_its_own_time() {
+        let cases = [
+            (
+                Task::Minutely,
+                "2026-12-06T12:00:30Z",
+                "2026-12-06T12:01:00Z",
+            ),
+            (
+                Task::Minutely,
+                "2026-12-06T12:01:00Z",
+                "2026-12-06T12:02:00Z",
+            ),
+            (Task::Hourly, "2026-12-06T12:06:59Z", "2026-12-06T12:07:00Z"),
+            (Task::Hourly, "2026-12-06T12:07:00Z", "2026-12-06T13:07:00Z"),
+            (Task::Hourly, "2026-12-06T23:30:00Z", "2026-12-07T00:07:00Z"),
+            (Task::Daily, "2026-12-06T02:00:00Z", "2026-12-06T03:17:00Z"),
+            (Task::Daily, "2026-12-06T03:17:00Z", "2026-12-07T03:17:00Z"),
+            (Task::Daily, "2026-12-31T20:00:00Z", "2027-01-01T03:17:00Z"),
+        ];
+        for (task, now, next) in cases {
+            assert_eq!(task.next_after(utc(now)), utc(next), "{task:?} after {now}");
+        }
     }
 }

@@ -14,6 +14,7 @@ mod delivery;
 mod direct_line;
 mod durability;
 mod egress;
+mod housekeeping;
 mod instances;
 mod jobs;
 mod limits;
