@@ -237,6 +237,7 @@ impl Application {
             settings.api_keys(),
             settings.bind_address().ip().is_loopback(),
             NonZeroU32::new(settings.api.requests_per_minute).unwrap_or(NonZeroU32::MIN),
+            Arc::clone(&clock),
         );
         let bot = Arc::new(bot);
         let api = Arc::new(api);

@@ -6,8 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::Quota;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
@@ -28,7 +27,7 @@ use crate::botframework::activity::types;
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
-use crate::delivery::budget::SendBudget;
+use crate::delivery::budget::{KeyedLimiter, SendBudget, check_key, keyed_limiter};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
@@ -140,7 +139,7 @@ pub struct Bot {
     pub(super) locks: ConversationLocks,
     pub(super) outbox_written: Arc<Notify>,
     /// Keyed by a digest of (channel, conversation): no allocation per turn.
-    pub(super) turn_rate: DefaultKeyedRateLimiter<u64>,
+    pub(super) turn_rate: KeyedLimiter<u64>,
     pub(super) rate_keys: RandomState,
 }
 
@@ -172,6 +171,10 @@ impl Bot {
             prices,
             outbox_written,
         } = parts;
+        let turn_rate = keyed_limiter(
+            Quota::per_minute(settings.turns_per_conversation_per_minute),
+            Arc::clone(&clock),
+        );
         Self {
             store,
             clock,
@@ -185,9 +188,7 @@ impl Bot {
             locks: ConversationLocks::new(1024),
             outbox_written,
             rate_keys: RandomState::new(),
-            turn_rate: RateLimiter::keyed(Quota::per_minute(
-                settings.turns_per_conversation_per_minute,
-            )),
+            turn_rate,
             settings,
         }
     }
@@ -237,11 +238,8 @@ impl Bot {
         let rate_key = self
             .rate_keys
             .hash_one((&inbound.channel_id, &inbound.conversation_id));
-        self.turn_rate
-            .check_key(&rate_key)
-            .map_err(|not_until| TurnError::Throttled {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-            })
+        check_key(&self.turn_rate, &rate_key)
+            .map_err(|retry_after| TurnError::Throttled { retry_after })
     }
 
     async fn run(

@@ -36,6 +36,10 @@ on_both_backends! {
         let b = app.conversation("calm");
         let log = app.say(&b, "show").await;
         assert!(log[0].starts_with("**Job log** (5 jobs)"), "the throttled turn stored nothing: {}", log[0]);
+        // The rate is timed on Herald's clock: a minute on it, the flood may talk again.
+        app.advance(chrono::Duration::seconds(60));
+        let response = app.client.post(app.messages_url()).json(&a.message("show")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
     }
 }
 

@@ -20,7 +20,7 @@ use crate::domain::ports::StoreError;
 
 pub use local::LocalBudget;
 pub use shared::SharedBudget;
-pub use time::HeraldTime;
+pub use time::{HeraldTime, KeyedLimiter, check_key, keyed_limiter};
 
 /// What is being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,16 +8,19 @@
 //! listener (development), and closed elsewhere.
 
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::Quota;
 use ring::rand::{SecureRandom, SystemRandom};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::delivery::budget::{KeyedLimiter, check_key, keyed_limiter};
+use crate::domain::clock::Clock;
 
 /// What a key may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,15 +91,21 @@ pub struct ApiAccess {
     keys: Vec<ApiKey>,
     /// No keys and a loopback listener: development mode.
     open: bool,
-    limiter: DefaultKeyedRateLimiter<String>,
+    limiter: KeyedLimiter<String>,
 }
 
 impl ApiAccess {
-    pub fn new(keys: Vec<ApiKey>, loopback: bool, requests_per_minute: NonZeroU32) -> Self {
+    /// Callers' rates are timed on `clock`.
+    pub fn new(
+        keys: Vec<ApiKey>,
+        loopback: bool,
+        requests_per_minute: NonZeroU32,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             open: keys.is_empty() && loopback,
             keys,
-            limiter: RateLimiter::keyed(Quota::per_minute(requests_per_minute)),
+            limiter: keyed_limiter(Quota::per_minute(requests_per_minute), clock),
         }
     }
 
@@ -117,11 +126,8 @@ impl ApiAccess {
                 name: key.name.clone(),
             }
         };
-        self.limiter
-            .check_key(&caller.name)
-            .map_err(|not_until| Refusal::RateLimited {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-            })?;
+        check_key(&self.limiter, &caller.name)
+            .map_err(|retry_after| Refusal::RateLimited { retry_after })?;
         Ok(caller)
     }
 
@@ -162,6 +168,12 @@ pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::clock::ManualClock;
+    use crate::domain::instants::utc;
+
+    fn test_clock() -> Arc<ManualClock> {
+        Arc::new(ManualClock::new(utc("2026-12-07T10:00:00Z")))
+    }
 
     fn access(limit: u32) -> (ApiAccess, String) {
         let (key, digest) = generate_key().unwrap();
@@ -171,7 +183,7 @@ mod tests {
             scopes: vec![Scope::JobsWrite],
         }];
         (
-            ApiAccess::new(keys, true, NonZeroU32::new(limit).unwrap()),
+            ApiAccess::new(keys, true, NonZeroU32::new(limit).unwrap(), test_clock()),
             key,
         )
     }
@@ -218,15 +230,40 @@ mod tests {
     }
 
     #[test]
+    fn a_callers_rate_comes_back_as_herald_s_clock_moves() {
+        let (key, digest) = generate_key().unwrap();
+        let keys = vec![ApiKey {
+            name: "jobs".into(),
+            sha256: parse_digest(&digest).unwrap(),
+            scopes: vec![Scope::JobsWrite],
+        }];
+        let clock = test_clock();
+        let access = ApiAccess::new(keys, true, NonZeroU32::new(1).unwrap(), clock.clone());
+        assert!(access.authorize(Some(&key), Scope::JobsWrite).is_ok());
+        match access.authorize(Some(&key), Scope::JobsWrite) {
+            Err(Refusal::RateLimited { retry_after }) => {
+                assert_eq!(
+                    retry_after,
+                    Duration::from_secs(60),
+                    "one a minute, timed on the test clock"
+                );
+            }
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        clock.advance(chrono::Duration::seconds(60));
+        assert!(access.authorize(Some(&key), Scope::JobsWrite).is_ok());
+    }
+
+    #[test]
     fn without_keys_the_api_is_open_only_on_loopback() {
         let limit = NonZeroU32::new(10).unwrap();
         assert!(
-            ApiAccess::new(vec![], true, limit)
+            ApiAccess::new(vec![], true, limit, test_clock())
                 .authorize(None, Scope::JobsWrite)
                 .is_ok()
         );
         assert_eq!(
-            ApiAccess::new(vec![], false, limit).authorize(None, Scope::JobsWrite),
+            ApiAccess::new(vec![], false, limit, test_clock()).authorize(None, Scope::JobsWrite),
             Err(Refusal::Unauthorized)
         );
     }
