@@ -28,7 +28,7 @@ fn hhmm(clock: Clock) -> String {
 }
 
 impl Catalog for French {
-    fn weekday(&self, day: Weekday) -> &'static str {
+    fn weekday(&self, day: Weekday) -> String {
         match day {
             Weekday::Mon => "lundi",
             Weekday::Tue => "mardi",
@@ -38,9 +38,10 @@ impl Catalog for French {
             Weekday::Sat => "samedi",
             Weekday::Sun => "dimanche",
         }
+        .to_owned()
     }
 
-    fn month(&self, month: u32) -> &'static str {
+    fn month(&self, month: u32) -> String {
         [
             "janvier",
             "février",
@@ -55,6 +56,7 @@ impl Catalog for French {
             "novembre",
             "décembre",
         ][(month.clamp(1, 12) - 1) as usize]
+            .to_owned()
     }
 
     fn date(&self, date: NaiveDate, today: NaiveDate) -> String {

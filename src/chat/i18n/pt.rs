@@ -76,7 +76,7 @@ impl Portuguese {
 }
 
 impl Catalog for Portuguese {
-    fn weekday(&self, day: Weekday) -> &'static str {
+    fn weekday(&self, day: Weekday) -> String {
         match day {
             Weekday::Mon => "segunda-feira",
             Weekday::Tue => "terça-feira",
@@ -86,9 +86,10 @@ impl Catalog for Portuguese {
             Weekday::Sat => "sábado",
             Weekday::Sun => "domingo",
         }
+        .to_owned()
     }
 
-    fn month(&self, month: u32) -> &'static str {
+    fn month(&self, month: u32) -> String {
         [
             "janeiro",
             "fevereiro",
@@ -103,6 +104,7 @@ impl Catalog for Portuguese {
             "novembro",
             "dezembro",
         ][(month.clamp(1, 12) - 1) as usize]
+            .to_owned()
     }
 
     fn date(&self, date: NaiveDate, today: NaiveDate) -> String {

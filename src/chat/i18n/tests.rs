@@ -1,0 +1,617 @@
+//! The locale files checked against each other and against `Say`: every
+//! message in every file, with the same variables, formatting without
+//! errors, isolation marks or leftover placeables, arguments escaped.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate, Weekday};
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+
+use super::catalog::WORKWEEK;
+use super::{Say, WatchProblem, ZoneSource, bundle, catalog, plain};
+use crate::domain::language::Language;
+use crate::domain::ports::{JobPage, LimitReached};
+use crate::domain::price::{FetchError, Rule};
+use crate::domain::reminder::pattern::{Pattern as Repeat, Until};
+use crate::domain::reminder::{Clock, Half, Nth, Refusal};
+use crate::domain::trigger::{TriggerId, TriggerState};
+
+/// Variables that only some languages' grammar needs (an hour for `à`/`às`,
+/// a weekday's gender, …): the code passes them, a file may leave them out.
+const HINTS: [(&str, &str); 11] = [
+    ("at-time", "hour"),
+    ("moment", "wday"),
+    ("repeat-weekly", "weekend"),
+    ("repeat-weeks-apart", "weekly"),
+    ("repeat-weeks-apart", "count"),
+    ("repeat-weeks-apart", "days"),
+    ("repeat-weeks-apart", "at"),
+    ("repeat-monthly", "day"),
+    ("repeat-monthly", "ordinal"),
+    ("repeat-monthly-weekday", "wday"),
+    ("repeat-monthly-weekday", "ordinal"),
+];
+
+const REFUSALS: [Refusal; 5] = [
+    Refusal::Past,
+    Refusal::Date,
+    Refusal::Text,
+    Refusal::Far,
+    Refusal::When,
+];
+
+fn languages() -> impl Iterator<Item = (Language, &'static str)> {
+    Language::ALL
+        .into_iter()
+        .filter_map(|l| bundle::source(l).map(|s| (l, s)))
+}
+
+/// Each message's id and the variables it uses, hints left out.
+fn variables(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = fluent_syntax::parser::parse(source).expect("parses");
+    let mut messages = BTreeMap::new();
+    for entry in resource.body {
+        if let Entry::Message(message) = entry {
+            let id = message.id.name.to_owned();
+            let mut found = BTreeSet::new();
+            if let Some(pattern) = &message.value {
+                in_pattern(pattern, &mut found);
+            }
+            found.retain(|v: &String| !HINTS.contains(&(id.as_str(), v.as_str())));
+            messages.insert(id, found);
+        }
+    }
+    messages
+}
+
+fn in_pattern(pattern: &Pattern<&str>, found: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            in_expression(expression, found);
+        }
+    }
+}
+
+fn in_expression(expression: &Expression<&str>, found: &mut BTreeSet<String>) {
+    match expression {
+        Expression::Select { selector, variants } => {
+            in_inline(selector, found);
+            for variant in variants {
+                in_pattern(&variant.value, found);
+            }
+        }
+        Expression::Inline(inline) => in_inline(inline, found),
+    }
+}
+
+fn in_inline(inline: &InlineExpression<&str>, found: &mut BTreeSet<String>) {
+    match inline {
+        InlineExpression::VariableReference { id } => {
+            found.insert(id.name.to_owned());
+        }
+        InlineExpression::FunctionReference { arguments, .. } => {
+            arguments
+                .positional
+                .iter()
+                .for_each(|a| in_inline(a, found));
+            arguments
+                .named
+                .iter()
+                .for_each(|a| in_inline(&a.value, found));
+        }
+        InlineExpression::Placeable { expression } => in_expression(expression, found),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_locale_has_every_message_with_the_same_variables() {
+    let english = variables(bundle::source(Language::English).expect("English"));
+    for (language, source) in languages() {
+        let messages = variables(source);
+        let missing: Vec<_> = english
+            .keys()
+            .filter(|id| !messages.contains_key(*id))
+            .collect();
+        assert!(missing.is_empty(), "{} lacks {missing:?}", language.code());
+        let extra: Vec<_> = messages
+            .keys()
+            .filter(|id| !english.contains_key(*id))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{} has unknown {extra:?}",
+            language.code()
+        );
+        for (id, vars) in &english {
+            assert_eq!(&messages[id], vars, "{} {id}: variables", language.code());
+        }
+    }
+}
+
+fn samples() -> Vec<Say<'static>> {
+    let id = TriggerId::new(7).expect("positive");
+    static EMPTY: JobPage = JobPage {
+        items: Vec::new(),
+        total: 0,
+    };
+    static GONE: JobPage = JobPage {
+        items: Vec::new(),
+        total: 30,
+    };
+    let mut says = vec![
+        Say::Welcome { names: &[] },
+        Say::Welcome {
+            names: &["Ana", "Rui"],
+        },
+        Say::Welcome {
+            names: &["a", "b", "c", "d", "e", "f", "g"],
+        },
+        Say::Help,
+        Say::Greeting,
+        Say::Hint,
+        Say::TextTooLong { limit: 4000 },
+        Say::FilesReceived { names: &["a.txt"] },
+        Say::FilesReceived {
+            names: &["a.txt", "b.png"],
+        },
+        Say::JobStarted(id),
+        Say::JobLimit(LimitReached::Conversation(5)),
+        Say::JobLimit(LimitReached::User(5)),
+        Say::JobCompletedHere(id),
+        Say::JobAlreadyCompleted(id),
+        Say::NoSuchJob("x"),
+        Say::JobIdNeeded,
+        Say::JobEventNeedsId,
+        Say::JobCompletedNotice(3),
+        Say::JobLog {
+            page: &EMPTY,
+            number: 1,
+            size: 10,
+        },
+        Say::JobLog {
+            page: &GONE,
+            number: 9,
+            size: 10,
+        },
+        Say::Fired {
+            text: "call Ana",
+            late: None,
+            missed: false,
+        },
+        Say::Fired {
+            text: "",
+            late: Some(("today at 09:00", Duration::minutes(5))),
+            missed: false,
+        },
+        Say::Fired {
+            text: "x",
+            late: Some(("today at 09:00", Duration::hours(3))),
+            missed: true,
+        },
+        Say::SnoozeButton { minutes: 15 },
+        Say::SnoozeButton { minutes: 60 },
+        Say::DoneButton,
+        Say::ReminderSet {
+            when: "tomorrow at 09:00",
+            zone: "UTC",
+            text: "x",
+        },
+        Say::ReminderRefused {
+            refusal: Refusal::When,
+            misspelt: Some(("tomorow", "tomorrow")),
+        },
+        Say::OtherReading { when: "at 21:00" },
+        Say::OtherReadingButton { when: "at 21:00" },
+        Say::ReminderNoTime {
+            asked: "remind me",
+            task: "call Ana",
+        },
+        Say::RepeatTooOften {
+            min: Duration::minutes(5),
+        },
+        Say::ReminderTextTooLong { limit: 500 },
+        Say::ReminderLimit {
+            per_user: true,
+            limit: 50,
+        },
+        Say::ReminderLimit {
+            per_user: false,
+            limit: 50,
+        },
+        Say::NoReminders,
+        Say::Reminders { count: 1, shown: 1 },
+        Say::Reminders {
+            count: 30,
+            shown: 20,
+        },
+        Say::ReminderLine {
+            id,
+            when: "today",
+            text: "x",
+            owner: Some("Ana"),
+            paused: true,
+        },
+        Say::ReminderLine {
+            id,
+            when: "today",
+            text: "x",
+            owner: None,
+            paused: false,
+        },
+        Say::NoSuchReminder { id: "9" },
+        Say::ReminderIdNeeded {
+            example: "cancel 3",
+        },
+        Say::NotYours { id, owner: "Ana" },
+        Say::Cancelled { id },
+        Say::Paused { id },
+        Say::Resumed { id, next: "today" },
+        Say::Unchanged {
+            id,
+            state: "paused",
+        },
+        Say::CannotChange { id },
+        Say::Snoozed { id, when: "today" },
+        Say::SnoozeNeedsDuration,
+        Say::Edited { id, when: "today" },
+        Say::EditNeedsTime,
+        Say::Acknowledged {
+            next: Some("today"),
+        },
+        Say::Acknowledged { next: None },
+        Say::PriceAlert {
+            symbol: "btc",
+            source: "c",
+            price: "1",
+            rule: "r",
+            change: "+1%",
+            base: "1",
+            sparkline: "▁▂",
+        },
+        Say::SourceStalled {
+            source: "c",
+            symbol: "btc",
+            watch: 1,
+            reason: "r",
+        },
+        Say::SourceRecovered {
+            source: "c",
+            symbol: "btc",
+            watch: 1,
+        },
+        Say::SymbolUnpriced {
+            source: "c",
+            symbol: "btc",
+            watch: 1,
+            reason: "r",
+        },
+        Say::SymbolPricedAgain {
+            source: "c",
+            symbol: "btc",
+            watch: 1,
+        },
+        Say::WatchSet {
+            id: 1,
+            symbol: "btc",
+            source: "c",
+            rule: "r",
+            now: Some("1"),
+        },
+        Say::WatchSet {
+            id: 1,
+            symbol: "btc",
+            source: "c",
+            rule: "r",
+            now: None,
+        },
+        Say::NoWatches,
+        Say::Watches { count: 2 },
+        Say::WatchLine {
+            id: 1,
+            symbol: "b",
+            source: "c",
+            rule: "r",
+            last: Some("1"),
+            stalled: true,
+            owner: Some("A"),
+        },
+        Say::WatchLine {
+            id: 1,
+            symbol: "b",
+            source: "c",
+            rule: "r",
+            last: None,
+            stalled: false,
+            owner: None,
+        },
+        Say::NoSuchWatch { id: "1" },
+        Say::NotYourWatch {
+            id: 1,
+            owner: "Ana",
+        },
+        Say::Unwatched { id: 1 },
+        Say::WatchLimit {
+            per_user: true,
+            limit: 20,
+        },
+        Say::WatchLimit {
+            per_user: false,
+            limit: 20,
+        },
+        Say::TimezoneSet { zone: "UTC" },
+        Say::TimezoneUnknown {
+            typed: "x",
+            suggestions: &[],
+        },
+        Say::TimezoneUnknown {
+            typed: "x",
+            suggestions: &["Europe/Lisbon"],
+        },
+        Say::LanguageSet,
+        Say::LanguageUnknown { typed: "x" },
+        Say::QuietSet {
+            from: "22:00",
+            to: "07:00",
+        },
+        Say::QuietOff,
+        Say::QuietInvalid,
+        Say::OffsetMismatch {
+            offset: "+01:00",
+            zone: "UTC",
+            suggestions: &[],
+        },
+        Say::OffsetMismatch {
+            offset: "+01:00",
+            zone: "UTC",
+            suggestions: &["Europe/Lisbon", "Africa/Lagos"],
+        },
+    ];
+    for refusal in REFUSALS {
+        says.push(Say::ReminderRefused {
+            refusal,
+            misspelt: None,
+        });
+    }
+    for source in [
+        ZoneSource::Setting,
+        ZoneSource::Channel,
+        ZoneSource::Default,
+    ] {
+        says.push(Say::TimezoneIs {
+            zone: "UTC",
+            source,
+        });
+    }
+    for problem in [
+        WatchProblem::Unclear,
+        WatchProblem::UnknownSource {
+            source: "x",
+            known: "",
+        },
+        WatchProblem::UnknownSource {
+            source: "x",
+            known: "a, b",
+        },
+        WatchProblem::NoPrice {
+            source: "c",
+            symbol: "b",
+            reason: "r",
+        },
+        WatchProblem::NeedsBase {
+            source: "c",
+            symbol: "b",
+        },
+    ] {
+        says.push(Say::WatchRefused { problem });
+    }
+    says
+}
+
+/// What no reply may show: isolation marks, placeables left unformatted.
+fn check(language: Language, text: &str) {
+    for bad in ['\u{2068}', '\u{2069}'] {
+        assert!(
+            !text.contains(bad),
+            "{}: isolation mark in {text:?}",
+            language.code()
+        );
+    }
+    assert!(
+        !text.contains("{ $") && !text.contains("{$"),
+        "{}: {text:?}",
+        language.code()
+    );
+}
+
+#[test]
+fn every_say_formats_in_every_language() {
+    // `bundle::format` fails a unit test on any Fluent error.
+    for (language, _) in languages() {
+        for say in samples() {
+            check(language, &catalog(language).say(say));
+        }
+    }
+}
+
+#[test]
+fn every_date_repetition_and_word_formats_in_every_language() {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+    let at = |h| Clock {
+        hour: h,
+        minute: 5,
+        half: Half::Known,
+    };
+    let days = vec![Weekday::Mon, Weekday::Fri];
+    let patterns = [
+        Repeat::Interval(60),
+        Repeat::Interval(5400),
+        Repeat::Daily(at(1)),
+        Repeat::Weekly(WORKWEEK.to_vec(), at(9)),
+        Repeat::Weekly(vec![Weekday::Sat, Weekday::Sun], at(9)),
+        Repeat::Weekly(days.clone(), at(0)),
+        Repeat::WeeksApart(2, vec![Weekday::Sat], at(9)),
+        Repeat::WeeksApart(3, days, at(9)),
+        Repeat::Monthly(1, at(9)),
+        Repeat::Monthly(22, at(9)),
+        Repeat::MonthlyWeekday(Nth::Last, Weekday::Sun, at(9)),
+        Repeat::MonthlyWeekday(Nth::Ordinal(2), Weekday::Tue, at(9)),
+        Repeat::Cron("0 9 * * *".to_owned()),
+    ];
+    for (language, _) in languages() {
+        let catalog = catalog(language);
+        for offset in [0, 1, 3, 400] {
+            let date = today + Duration::days(offset);
+            check(
+                language,
+                &catalog.moment(date.and_hms_opt(1, 0, 0).expect("time"), today),
+            );
+            check(language, &catalog.ending(Until::Count(3), today, None));
+            check(language, &catalog.ending(Until::Count(1), today, None));
+        }
+        for pattern in &patterns {
+            check(language, &catalog.repetition(pattern));
+        }
+        for state in [TriggerState::Active, TriggerState::Failed] {
+            check(language, &catalog.state(state));
+        }
+        for problem in [
+            FetchError::Status(503),
+            FetchError::TooLarge(1 << 20),
+            FetchError::Waiting,
+        ] {
+            check(language, &catalog.problem(&problem));
+        }
+        check(language, &catalog.rule(&Rule::NewLow, None));
+        check(language, &catalog.starting("today"));
+        check(language, &catalog.duration(Duration::seconds(90_061)));
+    }
+}
+
+#[test]
+fn markdown_in_an_argument_is_escaped() {
+    for (language, _) in languages() {
+        let text = catalog(language).say(Say::ReminderSet {
+            when: "today",
+            zone: "UTC",
+            text: "*bold* [x](y)",
+        });
+        assert!(
+            text.ends_with("\\*bold\\* \\[x\\](y)"),
+            "{}: {text}",
+            language.code()
+        );
+    }
+}
+
+#[test]
+fn english_reads_as_before() {
+    let english = catalog(Language::English);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+    let friday = NaiveDate::from_ymd_opt(2026, 12, 11).expect("date");
+    assert_eq!(
+        english.moment(friday.and_hms_opt(18, 0, 0).expect("t"), today),
+        "on Friday 11 December at 18:00"
+    );
+    let at = Clock {
+        hour: 9,
+        minute: 0,
+        half: Half::Known,
+    };
+    assert_eq!(
+        english.repetition(&Repeat::Monthly(22, at)),
+        "every month on the 22nd at 09:00"
+    );
+    assert_eq!(english.ending(Until::Count(3), today, None), ", 3 times");
+    assert_eq!(
+        english.say(Say::Reminders {
+            count: 30,
+            shown: 20
+        }),
+        "**Reminders** (30, the next 20 shown)"
+    );
+    assert!(
+        english
+            .say(Say::Help)
+            .starts_with("Here is what I can do:\n\n- `remind me")
+    );
+}
+
+// The catalogs' tests from before Fluent, unchanged.
+
+#[test]
+fn typed_text_is_never_formatting() {
+    assert_eq!(
+        plain("**bold** <at>Ana</at> [x](y)"),
+        "\\*\\*bold\\*\\* &lt;at&gt;Ana&lt;/at&gt; \\[x\\](y)"
+    );
+    assert_eq!(plain("call Ana at 9"), "call Ana at 9");
+}
+
+#[test]
+fn why_a_source_gave_no_price_is_said_in_each_language() {
+    let say = |language, problem: FetchError| catalog(language).problem(&problem);
+    assert_eq!(
+        say(Language::English, FetchError::Timeout),
+        "the source did not answer in time"
+    );
+    assert_eq!(
+        say(Language::BrazilianPortuguese, FetchError::Timeout),
+        "a fonte não respondeu a tempo"
+    );
+    assert_eq!(
+        say(
+            Language::EuropeanPortuguese,
+            FetchError::Unreachable("no such host".to_owned())
+        ),
+        "não consigo contactar a fonte: no such host"
+    );
+    assert_eq!(
+        say(
+            Language::French,
+            FetchError::NoPrice("/bitcoin/usd".to_owned())
+        ),
+        "aucun prix à /bitcoin/usd dans la réponse"
+    );
+}
+
+#[test]
+fn portuguese_welcomes_as_each_country_speaks() {
+    let names = ["Ana"];
+    let welcome = |language| catalog(language).say(Say::Welcome { names: &names });
+    assert!(welcome(Language::BrazilianPortuguese).starts_with(
+        "Olá, Ana! Sou o Herald. Eu te lembro de coisas, mantenho um registro de jobs"
+    ));
+    assert!(
+        welcome(Language::EuropeanPortuguese)
+            .starts_with("Olá, Ana! Sou o Herald. Lembro-o de coisas, mantenho um registo de jobs")
+    );
+}
+
+#[test]
+fn every_language_says_every_refusal_with_an_example() {
+    for language in Language::ALL {
+        let catalog = catalog(language);
+        for refusal in REFUSALS {
+            let text = catalog.say(Say::ReminderRefused {
+                refusal,
+                misspelt: None,
+            });
+            assert!(text.contains('`'), "{language:?} {refusal:?}: {text}");
+        }
+        let min = Duration::minutes(5);
+        let text = catalog.say(Say::RepeatTooOften { min });
+        assert!(
+            text.contains("5 min") && text.contains('`'),
+            "{language:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn durations_keep_two_parts() {
+    let english = catalog(Language::English);
+    assert_eq!(english.duration(Duration::seconds(5400)), "1 h 30 min");
+    assert_eq!(english.duration(Duration::seconds(90_061)), "1 day 1 h");
+    assert_eq!(english.duration(Duration::zero()), "0 s");
+}
