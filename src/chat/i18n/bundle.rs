@@ -18,6 +18,7 @@ use crate::domain::language::Language;
 pub(super) fn source(language: Language) -> Option<&'static str> {
     match language {
         Language::English => Some(include_str!("locales/en.ftl")),
+        Language::French => Some(include_str!("locales/fr.ftl")),
         _ => None,
     }
 }

@@ -7,7 +7,6 @@ pub mod app;
 mod bundle;
 mod catalog;
 
-mod fr;
 mod messages;
 mod pt;
 mod say;
@@ -86,13 +85,16 @@ pub trait Catalog: Sync {
 static ENGLISH: catalog::Fluent = catalog::Fluent {
     language: Language::English,
 };
+static FRENCH: catalog::Fluent = catalog::Fluent {
+    language: Language::French,
+};
 
 pub fn catalog(language: Language) -> &'static dyn Catalog {
     match language {
         Language::English => &ENGLISH,
         Language::BrazilianPortuguese => &pt::Portuguese { european: false },
         Language::EuropeanPortuguese => &pt::Portuguese { european: true },
-        Language::French => &fr::French,
+        Language::French => &FRENCH,
     }
 }
 
