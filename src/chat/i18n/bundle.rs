@@ -13,23 +13,23 @@ use fluent_bundle::{FluentArgs, FluentResource};
 
 use crate::domain::language::Language;
 
-/// A locale's messages, by the tag `Language::code` gives; `None` for a
-/// language whose replies are still written in Rust.
-pub(super) fn source(language: Language) -> Option<&'static str> {
+/// A locale's messages, in the file named by the tag `Language::code` gives.
+pub(super) fn source(language: Language) -> &'static str {
     match language {
-        Language::English => Some(include_str!("locales/en.ftl")),
-        Language::French => Some(include_str!("locales/fr.ftl")),
-        _ => None,
+        Language::English => include_str!("locales/en.ftl"),
+        Language::BrazilianPortuguese => include_str!("locales/pt-BR.ftl"),
+        Language::EuropeanPortuguese => include_str!("locales/pt-PT.ftl"),
+        Language::French => include_str!("locales/fr.ftl"),
     }
 }
 
 type Bundle = FluentBundle<FluentResource>;
 
-static BUNDLES: LazyLock<Vec<Option<Bundle>>> =
+static BUNDLES: LazyLock<Vec<Bundle>> =
     LazyLock::new(|| Language::ALL.iter().map(|l| bundle(*l)).collect());
 
-fn bundle(language: Language) -> Option<Bundle> {
-    let source = source(language)?;
+fn bundle(language: Language) -> Bundle {
+    let source = source(language);
     let tag = language
         .code()
         .parse()
@@ -42,15 +42,11 @@ fn bundle(language: Language) -> Option<Bundle> {
     bundle
         .add_resource(resource)
         .unwrap_or_else(|errors| panic!("{}.ftl: {errors:?}", language.code()));
-    Some(bundle)
+    bundle
 }
 
 fn of(language: Language) -> &'static Bundle {
-    let index = Language::ALL.iter().position(|l| *l == language);
-    index
-        .and_then(|i| BUNDLES[i].as_ref())
-        .or(BUNDLES[0].as_ref())
-        .expect("English is in Fluent")
+    &BUNDLES[language.index()]
 }
 
 /// A message formatted, and what went wrong doing it (a missing message or

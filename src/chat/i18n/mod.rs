@@ -1,14 +1,15 @@
 //! What Herald says, in English, Portuguese (Brazil, Portugal) and French:
-//! every message is a `Say`, and each language's catalog writes all of them
-//! (the compiler makes sure none is forgotten), with its own way of writing
-//! dates, times, repetitions and durations.
+//! every message is a `Say`; one catalog turns it into a Project Fluent
+//! message of the language's `locales/<tag>.ftl` (each file complete on its
+//! own, checked by the tests), with the `Catalog` trait for dates, times,
+//! repetitions and durations, and the escaping helpers arguments go through.
 
 pub mod app;
 mod bundle;
 mod catalog;
-
 mod messages;
-mod pt;
+#[cfg(test)]
+mod samples;
 mod say;
 #[cfg(test)]
 mod tests;
@@ -19,7 +20,6 @@ pub use say::Say;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use crate::domain::language::Language;
-use crate::domain::ports::JobPage;
 use crate::domain::price::{FetchError, Rule, show};
 use crate::domain::reminder::pattern::{Pattern, Until};
 use crate::domain::trigger::TriggerState;
@@ -82,20 +82,16 @@ pub trait Catalog: Sync {
     fn problem(&self, problem: &FetchError) -> String;
 }
 
-static ENGLISH: catalog::Fluent = catalog::Fluent {
-    language: Language::English,
-};
-static FRENCH: catalog::Fluent = catalog::Fluent {
-    language: Language::French,
-};
+/// One catalog per language, in `Language::ALL`'s order.
+static CATALOGS: std::sync::LazyLock<Vec<catalog::Fluent>> = std::sync::LazyLock::new(|| {
+    Language::ALL
+        .into_iter()
+        .map(|language| catalog::Fluent { language })
+        .collect()
+});
 
 pub fn catalog(language: Language) -> &'static dyn Catalog {
-    match language {
-        Language::English => &ENGLISH,
-        Language::BrazilianPortuguese => &pt::Portuguese { european: false },
-        Language::EuropeanPortuguese => &pt::Portuguese { european: true },
-        Language::French => &FRENCH,
-    }
+    &CATALOGS[language.index()]
 }
 
 /// `09:05`.
@@ -153,64 +149,6 @@ fn plain_list(names: &[&str]) -> String {
         .map(|name| plain(name))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Lists of names joined the way `and` works in each language.
-fn join_with(items: &[String], and: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
-    }
-}
-
-/// The job log, with each language's words.
-struct JobLogWords {
-    empty: &'static str,
-    title: &'static str,
-    job: &'static str,
-    jobs: &'static str,
-    page_of: fn(u32, u64) -> String,
-    no_page: fn(u32, u64) -> String,
-    next_page: fn(u32) -> String,
-    line: fn(&str, &str, bool) -> String,
-}
-
-fn job_log(page: &JobPage, number: u32, size: u32, words: &JobLogWords) -> String {
-    if page.total == 0 {
-        return words.empty.to_owned();
-    }
-    let pages = page.total.div_ceil(u64::from(size.max(1)));
-    if page.items.is_empty() {
-        return (words.no_page)(number, pages);
-    }
-    let noun = if page.total == 1 {
-        words.job
-    } else {
-        words.jobs
-    };
-    let mut text = format!("**{}** ({} {noun}", words.title, page.total);
-    if pages > 1 {
-        text.push_str(", ");
-        text.push_str(&(words.page_of)(number, pages));
-    }
-    text.push_str(")\n\n");
-    for job in &page.items {
-        let id = job.id.to_string();
-        let label = conversation_label(&job.conversation_id);
-        text.push_str(&(words.line)(&id, &label, job.is_completed()));
-        text.push('\n');
-    }
-    if u64::from(number) < pages {
-        text.push('\n');
-        text.push_str(&(words.next_page)(number + 1));
-    }
-    text
-}
-
-fn conversation_label(conversation_id: &str) -> String {
-    let head = conversation_id.split('|').next().unwrap_or(conversation_id);
-    shorten(head, 40).replace('`', "'")
 }
 
 /// Text for inside a code span (an example to copy), where Markdown escapes
