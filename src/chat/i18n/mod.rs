@@ -9,6 +9,8 @@ mod bundle;
 mod catalog;
 mod messages;
 #[cfg(test)]
+mod readings;
+#[cfg(test)]
 mod samples;
 mod say;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternEl
 
 use super::catalog::WORKWEEK;
 use super::samples::samples;
-use super::{Say, bundle, catalog, plain};
+use super::{Say, bundle, catalog};
 use crate::domain::language::Language;
 use crate::domain::price::{FetchError, Rule};
 use crate::domain::reminder::pattern::{Pattern as Repeat, Until};
@@ -221,116 +221,4 @@ fn markdown_in_an_argument_is_escaped() {
             language.code()
         );
     }
-}
-
-#[test]
-fn english_reads_as_before() {
-    let english = catalog(Language::English);
-    let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
-    let friday = NaiveDate::from_ymd_opt(2026, 12, 11).expect("date");
-    assert_eq!(
-        english.moment(friday.and_hms_opt(18, 0, 0).expect("t"), today),
-        "on Friday 11 December at 18:00"
-    );
-    let at = Clock {
-        hour: 9,
-        minute: 0,
-        half: Half::Known,
-    };
-    assert_eq!(
-        english.repetition(&Repeat::Monthly(22, at)),
-        "every month on the 22nd at 09:00"
-    );
-    assert_eq!(english.ending(Until::Count(3), today, None), ", 3 times");
-    assert_eq!(
-        english.say(Say::Reminders {
-            count: 30,
-            shown: 20
-        }),
-        "**Reminders** (30, the next 20 shown)"
-    );
-    assert!(
-        english
-            .say(Say::Help)
-            .starts_with("Here is what I can do:\n\n- `remind me")
-    );
-}
-
-// The catalogs' tests from before Fluent, unchanged.
-
-#[test]
-fn typed_text_is_never_formatting() {
-    assert_eq!(
-        plain("**bold** <at>Ana</at> [x](y)"),
-        "\\*\\*bold\\*\\* &lt;at&gt;Ana&lt;/at&gt; \\[x\\](y)"
-    );
-    assert_eq!(plain("call Ana at 9"), "call Ana at 9");
-}
-
-#[test]
-fn why_a_source_gave_no_price_is_said_in_each_language() {
-    let say = |language, problem: FetchError| catalog(language).problem(&problem);
-    assert_eq!(
-        say(Language::English, FetchError::Timeout),
-        "the source did not answer in time"
-    );
-    assert_eq!(
-        say(Language::BrazilianPortuguese, FetchError::Timeout),
-        "a fonte não respondeu a tempo"
-    );
-    assert_eq!(
-        say(
-            Language::EuropeanPortuguese,
-            FetchError::Unreachable("no such host".to_owned())
-        ),
-        "não consigo contactar a fonte: no such host"
-    );
-    assert_eq!(
-        say(
-            Language::French,
-            FetchError::NoPrice("/bitcoin/usd".to_owned())
-        ),
-        "aucun prix à /bitcoin/usd dans la réponse"
-    );
-}
-
-#[test]
-fn portuguese_welcomes_as_each_country_speaks() {
-    let names = ["Ana"];
-    let welcome = |language| catalog(language).say(Say::Welcome { names: &names });
-    assert!(welcome(Language::BrazilianPortuguese).starts_with(
-        "Olá, Ana! Sou o Herald. Eu te lembro de coisas, mantenho um registro de jobs"
-    ));
-    assert!(
-        welcome(Language::EuropeanPortuguese)
-            .starts_with("Olá, Ana! Sou o Herald. Lembro-o de coisas, mantenho um registo de jobs")
-    );
-}
-
-#[test]
-fn every_language_says_every_refusal_with_an_example() {
-    for language in Language::ALL {
-        let catalog = catalog(language);
-        for refusal in REFUSALS {
-            let text = catalog.say(Say::ReminderRefused {
-                refusal,
-                misspelt: None,
-            });
-            assert!(text.contains('`'), "{language:?} {refusal:?}: {text}");
-        }
-        let min = Duration::minutes(5);
-        let text = catalog.say(Say::RepeatTooOften { min });
-        assert!(
-            text.contains("5 min") && text.contains('`'),
-            "{language:?}: {text}"
-        );
-    }
-}
-
-#[test]
-fn durations_keep_two_parts() {
-    let english = catalog(Language::English);
-    assert_eq!(english.duration(Duration::seconds(5400)), "1 h 30 min");
-    assert_eq!(english.duration(Duration::seconds(90_061)), "1 day 1 h");
-    assert_eq!(english.duration(Duration::zero()), "0 s");
 }
