@@ -39,6 +39,10 @@ fn bundle(language: Language) -> Bundle {
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // Channels show text as it is: no U+2068/U+2069 around arguments.
     bundle.set_use_isolating(false);
+    // `NUMBER($n, type: "ordinal")` selects English's 1st/2nd/3rd/22nd.
+    bundle
+        .add_builtins()
+        .unwrap_or_else(|e| panic!("{}: builtins: {e}", language.code()));
     bundle
         .add_resource(resource)
         .unwrap_or_else(|errors| panic!("{}.ftl: {errors:?}", language.code()));

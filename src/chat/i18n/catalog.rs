@@ -114,18 +114,6 @@ fn conversation_label(conversation_id: &str) -> String {
     shorten(head, 40).replace('`', "'")
 }
 
-/// `1st`, `2nd`, `22nd`: Fluent's `NUMBER` has no ordinal type here.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 impl Catalog for Fluent {
     fn say(&self, what: Say<'_>) -> String {
         self.message(what)
@@ -213,21 +201,16 @@ impl Catalog for Fluent {
                 self.text("repeat-weeks-apart", &args)
             }
             Pattern::Monthly(day, at) => {
-                let args = [
-                    ("day", (*day).into()),
-                    ("ordinal", ordinal(*day).into()),
-                    ("at", self.at_clock(*at).into()),
-                ];
+                let args = [("day", (*day).into()), ("at", self.at_clock(*at).into())];
                 self.text("repeat-monthly", &args)
             }
             Pattern::MonthlyWeekday(nth, day, at) => {
-                let (nth, ordinal) = match nth {
-                    Nth::Last => (0, String::new()),
-                    Nth::Ordinal(n) => (*n, ordinal(*n)),
+                let nth = match nth {
+                    Nth::Last => 0,
+                    Nth::Ordinal(n) => *n,
                 };
                 let args = [
                     ("nth", nth.into()),
-                    ("ordinal", ordinal.into()),
                     ("weekday", self.weekday(*day).into()),
                     ("wday", key(*day).into()),
                     ("at", self.at_clock(*at).into()),

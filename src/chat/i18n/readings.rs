@@ -121,6 +121,37 @@ fn durations_keep_two_parts() {
 }
 
 #[test]
+fn english_ordinals_come_from_fluent_plural_rules() {
+    let english = catalog(Language::English);
+    let at = Clock {
+        hour: 9,
+        minute: 0,
+        half: Half::Known,
+    };
+    for (day, said) in [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (31, "31st"),
+    ] {
+        let expected = format!("every month on the {said} at 09:00");
+        assert_eq!(english.repetition(&Repeat::Monthly(day, at)), expected);
+    }
+    let fifth = Repeat::MonthlyWeekday(Nth::Ordinal(5), Weekday::Fri, at);
+    assert_eq!(
+        english.repetition(&fifth),
+        "every 5th Friday of the month at 09:00"
+    );
+}
+
+#[test]
 fn portuguese_and_french_read_as_their_rust_catalogs_did() {
     let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
     let on = |y, m, d, h| {

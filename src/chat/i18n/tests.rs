@@ -18,7 +18,7 @@ use crate::domain::trigger::TriggerState;
 
 /// Variables that only some languages' grammar needs (an hour for `à`/`às`,
 /// a weekday's gender, …): the code passes them, a file may leave them out.
-const HINTS: [(&str, &str); 11] = [
+const HINTS: [(&str, &str); 8] = [
     ("at-time", "hour"),
     ("moment", "wday"),
     ("repeat-weekly", "weekend"),
@@ -26,10 +26,7 @@ const HINTS: [(&str, &str); 11] = [
     ("repeat-weeks-apart", "count"),
     ("repeat-weeks-apart", "days"),
     ("repeat-weeks-apart", "at"),
-    ("repeat-monthly", "day"),
-    ("repeat-monthly", "ordinal"),
     ("repeat-monthly-weekday", "wday"),
-    ("repeat-monthly-weekday", "ordinal"),
 ];
 
 pub(super) const REFUSALS: [Refusal; 5] = [

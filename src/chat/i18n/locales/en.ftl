@@ -74,16 +74,26 @@ repeat-weeks-apart = { $weeks ->
     [2] every other { $days } { $at }
    *[other] every { $weeks } weeks on { $days } { $at }
 }
-# `$day` (a hint) is the day of the month as a number.
-repeat-monthly = every month on the { $ordinal } { $at }
-# `$nth` is 1–4, or 0 for the last; `$wday` (a hint) the weekday's key.
+repeat-monthly = every month on the { NUMBER($day, type: "ordinal") ->
+    [one] { $day }st
+    [two] { $day }nd
+    [few] { $day }rd
+   *[other] { $day }th
+} { $at }
+# `$nth` is the week in the month, or 0 for the last; `$wday` (a hint) the
+# weekday's key.
 repeat-monthly-weekday = every { $nth ->
     [0] last
     [1] first
     [2] second
     [3] third
     [4] fourth
-   *[other] { $ordinal }
+   *[other] { NUMBER($nth, type: "ordinal") ->
+        [one] { $nth }st
+        [two] { $nth }nd
+        [few] { $nth }rd
+       *[other] { $nth }th
+    }
 } { $weekday } of the month { $at }
 repeat-cron = on the schedule `{ $expression }`
 ending-count = { $count ->
