@@ -19,6 +19,11 @@ impl Language {
         Language::French,
     ];
 
+    /// Where this language is in `ALL` (tables kept per language use it).
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+
     /// The tag Herald stores and shows: `en`, `pt-BR`, `pt-PT`, `fr`.
     pub fn code(self) -> &'static str {
         match self {
