@@ -18,9 +18,7 @@ use crate::botframework::auth::{
 };
 use crate::botframework::connector::{Connector, ConnectorAuth};
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{
-    Bot, BotParts, BotSettings, ReferenceCache, ReminderLimits, ServiceUrlPolicy, WatchLimits,
-};
+use crate::chat::{Bot, BotParts, BotSettings, ReferenceCache, ReminderLimits, ServiceUrlPolicy};
 use crate::config::Settings;
 use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
 use crate::delivery::metrics::DeliveryMetrics;
@@ -28,7 +26,7 @@ use crate::delivery::{Backoff, Delivery, DeliverySettings, Routed};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::firing::FiringRules;
-use crate::domain::ports::{JobLimits, Store};
+use crate::domain::ports::{OpenLimits, Store};
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
@@ -203,7 +201,7 @@ impl Application {
                 page_size: settings.chat.page_size,
                 dedup_window: settings.chat.dedup_window(),
                 reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
-                job_limits: JobLimits {
+                job_limits: OpenLimits {
                     per_conversation: settings.limits.jobs_per_conversation,
                     per_user: settings.limits.jobs_per_user,
                 },
@@ -221,7 +219,7 @@ impl Application {
                     per_user: settings.limits.reminders_per_user,
                     per_conversation: settings.limits.reminders_per_conversation,
                 },
-                watch_limits: WatchLimits {
+                watch_limits: OpenLimits {
                     per_user: settings.limits.watches_per_user,
                     per_conversation: settings.limits.watches_per_conversation,
                 },

@@ -27,4 +27,3 @@ pub use input::strip_mentions;
 pub use references::ReferenceCache;
 pub use reminders::ReminderLimits;
 pub use turn::{Bot, BotParts, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};
-pub use watches::WatchLimits;

@@ -17,7 +17,9 @@ use crate::domain::command::{JobRef, ManageAction};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::Action;
 use crate::domain::person::Person;
-use crate::domain::ports::{Idempotency, Reschedule, StoreError, TriggerCreated, TriggerFilter};
+use crate::domain::ports::{
+    Idempotency, OpenLimits, Reschedule, StoreError, TriggerCreated, TriggerFilter,
+};
 use crate::domain::reminder::pattern::{self, Pattern, Until};
 use crate::domain::reminder::{self, Refusal, When};
 use crate::domain::schedule::{ScheduleSpec, Zone};
@@ -37,6 +39,16 @@ pub struct ReminderLimits {
     pub text_chars: usize,
     pub per_user: u32,
     pub per_conversation: u32,
+}
+
+impl ReminderLimits {
+    /// The caps on open reminders, for the store to check.
+    pub fn open(self) -> OpenLimits {
+        OpenLimits {
+            per_conversation: self.per_conversation,
+            per_user: self.per_user,
+        }
+    }
 }
 
 impl Bot {
@@ -75,14 +87,6 @@ impl Bot {
             })));
         }
         let owner = speaker.person();
-        let counts = self.store.count_reminders(conversation, owner).await?;
-        if let Some((per_user, limit)) =
-            counts.limit_reached(owner.is_some(), limits.per_user, limits.per_conversation)
-        {
-            return Ok(Replies::one(
-                speaker.say(Say::ReminderLimit { per_user, limit }),
-            ));
-        }
         // A redelivered activity creates nothing twice: its id is the key.
         let key = inbound
             .activity
@@ -104,6 +108,7 @@ impl Bot {
                     key,
                     request_sha256: &digest,
                 }),
+                limits: limits.open(),
             })
             .await;
         match created {
@@ -121,6 +126,9 @@ impl Bot {
                 })
             }
             Ok(TriggerCreated::Replayed(_) | TriggerCreated::KeyReused) => Ok(Replies::duplicate()),
+            Ok(TriggerCreated::LimitReached(reached)) => {
+                Ok(Replies::one(speaker.say(Say::ReminderLimit(reached))))
+            }
             Err(CreateError::Store(error)) => Err(error),
             Err(CreateError::NoOccurrence { .. }) => {
                 Ok(Replies::one(speaker.say(Say::ReminderRefused {
@@ -310,6 +318,8 @@ impl Bot {
                     schedule: &once,
                     time_zone: record.time_zone.as_deref(),
                     idempotency: None,
+                    // A snooze moves a reminder the person already has.
+                    limits: OpenLimits::NONE,
                 })
                 .await;
             match created {

@@ -22,7 +22,6 @@ use super::references::{ReferenceCache, record_of};
 use super::reminders::ReminderLimits;
 use super::replies::{Replies, Reply};
 use super::speaker::Speaker;
-use super::watches::WatchLimits;
 use crate::botframework::activity::types;
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
@@ -34,7 +33,7 @@ use crate::domain::command::{Command, JobRef};
 use crate::domain::conversation::{ConversationKey, INTERNAL_CHANNEL};
 use crate::domain::language::Language;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{ActivityStamp, JobLimits, Store, StoreError};
+use crate::domain::ports::{ActivityStamp, OpenLimits, Store, StoreError};
 use crate::domain::schedule::Zone;
 use crate::prices::Prices;
 use crate::scheduler::control::TriggerControl;
@@ -53,13 +52,13 @@ pub struct BotSettings {
     /// Which service URLs activities may come with.
     pub service_urls: ServiceUrlPolicy,
     /// Caps on open jobs per conversation and per user.
-    pub job_limits: JobLimits,
+    pub job_limits: OpenLimits,
     /// Turns one conversation may take per minute; more get 429.
     pub turns_per_conversation_per_minute: NonZeroU32,
     /// The zone of people who set none and whose channel says none.
     pub default_zone: Zone,
     pub reminder_limits: ReminderLimits,
-    pub watch_limits: WatchLimits,
+    pub watch_limits: OpenLimits,
     /// What parts of the day and an unsaid time stand for (`chat.times`).
     pub times: crate::domain::reminder::TimeDefaults,
 }

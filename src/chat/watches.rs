@@ -18,13 +18,6 @@ use crate::prices::{Asker, WatchOutcome};
 /// Watches a listing shows.
 const LISTED: u32 = 25;
 
-/// Watch limits, from the settings.
-#[derive(Debug, Clone, Copy)]
-pub struct WatchLimits {
-    pub per_user: u32,
-    pub per_conversation: u32,
-}
-
 impl Bot {
     pub(super) async fn set_watch(
         &self,
@@ -44,12 +37,8 @@ impl Bot {
         let owner = speaker.person();
         let limits = self.settings.watch_limits;
         let counts = self.store.count_watches(conversation, owner).await?;
-        if let Some((per_user, limit)) =
-            counts.limit_reached(owner.is_some(), limits.per_user, limits.per_conversation)
-        {
-            return Ok(Replies::one(
-                speaker.say(Say::WatchLimit { per_user, limit }),
-            ));
+        if let Some(reached) = limits.reached(owner.map(|_| counts.0), counts.1) {
+            return Ok(Replies::one(speaker.say(Say::WatchLimit(reached))));
         }
         let asker = Asker {
             conversation,

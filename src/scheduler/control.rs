@@ -11,7 +11,9 @@ use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::{Action, Decision, decide};
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{Idempotency, NewTrigger, Store, StoreError, TriggerCreated};
+use crate::domain::ports::{
+    Idempotency, NewTrigger, OpenLimits, Store, StoreError, TriggerCreated,
+};
 use crate::domain::schedule::{ScheduleSpec, SpecError, format_duration};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
 
@@ -27,6 +29,8 @@ pub struct TriggerRequest<'a> {
     /// (one-shots and intervals set by someone in that zone).
     pub time_zone: Option<&'a str>,
     pub idempotency: Option<Idempotency<'a>>,
+    /// Caps on open reminders, checked as the trigger is stored.
+    pub limits: OpenLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +143,7 @@ impl TriggerControl {
                     time_zone: spec.timezone.as_deref().or(request.time_zone),
                     next_fire_at: Some(first),
                     idempotency: request.idempotency,
+                    limits: request.limits,
                 },
                 now,
             )

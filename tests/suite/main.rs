@@ -19,6 +19,7 @@ mod instances;
 mod jobs;
 mod limits;
 mod migration;
+mod open_limits;
 mod prices;
 mod privacy;
 mod readings;

@@ -10,7 +10,7 @@ use herald::domain::conversation::ConversationKey;
 use herald::domain::firing::FiringRules;
 use herald::domain::lifecycle::Action;
 use herald::domain::person::PersonRef;
-use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, Store, TriggerCreated};
+use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, OpenLimits, Store, TriggerCreated};
 use herald::domain::schedule::ScheduleSpec;
 use herald::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use herald::scheduler::control::{Controlled, CreateError, TriggerControl, TriggerRequest};
@@ -63,6 +63,7 @@ impl Engine {
             schedule: &spec,
             time_zone: None,
             idempotency: None,
+            limits: OpenLimits::NONE,
         };
         match self.control.create(&request).await.unwrap() {
             TriggerCreated::Created(record) => record,
@@ -278,6 +279,7 @@ on_both_backends! {
             schedule: &spec,
             time_zone: None,
             idempotency: None,
+            limits: OpenLimits::NONE,
         };
         assert!(matches!(
             engine.control.create(&request).await,

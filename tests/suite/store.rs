@@ -7,7 +7,7 @@ use herald::domain::conversation::{ConversationKey, ConversationRecord};
 use herald::domain::notification::Notification;
 use herald::domain::person::PersonRef;
 use herald::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, JobLimits, LimitReached, NewJob, OutboxState,
+    ActivityStamp, CompleteJob, Completion, Created, LimitReached, NewJob, OpenLimits, OutboxState,
     PageRequest, Store,
 };
 use herald::domain::trigger::{TriggerId, TriggerState};
@@ -56,7 +56,7 @@ fn job(conversation: ConversationKey) -> NewJob<'static> {
         conversation,
         owner: Some(PersonRef::new("emulator", "u1")),
         stamp: None,
-        limits: JobLimits::NONE,
+        limits: OpenLimits::NONE,
     }
 }
 
@@ -360,7 +360,7 @@ on_both_backends! {
         let store = open(&db).await;
         let a = store.upsert_conversation(&record("a"), t0()).await.unwrap();
         let b = store.upsert_conversation(&record("b"), t0()).await.unwrap();
-        let limits = JobLimits { per_conversation: 2, per_user: 3 };
+        let limits = OpenLimits { per_conversation: 2, per_user: 3 };
         let capped = |conversation, owner| NewJob {
             conversation,
             owner: Some(PersonRef::new("emulator", owner)),
@@ -380,7 +380,7 @@ on_both_backends! {
         );
         // The same id in another channel is another person, with a count of its own.
         let elsewhere = NewJob { owner: Some(PersonRef::new("webchat", "u1")), ..capped(b, "u1") };
-        let limits = JobLimits { per_conversation: 10, ..limits };
+        let limits = OpenLimits { per_conversation: 10, ..limits };
         created(store.create_job(NewJob { limits, ..elsewhere }, t0()).await.unwrap());
         // Completed jobs no longer count.
         store.complete_job(&completion(first, None), t0()).await.unwrap();

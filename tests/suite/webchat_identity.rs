@@ -9,7 +9,9 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use herald::domain::person::PersonRef;
+use herald::domain::person::Person;
+use herald::domain::ports::TriggerFilter;
+use herald::domain::trigger::TriggerKind;
 use serde_json::{Value, json};
 
 use crate::helpers::{Conversation, FakeConnector, TestApp, spawn_app_with};
@@ -91,8 +93,15 @@ on_both_backends! {
         let key = app.store.find_conversation("msteams", &teams.id).await.unwrap().unwrap();
         let reference = app.store.conversation(key).await.unwrap().unwrap();
         assert_ne!(reference.record.service_url, "", "her reference was not scrubbed");
-        let counts = app.store.count_reminders(key, Some(PersonRef::new("msteams", &teams.user_id))).await.unwrap();
-        assert_eq!(counts.owner, 2);
+        let filter = TriggerFilter {
+            conversation: Some(key),
+            kind: Some(TriggerKind::Reminder),
+            limit: 10,
+            ..TriggerFilter::default()
+        };
+        let hers = Person { channel_id: "msteams".into(), user_id: teams.user_id.clone() };
+        let reminders = app.store.list_triggers(&filter).await.unwrap();
+        assert_eq!(reminders.iter().filter(|r| r.owner.as_ref() == Some(&hers)).count(), 2);
         // And the web chat transcript never showed the claimed identity.
         let (all, _) = activities(&app, &chat, "").await;
         for activity in all.iter().filter(|a| a["from"]["role"] == "user") {

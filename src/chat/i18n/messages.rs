@@ -15,8 +15,12 @@ impl Fluent {
         value.map_or(String::new(), |v| self.text(id, &[(name, v.into())]))
     }
 
-    pub(super) fn limit(&self, per_user: bool, what: &str, limit: u32) -> String {
-        let scope = if per_user { "user" } else { "conversation" };
+    /// `job-limit-user`, `reminder-limit-conversation`…
+    pub(super) fn limit(&self, what: &str, reached: LimitReached) -> String {
+        let (scope, limit) = match reached {
+            LimitReached::User(limit) => ("user", limit),
+            LimitReached::Conversation(limit) => ("conversation", limit),
+        };
         self.text(&format!("{what}-limit-{scope}"), &[("limit", limit.into())])
     }
 
@@ -49,8 +53,7 @@ impl Fluent {
                 self.text("files-received", &args)
             }
             Say::JobStarted(n) => self.text("job-started", &[("id", id(n.to_string()))]),
-            Say::JobLimit(LimitReached::Conversation(n)) => self.limit(false, "job", n),
-            Say::JobLimit(LimitReached::User(n)) => self.limit(true, "job", n),
+            Say::JobLimit(reached) => self.limit("job", reached),
             Say::JobCompletedHere(n) => {
                 self.text("job-completed-here", &[("id", id(n.to_string()))])
             }
@@ -137,7 +140,7 @@ impl Fluent {
             Say::ReminderTextTooLong { limit } => {
                 self.text("reminder-text-too-long", &[("limit", limit.into())])
             }
-            Say::ReminderLimit { per_user, limit } => self.limit(per_user, "reminder", limit),
+            Say::ReminderLimit(reached) => self.limit("reminder", reached),
             Say::NoReminders => self.text("no-reminders", &[]),
             Say::Reminders { count, shown } if shown < count => self.text(
                 "reminders-some",

@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate, Weekday};
 use super::tests::REFUSALS;
 use super::{Say, catalog, plain};
 use crate::domain::language::Language;
+use crate::domain::ports::LimitReached;
 use crate::domain::price::FetchError;
 use crate::domain::reminder::pattern::{Pattern as Repeat, Until};
 use crate::domain::reminder::{Clock, Half, Nth};
@@ -219,10 +220,7 @@ fn portuguese_and_french_read_as_their_rust_catalogs_did() {
             "every second Tuesday of the month at 09:00",
         ),
         (
-            portugal.say(Say::ReminderLimit {
-                per_user: true,
-                limit: 50,
-            }),
+            portugal.say(Say::ReminderLimit(LimitReached::User(50))),
             "Já tem 50 lembretes, o máximo que guardo por pessoa. Cancele alguns com `cancelar <n>` primeiro.",
         ),
         (

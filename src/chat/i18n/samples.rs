@@ -90,14 +90,8 @@ pub(super) fn samples() -> Vec<Say<'static>> {
             min: Duration::minutes(5),
         },
         Say::ReminderTextTooLong { limit: 500 },
-        Say::ReminderLimit {
-            per_user: true,
-            limit: 50,
-        },
-        Say::ReminderLimit {
-            per_user: false,
-            limit: 50,
-        },
+        Say::ReminderLimit(LimitReached::User(50)),
+        Say::ReminderLimit(LimitReached::Conversation(50)),
         Say::NoReminders,
         Say::Reminders { count: 1, shown: 1 },
         Say::Reminders {
@@ -210,14 +204,8 @@ pub(super) fn samples() -> Vec<Say<'static>> {
             owner: "Ana",
         },
         Say::Unwatched { id: 1 },
-        Say::WatchLimit {
-            per_user: true,
-            limit: 20,
-        },
-        Say::WatchLimit {
-            per_user: false,
-            limit: 20,
-        },
+        Say::WatchLimit(LimitReached::User(20)),
+        Say::WatchLimit(LimitReached::Conversation(20)),
         Say::TimezoneSet { zone: "UTC" },
         Say::TimezoneUnknown {
             typed: "x",

@@ -81,10 +81,7 @@ pub enum Say<'a> {
     ReminderTextTooLong {
         limit: usize,
     },
-    ReminderLimit {
-        per_user: bool,
-        limit: u32,
-    },
+    ReminderLimit(LimitReached),
     NoReminders,
     Reminders {
         count: usize,
@@ -204,10 +201,7 @@ pub enum Say<'a> {
     Unwatched {
         id: i64,
     },
-    WatchLimit {
-        per_user: bool,
-        limit: u32,
-    },
+    WatchLimit(LimitReached),
 
     TimezoneSet {
         zone: &'a str,

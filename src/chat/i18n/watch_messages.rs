@@ -175,7 +175,7 @@ impl Fluent {
                 ],
             ),
             Say::Unwatched { id } => self.text("unwatched", &[("id", id.to_string().into())]),
-            Say::WatchLimit { per_user, limit } => self.limit(per_user, "watch", limit),
+            Say::WatchLimit(reached) => self.limit("watch", reached),
             // `message` sends only the watches' here.
             _ => String::new(),
         }

@@ -1,7 +1,7 @@
 //! The storage port's jobs: work started from a conversation whose completion
 //! (an event) notifies it, with caps checked inside the creating transaction.
 
-use super::{ActivityStamp, Created, OutboxId, PageRequest, StoreError};
+use super::{ActivityStamp, Created, OpenLimits, OutboxId, PageRequest, StoreError};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
@@ -16,28 +16,7 @@ pub struct NewJob<'a> {
     pub owner: Option<PersonRef<'a>>,
     pub stamp: Option<ActivityStamp<'a>>,
     /// The most open jobs allowed; checked in the same transaction as the insert.
-    pub limits: JobLimits,
-}
-
-/// Caps on open (not yet completed) jobs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JobLimits {
-    pub per_conversation: u32,
-    pub per_user: u32,
-}
-
-impl JobLimits {
-    pub const NONE: JobLimits = JobLimits {
-        per_conversation: u32::MAX,
-        per_user: u32::MAX,
-    };
-}
-
-/// Which cap a new job would break.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LimitReached {
-    Conversation(u32),
-    User(u32),
+    pub limits: OpenLimits,
 }
 
 /// A request to complete a job and queue its notification.

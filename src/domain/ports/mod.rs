@@ -14,6 +14,7 @@ mod attachments;
 mod budget;
 mod conversations;
 mod jobs;
+mod limits;
 mod outbox;
 mod people;
 mod prices;
@@ -24,6 +25,7 @@ pub use attachments::{NewWebchatAttachment, WebchatAttachment, WebchatAttachment
 pub use budget::*;
 pub use conversations::*;
 pub use jobs::*;
+pub use limits::*;
 pub use outbox::*;
 pub use people::*;
 pub use prices::*;

@@ -1,7 +1,7 @@
 //! The storage port's prices: watches on a source's symbol, the prices
 //! sources gave, polls, and each source's and symbol's health.
 
-use super::{QueuedMessage, ReminderCounts, StoreError};
+use super::{QueuedMessage, StoreError};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
@@ -72,7 +72,7 @@ pub trait WatchStore: Send + Sync {
         &self,
         conversation: ConversationKey,
         owner: Option<PersonRef<'_>>,
-    ) -> Result<ReminderCounts, StoreError>;
+    ) -> Result<(i64, i64), StoreError>;
 
     /// The currencies active watches on a source's symbol want; empty when
     /// nothing watches it.

@@ -1,7 +1,7 @@
 //! The storage port's scheduled triggers: timers and reminders, their state
 //! changes, and the batches the scheduler fires when they come due.
 
-use super::StoreError;
+use super::{LimitReached, OpenLimits, StoreError};
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
 use crate::domain::schedule::ScheduleSpec;
@@ -16,40 +16,6 @@ pub struct Reschedule<'a> {
     pub from: TriggerState,
     pub schedule: &'a ScheduleSpec,
     pub next_fire_at: DateTime<Utc>,
-}
-
-/// Open reminders of a person and of a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ReminderCounts {
-    pub owner: u64,
-    pub conversation: u64,
-}
-
-impl ReminderCounts {
-    /// From the two counts a query gives (the owner's, the conversation's).
-    pub fn of((owner, conversation): (i64, i64)) -> Self {
-        Self {
-            owner: u64::try_from(owner).unwrap_or(0),
-            conversation: u64::try_from(conversation).unwrap_or(0),
-        }
-    }
-
-    /// The limit one more would break, if any: `(true, per_user)` for the
-    /// person's (only when there is a person), `(false, per_conversation)`.
-    pub fn limit_reached(
-        self,
-        has_owner: bool,
-        per_user: u32,
-        per_conversation: u32,
-    ) -> Option<(bool, u32)> {
-        if has_owner && self.owner >= u64::from(per_user) {
-            Some((true, per_user))
-        } else if self.conversation >= u64::from(per_conversation) {
-            Some((false, per_conversation))
-        } else {
-            None
-        }
-    }
 }
 
 /// A new scheduled trigger (timer or reminder).
@@ -67,6 +33,8 @@ pub struct NewTrigger<'a> {
     /// trigger is then stored completed).
     pub next_fire_at: Option<DateTime<Utc>>,
     pub idempotency: Option<Idempotency<'a>>,
+    /// Caps on open reminders (chat's); counted in the creating transaction.
+    pub limits: OpenLimits,
 }
 
 /// An API client's `Idempotency-Key`, scoped to the client, with a digest of
@@ -85,6 +53,8 @@ pub enum TriggerCreated {
     Replayed(TriggerRecord),
     /// The idempotency key was used before for a different request.
     KeyReused,
+    /// A cap on open reminders; nothing was created.
+    LimitReached(LimitReached),
 }
 
 /// Which triggers a listing wants; ordered by id, after the cursor.
@@ -166,13 +136,6 @@ pub struct FiredBatch {
 /// Scheduled triggers (timers, reminders): created, changed, and fired in batches when due.
 #[async_trait]
 pub trait TriggerStore: Send + Sync {
-    /// Open (active or paused) reminders of `owner` and of `conversation`.
-    async fn count_reminders(
-        &self,
-        conversation: ConversationKey,
-        owner: Option<PersonRef<'_>>,
-    ) -> Result<ReminderCounts, StoreError>;
-
     /// Gives a trigger a new schedule and makes it active, if it is still in
     /// `change.from`; returns whether it was.
     async fn reschedule_trigger(
@@ -218,21 +181,4 @@ pub trait TriggerStore: Send + Sync {
 
     /// Forgets idempotency keys recorded before `before`.
     async fn prune_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ReminderCounts;
-
-    #[test]
-    fn the_persons_limit_comes_first_and_only_for_a_person() {
-        let counts = ReminderCounts {
-            owner: 3,
-            conversation: 10,
-        };
-        assert_eq!(counts.limit_reached(true, 3, 10), Some((true, 3)));
-        assert_eq!(counts.limit_reached(false, 3, 10), Some((false, 10)));
-        assert_eq!(counts.limit_reached(false, 3, 11), None);
-        assert_eq!(counts.limit_reached(true, 4, 11), None);
-    }
 }

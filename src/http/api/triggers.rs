@@ -17,7 +17,7 @@ use super::{authorize, query};
 use crate::domain::command::JobRef;
 use crate::domain::conversation::INTERNAL_CHANNEL;
 use crate::domain::lifecycle::Action;
-use crate::domain::ports::{Idempotency, TriggerCreated, TriggerFilter};
+use crate::domain::ports::{Idempotency, OpenLimits, TriggerCreated, TriggerFilter};
 use crate::domain::schedule::ScheduleSpec;
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use crate::http::{ApiError, AppState};
@@ -134,6 +134,9 @@ pub async fn create(
                 key,
                 request_sha256: &request_sha256,
             }),
+            // Chat's caps on open reminders are for people; an API caller is
+            // bounded by its key's request rate.
+            limits: OpenLimits::NONE,
         })
         .await
         .map_err(|error| match error {
@@ -154,6 +157,12 @@ pub async fn create(
             return Err(ApiError::Unprocessable {
                 code: "idempotency_key_reused",
                 message: "Idempotency-Key: already used for a different request".to_owned(),
+            });
+        }
+        TriggerCreated::LimitReached(_) => {
+            return Err(ApiError::Unprocessable {
+                code: "limit_reached",
+                message: "the conversation has as many open reminders as Herald allows".to_owned(),
             });
         }
     };

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
-    ActivityStamp, CompleteJob, Completion, Created, JobPage, JobStore, LimitReached, NewJob,
-    OutboxId, PageRequest, StoreError,
+    ActivityStamp, CompleteJob, Completion, Created, JobPage, JobStore, NewJob, OutboxId,
+    PageRequest, StoreError,
 };
 use crate::domain::trigger::{JobSummary, TriggerState};
 use crate::store::dialect::{RowsAffected, at};
@@ -32,13 +32,12 @@ pub const QUEUE_COMPLETION_NOTICE: &str =
              VALUES ($1, $2, 'completed', $3, 'pending', $4, $4)
              RETURNING id";
 
-/// Open jobs of a conversation.
-pub const COUNT_OPEN_JOBS_IN_CONVERSATION: &str = "SELECT COUNT(*) FROM triggers
-     WHERE kind = 'job' AND state = 'active' AND conversation_key = $1";
-
-/// Open jobs a person (`$1` channel, `$2` user id) started, in any conversation.
-pub const COUNT_OPEN_JOBS_OF_USER: &str = "SELECT COUNT(*) FROM triggers
-     WHERE kind = 'job' AND state = 'active' AND owner_channel_id = $1 AND owner_user_id = $2";
+/// A person's (`$1` channel, `$3` user id) and a conversation's (`$2`) open jobs.
+pub const COUNT_OPEN_JOBS: &str = "SELECT
+         (SELECT COUNT(*) FROM triggers WHERE kind = 'job' AND state = 'active'
+              AND owner_channel_id = $1 AND owner_user_id = $3),
+         (SELECT COUNT(*) FROM triggers WHERE kind = 'job' AND state = 'active'
+              AND conversation_key = $2)";
 
 /// Records an activity as handled; affects no row when it already was within the window ($4).
 pub const STAMP_ACTIVITY: &str =
@@ -65,35 +64,6 @@ on_every_dialect! {
                 .await?;
             Ok(result.rows_affected() > 0)
         }
-
-        /// Counts open jobs against the caps; a cap of `u32::MAX` is not counted.
-        async fn job_limit_reached(
-            tx: &mut DB::Connection,
-            job: &NewJob<'_>,
-        ) -> Result<Option<LimitReached>, StoreError> {
-            let cap = job.limits.per_conversation;
-            if cap != u32::MAX {
-                let open: i64 = sqlx::query_scalar(COUNT_OPEN_JOBS_IN_CONVERSATION)
-                    .bind(job.conversation.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if open >= i64::from(cap) {
-                    return Ok(Some(LimitReached::Conversation(cap)));
-                }
-            }
-            let cap = job.limits.per_user;
-            if let (Some(owner), true) = (job.owner, cap != u32::MAX) {
-                let open: i64 = sqlx::query_scalar(COUNT_OPEN_JOBS_OF_USER)
-                    .bind(owner.channel_id)
-                    .bind(owner.user_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if open >= i64::from(cap) {
-                    return Ok(Some(LimitReached::User(cap)));
-                }
-            }
-            Ok(None)
-        }
     }
 }
 
@@ -106,7 +76,10 @@ on_every_dialect! {
                     return Ok(Created::Duplicate);
                 }
             }
-            if let Some(limit) = Self::job_limit_reached(&mut tx, &job).await? {
+            let limit =
+                Self::open_limit_reached(&mut tx, COUNT_OPEN_JOBS, job.conversation, job.owner, job.limits)
+                    .await?;
+            if let Some(limit) = limit {
                 return Ok(Created::LimitReached(limit));
             }
             let id: i64 = sqlx::query_scalar(INSERT_JOB)

@@ -136,6 +136,7 @@ macro_rules! select_watch {
 mod budget;
 mod conversations;
 mod jobs;
+mod limits;
 mod outbox;
 mod people;
 mod prices;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{QueuedMessage, ReminderCounts, StoreError, WatchStore};
+use crate::domain::ports::{QueuedMessage, StoreError, WatchStore};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::store::dialect::{RowsAffected, at};
 use crate::store::rows::{StoredInstant, WatchRow};
@@ -142,14 +142,14 @@ on_every_dialect! {
             &self,
             conversation: ConversationKey,
             owner: Option<PersonRef<'_>>,
-        ) -> Result<ReminderCounts, StoreError> {
+        ) -> Result<(i64, i64), StoreError> {
             let counts = sqlx::query_as(COUNT_OPEN_WATCHES)
                 .bind(owner.map(|o| o.channel_id))
                 .bind(conversation.0)
                 .bind(owner.map(|o| o.user_id))
                 .fetch_one(&self.reader)
                 .await?;
-            Ok(ReminderCounts::of(counts))
+            Ok(counts)
         }
 
         async fn watched_currencies(

@@ -4,11 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::conversation::ConversationKey;
-use crate::domain::person::PersonRef;
 use crate::domain::ports::{
-    FiredBatch, FiringPlanner, Idempotency, NewTrigger, ReminderCounts, Reschedule, StateChange,
-    StoreError, TriggerCreated, TriggerFilter, TriggerStore,
+    FiredBatch, FiringPlanner, Idempotency, NewTrigger, Reschedule, StateChange, StoreError,
+    TriggerCreated, TriggerFilter, TriggerStore,
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
 use crate::store::dialect::{RowsAffected, at};
@@ -135,6 +133,17 @@ on_every_dialect! {
                     return Ok(first);
                 }
             }
+            let limit = Self::open_limit_reached(
+                &mut tx,
+                COUNT_OPEN_REMINDERS,
+                trigger.conversation,
+                trigger.owner,
+                trigger.limits,
+            )
+            .await?;
+            if let Some(limit) = limit {
+                return Ok(TriggerCreated::LimitReached(limit));
+            }
             let id: i64 = sqlx::query_scalar(INSERT_TRIGGER)
                 .bind(trigger.kind.as_str())
                 .bind(state.as_str())
@@ -245,20 +254,6 @@ on_every_dialect! {
                 .execute(&self.writer)
                 .await?;
             Ok(result.rows_affected())
-        }
-
-        async fn count_reminders(
-            &self,
-            conversation: ConversationKey,
-            owner: Option<PersonRef<'_>>,
-        ) -> Result<ReminderCounts, StoreError> {
-            let counts = sqlx::query_as(COUNT_OPEN_REMINDERS)
-                .bind(owner.map(|o| o.channel_id))
-                .bind(conversation.0)
-                .bind(owner.map(|o| o.user_id))
-                .fetch_one(&self.reader)
-                .await?;
-            Ok(ReminderCounts::of(counts))
         }
 
         async fn reschedule_trigger(

@@ -1,0 +1,100 @@
+//! Caps on open jobs and reminders hold when requests race: many creations
+//! at once for the last free places leave exactly the cap, on both databases
+//! (the count and the insert share one transaction and its scope).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use futures_util::future::join_all;
+use herald::domain::conversation::ConversationKey;
+use herald::domain::person::PersonRef;
+use herald::domain::ports::{
+    Created, LimitReached, NewJob, NewTrigger, OpenLimits, Store, TriggerCreated,
+};
+use herald::domain::schedule::ScheduleSpec;
+use herald::domain::trigger::TriggerKind;
+
+use crate::on_both_backends;
+use crate::store::{open, record};
+
+/// Requests sent at once; more than the cap, from different people.
+const RACERS: usize = 12;
+const CAP: u32 = 3;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn conversation(store: &Arc<dyn Store>, id: &str) -> ConversationKey {
+    store.upsert_conversation(&record(id), now()).await.unwrap()
+}
+
+fn people() -> Vec<String> {
+    (0..RACERS).map(|n| format!("racer-{n}")).collect()
+}
+
+on_both_backends! {
+    async fn racing_reminders_never_pass_a_conversations_cap(db: TestDatabase) {
+        let store = open(&db).await;
+        let here = conversation(&store, "race-reminders").await;
+        let spec = ScheduleSpec { at: Some(now() + Duration::hours(1)), ..ScheduleSpec::default() };
+        let limits = OpenLimits { per_conversation: CAP, per_user: u32::MAX };
+        let people = people();
+        let outcomes = join_all(people.iter().map(|person| {
+            let store = store.clone();
+            let spec = &spec;
+            async move {
+                let trigger = NewTrigger {
+                    kind: TriggerKind::Reminder,
+                    conversation: here,
+                    owner: Some(PersonRef::new("emulator", person)),
+                    text: "stretch",
+                    schedule: spec,
+                    time_zone: None,
+                    next_fire_at: spec.at,
+                    idempotency: None,
+                    limits,
+                };
+                store.create_trigger(&trigger, now()).await.unwrap()
+            }
+        }))
+        .await;
+        let made = outcomes.iter().filter(|o| matches!(o, TriggerCreated::Created(_))).count();
+        let refused = outcomes
+            .iter()
+            .filter(|o| **o == TriggerCreated::LimitReached(LimitReached::Conversation(CAP)))
+            .count();
+        assert_eq!((made, refused), (CAP as usize, RACERS - CAP as usize));
+    }
+}
+
+on_both_backends! {
+    async fn racing_jobs_never_pass_a_persons_cap(db: TestDatabase) {
+        let store = open(&db).await;
+        // One person, each request from a conversation of its own: only the
+        // person's count stands between them.
+        let mut places = Vec::new();
+        for n in 0..RACERS {
+            places.push(conversation(&store, &format!("race-jobs-{n}")).await);
+        }
+        let limits = OpenLimits { per_conversation: u32::MAX, per_user: CAP };
+        let outcomes = join_all(places.iter().map(|&here| {
+            let store = store.clone();
+            async move {
+                let job = NewJob {
+                    conversation: here,
+                    owner: Some(PersonRef::new("emulator", "ana")),
+                    stamp: None,
+                    limits,
+                };
+                store.create_job(job, now()).await.unwrap()
+            }
+        }))
+        .await;
+        let made = outcomes.iter().filter(|o| matches!(o, Created::Created(_))).count();
+        let refused = outcomes.iter().filter(|o| **o == Created::LimitReached(LimitReached::User(CAP))).count();
+        assert_eq!((made, refused), (CAP as usize, RACERS - CAP as usize));
+    }
+}
