@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod domain;
 pub mod http;
 pub mod prices;
+pub mod rate_limit;
 pub mod scheduler;
 pub mod store;
 pub mod teams;

@@ -26,7 +26,7 @@ use crate::botframework::activity::types;
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::connector::Connector;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
-use crate::delivery::budget::{KeyedLimiter, SendBudget, check_key, keyed_limiter};
+use crate::delivery::budget::SendBudget;
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
@@ -36,6 +36,7 @@ use crate::domain::person::PersonRef;
 use crate::domain::ports::{ActivityStamp, OpenLimits, Store, StoreError};
 use crate::domain::schedule::Zone;
 use crate::prices::Prices;
+use crate::rate_limit::{KeyedLimiter, check_key, keyed_limiter};
 use crate::scheduler::control::TriggerControl;
 
 /// Tuning of turn handling.

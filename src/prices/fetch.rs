@@ -10,26 +10,21 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use governor::middleware::NoOpMiddleware;
-use governor::nanos::Nanos;
-use governor::state::{InMemoryState, NotKeyed};
-use governor::{Quota, RateLimiter};
+use governor::Quota;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rust_decimal::Decimal;
 
 use super::guard::{AddressPolicy, GuardedResolver, NameResolver, check_url, redirects};
-use crate::delivery::budget::HeraldTime;
 use crate::domain::clock::Clock;
 pub use crate::domain::price::FetchError;
 use crate::domain::price::checked;
-
-type Budget = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
+use crate::rate_limit::{HeraldTime, Limiter, limiter};
 
 /// A configured source, ready to fetch from.
 pub struct Source {
     config: SourceConfig,
     /// Requests a minute, on Herald's clock.
-    budget: Budget,
+    budget: Limiter,
 }
 
 /// Who wants a price.
@@ -64,10 +59,7 @@ impl Source {
         let per_minute = NonZeroU32::new(config.requests_per_minute).unwrap_or(NonZeroU32::MIN);
         Self {
             config,
-            budget: RateLimiter::direct_with_clock(
-                Quota::per_minute(per_minute),
-                HeraldTime(clock),
-            ),
+            budget: limiter(Quota::per_minute(per_minute), HeraldTime(clock)),
         }
     }
 

@@ -10,26 +10,22 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use governor::middleware::NoOpMiddleware;
 use governor::nanos::Nanos;
-use governor::state::{InMemoryState, NotKeyed};
-use governor::{NotUntil, Quota, RateLimiter};
+use governor::{NotUntil, Quota};
 
-use super::HeraldTime;
 use super::{Denied, SendBudget, SendRequest, Sending};
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::StoreError;
 use crate::domain::rate::{ChannelWindows, DeliveryPolicy, Gcra, SendLog};
-
-type Global = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
+use crate::rate_limit::{HeraldTime, Limiter, limiter};
 
 pub struct LocalBudget {
     clock: Arc<dyn Clock>,
     conversations: ChannelWindows,
     /// The recent sends of every conversation that sent lately.
     logs: Mutex<HashMap<ConversationKey, SendLog>>,
-    global: Vec<Global>,
+    global: Vec<Limiter>,
 }
 
 impl LocalBudget {
@@ -43,7 +39,7 @@ impl LocalBudget {
                 .global()
                 .steady()
                 .iter()
-                .map(|cell| RateLimiter::direct_with_clock(quota(cell), time.clone()))
+                .map(|cell| limiter(quota(cell), time.clone()))
                 .collect(),
         }
     }

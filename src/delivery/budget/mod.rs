@@ -10,7 +10,6 @@
 
 mod local;
 mod shared;
-mod time;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -20,7 +19,6 @@ use crate::domain::ports::StoreError;
 
 pub use local::LocalBudget;
 pub use shared::SharedBudget;
-pub use time::{HeraldTime, KeyedLimiter, check_key, keyed_limiter};
 
 /// What is being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,8 +19,8 @@ use subtle::ConstantTimeEq;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::delivery::budget::{KeyedLimiter, check_key, keyed_limiter};
 use crate::domain::clock::Clock;
+use crate::rate_limit::{KeyedLimiter, check_key, keyed_limiter};
 
 /// What a key may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

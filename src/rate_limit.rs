@@ -1,7 +1,9 @@
-//! governor's time source: Herald's clock (injected, so tests step it), in
-//! nanoseconds since the epoch. Every in-memory rate limit uses it — the send
-//! budget, the price sources' request budgets, the API callers' and the
-//! conversations' turn rates.
+//! Rate limits kept in memory, timed on Herald's clock (injected, so tests
+//! step it). governor does the arithmetic; this module gives it Herald's
+//! time and names the two shapes Herald uses: one budget (the send budget's
+//! global cells, a price source's requests) and a budget per key (an API
+//! caller, a conversation's turns). Delivery, HTTP, chat and prices all use
+//! it, so it belongs to none of them.
 
 use std::hash::Hash;
 use std::sync::Arc;
@@ -11,10 +13,12 @@ use governor::clock::Clock as _;
 use governor::middleware::NoOpMiddleware;
 use governor::nanos::Nanos;
 use governor::state::keyed::DefaultKeyedStateStore;
+use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 
 use crate::domain::clock::Clock;
 
+/// governor's time source: Herald's clock, in nanoseconds since the epoch.
 #[derive(Clone)]
 pub struct HeraldTime(pub Arc<dyn Clock>);
 
@@ -27,7 +31,15 @@ impl governor::clock::Clock for HeraldTime {
     }
 }
 
-/// A rate limit per key (a caller, a conversation) on Herald's clock.
+/// One budget on Herald's clock.
+pub type Limiter = RateLimiter<NotKeyed, InMemoryState, HeraldTime, NoOpMiddleware<Nanos>>;
+
+/// A budget allowing `quota`, timed on `time`.
+pub fn limiter(quota: Quota, time: HeraldTime) -> Limiter {
+    RateLimiter::direct_with_clock(quota, time)
+}
+
+/// A budget per key (a caller, a conversation) on Herald's clock.
 pub type KeyedLimiter<K> =
     RateLimiter<K, DefaultKeyedStateStore<K>, HeraldTime, NoOpMiddleware<Nanos>>;
 
