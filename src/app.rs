@@ -216,8 +216,10 @@ impl Application {
                 default_zone: settings.default_zone(),
                 reminder_limits: ReminderLimits {
                     text_chars: settings.limits.reminder_text_chars,
-                    per_user: settings.limits.reminders_per_user,
-                    per_conversation: settings.limits.reminders_per_conversation,
+                    open: OpenLimits {
+                        per_user: settings.limits.reminders_per_user,
+                        per_conversation: settings.limits.reminders_per_conversation,
+                    },
                 },
                 watch_limits: OpenLimits {
                     per_user: settings.limits.watches_per_user,

@@ -37,18 +37,8 @@ pub const BUTTON: &str = "reminder";
 #[derive(Debug, Clone, Copy)]
 pub struct ReminderLimits {
     pub text_chars: usize,
-    pub per_user: u32,
-    pub per_conversation: u32,
-}
-
-impl ReminderLimits {
-    /// The caps on open reminders, for the store to check.
-    pub fn open(self) -> OpenLimits {
-        OpenLimits {
-            per_conversation: self.per_conversation,
-            per_user: self.per_user,
-        }
-    }
+    /// Caps on open reminders, for the store to check as it adds one.
+    pub open: OpenLimits,
 }
 
 impl Bot {
@@ -108,7 +98,7 @@ impl Bot {
                     key,
                     request_sha256: &digest,
                 }),
-                limits: limits.open(),
+                limits: limits.open,
             })
             .await;
         match created {
