@@ -10,7 +10,7 @@
 //! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
-mod languages;
+pub(in crate::domain) mod languages;
 pub mod pattern;
 mod readings;
 mod resolve;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::commands::CommandWord;
 use super::roles::KNOWN_ROLES;
 use super::{FILES, File, Phrases, lexicon, parse_file};
 use crate::domain::reminder::tokens::fold;
@@ -163,8 +164,31 @@ fn words_are_written_as_the_tokenizer_reads_them() {
             assert_eq!(&fold(word), word, "{name}: `{word}` is not folded");
         }
         let phrases = file.phrases.values().flatten();
-        for phrase in phrases.chain(file.words.values().flatten()) {
+        let commands = file.commands.values().flatten();
+        for phrase in phrases.chain(file.words.values().flatten()).chain(commands) {
             assert_eq!(&fold(phrase), phrase, "{name}: `{phrase}` is not folded");
         }
+    }
+}
+
+#[test]
+fn every_language_has_every_command_and_no_phrase_names_two() {
+    let mut meaning: BTreeMap<String, CommandWord> = BTreeMap::new();
+    for (name, file) in files() {
+        for command in CommandWord::ALL {
+            let phrases = file.commands.get(&command);
+            let needed = !CommandWord::JOB_LOG.contains(&command);
+            assert!(
+                !needed || phrases.is_some_and(|p| !p.is_empty()),
+                "{name}: commands.{command:?}"
+            );
+            for phrase in phrases.into_iter().flatten() {
+                let first = *meaning.entry(phrase.clone()).or_insert(command);
+                assert_eq!(first, command, "{name}: `{phrase}` names two commands");
+            }
+        }
+    }
+    for command in CommandWord::JOB_LOG {
+        assert!(!lexicon().command(command).is_empty(), "{command:?}");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::commands::CommandWord;
 use super::roles::{Phrases, Role};
 use crate::domain::reminder::when::{Nth, Part};
 
@@ -71,6 +72,7 @@ pub(super) struct File {
     pub(super) phrases: BTreeMap<Phrases, Vec<String>>,
     pub(super) verb_slips: Vec<VerbSlip>,
     pub(super) slips: Slips,
+    pub(super) commands: BTreeMap<CommandWord, Vec<String>>,
 }
 
 /// An asking verb whose slips are still read as asking when one of its

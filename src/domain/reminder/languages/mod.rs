@@ -4,10 +4,12 @@
 //! `Lexicon`. The parser asks the lexicon; it holds no word of its own.
 //! Adding a language is adding its file, a `Spoken` variant and a line in
 //! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
-//! the word classes the parser asks for, `file.rs` is a file's shape.
+//! the word classes the parser asks for, `commands.rs` the chat commands
+//! `domain::command` asks for, `file.rs` is a file's shape.
 
 #[cfg(test)]
 mod checks;
+mod commands;
 mod file;
 mod roles;
 
@@ -18,6 +20,7 @@ use chrono::Weekday;
 
 use super::Spoken;
 use super::when::{Nth, NumericDates, Part};
+pub use commands::CommandWord;
 use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
 use roles::KNOWN_ROLES;
@@ -64,6 +67,8 @@ pub struct Lexicon {
     phrases: HashMap<Phrases, Vec<Vec<String>>>,
     not_verbs: Vec<String>,
     common_words: Vec<String>,
+    /// Each command's phrases, as tokens, with the language they are.
+    commands: HashMap<CommandWord, Vec<(Spoken, Vec<String>)>>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -122,6 +127,7 @@ impl Lexicon {
             phrases: HashMap::new(),
             not_verbs: Vec::new(),
             common_words: Vec::new(),
+            commands: HashMap::new(),
         };
         for (spoken, file) in files {
             lexicon.add(spoken, file);
@@ -168,6 +174,10 @@ impl Lexicon {
         }
         self.not_verbs.extend(file.slips.not_verbs);
         self.common_words.extend(file.slips.common_words);
+        for (command, phrases) in file.commands {
+            let phrases = phrases.iter().map(|p| (spoken, tokens_of(p)));
+            self.commands.entry(command).or_default().extend(phrases);
+        }
         self.languages.push(Language {
             spoken,
             numeric_dates: match file.numeric_dates {
@@ -270,6 +280,11 @@ impl Lexicon {
     /// Ordinary words one edit from a time word, which stay text.
     pub fn common_words(&self) -> &[String] {
         &self.common_words
+    }
+
+    /// A chat command's phrases, in every language, as tokens.
+    pub fn command(&self, command: CommandWord) -> &[(Spoken, Vec<String>)] {
+        self.commands.get(&command).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the grammar reads `word` as something, in any language.
