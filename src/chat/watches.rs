@@ -35,15 +35,11 @@ impl Bot {
             }
         };
         let owner = speaker.person();
-        let limits = self.settings.watch_limits;
-        let counts = self.store.count_watches(conversation, owner).await?;
-        if let Some(reached) = limits.reached(owner.map(|_| counts.0), counts.1) {
-            return Ok(Replies::one(speaker.say(Say::WatchLimit(reached))));
-        }
         let asker = Asker {
             conversation,
             owner,
             activity_id: inbound.activity.id.as_deref().filter(|id| !id.is_empty()),
+            limits: self.settings.watch_limits,
         };
         let source = request
             .source
@@ -65,6 +61,7 @@ impl Bot {
                 })
             }
             WatchOutcome::Replayed => return Ok(Replies::duplicate()),
+            WatchOutcome::LimitReached(reached) => speaker.say(Say::WatchLimit(reached)),
             WatchOutcome::UnknownSource => {
                 let known = self.prices.source_names().join(", ");
                 speaker.say(Say::WatchRefused {

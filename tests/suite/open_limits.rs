@@ -1,4 +1,4 @@
-//! Caps on open jobs and reminders hold when requests race: many creations
+//! Caps on open jobs, reminders and watches hold when requests race: many creations
 //! at once for the last free places leave exactly the cap, on both databases
 //! (the count and the insert share one transaction and its scope).
 
@@ -9,10 +9,12 @@ use futures_util::future::join_all;
 use herald::domain::conversation::ConversationKey;
 use herald::domain::person::PersonRef;
 use herald::domain::ports::{
-    Created, LimitReached, NewJob, NewTrigger, OpenLimits, Store, TriggerCreated,
+    Created, LimitReached, NewJob, NewTrigger, OpenLimits, Store, TriggerCreated, WatchCreated,
 };
+use herald::domain::price::{NewWatch, Rule};
 use herald::domain::schedule::ScheduleSpec;
 use herald::domain::trigger::TriggerKind;
+use rust_decimal::Decimal;
 
 use crate::on_both_backends;
 use crate::store::{open, record};
@@ -96,5 +98,54 @@ on_both_backends! {
         let made = outcomes.iter().filter(|o| matches!(o, Created::Created(_))).count();
         let refused = outcomes.iter().filter(|o| **o == Created::LimitReached(LimitReached::User(CAP))).count();
         assert_eq!((made, refused), (CAP as usize, RACERS - CAP as usize));
+    }
+}
+
+fn watch<'a>(here: ConversationKey, person: &'a str, activity: &'a str) -> NewWatch<'a> {
+    let price = Decimal::from(30_000);
+    NewWatch {
+        conversation: here,
+        owner: Some(PersonRef::new("emulator", person)),
+        source: "coingecko",
+        symbol: "bitcoin",
+        currency: None,
+        rule: Rule::Below { price },
+        repeat: false,
+        base: price,
+        activity_id: Some(activity),
+        last_price: None,
+    }
+}
+
+on_both_backends! {
+    async fn racing_watches_never_pass_a_conversations_cap_and_a_replay_stays_a_replay(db: TestDatabase) {
+        let store = open(&db).await;
+        let here = conversation(&store, "race-watches").await;
+        let limits = OpenLimits { per_conversation: CAP, per_user: u32::MAX };
+        let people = people();
+        let outcomes = join_all(people.iter().map(|person| {
+            let store = store.clone();
+            async move {
+                let asked = watch(here, person, person);
+                store.create_watch(&asked, limits, now()).await.unwrap()
+            }
+        }))
+        .await;
+        let made: Vec<&str> = people
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| matches!(o, WatchCreated::Created(_)))
+            .map(|(person, _)| person.as_str())
+            .collect();
+        let refused = outcomes
+            .iter()
+            .filter(|o| **o == WatchCreated::LimitReached(LimitReached::Conversation(CAP)))
+            .count();
+        assert_eq!((made.len(), refused), (CAP as usize, RACERS - CAP as usize));
+        // The channel redelivers an activity that took a place: a replay,
+        // not a refusal, though the conversation is full.
+        let again = store.create_watch(&watch(here, made[0], made[0]), limits, now()).await.unwrap();
+        assert_eq!(again, WatchCreated::Replayed);
+        assert_eq!(store.list_watches(here, 50).await.unwrap().len(), CAP as usize);
     }
 }

@@ -1,9 +1,8 @@
 //! The storage port's prices: watches on a source's symbol, the prices
 //! sources gave, polls, and each source's and symbol's health.
 
-use super::{QueuedMessage, StoreError};
+use super::{LimitReached, OpenLimits, QueuedMessage, StoreError};
 use crate::domain::conversation::ConversationKey;
-use crate::domain::person::PersonRef;
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -37,15 +36,28 @@ pub struct WatchedSymbol<'a> {
     pub currency: Option<&'a str>,
 }
 
+/// What creating a watch did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchCreated {
+    Created(Box<WatchRecord>),
+    /// The watch's activity already set one in its conversation (a
+    /// channel's redelivery): nothing was created.
+    Replayed,
+    /// A cap on open watches; nothing was created.
+    LimitReached(LimitReached),
+}
+
 /// Price watches: created from a conversation, evaluated against each price.
 #[async_trait]
 pub trait WatchStore: Send + Sync {
-    /// `None` when the watch's activity already set one in its conversation.
+    /// Creates the watch unless its activity set one already or it would
+    /// break `limits`, counted in the same transaction.
     async fn create_watch(
         &self,
         watch: &NewWatch<'_>,
+        limits: OpenLimits,
         now: DateTime<Utc>,
-    ) -> Result<Option<WatchRecord>, StoreError>;
+    ) -> Result<WatchCreated, StoreError>;
 
     async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError>;
 
@@ -66,13 +78,6 @@ pub trait WatchStore: Send + Sync {
         after: Option<WatchId>,
         limit: u32,
     ) -> Result<Vec<WatchRecord>, StoreError>;
-
-    /// Active watches of a person (everywhere) and of a conversation.
-    async fn count_watches(
-        &self,
-        conversation: ConversationKey,
-        owner: Option<PersonRef<'_>>,
-    ) -> Result<(i64, i64), StoreError>;
 
     /// The currencies active watches on a source's symbol want; empty when
     /// nothing watches it.

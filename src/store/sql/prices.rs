@@ -5,8 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::ConversationKey;
-use crate::domain::person::PersonRef;
-use crate::domain::ports::{QueuedMessage, StoreError, WatchStore};
+use crate::domain::ports::{OpenLimits, QueuedMessage, StoreError, WatchCreated, WatchStore};
 use crate::domain::price::{NewWatch, WatchId, WatchRecord, WatchUpdate};
 use crate::store::dialect::{RowsAffected, at};
 use crate::store::rows::{StoredInstant, WatchRow};
@@ -33,6 +32,10 @@ pub const COUNT_OPEN_WATCHES: &str = "SELECT
          (SELECT COUNT(*) FROM price_watches WHERE state = 'active'
               AND owner_channel_id = $1 AND owner_user_id = $3),
          (SELECT COUNT(*) FROM price_watches WHERE state = 'active' AND conversation_key = $2)";
+
+/// Whether the activity `$2` already set a watch in conversation `$1`.
+pub const WATCH_OF_ACTIVITY: &str =
+    "SELECT id FROM price_watches WHERE conversation_key = $1 AND activity_id = $2";
 
 /// Nothing when the activity `$10` already set a watch here.
 pub const INSERT_WATCH: &str = "INSERT INTO price_watches (conversation_key, owner_channel_id,
@@ -65,9 +68,34 @@ on_every_dialect! {
         async fn create_watch(
             &self,
             watch: &NewWatch<'_>,
+            limits: OpenLimits,
             now: DateTime<Utc>,
-        ) -> Result<Option<WatchRecord>, StoreError> {
+        ) -> Result<WatchCreated, StoreError> {
             let rule = serde_json::to_string(&watch.rule).map_err(corrupt)?;
+            let mut tx = DB::begin_write(&self.writer).await?;
+            // A redelivered activity is a replay even when its watch took the
+            // last free place.
+            if let Some(activity) = watch.activity_id {
+                let first: Option<i64> = sqlx::query_scalar(WATCH_OF_ACTIVITY)
+                    .bind(watch.conversation.0)
+                    .bind(activity)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if first.is_some() {
+                    return Ok(WatchCreated::Replayed);
+                }
+            }
+            let limit = Self::open_limit_reached(
+                &mut tx,
+                COUNT_OPEN_WATCHES,
+                watch.conversation,
+                watch.owner,
+                limits,
+            )
+            .await?;
+            if let Some(limit) = limit {
+                return Ok(WatchCreated::LimitReached(limit));
+            }
             let id: Option<i64> = sqlx::query_scalar(INSERT_WATCH)
                 .bind(watch.conversation.0)
                 .bind(watch.owner.map(|o| o.user_id))
@@ -81,14 +109,18 @@ on_every_dialect! {
                 .bind(watch.activity_id)
                 .bind(watch.last_price.map(|price| price.to_string()))
                 .bind(watch.owner.map(|o| o.channel_id))
-                .fetch_optional(&self.writer)
+                .fetch_optional(&mut *tx)
                 .await?;
-            let Some(id) = id else { return Ok(None) };
+            let Some(id) = id else {
+                return Ok(WatchCreated::Replayed);
+            };
             let row: WatchRow<DB::Instant> = sqlx::query_as(SELECT_WATCH)
                 .bind(id)
-                .fetch_one(&self.writer)
+                .fetch_one(&mut *tx)
                 .await?;
-            WatchRecord::try_from(row).map(Some)
+            tx.commit().await?;
+            let watch = WatchRecord::try_from(row)?;
+            Ok(WatchCreated::Created(Box::new(watch)))
         }
 
         async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError> {
@@ -136,20 +168,6 @@ on_every_dialect! {
                 .fetch_all(&self.reader)
                 .await?;
             records(rows)
-        }
-
-        async fn count_watches(
-            &self,
-            conversation: ConversationKey,
-            owner: Option<PersonRef<'_>>,
-        ) -> Result<(i64, i64), StoreError> {
-            let counts = sqlx::query_as(COUNT_OPEN_WATCHES)
-                .bind(owner.map(|o| o.channel_id))
-                .bind(conversation.0)
-                .bind(owner.map(|o| o.user_id))
-                .fetch_one(&self.reader)
-                .await?;
-            Ok(counts)
         }
 
         async fn watched_currencies(
