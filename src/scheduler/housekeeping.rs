@@ -15,6 +15,10 @@ use crate::delivery::budget::SendBudget;
 use crate::domain::clock::Clock;
 use crate::domain::ports::{Gauges, Store};
 
+/// Forgets what a component keeps in memory for the quiet (run with the
+/// housekeeping jobs).
+pub type Sweeper = Box<dyn Fn() + Send + Sync>;
+
 /// What upkeep works on and how long things are kept.
 pub struct Housekeeping {
     pub store: Arc<dyn Store>,
@@ -32,7 +36,7 @@ pub struct Housekeeping {
     /// Web chat browser credentials unused this long are forgotten.
     pub browser_retention: chrono::Duration,
     /// Forget in-memory rate-limit state of quiet callers (per process).
-    pub sweepers: Vec<Box<dyn Fn() + Send + Sync>>,
+    pub sweepers: Vec<Sweeper>,
     pub gauges: Arc<GaugeBoard>,
     /// The send budget, whose idle state is forgotten hourly.
     pub budget: Arc<dyn SendBudget>,
