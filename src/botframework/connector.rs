@@ -121,6 +121,12 @@ impl Connector {
         self
     }
 
+    /// Whether `service_url` is a channel living inside Herald: only that
+    /// channel's own endpoint may hand Herald activities that carry it.
+    pub fn is_local(&self, service_url: &str) -> bool {
+        self.local_for(service_url).is_some()
+    }
+
     fn local_for(&self, service_url: &str) -> Option<&Arc<dyn LocalChannel>> {
         self.local
             .as_ref()

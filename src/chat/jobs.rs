@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::bot::Bot;
 use super::i18n::Say;
 use super::replies::Replies;
 use super::speaker::Speaker;
-use super::turn::Bot;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::access::Requester;
 use crate::domain::command::JobRef;

@@ -1,6 +1,7 @@
 //! Protocol ⇄ domain: turns an incoming activity into domain calls and replies,
 //! and renders proactive notifications for the connector.
 
+mod bot;
 mod cards;
 mod forget;
 pub mod i18n;
@@ -14,6 +15,8 @@ mod reachability;
 mod received;
 mod references;
 mod reminder_buttons;
+mod reminder_changes;
+mod reminder_text;
 mod reminders;
 pub mod render;
 mod replies;
@@ -23,7 +26,7 @@ mod speaker;
 mod turn;
 mod watches;
 
+pub use bot::{Bot, BotParts, BotSettings, ReminderLimits, ServiceUrlPolicy};
 pub use input::strip_mentions;
 pub use references::ReferenceCache;
-pub use reminders::ReminderLimits;
-pub use turn::{Bot, BotParts, BotSettings, ServiceUrlPolicy, TurnError, TurnOutcome, TurnStatus};
+pub use turn::{TurnError, TurnOutcome, TurnStatus};

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::turn::Bot;
+use super::bot::Bot;
 use crate::botframework::activity::types;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::conversation::{ConversationKey, ConversationRecord};

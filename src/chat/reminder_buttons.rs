@@ -7,12 +7,12 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
+use super::bot::Bot;
 use super::cards;
 use super::i18n::Say;
-use super::reminders::{BUTTON, DEFAULT_SNOOZE, describe, moment};
+use super::reminder_text::{BUTTON, DEFAULT_SNOOZE, describe, moment};
 use super::replies::{Replies, Reply};
 use super::speaker::Speaker;
-use super::turn::Bot;
 use crate::domain::command::JobRef;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::StoreError;

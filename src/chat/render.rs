@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::cards;
 use super::i18n::{self, Catalog, Say};
-use super::reminders::BUTTON;
+use super::reminder_text::BUTTON;
 use crate::domain::language::Language;
 use crate::domain::notification::Notification;
 use crate::domain::price::{change_percent, show};

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use super::bot::Bot;
 use super::replies::Reply;
-use super::turn::Bot;
 use crate::botframework::activity::Activity;
 use crate::botframework::inbound::InboundActivity;
 use crate::delivery::budget::{SendRequest, Sending};

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::bot::Bot;
 use super::i18n::Say;
 use super::replies::Replies;
 use super::speaker::Speaker;
-use super::turn::Bot;
 use crate::domain::command::QuietSetting;
 use crate::domain::language::Language;
 use crate::domain::ports::StoreError;

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::bot::Bot;
 use super::i18n::{self, Catalog, Say, ZoneSource};
-use super::turn::Bot;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::language::Language;
 use crate::domain::person::PersonRef;

@@ -1,77 +1,29 @@
 //! One turn: an activity from a channel in, the domain consulted, the state
 //! committed, the replies sent, and a status for the channel.
 
-use std::hash::{BuildHasher, RandomState};
-use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::hash::BuildHasher;
 use std::time::{Duration, Instant};
 
-use governor::Quota;
-
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
 
+use super::bot::{Bot, ServiceUrlPolicy};
 use super::forget;
 use super::i18n::{self, Say};
 use super::input::strip_mentions;
-use super::locks::ConversationLocks;
-use super::people::PeopleCache;
 use super::reachability::{self, Signal};
 use super::received;
-use super::references::{ReferenceCache, record_of};
-use super::reminders::ReminderLimits;
+use super::references::record_of;
 use super::replies::{Replies, Reply};
 use super::speaker::Speaker;
 use crate::botframework::activity::types;
-use crate::botframework::auth::{TokenKind, TrustedHosts};
-use crate::botframework::connector::Connector;
+use crate::botframework::auth::TokenKind;
 use crate::botframework::inbound::{InboundActivity, is_loopback};
-use crate::delivery::budget::SendBudget;
-use crate::domain::access::JobAccess;
-use crate::domain::clock::Clock;
 use crate::domain::command::{Command, JobRef};
 use crate::domain::conversation::{ConversationKey, INTERNAL_CHANNEL};
 use crate::domain::language::Language;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{ActivityStamp, OpenLimits, Store, StoreError};
-use crate::domain::schedule::Zone;
-use crate::prices::Prices;
-use crate::rate_limit::{KeyedLimiter, check_key, keyed_limiter};
-use crate::scheduler::control::TriggerControl;
-
-/// Tuning of turn handling.
-#[derive(Debug, Clone)]
-pub struct BotSettings {
-    /// Longer messages get a polite refusal instead of being parsed.
-    pub max_text_chars: usize,
-    /// Jobs per `show` page.
-    pub page_size: u32,
-    /// How long a handled activity id is remembered.
-    pub dedup_window: Duration,
-    /// How long a reply may take; the channel itself gives up after ~15 s.
-    pub reply_timeout: Duration,
-    /// Which service URLs activities may come with.
-    pub service_urls: ServiceUrlPolicy,
-    /// Caps on open jobs per conversation and per user.
-    pub job_limits: OpenLimits,
-    /// Turns one conversation may take per minute; more get 429.
-    pub turns_per_conversation_per_minute: NonZeroU32,
-    /// The zone of people who set none and whose channel says none.
-    pub default_zone: Zone,
-    pub reminder_limits: ReminderLimits,
-    pub watch_limits: OpenLimits,
-    /// What parts of the day and an unsaid time stand for (`chat.times`).
-    pub times: crate::domain::reminder::TimeDefaults,
-}
-
-/// Which service URLs Herald accepts (and so will later send to).
-#[derive(Debug, Clone)]
-pub enum ServiceUrlPolicy {
-    /// Authentication off: this machine only.
-    LoopbackOnly,
-    /// Authentication on: the trusted hosts.
-    Trusted(TrustedHosts),
-}
+use crate::domain::ports::StoreError;
+use crate::rate_limit::check_key;
 
 /// How the channel's request is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,84 +73,7 @@ pub enum TurnError {
     Store(#[from] StoreError),
 }
 
-/// The bot: the job log over the store, answering through the connector.
-pub struct Bot {
-    pub(super) store: Arc<dyn Store>,
-    pub(super) clock: Arc<dyn Clock>,
-    pub(super) connector: Connector,
-    pub(super) access: JobAccess,
-    pub(super) settings: BotSettings,
-    pub(super) references: Arc<ReferenceCache>,
-    /// People's records, read once a minute at most.
-    pub(super) people: PeopleCache,
-    /// Replies draw on the conversation's send budget, as proactive messages do.
-    pub(super) budget: Arc<dyn SendBudget>,
-    /// Resumes the triggers Herald paused while a conversation was unreachable.
-    pub(super) triggers: TriggerControl,
-    pub(super) prices: Arc<Prices>,
-    pub(super) locks: ConversationLocks,
-    pub(super) outbox_written: Arc<Notify>,
-    /// Keyed by a digest of (channel, conversation): no allocation per turn.
-    pub(super) turn_rate: KeyedLimiter<u64>,
-    pub(super) rate_keys: RandomState,
-}
-
-/// What the bot works with besides the store and the clock.
-pub struct BotParts {
-    pub connector: Connector,
-    pub access: JobAccess,
-    pub references: Arc<ReferenceCache>,
-    pub budget: Arc<dyn SendBudget>,
-    pub triggers: TriggerControl,
-    pub prices: Arc<Prices>,
-    /// Wakes delivery when a turn queued a message.
-    pub outbox_written: Arc<Notify>,
-}
-
 impl Bot {
-    pub fn new(
-        store: Arc<dyn Store>,
-        clock: Arc<dyn Clock>,
-        parts: BotParts,
-        settings: BotSettings,
-    ) -> Self {
-        let BotParts {
-            connector,
-            access,
-            references,
-            budget,
-            triggers,
-            prices,
-            outbox_written,
-        } = parts;
-        let turn_rate = keyed_limiter(
-            Quota::per_minute(settings.turns_per_conversation_per_minute),
-            Arc::clone(&clock),
-        );
-        Self {
-            store,
-            clock,
-            connector,
-            access,
-            references,
-            people: PeopleCache::new(chrono::Duration::minutes(1), 100_000),
-            budget,
-            triggers,
-            prices,
-            locks: ConversationLocks::new(1024),
-            outbox_written,
-            rate_keys: RandomState::new(),
-            turn_rate,
-            settings,
-        }
-    }
-
-    /// Forgets the turn rates of conversations that have been quiet (housekeeping).
-    pub fn forget_quiet_conversations(&self) {
-        self.turn_rate.retain_recent();
-        self.turn_rate.shrink_to_fit();
-    }
-
     /// Handles one activity (`authenticated` says how its token was checked;
     /// `None` with authentication off): stores its conversation reference,
     /// acts on it, commits, and sends the replies before returning.
@@ -255,9 +130,9 @@ impl Bot {
                 problem: "is reserved for Herald's own work",
             });
         }
-        // Herald's web chat is the one channel whose service URL is Herald
-        // itself: only its own Direct Line endpoint may speak for it.
-        let webchat = inbound.service_url.as_str() == crate::webchat::SERVICE_URL;
+        // A channel living inside Herald (its web chat) has a service URL
+        // that is Herald itself: only its own endpoint may speak for it.
+        let webchat = self.connector.is_local(inbound.service_url.as_str());
         let authenticated = match caller {
             Caller::Channel(kind) => kind,
             Caller::WebChat => None,
@@ -483,7 +358,7 @@ impl Bot {
         let person = PersonRef::new(&inbound.channel_id, user_id);
         let forgotten = self.store.forget_user(person, now).await?;
         // A web chat transcript is kept by Herald itself: it goes too.
-        if inbound.service_url.as_str() == crate::webchat::SERVICE_URL {
+        if self.connector.is_local(inbound.service_url.as_str()) {
             self.store
                 .clear_webchat_activities(&inbound.conversation_id)
                 .await?;
@@ -501,19 +376,5 @@ impl Bot {
             forgotten,
             &inbound.channel_id,
         )))
-    }
-
-    pub(super) fn stamp<'a>(
-        &self,
-        inbound: &'a InboundActivity,
-        conversation: ConversationKey,
-        now: DateTime<Utc>,
-    ) -> Option<ActivityStamp<'a>> {
-        let window = chrono::Duration::from_std(self.settings.dedup_window).ok()?;
-        Some(ActivityStamp {
-            conversation,
-            activity_id: inbound.activity.id.as_deref().filter(|id| !id.is_empty())?,
-            window_start: now - window,
-        })
     }
 }

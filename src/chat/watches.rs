@@ -3,11 +3,11 @@
 //! belongs to whoever set it: others in the conversation see it listed but
 //! cannot stop it.
 
+use super::bot::Bot;
 use super::i18n::{Say, WatchProblem};
 use super::owners::{OwnerNames, someone_elses};
 use super::replies::Replies;
 use super::speaker::Speaker;
-use super::turn::Bot;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::command::JobRef;
 use crate::domain::conversation::ConversationKey;
