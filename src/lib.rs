@@ -15,4 +15,5 @@ pub mod rate_limit;
 pub mod scheduler;
 pub mod store;
 pub mod teams;
+pub mod web;
 pub mod webchat;

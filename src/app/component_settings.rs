@@ -16,6 +16,7 @@ use crate::domain::ports::{OpenLimits, Store};
 use crate::http::server::ServerLimits;
 use crate::scheduler::SchedulerSettings;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper};
+use crate::web::BodyLimits;
 
 pub(super) fn scheduler(settings: &Settings) -> SchedulerSettings {
     SchedulerSettings {
@@ -122,5 +123,13 @@ pub(super) fn server(settings: &Settings) -> ServerLimits {
         max_header_bytes: settings.server.max_header_bytes,
         max_connections: settings.server.max_connections,
         shutdown_grace: Duration::from_secs(settings.server.shutdown_grace_secs),
+    }
+}
+
+/// The JSON request bodies' limits, for Herald's routes and web chat's.
+pub(super) fn body(settings: &Settings) -> BodyLimits {
+    BodyLimits {
+        max_bytes: settings.server.max_body_bytes,
+        read_timeout: Duration::from_secs(settings.server.body_read_timeout_secs),
     }
 }

@@ -36,6 +36,7 @@ use crate::scheduler::Scheduler;
 use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper};
 use crate::store::{self, Backend, ChangeWakers, WebchatWaker};
+use crate::webchat::WebchatState;
 
 /// Kept here too: the binary and tests name it `app::redact_url`.
 pub use crate::config::redact_url;
@@ -206,11 +207,11 @@ impl Application {
                     as WebchatWaker
             }),
         };
-        let router = http::router(AppState {
+        let body = component_settings::body(settings);
+        let mut router = http::router(AppState {
             bot: Arc::clone(&bot),
             store: Arc::clone(&store),
-            max_body_bytes: settings.server.max_body_bytes,
-            body_read_timeout: Duration::from_secs(settings.server.body_read_timeout_secs),
+            body,
             auth: auth.clone(),
             api: Arc::clone(&api),
             clock: Arc::clone(&clock),
@@ -219,8 +220,16 @@ impl Application {
             metrics: Arc::new(registry),
             gauges,
             prices,
-            webchat,
         });
+        if let Some(chat) = webchat {
+            router = router.merge(crate::webchat::routes(WebchatState {
+                chat,
+                bot: Arc::clone(&bot),
+                clock: Arc::clone(&clock),
+                store: Arc::clone(&store),
+                body,
+            }));
+        }
 
         let listener = TcpListener::bind(settings.bind_address())
             .await

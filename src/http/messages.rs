@@ -27,7 +27,7 @@ pub async fn post_activity(
         ),
         None => None,
     };
-    let bytes = super::body::read_json(&state, &headers, body).await?;
+    let bytes = crate::web::read_json(state.body, &headers, body).await?;
     let activity: Activity = serde_json::from_slice(&bytes).map_err(|error| {
         ApiError::bad_request(
             "invalid_json",
@@ -50,7 +50,7 @@ pub async fn post_activity(
         .bot
         .handle(inbound, authenticated)
         .await
-        .map_err(super::turn_error)?;
+        .map_err(crate::web::turn_error)?;
     Ok(match outcome.status {
         TurnStatus::Handled => StatusCode::OK.into_response(),
         TurnStatus::NotImplemented => (

@@ -12,8 +12,9 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use super::links::LinkRefused;
-use super::routes::{internal, webchat};
-use crate::http::{ApiError, AppState, DirectLineError};
+use super::requests::WebchatState;
+use super::requests::internal;
+use crate::web::{ApiError, DirectLineError};
 
 /// A kept name is at most this many characters (the extension kept).
 const MAX_NAME_CHARS: usize = 100;
@@ -122,11 +123,11 @@ pub(super) struct LinkQuery {
 /// a file, to whoever holds a link Herald signed for this conversation and
 /// file that has not expired (403 otherwise; 404 once the file is gone).
 pub(super) async fn get_attachment(
-    State(state): State<AppState>,
+    State(state): State<WebchatState>,
     Path((id, attachment)): Path<(String, String)>,
     Query(query): Query<LinkQuery>,
 ) -> Result<Response, DirectLineError> {
-    let chat = webchat(&state)?;
+    let chat = &*state.chat;
     let now = state.clock.now();
     let expires = query.expires.as_deref().and_then(|e| e.parse::<i64>().ok());
     match (expires, query.signature.as_deref()) {

@@ -7,15 +7,17 @@
 //! Herald's messages reach the log through the same connector interface,
 //! outbox and send budget as every channel's.
 
+mod endpoints;
 mod files;
 mod links;
 mod local;
 mod page;
 mod people;
-mod routes;
+mod requests;
 mod slots;
 mod start;
 mod stream;
+mod surface;
 mod transcript;
 mod upload;
 
@@ -33,10 +35,10 @@ use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
 
 pub use files::unfit_to_allow;
-pub use page::router as page_router;
 pub use people::{BROWSER_HEADER, BadUser, Bound, OfferedUser};
-pub use routes::router;
+pub use requests::WebchatState;
 pub use slots::{Slot, StreamSlots};
+pub use surface::routes;
 pub use upload::UploadLimits;
 
 use crate::botframework::activity::Activity;

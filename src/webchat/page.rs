@@ -3,46 +3,32 @@
 //! it works offline.
 
 use axum::Router;
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::http::{ApiError, AppState};
+use crate::web::ApiError;
 
 const INDEX: &str = include_str!("../../assets/webchat/index.html");
 const SCRIPT: &str = include_str!("../../assets/webchat/app.js");
 const STYLE: &str = include_str!("../../assets/webchat/style.css");
 const ICON: &str = include_str!("../../assets/webchat/herald.svg");
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router {
     Router::new()
-        .route(
-            "/",
-            get(|state| asset(state, INDEX, "text/html; charset=utf-8")),
-        )
+        .route("/", get(|| asset(INDEX, "text/html; charset=utf-8")))
         .route(
             "/webchat/app.js",
-            get(|state| asset(state, SCRIPT, "text/javascript; charset=utf-8")),
+            get(|| asset(SCRIPT, "text/javascript; charset=utf-8")),
         )
         .route(
             "/webchat/style.css",
-            get(|state| asset(state, STYLE, "text/css; charset=utf-8")),
+            get(|| asset(STYLE, "text/css; charset=utf-8")),
         )
-        .route(
-            "/webchat/herald.svg",
-            get(|state| asset(state, ICON, "image/svg+xml")),
-        )
+        .route("/webchat/herald.svg", get(|| asset(ICON, "image/svg+xml")))
 }
 
-async fn asset(
-    State(state): State<AppState>,
-    body: &'static str,
-    content_type: &'static str,
-) -> Result<Response, ApiError> {
-    if state.webchat.is_none() {
-        return Err(ApiError::NotFound);
-    }
+async fn asset(body: &'static str, content_type: &'static str) -> Result<Response, ApiError> {
     Ok((
         [
             (header::CONTENT_TYPE, content_type),

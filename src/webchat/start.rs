@@ -10,13 +10,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::routes::{
-    access, activity_for, conversation_json, internal, run_turn, token_json, webchat,
-};
+use super::requests::WebchatState;
+use super::requests::{access, activity_for, conversation_json, internal, run_turn, token_json};
 use super::{Access, BROWSER_HEADER, Bound, Issued, OfferedUser, WebChat};
 use crate::botframework::activity::Activity;
 use crate::domain::ports::WebchatSession;
-use crate::http::{ApiError, AppState, DirectLineError, bearer_token};
+use crate::web::{ApiError, DirectLineError, bearer_token};
 
 /// Locales longer than this in a start body are ignored.
 const MAX_LOCALE_CHARS: usize = 20;
@@ -32,7 +31,7 @@ struct StartBody {
 
 /// The start body, if any (directlinejs sends none).
 async fn start_body(
-    state: &AppState,
+    state: &WebchatState,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<StartBody, ApiError> {
@@ -43,7 +42,7 @@ async fn start_body(
     if empty {
         return Ok(StartBody::default());
     }
-    let bytes = crate::http::body::read_json(state, headers, body).await?;
+    let bytes = crate::web::read_json(state.body, headers, body).await?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(StartBody::default());
     }
@@ -71,11 +70,11 @@ async fn person(
 /// Herald greets a conversation the first time it starts, in the start
 /// body's locale.
 pub(super) async fn start_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebchatState>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, DirectLineError> {
-    let chat = webchat(&state)?;
+    let chat = &*state.chat;
     let start = start_body(&state, &headers, body).await?;
     // Direct Line answers 201 for a new conversation, 200 for one that exists.
     let (issued, user, browser, created) = match access(&state, &headers).await? {
@@ -139,7 +138,7 @@ pub(super) async fn start_conversation(
 /// `POST /v3/directline/tokens/generate`: a token for a new conversation,
 /// for the body's `user` when the caller holds the secret.
 pub(super) async fn generate_token(
-    State(state): State<AppState>,
+    State(state): State<WebchatState>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, DirectLineError> {
@@ -149,7 +148,7 @@ pub(super) async fn generate_token(
         Access::Expired => return Err(ApiError::TokenExpired.into()),
         Access::Conversation(_) => return Err(ApiError::Forbidden.into()),
     };
-    let chat = webchat(&state)?;
+    let chat = &*state.chat;
     let start = start_body(&state, &headers, body).await?;
     let bound = person(chat, trusted, &headers, &start).await?;
     let issued = chat.create(&bound).await.map_err(internal)?;

@@ -25,11 +25,12 @@ use serde_json::{Value, json};
 use super::files::{essence, kept_name};
 use super::links;
 use super::random;
-use super::routes::{activity_for, internal, origin, poster, webchat};
+use super::requests::WebchatState;
+use super::requests::{activity_for, internal, origin, poster};
 use crate::botframework::activity::{Activity, types};
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::ports::NewWebchatAttachment;
-use crate::http::{ApiError, AppState, DirectLineError};
+use crate::web::{ApiError, DirectLineError};
 
 /// The content types of the activity part Herald reads.
 const ACTIVITY_TYPES: [&str; 2] = ["application/vnd.microsoft.activity", "application/json"];
@@ -65,17 +66,17 @@ struct Form {
 /// `POST …/conversations/{id}/upload`: answered `{"id": …}` like a posted
 /// activity, once the turn has answered it.
 pub(super) async fn post_upload(
-    State(state): State<AppState>,
+    State(state): State<WebchatState>,
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Json<Value>, DirectLineError> {
     let headers = request.headers().clone();
     // Credentials first: an unknown caller's body is never read.
     let session = poster(&state, &headers, &id).await?;
-    let chat = webchat(&state)?;
+    let chat = &*state.chat;
     let form = tokio::time::timeout(
         chat.uploads.read_timeout,
-        read_form(&chat.uploads, state.max_body_bytes, request),
+        read_form(&chat.uploads, state.body.max_bytes, request),
     )
     .await
     .map_err(|_| ApiError::RequestTimeout)??;
@@ -119,7 +120,7 @@ pub(super) async fn post_upload(
     state
         .bot
         .admit_webchat(&inbound)
-        .map_err(crate::http::turn_error)?;
+        .map_err(crate::web::turn_error)?;
     let stored: Vec<NewWebchatAttachment<'_>> = form
         .files
         .iter()
@@ -146,7 +147,7 @@ pub(super) async fn post_upload(
         .bot
         .handle_webchat_upload(inbound, &names)
         .await
-        .map_err(crate::http::turn_error)?;
+        .map_err(crate::web::turn_error)?;
     Ok(Json(json!({ "id": activity_id })))
 }
 

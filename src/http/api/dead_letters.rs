@@ -120,12 +120,14 @@ pub async fn retry(
         return Err(ApiError::NotFound);
     }
     state.outbox_written.notify_one();
-    let queued = state
-        .store
-        .outbox_entry(id)
-        .await
-        .map_err(internal)?
-        .ok_or(ApiError::NotFound)?;
+    // The entry as the retry left it, not read again: delivery may be
+    // sending it already, and the answer says what the retry did.
+    let queued = OutboxEntry {
+        state: OutboxState::Pending,
+        attempts: 0,
+        last_error: None,
+        ..entry
+    };
     Ok(Json(entry_view(&queued, None)))
 }
 

@@ -61,7 +61,7 @@ pub async fn push(
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     authorize(&state, &headers, Scope::PricesWrite)?;
-    let bytes = crate::http::body::read_json(&state, &headers, body).await?;
+    let bytes = crate::web::read_json(state.body, &headers, body).await?;
     let parsed: Value = serde_json::from_slice(&bytes)
         .map_err(|error| invalid(format!("the body is not JSON: {error}")))?;
     let now = state.clock.now();

@@ -59,7 +59,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let caller = authorize(&state, &headers, Scope::TriggersWrite)?;
     let idempotency_key = idempotency_key(&headers)?;
-    let bytes = crate::http::body::read_json(&state, &headers, body).await?;
+    let bytes = crate::web::read_json(state.body, &headers, body).await?;
     let request: CreateBody =
         serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&bytes))
             .map_err(|error| {

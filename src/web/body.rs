@@ -4,16 +4,25 @@
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
 
-use super::{ApiError, AppState};
+use super::ApiError;
+
+/// How large a request body may be and how long it may take to arrive.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    /// The largest request body accepted, in bytes.
+    pub max_bytes: usize,
+    /// How long a client may take to send the body.
+    pub read_timeout: std::time::Duration,
+}
 
 /// The body's bytes, once it is known to be JSON of acceptable size that arrived in time.
 pub async fn read_json(
-    state: &AppState,
+    limits: BodyLimits,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Bytes, ApiError> {
     require_json(headers)?;
-    let limit = state.max_body_bytes;
+    let limit = limits.max_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -21,7 +30,7 @@ pub async fn read_json(
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(ApiError::PayloadTooLarge { limit });
     }
-    tokio::time::timeout(state.body_read_timeout, axum::body::to_bytes(body, limit))
+    tokio::time::timeout(limits.read_timeout, axum::body::to_bytes(body, limit))
         .await
         .map_err(|_| ApiError::RequestTimeout)?
         .map_err(|_| ApiError::PayloadTooLarge { limit })
