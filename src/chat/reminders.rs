@@ -15,7 +15,7 @@ use super::replies::Replies;
 use super::speaker::Speaker;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{Idempotency, StoreError, TriggerCreated, TriggerFilter};
+use crate::domain::ports::{Idempotency, StoreError, TriggerCreated};
 use crate::domain::reminder::{self, Refusal};
 use crate::domain::trigger::{TriggerKind, TriggerState};
 use crate::scheduler::control::{CreateError, TriggerRequest};
@@ -123,27 +123,11 @@ impl Bot {
         speaker: &Speaker,
         now: DateTime<Utc>,
     ) -> Result<Replies, StoreError> {
-        let mut reminders = Vec::new();
-        for state in [TriggerState::Active, TriggerState::Paused] {
-            for kind in [TriggerKind::Reminder, TriggerKind::Timer] {
-                reminders.extend(
-                    self.store
-                        .list_triggers(&TriggerFilter {
-                            conversation: Some(conversation),
-                            kind: Some(kind),
-                            state: Some(state),
-                            limit: 200,
-                            ..TriggerFilter::default()
-                        })
-                        .await?,
-                );
-            }
-        }
+        // As many as the four lists of 200 it replaced could hold.
+        let reminders = self.store.open_reminders(conversation, 800).await?;
         if reminders.is_empty() {
             return Ok(Replies::one(speaker.say(Say::NoReminders)));
         }
-        // Soonest first; paused ones last.
-        reminders.sort_by_key(|r| (r.next_fire_at.is_none(), r.next_fire_at, r.id));
         let count = reminders.len();
         let shown = count.min(LISTED);
         let mut names = OwnerNames::new(self.store.as_ref(), speaker.person());

@@ -14,9 +14,9 @@ use figment::providers::{Env, Format, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::JobVisibility;
+use crate::domain::api_key::{ApiKey, Scope, parse_digest};
 use crate::domain::person::Person;
 use crate::domain::rate::{DeliveryPolicy, RatePolicy};
-use crate::http::api::keys::{ApiKey, Scope, parse_digest};
 use crate::store::Backend;
 
 mod prices;

@@ -6,8 +6,8 @@ use secrecy::ExposeSecret;
 
 use super::{ConfigError, Settings};
 use crate::botframework::auth::TrustedHosts;
+use crate::domain::api_key::{Scope, parse_digest};
 use crate::domain::person::Person;
-use crate::http::api::keys::{Scope, parse_digest};
 use crate::store::Backend;
 
 impl Settings {

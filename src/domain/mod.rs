@@ -2,6 +2,7 @@
 //! the storage port. Pure code: no I/O, no framework types; `now` is an argument.
 
 pub mod access;
+pub mod api_key;
 pub mod clock;
 pub mod command;
 pub mod conversation;

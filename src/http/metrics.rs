@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::text::encode;
 
 use super::api::authorize;
-use super::api::keys::Scope;
 use super::{ApiError, AppState};
+use crate::domain::api_key::Scope;
 
 const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 

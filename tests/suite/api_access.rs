@@ -39,7 +39,7 @@ on_both_backends! {
         for scope in SCOPES {
             let (only, only_digest) = generate_key().unwrap();
             let (but, but_digest) = generate_key().unwrap();
-            let others: Vec<String> = herald::http::api::keys::Scope::ALL
+            let others: Vec<String> = herald::domain::api_key::Scope::ALL
                 .iter()
                 .map(|s| s.as_str().to_owned())
                 .filter(|s| s != scope)

@@ -141,7 +141,7 @@ on_both_backends! {
         assert!(ok, "{text}");
         let key = text.split_whitespace().find(|w| w.starts_with("hk_")).expect("a key");
         let digest = text.split('"').find(|w| w.len() == 64).expect("a digest");
-        assert_eq!(herald::http::api::keys::parse_digest(digest).map(hex_of), Some(digest.to_owned()));
+        assert_eq!(herald::domain::api_key::parse_digest(digest).map(hex_of), Some(digest.to_owned()));
         use sha2::Digest;
         assert_eq!(hex_of(sha2::Sha256::digest(key.as_bytes()).into()), digest);
         assert!(text.contains("scopes = [\"jobs:write\"]"), "{text}");

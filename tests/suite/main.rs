@@ -24,6 +24,7 @@ mod prices;
 mod privacy;
 mod readings;
 mod reminders;
+mod round_trips;
 mod scheduler;
 mod store;
 mod teams;

@@ -156,6 +156,15 @@ pub trait TriggerStore: Send + Sync {
     async fn list_triggers(&self, filter: &TriggerFilter)
     -> Result<Vec<TriggerRecord>, StoreError>;
 
+    /// A conversation's reminders and timers still to come (active or
+    /// paused), soonest first and those with no next firing last, up to
+    /// `limit`: what `reminders` lists, in one query.
+    async fn open_reminders(
+        &self,
+        conversation: ConversationKey,
+        limit: u32,
+    ) -> Result<Vec<TriggerRecord>, StoreError>;
+
     /// Applies a state change if the trigger is still in `change.from`;
     /// returns whether it was.
     async fn change_trigger_state(

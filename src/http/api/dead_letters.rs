@@ -7,8 +7,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
-use super::keys::Scope;
 use super::{authorize, query};
+use crate::domain::api_key::Scope;
 use crate::domain::ports::{DeadLetter, DeadLetterFilter, OutboxEntry, OutboxId, OutboxState};
 use crate::http::{ApiError, AppState};
 

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 use super::authorize;
-use super::keys::Scope;
+use crate::domain::api_key::Scope;
 use crate::domain::command::JobRef;
 use crate::domain::notification::Notification;
 use crate::domain::ports::{CompleteJob, Completion, PageRequest};

@@ -19,59 +19,9 @@ use subtle::ConstantTimeEq;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::domain::api_key::{ApiKey, Scope};
 use crate::domain::clock::Clock;
 use crate::rate_limit::{KeyedLimiter, check_key, keyed_limiter};
-
-/// What a key may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    JobsRead,
-    JobsWrite,
-    TriggersRead,
-    TriggersWrite,
-    DeliveriesRead,
-    DeliveriesWrite,
-    MetricsRead,
-    PricesWrite,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 8] = [
-        Scope::JobsRead,
-        Scope::JobsWrite,
-        Scope::TriggersRead,
-        Scope::TriggersWrite,
-        Scope::DeliveriesRead,
-        Scope::DeliveriesWrite,
-        Scope::MetricsRead,
-        Scope::PricesWrite,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::JobsRead => "jobs:read",
-            Self::JobsWrite => "jobs:write",
-            Self::TriggersRead => "triggers:read",
-            Self::TriggersWrite => "triggers:write",
-            Self::DeliveriesRead => "deliveries:read",
-            Self::DeliveriesWrite => "deliveries:write",
-            Self::MetricsRead => "metrics:read",
-            Self::PricesWrite => "prices:write",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|scope| scope.as_str() == name)
-    }
-}
-
-/// A configured key.
-#[derive(Debug, Clone)]
-pub struct ApiKey {
-    pub name: String,
-    pub sha256: [u8; 32],
-    pub scopes: Vec<Scope>,
-}
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,15 +109,10 @@ pub fn generate_key() -> Result<(String, String), ring::error::Unspecified> {
     Ok((key, digest))
 }
 
-/// Reads a configured digest (64 hex digits).
-pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
-    let bytes = hex::decode(hex_digest.trim()).ok()?;
-    bytes.try_into().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::api_key::parse_digest;
     use crate::domain::clock::ManualClock;
     use crate::domain::instants::utc;
 

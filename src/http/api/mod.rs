@@ -14,8 +14,9 @@ use axum::handler::Handler;
 use axum::http::{HeaderMap, Method};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
-use self::keys::{Caller, Refusal, Scope};
+use self::keys::{Caller, Refusal};
 use super::{ApiError, AppState, bearer_token};
+use crate::domain::api_key::Scope;
 
 pub fn router() -> Router<AppState> {
     operations()

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::authorize;
-use super::keys::Scope;
+use crate::domain::api_key::Scope;
 use crate::domain::ports::PriceSample;
 use crate::domain::price::valid_name;
 use crate::http::{ApiError, AppState};

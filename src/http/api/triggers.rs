@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::keys::Scope;
 use super::{authorize, query};
+use crate::domain::api_key::Scope;
 use crate::domain::command::JobRef;
 use crate::domain::conversation::INTERNAL_CHANNEL;
 use crate::domain::lifecycle::Action;

@@ -4,6 +4,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::{OpenError, PostgresStore, StoreOptions};
@@ -17,6 +18,9 @@ pub use listen::TRIGGERS_CHANNEL;
 pub use listen::WEBCHAT_CHANNEL;
 pub use listen::{ChangeWakers, WebchatWaker, watch_changes};
 
+/// How long a pooled connection may sit idle before it is pinged on use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 impl PostgresStore {
@@ -25,6 +29,19 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(2))
             .acquire_timeout(Duration::from_secs(10))
+            // A ping is a round trip: checked on every acquire, it doubled a
+            // turn's exchanges with the server. Only a connection idle long
+            // enough to have been cut (a restarted server, a firewall's idle
+            // timeout) is checked before use.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(connect)
             .await
             .map_err(OpenError::Connect)?;

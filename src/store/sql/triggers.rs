@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
     FiredBatch, FiringPlanner, Idempotency, NewTrigger, Reschedule, StateChange, StoreError,
     TriggerCreated, TriggerFilter, TriggerStore,
@@ -55,6 +56,16 @@ pub const LIST_TRIGGERS: &str = concat!(
         AND ($8 OR c.channel_id <> 'herald')
       ORDER BY t.id
       LIMIT $5"
+);
+
+/// A conversation's reminders and timers, active or paused, soonest first.
+pub const OPEN_REMINDERS: &str = concat!(
+    select_trigger!(),
+    " WHERE t.conversation_key = $1
+        AND t.kind IN ('reminder', 'timer')
+        AND t.state IN ('active', 'paused')
+      ORDER BY t.next_fire_at IS NULL, t.next_fire_at, t.id
+      LIMIT $2"
 );
 
 /// When the scheduler next has work.
@@ -204,6 +215,19 @@ on_every_dialect! {
                 .bind(filter.channel_id.as_deref())
                 .bind(filter.conversation_id.as_deref())
                 .bind(filter.include_internal)
+                .fetch_all(&self.reader)
+                .await?;
+            rows.into_iter().map(TriggerRecord::try_from).collect()
+        }
+
+        async fn open_reminders(
+            &self,
+            conversation: ConversationKey,
+            limit: u32,
+        ) -> Result<Vec<TriggerRecord>, StoreError> {
+            let rows: Vec<TriggerRow<DB::Instant>> = sqlx::query_as(OPEN_REMINDERS)
+                .bind(conversation.0)
+                .bind(i64::from(limit))
                 .fetch_all(&self.reader)
                 .await?;
             rows.into_iter().map(TriggerRecord::try_from).collect()

@@ -9,6 +9,7 @@ mod connector;
 mod database;
 pub mod issuer;
 pub mod multipart;
+mod pg_wire;
 mod price_server;
 mod proxy;
 
@@ -21,6 +22,7 @@ pub use channel::Conversation;
 pub use connector::{ConnectorBehaviour, FakeConnector};
 pub use database::TestDatabase;
 pub use issuer::FakeIssuer;
+pub use pg_wire::RoundTrips;
 pub use price_server::{PriceAnswer, PriceServer, market, price_source};
 pub use proxy::RecordingProxy;
 
