@@ -8,6 +8,12 @@
 //! and posts its reply to the sink before Herald answers 200. Prints turns per
 //! second, latency percentiles and Herald's peak resident memory.
 //!
+//! The same load then goes to a bare axum handler in this process (its own
+//! two-thread runtime, like Herald's): it parses the activity and posts one
+//! reply to the same sink, nothing else. Herald's turns a second are printed
+//! as a ratio of the bare handler's, measured in the same run, since this
+//! machine's speed varies from day to day.
+//!
 //! Environment: BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (32),
 //! BENCH_CONVERSATIONS (1000), BENCH_TEXT (the message, default `show`),
 //! BENCH_DATABASE_URL (default: a temp SQLite file).
@@ -100,25 +106,24 @@ fn main() {
     println!(
         "wrk: {duration}s, {connections} connections, {conversations} conversations, `{text}` turns against {database_url}"
     );
-    let output = Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{duration}s"),
-            "--latency",
-            "-s",
-        ])
-        .arg(&script)
-        .arg(&endpoint)
-        .output()
-        .expect("wrk runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    println!("{report}");
-    if report.contains("Non-2xx") || report.contains("Socket errors") || !output.status.success() {
-        eprintln!("the benchmark saw failed requests: its figures do not count");
+    let load = Load {
+        duration,
+        connections,
+        script: script.clone(),
+    };
+    let Some(herald_rate) = load.run("herald", &endpoint) else {
         let _ = herald.kill();
         std::process::exit(1);
-    }
+    };
+    let bare = bare_handler();
+    let Some(bare_rate) = load.run("bare axum handler", &bare) else {
+        let _ = herald.kill();
+        std::process::exit(1);
+    };
+    println!(
+        "herald: {herald_rate:.0} turns/s; bare handler: {bare_rate:.0}/s; ratio {:.2}",
+        herald_rate / bare_rate
+    );
     let peak = std::fs::read_to_string(format!("/proc/{}/status", herald.id()))
         .ok()
         .and_then(|status| {
@@ -132,6 +137,100 @@ fn main() {
     let _ = herald.kill();
     let _ = herald.wait();
     std::thread::sleep(Duration::from_millis(100));
+}
+
+/// One wrk run's settings, the same for Herald and the bare handler.
+struct Load {
+    duration: u64,
+    connections: u64,
+    script: std::path::PathBuf,
+}
+
+impl Load {
+    /// Drives `endpoint`, prints wrk's report, and answers its requests a
+    /// second; `None` when any request failed (the figures do not count).
+    fn run(&self, name: &str, endpoint: &str) -> Option<f64> {
+        let output = Command::new("wrk")
+            .args([
+                "-t2",
+                &format!("-c{}", self.connections),
+                &format!("-d{}s", self.duration),
+                "--latency",
+                "-s",
+            ])
+            .arg(&self.script)
+            .arg(endpoint)
+            .output()
+            .expect("wrk runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        println!("== {name}\n{report}");
+        if report.contains("Non-2xx")
+            || report.contains("Socket errors")
+            || !output.status.success()
+        {
+            eprintln!("{name}: the benchmark saw failed requests: its figures do not count");
+            return None;
+        }
+        report
+            .lines()
+            .find_map(|line| line.strip_prefix("Requests/sec:"))
+            .and_then(|rate| rate.trim().parse().ok())
+    }
+}
+
+/// The reference: a handler that parses the activity and posts one reply
+/// to the channel's service, on a runtime of its own. Returns its URL.
+fn bare_handler() -> String {
+    let (sender, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let client = reqwest::Client::new();
+            let router = Router::new().route(
+                "/api/messages",
+                post(move |body: axum::body::Bytes| {
+                    let client = client.clone();
+                    async move { reply(&client, &body).await }
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            sender.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, router).await.unwrap();
+        });
+    });
+    format!("http://{}/api/messages", address.recv().unwrap())
+}
+
+/// The bare handler's whole turn: the activity read, one reply posted.
+async fn reply(client: &reqwest::Client, body: &[u8]) -> axum::http::StatusCode {
+    let Ok(activity) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return axum::http::StatusCode::BAD_REQUEST;
+    };
+    let field = |path: &str| {
+        activity
+            .pointer(path)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    };
+    let url = format!(
+        "{}/v3/conversations/{}/activities/{}",
+        field("/serviceUrl").trim_end_matches('/'),
+        field("/conversation/id"),
+        field("/id")
+    );
+    let answer = serde_json::json!({
+        "type": "message", "text": "Job log: 20 jobs",
+        "from": activity["recipient"], "recipient": activity["from"],
+        "conversation": activity["conversation"], "replyToId": activity["id"],
+    });
+    match client.post(url).json(&answer).send().await {
+        Ok(sent) if sent.status().is_success() => axum::http::StatusCode::OK,
+        _ => axum::http::StatusCode::BAD_GATEWAY,
+    }
 }
 
 /// Posts 20 `run` turns so `show` has a full page to render.
