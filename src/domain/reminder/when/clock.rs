@@ -22,19 +22,21 @@ impl Parser<'_> {
 
     pub(super) fn clock(&mut self) -> Step<Clock> {
         let w = self.word(0).to_owned();
-        // Noon takes minutes after it (`meio-dia e meia`, `midi et quart`);
-        // midnight stands alone.
-        if let Some(words) = self.said(0, Role::Noon) {
+        // Noon and midnight, said in one word, take minutes after them
+        // (`midi et quart`, `minuit et demi`, `meia-noite e meia`), and before
+        // them (`midi moins le quart` is 11:45).
+        let named = [(Role::Noon, 12), (Role::Midnight, 0)]
+            .into_iter()
+            .find_map(|(role, hour)| self.said(0, role).map(|words| (words, hour)));
+        if let Some((words, hour)) = named {
             self.at += words;
-            let minute = if words == 1 {
-                self.attempt(|p| p.minutes_after(12))?.map_or(0, |(_, m)| m)
+            let (hour, minute) = if words == 1 {
+                self.attempt(|p| p.minutes_after(hour))?
+                    .unwrap_or((hour, 0))
             } else {
-                0
+                (hour, 0)
             };
-            return Ok(Some(Clock::new(12, minute)));
-        }
-        if self.eat_role(Role::Midnight) {
-            return Ok(Some(Clock::new(0, 0)));
+            return Ok(Some(Clock::new(hour, minute)));
         }
         let begins = self.at;
         let after_at = begins
