@@ -191,6 +191,8 @@ pub enum Role {
     AHalf,
     /// Half an hour, in words.
     HalfHour,
+    /// A quarter of an hour, in words.
+    QuarterHour,
 }
 
 /// The roles every language has, whose words are never taken for a slip

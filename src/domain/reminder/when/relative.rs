@@ -88,6 +88,10 @@ impl Parser<'_> {
         if self.eat_role(Role::HalfHour) {
             return Ok(Some(Duration::minutes(30)));
         }
+        // `a quarter of an hour`, `um quarto de hora`, `un quart d'heure`.
+        if self.eat_role(Role::QuarterHour) {
+            return Ok(Some(Duration::minutes(15)));
+        }
         let word = self.word(0).to_owned();
         if word.is_empty() {
             return Ok(None);
