@@ -10,7 +10,6 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::notification::Notification;
 use super::ports::{AfterFiring, DueTrigger, Firing, FiringPlanner};
-use super::schedule::ScheduleSpec;
 
 /// The scheduler's firing rules.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,21 +21,15 @@ pub struct FiringRules {
 
 impl FiringPlanner for FiringRules {
     fn plan(&self, due: &DueTrigger, now: DateTime<Utc>) -> Firing {
-        let schedule = match due.schedule_json.as_deref() {
-            None => return failed("the trigger has no schedule"),
-            Some(json) => match serde_json::from_str::<ScheduleSpec>(json)
-                .map_err(|error| error.to_string())
-                .and_then(|spec| {
-                    // Stored specs are complete; `due_at` only stands in for a
-                    // missing interval start.
-                    spec.to_schedule(due.due_at)
-                        .map_err(|error| error.to_string())
-                }) {
-                Ok(schedule) => schedule,
-                Err(error) => {
-                    return failed(&format!("the stored schedule is unreadable: {error}"));
-                }
-            },
+        let spec = match &due.schedule {
+            Ok(spec) => spec,
+            Err(problem) => return failed(problem),
+        };
+        // Stored specs are complete; `due_at` only stands in for a missing
+        // interval start.
+        let schedule = match spec.to_schedule(due.due_at) {
+            Ok(schedule) => schedule,
+            Err(error) => return failed(&format!("the stored schedule is unreadable: {error}")),
         };
         let fired = u32::try_from(due.fire_count.saturating_add(1)).unwrap_or(u32::MAX);
         let then = match schedule.next_after(now.max(due.due_at), fired) {
@@ -49,7 +42,7 @@ impl FiringPlanner for FiringRules {
                 symbol: due.text.clone().unwrap_or_default(),
             };
             return Firing {
-                payload: serde_json::to_string(&poll).ok(),
+                notification: Some(poll),
                 then,
             };
         }
@@ -64,7 +57,7 @@ impl FiringPlanner for FiringRules {
                 .is_some_and(|grace| now - due.due_at > grace),
         };
         Firing {
-            payload: serde_json::to_string(&notification).ok(),
+            notification: Some(notification),
             then,
         }
     }
@@ -72,7 +65,7 @@ impl FiringPlanner for FiringRules {
 
 fn failed(reason: &str) -> Firing {
     Firing {
-        payload: None,
+        notification: None,
         then: AfterFiring::Fail(reason.to_owned()),
     }
 }
@@ -90,7 +83,7 @@ mod tests {
             kind: TriggerKind::Reminder,
             conversation: ConversationKey(1),
             text: Some("stretch".to_owned()),
-            schedule_json: Some(schedule.to_owned()),
+            schedule: serde_json::from_str(schedule).map_err(|error| error.to_string()),
             time_zone: None,
             due_at: utc(due_at),
             fire_count,
@@ -98,7 +91,7 @@ mod tests {
     }
 
     fn message(firing: &Firing) -> Notification {
-        serde_json::from_str(firing.payload.as_deref().expect("a message")).unwrap()
+        firing.notification.clone().expect("a message")
     }
 
     #[test]
@@ -184,7 +177,7 @@ mod tests {
             utc("2026-12-24T11:00:00Z"),
         );
         assert_eq!(third.then, AfterFiring::Complete);
-        assert!(third.payload.is_some(), "the last firing still speaks");
+        assert!(third.notification.is_some(), "the last firing still speaks");
     }
 
     #[test]
@@ -216,7 +209,7 @@ mod tests {
             &due(r#"{"every":"soon"}"#, "2026-12-24T18:00:00Z", 0),
             utc("2026-12-24T18:00:00Z"),
         );
-        assert!(firing.payload.is_none());
+        assert!(firing.notification.is_none());
         assert!(matches!(firing.then, AfterFiring::Fail(reason) if reason.contains("every")));
     }
 }

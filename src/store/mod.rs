@@ -3,6 +3,7 @@
 
 pub mod copy;
 mod dialect;
+pub(crate) mod firing;
 mod postgres;
 mod rows;
 mod sql;

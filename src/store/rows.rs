@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, ConversationKey, ConversationRecord};
 use crate::domain::person::Person;
-use crate::domain::ports::{
-    AfterFiring, DeadLetter, OutboxEntry, OutboxId, OutboxState, Owner, StoreError,
-};
+use crate::domain::ports::{DeadLetter, OutboxEntry, OutboxId, OutboxState, Owner, StoreError};
 use crate::domain::price::{WatchId, WatchRecord, WatchState, WatchStatus};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use crate::domain::user::{QuietHours, UserRecord};
@@ -354,19 +352,4 @@ pub fn trigger_kind(stored: &str) -> Result<TriggerKind, StoreError> {
     stored
         .parse()
         .map_err(|error| StoreError::Corrupt(format!("trigger kind: {error}")))
-}
-
-/// The outbox occurrence key of a firing: its due instant in milliseconds,
-/// so a trigger's occurrences are unique and sort as numbers.
-pub fn occurrence_key(due_at: DateTime<Utc>) -> String {
-    due_at.timestamp_millis().to_string()
-}
-
-/// The state a trigger is left in after firing, as stored.
-pub fn state_after(then: &AfterFiring) -> (&'static str, Option<DateTime<Utc>>, Option<&str>) {
-    match then {
-        AfterFiring::Reschedule(next) => (TriggerState::Active.as_str(), Some(*next), None),
-        AfterFiring::Complete => (TriggerState::Completed.as_str(), None, None),
-        AfterFiring::Fail(reason) => (TriggerState::Failed.as_str(), None, Some(reason.as_str())),
-    }
 }

@@ -3,6 +3,7 @@
 
 use super::{LimitReached, OpenLimits, StoreError};
 use crate::domain::conversation::ConversationKey;
+use crate::domain::notification::Notification;
 use crate::domain::person::PersonRef;
 use crate::domain::schedule::ScheduleSpec;
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
@@ -91,7 +92,8 @@ pub struct DueTrigger {
     pub kind: TriggerKind,
     pub conversation: ConversationKey,
     pub text: Option<String>,
-    pub schedule_json: Option<String>,
+    /// The stored schedule, read; why it could not be, when it could not.
+    pub schedule: Result<ScheduleSpec, String>,
     pub time_zone: Option<String>,
     /// The occurrence that came due.
     pub due_at: DateTime<Utc>,
@@ -102,8 +104,8 @@ pub struct DueTrigger {
 /// What firing a due trigger does, decided by the domain, written by the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Firing {
-    /// The `Notification` JSON to queue, if the trigger fires.
-    pub payload: Option<String>,
+    /// The message to queue, if the trigger fires.
+    pub notification: Option<Notification>,
     pub then: AfterFiring,
 }
 

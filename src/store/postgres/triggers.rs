@@ -6,20 +6,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Pool, Postgres};
 
-use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{DueTrigger, FiredBatch, FiringPlanner, StoreError};
-use crate::store::rows::{occurrence_key, state_after, trigger_id, trigger_kind};
+use crate::domain::ports::{FiredBatch, FiringPlanner, StoreError};
+use crate::store::firing;
 
-type DueRow = (
-    i64,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    DateTime<Utc>,
-    i64,
-);
+type DueRow = firing::DueRow<DateTime<Utc>>;
 
 pub(super) async fn fire_due(
     pool: &Pool<Postgres>,
@@ -56,28 +46,21 @@ pub(super) async fn fire_due(
     let mut next_fire_ats = Vec::with_capacity(claimed);
     let mut errors: Vec<Option<String>> = Vec::with_capacity(claimed);
     let mut fired = Vec::with_capacity(claimed);
-    for (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count) in rows {
-        let due = DueTrigger {
-            id: trigger_id(id)?,
-            kind: trigger_kind(&kind)?,
-            conversation: ConversationKey(conversation),
-            text,
-            schedule_json,
-            time_zone,
-            due_at,
-            fire_count: u64::try_from(fire_count).unwrap_or(0),
-        };
+    for row in rows {
+        let due = firing::due_trigger(row)?;
+        let (id, conversation, due_at) = (due.id.get(), due.conversation.0, due.due_at);
         let firing = planner.plan(&due, now);
-        let (state, next, error) = state_after(&firing.then);
+        let (state, next, error) = firing::state_after(&firing.then);
         ids.push(id);
         states.push(state);
         next_fire_ats.push(next);
         errors.push(error.map(str::to_owned));
-        fired.push(i64::from(firing.payload.is_some()));
-        if let Some(payload) = firing.payload {
+        let payload = firing::payload(&firing)?;
+        fired.push(i64::from(payload.is_some()));
+        if let Some(payload) = payload {
             message_triggers.push(id);
             message_conversations.push(conversation);
-            occurrences.push(occurrence_key(due_at));
+            occurrences.push(firing::occurrence_key(due_at));
             payloads.push(payload);
         }
     }

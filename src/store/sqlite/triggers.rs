@@ -7,24 +7,13 @@ use chrono::{DateTime, Utc};
 use sqlx::{Pool, QueryBuilder, Sqlite};
 
 use super::ROWS_PER_STATEMENT;
-use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{AfterFiring, DueTrigger, FiredBatch, FiringPlanner, StoreError};
-use crate::store::rows::{
-    from_millis, occurrence_key, state_after, to_millis, trigger_id, trigger_kind,
-};
+use crate::domain::ports::{AfterFiring, FiredBatch, FiringPlanner, StoreError};
+use crate::store::firing;
+use crate::store::rows::to_millis;
 
-/// A claimed row as the batch query returns it (inside one JSON array: sqlx
+/// A claimed row, as the batch query returns it inside one JSON array (sqlx
 /// hands SQLite rows over one at a time, which would dominate a batch).
-type DueRow = (
-    i64,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-);
+type DueRow = firing::DueRow<i64>;
 
 pub(super) async fn fire_due(
     pool: &Pool<Sqlite>,
@@ -58,20 +47,13 @@ pub(super) async fn fire_due(
     let mut updates = Vec::new();
     // Fired one-shots, the bulk of a burst: one update with constant values.
     let mut completed = Vec::with_capacity(rows.len());
-    for (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count) in rows {
-        let due = DueTrigger {
-            id: trigger_id(id)?,
-            kind: trigger_kind(&kind)?,
-            conversation: ConversationKey(conversation),
-            text,
-            schedule_json,
-            time_zone,
-            due_at: from_millis(due_at)?,
-            fire_count: u64::try_from(fire_count).unwrap_or(0),
-        };
+    for row in rows {
+        let due = firing::due_trigger(row)?;
+        let (id, conversation) = (due.id.get(), due.conversation.0);
         let firing = planner.plan(&due, now);
-        let (state, next, error) = state_after(&firing.then);
-        let fired = i64::from(firing.payload.is_some());
+        let (state, next, error) = firing::state_after(&firing.then);
+        let payload = firing::payload(&firing)?;
+        let fired = i64::from(payload.is_some());
         if matches!(firing.then, AfterFiring::Complete) && fired == 1 {
             completed.push(id);
         } else {
@@ -83,8 +65,13 @@ pub(super) async fn fire_due(
                 fired,
             ));
         }
-        if let Some(payload) = firing.payload {
-            messages.push((id, conversation, occurrence_key(due.due_at), payload));
+        if let Some(payload) = payload {
+            messages.push((
+                id,
+                conversation,
+                firing::occurrence_key(due.due_at),
+                payload,
+            ));
         }
     }
     let claimed = updates.len() + completed.len();
