@@ -228,9 +228,10 @@ impl Delivery {
     fn quiet_until(&self, item: &OutboxItem, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let record = item.owner.as_ref()?.record.as_ref()?;
         let quiet = record.quiet?;
-        let held = serde_json::from_str::<Notification>(&item.payload)
-            .ok()
-            .is_some_and(|notification| notification.waits_for_quiet_hours());
+        let held = item
+            .notification
+            .as_ref()
+            .is_ok_and(Notification::waits_for_quiet_hours);
         if !held {
             return None;
         }
@@ -346,14 +347,14 @@ fn chrono_duration(duration: Duration) -> chrono::Duration {
 
 /// Sends one claimed message; its outcome comes back with it.
 async fn send(sender: Arc<dyn Sender>, item: OutboxItem) -> (OutboxItem, Result<(), SendFailure>) {
-    let outcome = match serde_json::from_str::<Notification>(&item.payload) {
+    let outcome = match &item.notification {
         Ok(notification) => {
             sender
-                .send(&item.conversation, item.owner.as_ref(), &notification)
+                .send(&item.conversation, item.owner.as_ref(), notification)
                 .await
         }
-        Err(error) => Err(SendFailure::Permanent {
-            reason: format!("unreadable notification: {error}"),
+        Err(problem) => Err(SendFailure::Permanent {
+            reason: problem.clone(),
         }),
     };
     (item, outcome)

@@ -59,9 +59,9 @@ pub struct OutboxItem {
     pub conversation: Conversation,
     /// The owner of the trigger that queued it, if any.
     pub owner: Option<Owner>,
-    /// The stored `Notification` JSON; parsed by delivery, which dead-letters
-    /// what it cannot read instead of failing the whole batch.
-    pub payload: String,
+    /// The stored message, read; why it could not be, when it could not (a
+    /// row delivery dead-letters instead of failing the whole batch).
+    pub notification: Result<Notification, String>,
     /// Attempts made before this one.
     pub attempts: u32,
     pub created_at: DateTime<Utc>,

@@ -131,7 +131,8 @@ on_every_dialect! {
                     id: OutboxId(id),
                     conversation,
                     owner: owners.get(&id).cloned(),
-                    payload,
+                    notification: serde_json::from_str(&payload)
+                        .map_err(|error| format!("unreadable notification: {error}")),
                     attempts: attempts(stored_attempts),
                     created_at: created_at.into_utc()?,
                 });

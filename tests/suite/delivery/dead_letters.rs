@@ -96,3 +96,24 @@ on_both_backends! {
         assert!(dead.last_error.as_deref().unwrap().contains("gave up after 3 attempts"), "{dead:?}");
     }
 }
+
+on_both_backends! {
+    async fn a_message_whose_stored_notification_is_unreadable_is_dead_lettered_not_sent(db: TestDatabase) {
+        let connector = FakeConnector::start().await;
+        let app = spawn_app_with(&db, connector.clone(), |s| s.delivery.backoff_base_ms = 1000).await;
+        let a = app.conversation("unreadable");
+        app.say(&a, "run").await;
+        // Held back by a failing connector, then spoilt where it is stored.
+        connector.set_behaviour(ConnectorBehaviour::Fail(502));
+        app.say(&a, "done 1").await;
+        wait_for_attempts(&app, OutboxId(1), 1).await;
+        db.execute_unchecked(r#"UPDATE outbox SET payload = '{"kind":"nonsense"}' WHERE id = 1"#).await;
+        let tried = connector.received().iter().filter(|r| r.is_proactive()).count();
+        connector.set_behaviour(ConnectorBehaviour::Accept);
+        app.advance(Duration::seconds(5));
+        let dead = wait_for_state(&app, OutboxId(1), OutboxState::Dead).await;
+        assert!(dead.last_error.unwrap().contains("unreadable notification"));
+        let sent = connector.received().iter().filter(|r| r.is_proactive()).count();
+        assert_eq!(sent, tried, "nothing more went to the connector");
+    }
+}

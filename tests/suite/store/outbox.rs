@@ -26,10 +26,7 @@ on_both_backends! {
         assert_eq!(first.iter().map(|i| i.id).collect::<Vec<_>>(), vec![outbox_ids[0], outbox_ids[2]]);
         assert_eq!(first[0].conversation.key, a);
         assert_eq!(first[0].attempts, 0);
-        assert_eq!(
-            serde_json::from_str::<Notification>(&first[0].payload).unwrap(),
-            Notification::JobCompleted { job_id: 1 }
-        );
+        assert_eq!(first[0].notification, Ok(Notification::JobCompleted { job_id: 1 }));
         // Claimed rows are leased: nobody else gets them, and a's second waits for its first.
         assert!(store.claim_outbox(t0(), lease, 10).await.unwrap().is_empty());
 
