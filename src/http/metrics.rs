@@ -19,11 +19,7 @@ pub async fn metrics(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers, Scope::MetricsRead)?;
-    let gauges = state
-        .store
-        .gauges()
-        .await
-        .map_err(|error| ApiError::Internal(Box::new(error)))?;
+    let gauges = state.store.gauges().await.map_err(ApiError::internal)?;
     let mut text = String::with_capacity(4096);
     let gauge_lines = [
         (
@@ -53,7 +49,7 @@ pub async fn metrics(
         ));
     }
     // The registry's encoder ends the exposition with `# EOF`.
-    encode(&mut text, &state.metrics).map_err(|error| ApiError::Internal(Box::new(error)))?;
+    encode(&mut text, &state.metrics).map_err(ApiError::internal)?;
     let mut response = text.into_response();
     response
         .headers_mut()

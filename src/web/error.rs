@@ -52,6 +52,12 @@ impl ApiError {
         }
     }
 
+    /// A failure of Herald's own (the store, an encoder): answered 500, the
+    /// cause logged, never shown.
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(error))
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),

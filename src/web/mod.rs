@@ -22,7 +22,7 @@ pub fn turn_error(error: crate::chat::TurnError) -> ApiError {
         TurnError::Forbidden { field, problem } => ApiError::ForbiddenField {
             message: format!("{field}: {problem}"),
         },
-        TurnError::Store(cause) => ApiError::Internal(Box::new(cause)),
+        TurnError::Store(cause) => ApiError::internal(cause),
     }
 }
 

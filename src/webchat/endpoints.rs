@@ -13,8 +13,7 @@ use serde_json::{Value, json};
 
 use super::requests::WebchatState;
 use super::requests::{
-    activity_for, conversation_access, conversation_json, internal, origin, poster, token_json,
-    token_session,
+    activity_for, conversation_access, conversation_json, origin, poster, token_json, token_session,
 };
 use super::{Access, Issued, WebChat};
 use crate::botframework::activity::Activity;
@@ -60,7 +59,7 @@ pub(super) async fn reconnect(
     let from = chat
         .real_watermark(&id, watermark(&query)?)
         .await
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     let issued = match access {
         Access::Conversation(session) => Issued {
             conversation_id: id,
@@ -70,7 +69,7 @@ pub(super) async fn reconnect(
         _ => chat
             .issue(&id)
             .await
-            .map_err(internal)?
+            .map_err(ApiError::internal)?
             .ok_or(ApiError::NotFound)?,
     };
     Ok(Json(conversation_json(&headers, &issued, Some(from))))
@@ -86,7 +85,7 @@ pub(super) async fn refresh_token(
         .chat
         .issue(&session.conversation_id)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(token_json(&issued)))
 }
@@ -103,7 +102,7 @@ pub(super) async fn get_activities(
     let mut set = chat
         .after(&id, watermark(&query)?)
         .await
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     chat.sign_links(&mut set.activities, &id, &origin(&headers));
     Ok(Json(json!({
         "activities": set.activities,
@@ -139,7 +138,7 @@ pub(super) async fn post_activity(
     let activity_id = chat
         .append(&id, &inbound.activity, &[])
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     inbound.activity.id = Some(activity_id.clone());
     state

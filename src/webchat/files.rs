@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::links::LinkRefused;
 use super::requests::WebchatState;
-use super::requests::internal;
 use crate::web::{ApiError, DirectLineError};
 
 /// A kept name is at most this many characters (the extension kept).
@@ -143,7 +142,7 @@ pub(super) async fn get_attachment(
         .store
         .webchat_attachment(&id, &attachment)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     let content_type = HeaderValue::from_str(&file.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));

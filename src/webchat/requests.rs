@@ -28,16 +28,12 @@ pub struct WebchatState {
     pub body: BodyLimits,
 }
 
-pub(super) fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
-    ApiError::Internal(Box::new(error))
-}
-
 pub(super) async fn access(state: &WebchatState, headers: &HeaderMap) -> Result<Access, ApiError> {
     state
         .chat
         .access(bearer_token(headers))
         .await
-        .map_err(internal)
+        .map_err(ApiError::internal)
 }
 
 /// Whether `bearer` opens conversation `id`: its own token does, and so does
@@ -62,7 +58,12 @@ pub(super) async fn conversation_access(
     let Some(bearer) = bearer else {
         return Err(ApiError::Unauthorized);
     };
-    match state.chat.access(Some(bearer)).await.map_err(internal)? {
+    match state
+        .chat
+        .access(Some(bearer))
+        .await
+        .map_err(ApiError::internal)?
+    {
         Access::Conversation(theirs) if theirs.conversation_id == id => {
             Ok(Access::Conversation(theirs))
         }
@@ -180,7 +181,7 @@ pub(super) async fn poster(
             .chat
             .session(id)
             .await
-            .map_err(internal)?
+            .map_err(ApiError::internal)?
             .ok_or(ApiError::NotFound),
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::requests::WebchatState;
-use super::requests::{access, activity_for, conversation_json, internal, run_turn, token_json};
+use super::requests::{access, activity_for, conversation_json, run_turn, token_json};
 use super::{Access, BROWSER_HEADER, Bound, Issued, OfferedUser, WebChat};
 use crate::botframework::activity::Activity;
 use crate::domain::ports::WebchatSession;
@@ -61,7 +61,7 @@ async fn person(
     let browser = headers.get(BROWSER_HEADER).and_then(|v| v.to_str().ok());
     chat.person_for(trusted, body.user.as_ref(), browser)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .map_err(|bad| ApiError::bad_request("BadArgument", bad.to_string()))
 }
 
@@ -81,13 +81,13 @@ pub(super) async fn start_conversation(
         Access::Starter { trusted } => {
             let bound = person(chat, trusted, &headers, &start).await?;
             let resumed = match &bound.resume {
-                Some(id) => chat.issue(id).await.map_err(internal)?,
+                Some(id) => chat.issue(id).await.map_err(ApiError::internal)?,
                 None => None,
             };
             let created = resumed.is_none();
             let issued = match resumed {
                 Some(issued) => issued,
-                None => chat.create(&bound).await.map_err(internal)?,
+                None => chat.create(&bound).await.map_err(ApiError::internal)?,
             };
             let user = WebchatSession {
                 conversation_id: issued.conversation_id.clone(),
@@ -113,7 +113,7 @@ pub(super) async fn start_conversation(
     if chat
         .start(&issued.conversation_id)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
     {
         let mut greeting = activity_for(&user, Activity::default());
         greeting.kind = Some("conversationUpdate".to_owned());
@@ -151,6 +151,6 @@ pub(super) async fn generate_token(
     let chat = &*state.chat;
     let start = start_body(&state, &headers, body).await?;
     let bound = person(chat, trusted, &headers, &start).await?;
-    let issued = chat.create(&bound).await.map_err(internal)?;
+    let issued = chat.create(&bound).await.map_err(ApiError::internal)?;
     Ok(Json(token_json(&issued)))
 }

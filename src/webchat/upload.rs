@@ -26,7 +26,7 @@ use super::files::{essence, kept_name};
 use super::links;
 use super::random;
 use super::requests::WebchatState;
-use super::requests::{activity_for, internal, origin, poster};
+use super::requests::{activity_for, origin, poster};
 use crate::botframework::activity::{Activity, types};
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::ports::NewWebchatAttachment;
@@ -134,7 +134,7 @@ pub(super) async fn post_upload(
     let activity_id = chat
         .append(&id, &inbound.activity, &stored)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     inbound.activity.id = Some(activity_id.clone());
     // The turn sees links it could fetch the files with.
@@ -214,7 +214,7 @@ async fn read_form(
                 limit: limits.max_file_bytes,
             })?;
         form.files.push(ReceivedFile {
-            id: random(18).map_err(internal)?,
+            id: random(18).map_err(ApiError::internal)?,
             name,
             content_type,
             content,

@@ -16,10 +16,6 @@ const MAX_LIMIT: u32 = 200;
 const DEFAULT_LIMIT: u32 = 50;
 const QUERY_PARAMETERS: [&str; 4] = ["channelId", "conversationId", "limit", "cursor"];
 
-fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
-    ApiError::Internal(Box::new(error))
-}
-
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -36,7 +32,7 @@ pub async fn list(
                 .store
                 .find_conversation(channel_id, conversation_id)
                 .await
-                .map_err(internal)?;
+                .map_err(ApiError::internal)?;
             match found {
                 Some(key) => Some(key),
                 None => return Ok(Json(json!({"items": [], "nextCursor": null}))),
@@ -58,7 +54,7 @@ pub async fn list(
             limit: limit + 1,
         })
         .await
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     Ok(Json(query::page(
         items,
         limit,
@@ -84,14 +80,14 @@ pub async fn retry(
         .store
         .outbox_entry(id)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .filter(|entry| entry.state == OutboxState::Dead)
         .ok_or(ApiError::NotFound)?;
     let conversation = state
         .store
         .conversation(entry.conversation)
         .await
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     match conversation {
         None => {
             return Err(ApiError::Conflict {
@@ -115,7 +111,7 @@ pub async fn retry(
         .store
         .retry_dead_letter(id, now)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
     {
         return Err(ApiError::NotFound);
     }

@@ -31,7 +31,7 @@ pub async fn list(
         .store
         .list_jobs(None, PageRequest { page, size })
         .await
-        .map_err(|e| ApiError::Internal(Box::new(e)))?;
+        .map_err(ApiError::internal)?;
     tracing::debug!(caller = %caller.name, page, "jobs listed");
     let items: Vec<Value> = jobs
         .items
@@ -73,7 +73,7 @@ pub async fn complete(
         .store
         .complete_job(&request, now)
         .await
-        .map_err(|e| ApiError::Internal(Box::new(e)))?
+        .map_err(ApiError::internal)?
     {
         Completion::Completed { .. } => {
             state.outbox_written.notify_one();

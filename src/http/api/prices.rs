@@ -47,10 +47,6 @@ struct Checked {
     at: DateTime<Utc>,
 }
 
-fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
-    ApiError::Internal(Box::new(error))
-}
-
 fn invalid(message: String) -> ApiError {
     ApiError::bad_request("invalid_body", message)
 }
@@ -107,7 +103,7 @@ pub async fn push(
                 at: item.at,
             })
             .await
-            .map_err(internal)?;
+            .map_err(ApiError::internal)?;
         watches += evaluated.watches;
         alerts += evaluated.alerts;
     }

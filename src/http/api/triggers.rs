@@ -48,10 +48,6 @@ struct ConversationName {
     id: String,
 }
 
-fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
-    ApiError::Internal(Box::new(error))
-}
-
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -109,7 +105,7 @@ pub async fn create(
         .store
         .find_conversation(&request.conversation.channel_id, &request.conversation.id)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         // Herald's internal channel carries its own price polls, not callers' triggers.
         .filter(|_| request.conversation.channel_id != INTERNAL_CHANNEL)
         .ok_or_else(|| {
@@ -148,7 +144,7 @@ pub async fn create(
             CreateError::NoOccurrence { .. } | CreateError::TooOften { .. } => {
                 ApiError::bad_request("invalid_schedule", error.to_string())
             }
-            CreateError::Store(cause) => internal(cause),
+            CreateError::Store(cause) => ApiError::internal(cause),
         })?;
     let (record, replayed) = match created {
         TriggerCreated::Created(record) => (record, false),
@@ -258,7 +254,7 @@ pub async fn list(
             include_internal: false,
         })
         .await
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?;
     Ok(Json(query::page(items, limit, |t| t.id.get(), view)))
 }
 
@@ -280,7 +276,7 @@ async fn external_trigger(state: &AppState, id: TriggerId) -> Result<TriggerReco
         .store
         .trigger(id)
         .await
-        .map_err(internal)?
+        .map_err(ApiError::internal)?
         .filter(|record| record.channel_id != INTERNAL_CHANNEL)
         .ok_or(ApiError::NotFound)
 }
@@ -318,7 +314,12 @@ async fn control(
     let caller = authorize(&state, &headers, Scope::TriggersWrite)?;
     let id = trigger_id(&id)?;
     external_trigger(&state, id).await?;
-    match state.triggers.apply(id, action).await.map_err(internal)? {
+    match state
+        .triggers
+        .apply(id, action)
+        .await
+        .map_err(ApiError::internal)?
+    {
         Controlled::Changed(record) => {
             tracing::info!(caller = %caller.name, trigger = id.get(), action = action.as_str(), state = record.state.as_str(), "trigger changed through the API");
             Ok(Json(view(&record)))
