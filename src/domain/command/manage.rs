@@ -18,7 +18,7 @@ pub(super) fn parse(message: &Message) -> Option<Command> {
         return Some(Command::Watches);
     }
     if let Some(rest) = message.after(CommandWord::Unwatch) {
-        return Some(Command::Unwatch(one_id(&rest)));
+        return Some(Command::Unwatch(one_id(rest)));
     }
     for (command, action) in [
         (CommandWord::Cancel, ManageAction::Cancel),
@@ -26,12 +26,12 @@ pub(super) fn parse(message: &Message) -> Option<Command> {
         (CommandWord::Resume, ManageAction::Resume),
     ] {
         if let Some(rest) = message.after(command) {
-            let id = one_id(&rest);
+            let id = one_id(rest);
             return Some(Command::Manage { action, id });
         }
     }
     if let Some(rest) = message.after(CommandWord::Snooze) {
-        let (id, by) = match &rest[..] {
+        let (id, by) = match rest {
             [] => (JobRef::Missing, None),
             [id] => (JobRef::parse(id), None),
             [id, by @ ..] => (JobRef::parse(id), snooze_duration(&by.join(" "))),
@@ -66,9 +66,9 @@ pub(super) fn parse(message: &Message) -> Option<Command> {
         return (!rest.is_empty()).then(|| Command::Language(rest.join(" ")));
     }
     if let Some(rest) = message.after(CommandWord::Quiet) {
-        let setting = match &rest[..] {
+        let setting = match rest {
             [] => QuietSetting::Invalid,
-            [_] if super::words::after(&rest, CommandWord::Off).is_some() => QuietSetting::Off,
+            [_] if super::words::after(rest, CommandWord::Off).is_some() => QuietSetting::Off,
             hours => {
                 QuietHours::parse(&hours.join("")).map_or(QuietSetting::Invalid, QuietSetting::Set)
             }
@@ -79,7 +79,7 @@ pub(super) fn parse(message: &Message) -> Option<Command> {
 }
 
 /// The id after a command that takes exactly one.
-fn one_id(rest: &[&str]) -> JobRef {
+fn one_id(rest: &[String]) -> JobRef {
     match rest {
         [id] => JobRef::parse(id),
         _ => JobRef::Missing,

@@ -130,10 +130,10 @@ impl Command {
             return rest.is_empty().then_some(Self::Run);
         }
         if let Some(rest) = message.after(CommandWord::Show) {
-            return parse_page(&rest).map(|page| Self::Show { page });
+            return parse_page(rest).map(|page| Self::Show { page });
         }
         if let Some(rest) = message.after(CommandWord::Done) {
-            return Some(Self::Done(match rest[..] {
+            return Some(Self::Done(match rest {
                 [id] => JobRef::parse(id),
                 _ => JobRef::Missing,
             }));
@@ -151,10 +151,10 @@ impl Command {
 }
 
 /// After `show`: nothing, `2` or `page 2`.
-fn parse_page(words: &[&str]) -> Option<u32> {
+fn parse_page(words: &[String]) -> Option<u32> {
     let number = match (words, words::after(words, CommandWord::Page)) {
         ([], _) => return Some(1),
-        (_, Some(([n], _))) | ([n], None) => *n,
+        (_, Some(([n], _))) | ([n], None) => n,
         _ => return None,
     };
     number.parse::<u32>().ok().filter(|page| *page >= 1)

@@ -13,7 +13,8 @@ const NAME: &str = "herald";
 pub(super) struct Message<'a> {
     /// As typed, for the parts whose case matters (a zone name, a time).
     typed: Vec<&'a str>,
-    folded: String,
+    /// Folded once, for every command asked about.
+    words: Vec<String>,
 }
 
 impl<'a> Message<'a> {
@@ -26,12 +27,12 @@ impl<'a> Message<'a> {
         };
         Self {
             typed: text.split_whitespace().collect(),
-            folded: fold(text),
+            words: fold(text).split_whitespace().map(str::to_owned).collect(),
         }
     }
 
-    pub(super) fn words(&self) -> Vec<&str> {
-        self.folded.split_whitespace().collect()
+    pub(super) fn words(&self) -> &[String] {
+        &self.words
     }
 
     /// The words as typed from the `skip`th on.
@@ -41,24 +42,22 @@ impl<'a> Message<'a> {
 
     /// The message is exactly one of the command's phrases: in which language.
     pub(super) fn is(&self, command: CommandWord) -> Option<Spoken> {
-        let words = self.words();
-        match after(&words, command) {
+        match after(&self.words, command) {
             Some(([], spoken)) => Some(spoken),
             _ => None,
         }
     }
 
     /// What follows the longest of the command's phrases the message starts with.
-    pub(super) fn after(&self, command: CommandWord) -> Option<Vec<&str>> {
-        let words = self.words();
-        after(&words, command).map(|(rest, _)| rest.to_vec())
+    pub(super) fn after(&self, command: CommandWord) -> Option<&[String]> {
+        after(&self.words, command).map(|(rest, _)| rest)
     }
 
     /// Hello, alone or to Herald (`hi herald`, `olá, Herald!`).
     pub(super) fn is_greeting(&self) -> bool {
         let words: Vec<&str> = self
-            .words()
-            .into_iter()
+            .words
+            .iter()
             .map(|word| word.trim_end_matches([',', '!']))
             .filter(|word| !word.is_empty())
             .collect();
@@ -72,15 +71,13 @@ impl<'a> Message<'a> {
 
 /// Splits `words` after the longest of the command's phrases they start
 /// with, naming the phrase's language.
-pub(super) fn after<'s, 'w>(
-    words: &'s [&'w str],
-    command: CommandWord,
-) -> Option<(&'s [&'w str], Spoken)> {
+pub(super) fn after<W: AsRef<str>>(words: &[W], command: CommandWord) -> Option<(&[W], Spoken)> {
     lexicon()
         .command(command)
         .iter()
         .filter(|(_, phrase)| {
-            words.len() >= phrase.len() && words.iter().zip(phrase).all(|(word, p)| word == p)
+            words.len() >= phrase.len()
+                && words.iter().zip(phrase).all(|(word, p)| word.as_ref() == p)
         })
         .max_by_key(|(_, phrase)| phrase.len())
         .map(|(spoken, phrase)| (&words[phrase.len()..], *spoken))
