@@ -13,6 +13,7 @@ pub mod http;
 pub mod prices;
 pub mod rate_limit;
 pub mod scheduler;
+pub mod service;
 pub mod store;
 pub mod teams;
 pub mod web;

@@ -60,10 +60,6 @@ pub(super) fn bot(settings: &Settings, authenticated: bool) -> BotSettings {
         page_size: settings.chat.page_size,
         dedup_window: settings.chat.dedup_window(),
         reply_timeout: Duration::from_millis(settings.chat.reply_timeout_ms),
-        job_limits: OpenLimits {
-            per_conversation: settings.limits.jobs_per_conversation,
-            per_user: settings.limits.jobs_per_user,
-        },
         turns_per_conversation_per_minute: NonZeroU32::new(
             settings.limits.turns_per_conversation_per_minute,
         )
@@ -81,12 +77,24 @@ pub(super) fn bot(settings: &Settings, authenticated: bool) -> BotSettings {
                 per_conversation: settings.limits.reminders_per_conversation,
             },
         },
-        watch_limits: OpenLimits {
-            per_user: settings.limits.watches_per_user,
-            per_conversation: settings.limits.watches_per_conversation,
-        },
         // Validated at start.
         times: settings.chat.times.defaults().unwrap_or_default(),
+    }
+}
+
+/// Caps on open jobs, per conversation and per person.
+pub(super) fn job_limits(settings: &Settings) -> OpenLimits {
+    OpenLimits {
+        per_conversation: settings.limits.jobs_per_conversation,
+        per_user: settings.limits.jobs_per_user,
+    }
+}
+
+/// Caps on open price watches, per conversation and per person.
+pub(super) fn watch_limits(settings: &Settings) -> OpenLimits {
+    OpenLimits {
+        per_user: settings.limits.watches_per_user,
+        per_conversation: settings.limits.watches_per_conversation,
     }
 }
 

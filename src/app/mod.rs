@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::botframework::auth::InboundAuth;
 use crate::botframework::connector::Connector;
 use crate::chat::proactive::ConnectorSender;
-use crate::chat::{Bot, BotParts, ReferenceCache};
+use crate::chat::{Bot, BotParts, ChatPorts, ReferenceCache};
 use crate::config::Settings;
 use crate::delivery::metrics::DeliveryMetrics;
 use crate::delivery::{Delivery, Routed};
@@ -33,8 +33,8 @@ use crate::http::{self, AppState};
 use crate::prices::PricePoller;
 use crate::prices::guard::{NameResolver, SystemResolver};
 use crate::scheduler::Scheduler;
-use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper};
+use crate::service::{Jobs, Triggers, Watches};
 use crate::store::{self, Backend, ChangeWakers, WebchatWaker};
 use crate::webchat::WebchatState;
 
@@ -148,19 +148,37 @@ impl Application {
             component_settings::delivery(settings),
         )
         .woken_by(outbox_written);
-        let triggers =
-            TriggerControl::new(Arc::clone(&store), Arc::clone(&clock), scheduler.waker())
-                .with_min_repeat(settings.min_repeat());
+        let triggers = Triggers::new(
+            Arc::clone(&store) as _,
+            Arc::clone(&clock),
+            scheduler.waker(),
+        )
+        .with_min_repeat(settings.min_repeat());
+        let jobs = Arc::new(Jobs::new(
+            Arc::clone(&store) as _,
+            JobAccess::new(settings.job_visibility(), settings.job_operators()),
+            component_settings::job_limits(settings),
+            delivery.waker(),
+        ));
         let bot = Bot::new(
-            Arc::clone(&store),
+            ChatPorts {
+                conversations: Arc::clone(&store) as _,
+                people: Arc::clone(&store) as _,
+                outbox: Arc::clone(&store) as _,
+                transcripts: Arc::clone(&store) as _,
+            },
             Arc::clone(&clock),
             BotParts {
                 connector,
-                access: JobAccess::new(settings.job_visibility(), settings.job_operators()),
                 references,
                 budget: Arc::clone(&budget),
                 triggers: triggers.clone(),
-                prices: Arc::clone(&prices),
+                jobs: Arc::clone(&jobs),
+                watches: Watches::new(
+                    Arc::clone(&prices),
+                    Arc::clone(&store) as _,
+                    component_settings::watch_limits(settings),
+                ),
                 outbox_written: delivery.waker(),
             },
             component_settings::bot(settings, auth.is_some()),
@@ -217,6 +235,7 @@ impl Application {
             clock: Arc::clone(&clock),
             outbox_written,
             triggers,
+            jobs,
             metrics: Arc::new(registry),
             gauges,
             prices,

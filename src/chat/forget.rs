@@ -3,12 +3,20 @@
 //! (a person is a channel's user; the same id elsewhere is someone else), and
 //! the card says so. In the language the request was made in.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::cards;
-use super::replies::Reply;
+use super::references::ReferenceCache;
+use super::replies::{Replies, Reply};
+use super::speaker::Speakers;
+use crate::botframework::connector::Connector;
+use crate::botframework::inbound::InboundActivity;
 use crate::domain::language::Language;
-use crate::domain::ports::Forgotten;
+use crate::domain::person::PersonRef;
+use crate::domain::ports::{Forgotten, PersonStore, StoreError, WebchatStore};
 
 /// The `value` of the card's buttons names this action.
 const ACTION: &str = "forgetMe";
@@ -100,6 +108,55 @@ pub fn done(language: Language, forgotten: Forgotten, channel: &str) -> String {
             "C'est fait : dans ce canal (`{channel}`), j'ai supprimé {items} élément(s) et ce que je gardais de vous ; les autres canaux gardent les leurs. Si vous me reparlez, nous repartons de zéro."
         ),
     }
+}
+
+/// What forgetting someone reaches: their records, Herald's own web chat
+/// transcripts, and the caches that hold what was read of them.
+pub(super) struct Forgetting {
+    pub people: Arc<dyn PersonStore>,
+    pub transcripts: Arc<dyn WebchatStore>,
+    pub references: Arc<ReferenceCache>,
+    /// Tells whether the conversation is Herald's own web chat.
+    pub connector: Connector,
+}
+
+/// The answer to the card: forget the person who pressed it, or not.
+pub(super) async fn on_choice(
+    forgetting: &Forgetting,
+    speakers: &Speakers,
+    inbound: &InboundActivity,
+    choice: Choice,
+    now: DateTime<Utc>,
+) -> Result<Replies, StoreError> {
+    if !choice.confirmed {
+        return Ok(Replies::one(cancelled(choice.language)));
+    }
+    let Some(user_id) = inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()) else {
+        return Ok(Replies::one(cancelled(choice.language)));
+    };
+    // This person, in this channel: the same id elsewhere is someone else.
+    let person = PersonRef::new(&inbound.channel_id, user_id);
+    let forgotten = forgetting.people.forget_user(person, now).await?;
+    // A web chat transcript is kept by Herald itself: it goes too.
+    if forgetting.connector.is_local(inbound.service_url.as_str()) {
+        forgetting
+            .transcripts
+            .clear_webchat_activities(&inbound.conversation_id)
+            .await?;
+    }
+    // Scrubbed references must be written again when their conversations speak.
+    forgetting.references.clear();
+    speakers.clear();
+    tracing::info!(
+        triggers = forgotten.triggers,
+        conversations = forgotten.conversations,
+        "a user was forgotten"
+    );
+    Ok(Replies::one(done(
+        choice.language,
+        forgotten,
+        &inbound.channel_id,
+    )))
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Protocol ⇄ domain: turns an incoming activity into domain calls and replies,
 //! and renders proactive notifications for the connector.
 
+mod admission;
+mod asked;
 mod bot;
 mod cards;
+mod dispatch;
 mod forget;
 pub mod i18n;
 mod input;
@@ -26,7 +29,9 @@ mod speaker;
 mod turn;
 mod watches;
 
-pub use bot::{Bot, BotParts, BotSettings, ReminderLimits, ServiceUrlPolicy};
+pub use admission::ServiceUrlPolicy;
+pub use bot::{Bot, BotParts, BotSettings, ChatPorts};
 pub use input::strip_mentions;
 pub use references::ReferenceCache;
+pub use reminders::ReminderLimits;
 pub use turn::{TurnError, TurnOutcome, TurnStatus};

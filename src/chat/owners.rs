@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 
 use crate::domain::person::{Person, PersonRef};
-use crate::domain::ports::{Store, StoreError};
+use crate::domain::ports::{PersonStore, StoreError};
 
 pub(super) struct OwnerNames<'a> {
-    store: &'a dyn Store,
+    store: &'a dyn PersonStore,
     speaker: Option<PersonRef<'a>>,
     names: HashMap<Person, Option<String>>,
 }
 
 impl<'a> OwnerNames<'a> {
-    pub(super) fn new(store: &'a dyn Store, speaker: Option<PersonRef<'a>>) -> Self {
+    pub(super) fn new(store: &'a dyn PersonStore, speaker: Option<PersonRef<'a>>) -> Self {
         Self {
             store,
             speaker,
@@ -46,7 +46,7 @@ impl<'a> OwnerNames<'a> {
 /// The name to tell the speaker when an item is not theirs to change (its
 /// owner's, else their id); `None` when it is theirs or nobody's.
 pub(super) async fn someone_elses(
-    store: &dyn Store,
+    store: &dyn PersonStore,
     speaker: Option<PersonRef<'_>>,
     owner: Option<&Person>,
 ) -> Result<Option<String>, StoreError> {

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::domain::ports::{Store, StoreError};
+use crate::domain::ports::{PersonStore, StoreError};
 use crate::domain::user::UserRecord;
 
 struct Cached {
@@ -35,7 +35,7 @@ impl PeopleCache {
 
     pub async fn get(
         &self,
-        store: &dyn Store,
+        store: &dyn PersonStore,
         channel_id: &str,
         user_id: &str,
         now: DateTime<Utc>,
@@ -56,7 +56,7 @@ impl PeopleCache {
 
     pub async fn save(
         &self,
-        store: &dyn Store,
+        store: &dyn PersonStore,
         record: &UserRecord,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {

@@ -6,12 +6,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::bot::Bot;
+use super::references::ReferenceCache;
 use crate::botframework::activity::types;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::conversation::{ConversationKey, ConversationRecord};
 use crate::domain::lifecycle::Action;
-use crate::domain::ports::StoreError;
+use crate::domain::ports::{ConversationStore, StoreError};
+use crate::service::Triggers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
@@ -48,46 +49,46 @@ pub fn signal(inbound: &InboundActivity) -> Signal {
     }
 }
 
-impl Bot {
-    /// The bot was removed or uninstalled: stop writing to the conversation.
-    pub(super) async fn mark_unreachable(
-        &self,
-        record: &ConversationRecord,
-        conversation: ConversationKey,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let marked = self
-            .store
-            .mark_unreachable(conversation, reason, now)
-            .await?;
-        self.references.forget(record);
-        tracing::info!(
-            conversation = %record.conversation_id,
-            reason,
-            paused_triggers = marked.paused_triggers,
-            dead_letters = marked.dead_messages,
-            "conversation unreachable; its triggers are paused"
-        );
-        Ok(())
-    }
+/// The bot was removed or uninstalled: stop writing to the conversation.
+pub(super) async fn mark_unreachable(
+    conversations: &dyn ConversationStore,
+    references: &ReferenceCache,
+    record: &ConversationRecord,
+    conversation: ConversationKey,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let marked = conversations
+        .mark_unreachable(conversation, reason, now)
+        .await?;
+    references.forget(record);
+    tracing::info!(
+        conversation = %record.conversation_id,
+        reason,
+        paused_triggers = marked.paused_triggers,
+        dead_letters = marked.dead_messages,
+        "conversation unreachable; its triggers are paused"
+    );
+    Ok(())
+}
 
-    /// The conversation speaks again: write to it again and resume what Herald paused.
-    pub(super) async fn restore(
-        &self,
-        record: &ConversationRecord,
-        conversation: ConversationKey,
-    ) -> Result<(), StoreError> {
-        let paused = self.store.mark_reachable(conversation).await?;
-        self.references.forget(record);
-        for id in &paused {
-            self.triggers.apply(*id, Action::Resume).await?;
-        }
-        tracing::info!(
-            conversation = %record.conversation_id,
-            resumed = paused.len(),
-            "conversation reachable again"
-        );
-        Ok(())
+/// The conversation speaks again: write to it again and resume what Herald paused.
+pub(super) async fn restore(
+    conversations: &dyn ConversationStore,
+    references: &ReferenceCache,
+    triggers: &Triggers,
+    record: &ConversationRecord,
+    conversation: ConversationKey,
+) -> Result<(), StoreError> {
+    let paused = conversations.mark_reachable(conversation).await?;
+    references.forget(record);
+    for id in &paused {
+        triggers.apply(*id, Action::Resume).await?;
     }
+    tracing::info!(
+        conversation = %record.conversation_id,
+        resumed = paused.len(),
+        "conversation reachable again"
+    );
+    Ok(())
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::conversation::{ConversationRecord, Recorded};
-use crate::domain::ports::{Store, StoreError};
+use crate::domain::ports::{ConversationStore, StoreError};
 
 /// Reads the conversation reference out of an activity, as the store keeps it;
 /// `verified` when the activity was authenticated.
@@ -69,7 +69,7 @@ impl ReferenceCache {
     /// its key and whether it was marked unreachable.
     pub async fn ensure_stored(
         &self,
-        store: &dyn Store,
+        store: &dyn ConversationStore,
         record: &ConversationRecord,
         now: DateTime<Utc>,
     ) -> Result<Recorded, StoreError> {

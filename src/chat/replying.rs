@@ -3,26 +3,45 @@
 //! longer than a turn should is queued, with the rest, and delivered as soon
 //! as the budget allows.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::bot::Bot;
+use tokio::sync::Notify;
+
 use super::replies::Reply;
 use crate::botframework::activity::Activity;
+use crate::botframework::connector::Connector;
 use crate::botframework::inbound::InboundActivity;
-use crate::delivery::budget::{SendRequest, Sending};
+use crate::delivery::budget::{SendBudget, SendRequest, Sending};
+use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::notification::Notification;
+use crate::domain::ports::OutboxStore;
 
 /// The longest a reply waits for its conversation's budget inside a turn;
 /// past it, the reply is queued and delivered as soon as the budget allows.
 const MAX_REPLY_WAIT: Duration = Duration::from_secs(1);
 
-impl Bot {
+/// What a turn answers through.
+pub(super) struct Replier {
+    pub connector: Connector,
+    /// Replies draw on the conversation's send budget, as proactive messages do.
+    pub budget: Arc<dyn SendBudget>,
+    /// Where replies that cannot go out within the turn wait.
+    pub outbox: Arc<dyn OutboxStore>,
+    /// Wakes delivery when replies were queued.
+    pub outbox_written: Arc<Notify>,
+    pub clock: Arc<dyn Clock>,
+    /// How long a reply may take; the channel itself gives up after ~15 s.
+    pub timeout: Duration,
+}
+
+impl Replier {
     /// Sends the replies in order, each within the conversation's send budget;
     /// once one must wait longer than a turn should, it and the rest are
     /// queued for delivery instead. A connector that fails is logged and does
     /// not fail the turn: its state is already committed.
-    pub(super) async fn send_replies(
+    pub(super) async fn send(
         &self,
         inbound: &InboundActivity,
         conversation: ConversationKey,
@@ -47,7 +66,7 @@ impl Bot {
                             &inbound.conversation_id,
                             id,
                             &reply,
-                            self.settings.reply_timeout,
+                            self.timeout,
                         )
                         .await
                 }
@@ -57,7 +76,7 @@ impl Bot {
                             service_url,
                             &inbound.conversation_id,
                             &reply,
-                            self.settings.reply_timeout,
+                            self.timeout,
                         )
                         .await
                 }
@@ -110,7 +129,7 @@ impl Bot {
                 attachments: message.attachments.clone(),
             };
             if let Err(error) = self
-                .store
+                .outbox
                 .queue_notification(conversation, &notification, now)
                 .await
             {

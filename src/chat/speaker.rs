@@ -3,14 +3,16 @@
 //! to reply in; the zone to read and show times in; and, once, a note when the
 //! device's UTC offset disagrees with that zone.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use super::bot::Bot;
 use super::i18n::{self, Catalog, Say, ZoneSource};
+use super::people::PeopleCache;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::language::Language;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::StoreError;
+use crate::domain::ports::{PersonStore, StoreError};
 use crate::domain::schedule::Zone;
 use crate::domain::user::{UserRecord, ZoneOrigin};
 use crate::domain::zone_hints;
@@ -67,10 +69,46 @@ fn bounded(value: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-impl Bot {
+/// People as a turn meets them: their records, read through a cache, kept
+/// up to date from what their channel says of them.
+pub(super) struct Speakers {
+    /// Read once a minute at most.
+    people: PeopleCache,
+    store: Arc<dyn PersonStore>,
+    /// The zone of people who set none and whose channel says none.
+    default_zone: Zone,
+}
+
+impl Speakers {
+    pub(super) fn new(store: Arc<dyn PersonStore>, default_zone: Zone) -> Self {
+        Self {
+            people: PeopleCache::new(chrono::Duration::minutes(1), 100_000),
+            store,
+            default_zone,
+        }
+    }
+
+    /// Stores a setting the speaker changed and reads their language and zone again.
+    pub(super) async fn save(
+        &self,
+        speaker: &mut Speaker,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.people
+            .save(self.store.as_ref(), &speaker.user, now)
+            .await?;
+        speaker.refresh(self.default_zone);
+        Ok(())
+    }
+
+    /// Forgets every cached record (someone asked to be forgotten).
+    pub(super) fn clear(&self) {
+        self.people.clear();
+    }
+
     /// Loads the speaker's record and brings it up to date with the activity
     /// (written only when something changed).
-    pub(super) async fn speaker(
+    pub(super) async fn identify(
         &self,
         inbound: &InboundActivity,
         now: DateTime<Utc>,
@@ -90,10 +128,10 @@ impl Bot {
                 user,
                 known: false,
                 language: Language::English,
-                zone: self.settings.default_zone,
+                zone: self.default_zone,
                 zone_source: ZoneSource::Default,
             };
-            speaker.refresh(self.settings.default_zone);
+            speaker.refresh(self.default_zone);
             return Ok(speaker);
         };
         let stored = self
@@ -119,10 +157,10 @@ impl Bot {
             user,
             known: true,
             language: Language::English,
-            zone: self.settings.default_zone,
+            zone: self.default_zone,
             zone_source: ZoneSource::Default,
         };
-        speaker.refresh(self.settings.default_zone);
+        speaker.refresh(self.default_zone);
         Ok(speaker)
     }
 
@@ -157,9 +195,7 @@ impl Bot {
             return Ok(None);
         }
         speaker.user.warned_offset = Some(minutes);
-        self.people
-            .save(self.store.as_ref(), &speaker.user, now)
-            .await?;
+        self.save(speaker, now).await?;
         let sign = if offset < 0 { '-' } else { '+' };
         let shown = format!(
             "{sign}{:02}:{:02}",

@@ -21,8 +21,8 @@ use self::api::keys::ApiAccess;
 use crate::chat::Bot;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
-use crate::scheduler::control::TriggerControl;
 use crate::scheduler::housekeeping::GaugeBoard;
+use crate::service::{Jobs, Triggers};
 
 use crate::web::BodyLimits;
 use crate::web::error;
@@ -43,7 +43,9 @@ pub struct AppState {
     /// Wakes delivery after the API queued a notification.
     pub outbox_written: Arc<Notify>,
     /// Creates and controls scheduled triggers (and wakes the scheduler).
-    pub triggers: TriggerControl,
+    pub triggers: Triggers,
+    /// The job log's use cases, shared with chat.
+    pub jobs: Arc<Jobs>,
     /// Counts refreshed by housekeeping, shown by `/healthz`.
     pub gauges: Arc<GaugeBoard>,
     /// Delivery's metrics, for `/metrics`.

@@ -4,7 +4,6 @@
 //! sleeps until the earliest `next_fire_at` — or until woken because a
 //! trigger was created or changed, here or (on PostgreSQL) on another instance.
 
-pub mod control;
 pub mod housekeeping;
 
 use std::sync::Arc;

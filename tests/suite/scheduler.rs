@@ -13,7 +13,7 @@ use herald::domain::person::PersonRef;
 use herald::domain::ports::{DueTrigger, Firing, FiringPlanner, OpenLimits, Store, TriggerCreated};
 use herald::domain::schedule::ScheduleSpec;
 use herald::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
-use herald::scheduler::control::{Controlled, CreateError, TriggerControl, TriggerRequest};
+use herald::service::triggers::{Controlled, CreateError, TriggerRequest, Triggers};
 use tokio::sync::Notify;
 
 use crate::helpers::TestDatabase;
@@ -30,7 +30,7 @@ fn utc(text: &str) -> DateTime<Utc> {
 struct Engine {
     store: Arc<dyn Store>,
     clock: Arc<ManualClock>,
-    control: TriggerControl,
+    control: Triggers,
     conversation: ConversationKey,
 }
 
@@ -43,8 +43,11 @@ impl Engine {
             .upsert_conversation(&record, clock.now())
             .await
             .unwrap();
-        let control =
-            TriggerControl::new(Arc::clone(&store), clock.clone(), Arc::new(Notify::new()));
+        let control = Triggers::new(
+            Arc::clone(&store) as _,
+            clock.clone(),
+            Arc::new(Notify::new()),
+        );
         Self {
             store,
             clock,

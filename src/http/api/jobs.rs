@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use super::authorize;
 use crate::domain::api_key::Scope;
 use crate::domain::command::JobRef;
-use crate::domain::notification::Notification;
-use crate::domain::ports::{CompleteJob, Completion, PageRequest};
+use crate::domain::ports::{Completion, PageRequest};
 use crate::http::{ApiError, AppState};
+use crate::service::JobCaller;
 
 const MAX_PAGE_SIZE: u32 = 100;
 const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -28,8 +28,8 @@ pub async fn list(
     let page = number(&params, "page", 1, u32::MAX)?.unwrap_or(1);
     let size = number(&params, "pageSize", 1, MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
     let jobs = state
-        .store
-        .list_jobs(None, PageRequest { page, size })
+        .jobs
+        .list(JobCaller::ApiKey, PageRequest { page, size })
         .await
         .map_err(ApiError::internal)?;
     tracing::debug!(caller = %caller.name, page, "jobs listed");
@@ -62,21 +62,14 @@ pub async fn complete(
             "id: must be a job number (1, 2, 3 …)",
         ));
     };
-    let request = CompleteJob {
-        job: id,
-        scope: None,
-        stamp: None,
-        notification: Notification::JobCompleted { job_id: id.get() },
-    };
     let now = state.clock.now();
     match state
-        .store
-        .complete_job(&request, now)
+        .jobs
+        .complete(JobCaller::ApiKey, id, None, now)
         .await
         .map_err(ApiError::internal)?
     {
         Completion::Completed { .. } => {
-            state.outbox_written.notify_one();
             tracing::info!(caller = %caller.name, job = id.get(), "job completed through the API");
             Ok(Json(
                 json!({"id": id.get(), "state": "completed", "notification": "queued"}),

@@ -21,7 +21,7 @@ use crate::domain::ports::{Idempotency, OpenLimits, TriggerCreated, TriggerFilte
 use crate::domain::schedule::ScheduleSpec;
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord, TriggerState};
 use crate::http::{ApiError, AppState};
-use crate::scheduler::control::{Controlled, CreateError, TriggerRequest};
+use crate::service::{Controlled, CreateError, TriggerRequest};
 
 /// The longest text a trigger may say.
 const MAX_TEXT_CHARS: usize = 2000;

@@ -12,7 +12,7 @@ use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::{Action, Decision, decide};
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
-    Idempotency, NewTrigger, OpenLimits, Store, StoreError, TriggerCreated,
+    Idempotency, NewTrigger, OpenLimits, Reschedule, StoreError, TriggerCreated, TriggerStore,
 };
 use crate::domain::schedule::{ScheduleSpec, SpecError, format_duration};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
@@ -65,8 +65,8 @@ pub enum Controlled {
 const CHANGE_ATTEMPTS: usize = 4;
 
 #[derive(Clone)]
-pub struct TriggerControl {
-    store: Arc<dyn Store>,
+pub struct Triggers {
+    store: Arc<dyn TriggerStore>,
     clock: Arc<dyn Clock>,
     /// The local scheduler; other instances hear of changes through the database.
     waker: Arc<Notify>,
@@ -74,8 +74,8 @@ pub struct TriggerControl {
     min_repeat: Duration,
 }
 
-impl TriggerControl {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, waker: Arc<Notify>) -> Self {
+impl Triggers {
+    pub fn new(store: Arc<dyn TriggerStore>, clock: Arc<dyn Clock>, waker: Arc<Notify>) -> Self {
         Self {
             store,
             clock,
@@ -97,11 +97,6 @@ impl TriggerControl {
         schedule
             .repeats_faster_than(self.min_repeat, now)
             .then_some(self.min_repeat)
-    }
-
-    /// Tells the scheduler a trigger was changed elsewhere (rescheduled).
-    pub fn woken(&self) {
-        self.waker.notify_one();
     }
 
     pub async fn create(
@@ -152,6 +147,33 @@ impl TriggerControl {
             self.waker.notify_one();
         }
         Ok(created)
+    }
+
+    pub async fn get(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
+        self.store.trigger(id).await
+    }
+
+    /// A conversation's open reminders and timers, soonest first, at most `max`.
+    pub async fn open_reminders(
+        &self,
+        conversation: ConversationKey,
+        max: u32,
+    ) -> Result<Vec<TriggerRecord>, StoreError> {
+        self.store.open_reminders(conversation, max).await
+    }
+
+    /// Gives a trigger a new schedule, if it is still in the state it was
+    /// read in, and wakes the scheduler; `false` when it changed meanwhile.
+    pub async fn reschedule(
+        &self,
+        change: &Reschedule<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = self.store.reschedule_trigger(change, now).await?;
+        if changed {
+            self.waker.notify_one();
+        }
+        Ok(changed)
     }
 
     pub async fn apply(&self, id: TriggerId, action: Action) -> Result<Controlled, StoreError> {
