@@ -15,7 +15,7 @@ use crate::domain::firing::FiringRules;
 use crate::domain::ports::{OpenLimits, Store};
 use crate::http::server::ServerLimits;
 use crate::scheduler::SchedulerSettings;
-use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper};
+use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper, UpkeepPorts};
 use crate::web::BodyLimits;
 
 pub(super) fn scheduler(settings: &Settings) -> SchedulerSettings {
@@ -107,7 +107,7 @@ pub(super) fn housekeeping(
     budget: Arc<dyn SendBudget>,
 ) -> Housekeeping {
     Housekeeping {
-        store,
+        ports: UpkeepPorts::of(&store),
         clock,
         dedup_window: settings.chat.dedup_window(),
         conversation_retention: chrono::Duration::days(i64::from(

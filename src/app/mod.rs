@@ -23,7 +23,7 @@ use crate::chat::proactive::ConnectorSender;
 use crate::chat::{Bot, BotParts, ChatPorts, ReferenceCache};
 use crate::config::Settings;
 use crate::delivery::metrics::DeliveryMetrics;
-use crate::delivery::{Delivery, Routed};
+use crate::delivery::{Delivery, DeliveryPorts, Routed};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
@@ -127,7 +127,10 @@ impl Application {
             scheduler.waker(),
         )?);
         let delivery = Delivery::new(
-            Arc::clone(&store),
+            DeliveryPorts {
+                outbox: Arc::clone(&store) as _,
+                conversations: Arc::clone(&store) as _,
+            },
             Arc::clone(&clock),
             Arc::new(Routed {
                 channels: Arc::new(ConnectorSender::new(
@@ -228,7 +231,8 @@ impl Application {
         let body = component_settings::body(settings);
         let mut router = http::router(AppState {
             bot: Arc::clone(&bot),
-            store: Arc::clone(&store),
+            conversations: Arc::clone(&store) as _,
+            outbox: Arc::clone(&store) as _,
             body,
             auth: auth.clone(),
             api: Arc::clone(&api),
@@ -245,7 +249,7 @@ impl Application {
                 chat,
                 bot: Arc::clone(&bot),
                 clock: Arc::clone(&clock),
-                store: Arc::clone(&store),
+                files: Arc::clone(&store) as _,
                 body,
             }));
         }

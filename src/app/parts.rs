@@ -31,7 +31,7 @@ pub(super) fn send_budget(
     if settings.budget_in_database() {
         Arc::new(SharedBudget::new(
             policy,
-            Arc::clone(store),
+            Arc::clone(store) as _,
             Arc::clone(clock),
         ))
     } else {
@@ -154,7 +154,7 @@ pub(super) fn web_chat(
     }
     let webchat = &settings.webchat;
     let chat = crate::webchat::WebChat::new(
-        Arc::clone(store),
+        Arc::clone(store) as _,
         Arc::clone(clock),
         Some(webchat.secret.clone()),
         loopback,

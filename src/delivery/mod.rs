@@ -16,7 +16,7 @@ use crate::domain::notification::Notification;
 use crate::domain::ports::Owner;
 
 pub use backoff::Backoff;
-pub use worker::{Delivery, DeliverySettings};
+pub use worker::{Delivery, DeliveryPorts, DeliverySettings};
 
 /// How long to wait before trying a message again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

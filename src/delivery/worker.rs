@@ -20,7 +20,7 @@ use super::metrics::{DeliveryMetrics, ThrottledBy};
 use super::{Backoff, RetryHint, SendFailure, Sender};
 use crate::domain::clock::Clock;
 use crate::domain::notification::Notification;
-use crate::domain::ports::{OutboxItem, Store, StoreError};
+use crate::domain::ports::{ConversationStore, OutboxItem, OutboxStore, StoreError};
 use crate::domain::schedule::Zone;
 
 /// Tuning of the delivery loop.
@@ -41,9 +41,17 @@ pub struct DeliverySettings {
     pub default_zone: Zone,
 }
 
+/// The storage ports delivery uses.
+pub struct DeliveryPorts {
+    pub outbox: Arc<dyn OutboxStore>,
+    /// Marked unreachable when their channel says the bot is gone.
+    pub conversations: Arc<dyn ConversationStore>,
+}
+
 /// The outbox drain.
 pub struct Delivery {
-    store: Arc<dyn Store>,
+    store: Arc<dyn OutboxStore>,
+    conversations: Arc<dyn ConversationStore>,
     clock: Arc<dyn Clock>,
     sender: Arc<dyn Sender>,
     budget: Arc<dyn SendBudget>,
@@ -66,7 +74,7 @@ struct Pace {
 
 impl Delivery {
     pub fn new(
-        store: Arc<dyn Store>,
+        ports: DeliveryPorts,
         clock: Arc<dyn Clock>,
         sender: Arc<dyn Sender>,
         budget: Arc<dyn SendBudget>,
@@ -78,7 +86,8 @@ impl Delivery {
             global_until: None,
         };
         Self {
-            store,
+            store: ports.outbox,
+            conversations: ports.conversations,
             clock,
             sender,
             budget,
@@ -276,7 +285,7 @@ impl Delivery {
         match failure {
             SendFailure::Unreachable { reason } => {
                 let marked = self
-                    .store
+                    .conversations
                     .mark_unreachable(item.conversation.key, &reason, now)
                     .await?;
                 tracing::warn!(

@@ -27,7 +27,7 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
 
 /// Ready when the database answers.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.store.ping().await {
+    match state.conversations.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");

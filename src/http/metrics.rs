@@ -19,7 +19,7 @@ pub async fn metrics(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers, Scope::MetricsRead)?;
-    let gauges = state.store.gauges().await.map_err(ApiError::internal)?;
+    let gauges = state.outbox.gauges().await.map_err(ApiError::internal)?;
     let mut text = String::with_capacity(4096);
     let gauge_lines = [
         (

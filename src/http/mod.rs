@@ -20,7 +20,7 @@ use tokio::sync::Notify;
 use self::api::keys::ApiAccess;
 use crate::chat::Bot;
 use crate::domain::clock::Clock;
-use crate::domain::ports::Store;
+use crate::domain::ports::{ConversationStore, OutboxStore};
 use crate::scheduler::housekeeping::GaugeBoard;
 use crate::service::{Jobs, Triggers};
 
@@ -32,7 +32,10 @@ pub use crate::web::{ApiError, bearer_token};
 #[derive(Clone)]
 pub struct AppState {
     pub bot: Arc<Bot>,
-    pub store: Arc<dyn Store>,
+    /// Where the API finds a conversation by name, and `/readyz` pings.
+    pub conversations: Arc<dyn ConversationStore>,
+    /// Dead letters, and the counts `/metrics` shows.
+    pub outbox: Arc<dyn OutboxStore>,
     /// How large a request body may be and how long it may take.
     pub body: BodyLimits,
     /// Token validation; `None` with authentication off.

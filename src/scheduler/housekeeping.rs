@@ -13,15 +13,39 @@ use tokio_util::sync::CancellationToken;
 
 use crate::delivery::budget::SendBudget;
 use crate::domain::clock::Clock;
-use crate::domain::ports::{Gauges, Store};
+use crate::domain::ports::{
+    ConversationStore, Gauges, OutboxStore, PriceStore, Store, TriggerStore, WebchatStore,
+};
 
 /// Forgets what a component keeps in memory for the quiet (run with the
 /// housekeeping jobs).
 pub type Sweeper = Box<dyn Fn() + Send + Sync>;
 
+/// The storage ports upkeep prunes.
+pub struct UpkeepPorts {
+    pub conversations: Arc<dyn ConversationStore>,
+    pub outbox: Arc<dyn OutboxStore>,
+    pub triggers: Arc<dyn TriggerStore>,
+    pub prices: Arc<dyn PriceStore>,
+    pub webchat: Arc<dyn WebchatStore>,
+}
+
+impl UpkeepPorts {
+    /// Each port of the whole store.
+    pub fn of(store: &Arc<dyn Store>) -> Self {
+        Self {
+            conversations: Arc::clone(store) as _,
+            outbox: Arc::clone(store) as _,
+            triggers: Arc::clone(store) as _,
+            prices: Arc::clone(store) as _,
+            webchat: Arc::clone(store) as _,
+        }
+    }
+}
+
 /// What upkeep works on and how long things are kept.
 pub struct Housekeeping {
-    pub store: Arc<dyn Store>,
+    pub ports: UpkeepPorts,
     pub clock: Arc<dyn Clock>,
     /// Handled activity ids are kept this long (the de-duplication window).
     pub dedup_window: Duration,
@@ -124,9 +148,9 @@ impl Housekeeping {
             Task::Minutely => {
                 report(
                     "released expired delivery claims",
-                    self.store.release_expired_claims(now).await,
+                    self.ports.outbox.release_expired_claims(now).await,
                 );
-                match self.store.gauges().await {
+                match self.ports.outbox.gauges().await {
                     Ok(gauges) => {
                         tracing::debug!(?gauges, "gauges refreshed");
                         self.gauges.set(gauges, now);
@@ -139,17 +163,22 @@ impl Housekeeping {
                     chrono::Duration::from_std(self.dedup_window).unwrap_or(chrono::Duration::MAX);
                 report(
                     "pruned handled activity ids",
-                    self.store.prune_handled_activities(now - window).await,
+                    self.ports
+                        .conversations
+                        .prune_handled_activities(now - window)
+                        .await,
                 );
                 report(
                     "pruned idempotency keys",
-                    self.store
+                    self.ports
+                        .triggers
                         .prune_idempotency_keys(now - self.idempotency_retention)
                         .await,
                 );
                 report(
                     "pruned expired web chat tokens",
-                    self.store
+                    self.ports
+                        .webchat
                         .prune_webchat_tokens(now - crate::webchat::EXPIRED_TOKEN_GRACE)
                         .await,
                 );
@@ -163,29 +192,36 @@ impl Housekeeping {
             Task::Daily => {
                 report(
                     "pruned idle conversations",
-                    self.store
+                    self.ports
+                        .conversations
                         .prune_idle_conversations(now - self.conversation_retention)
                         .await,
                 );
                 report(
                     "pruned delivered and dead messages",
-                    self.store.prune_outbox(now - self.outbox_retention).await,
+                    self.ports
+                        .outbox
+                        .prune_outbox(now - self.outbox_retention)
+                        .await,
                 );
                 report(
                     "pruned price history",
-                    self.store
+                    self.ports
+                        .prices
                         .prune_price_history(now - self.price_history)
                         .await,
                 );
                 report(
                     "pruned idle web chat conversations",
-                    self.store
+                    self.ports
+                        .webchat
                         .prune_webchat_conversations(now - self.conversation_retention)
                         .await,
                 );
                 report(
                     "pruned unused web chat browser credentials",
-                    self.store
+                    self.ports
+                        .webchat
                         .prune_webchat_browsers(now - self.browser_retention)
                         .await,
                 );

@@ -12,7 +12,8 @@ use crate::domain::conversation::ConversationKey;
 use crate::domain::lifecycle::{Action, Decision, decide};
 use crate::domain::person::PersonRef;
 use crate::domain::ports::{
-    Idempotency, NewTrigger, OpenLimits, Reschedule, StoreError, TriggerCreated, TriggerStore,
+    Idempotency, NewTrigger, OpenLimits, Reschedule, StoreError, TriggerCreated, TriggerFilter,
+    TriggerStore,
 };
 use crate::domain::schedule::{ScheduleSpec, SpecError, format_duration};
 use crate::domain::trigger::{TriggerId, TriggerKind, TriggerRecord};
@@ -151,6 +152,11 @@ impl Triggers {
 
     pub async fn get(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
         self.store.trigger(id).await
+    }
+
+    /// Triggers matching `filter` (the API's listing).
+    pub async fn list(&self, filter: &TriggerFilter) -> Result<Vec<TriggerRecord>, StoreError> {
+        self.store.list_triggers(filter).await
     }
 
     /// A conversation's open reminders and timers, soonest first, at most `max`.

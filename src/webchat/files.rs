@@ -139,7 +139,7 @@ pub(super) async fn get_attachment(
         _ => return Err(ApiError::Forbidden.into()),
     }
     let file = state
-        .store
+        .files
         .webchat_attachment(&id, &attachment)
         .await
         .map_err(ApiError::internal)?

@@ -44,7 +44,7 @@ pub use upload::UploadLimits;
 use crate::botframework::activity::Activity;
 use crate::domain::clock::Clock;
 use crate::domain::ports::{
-    NewWebchatAttachment, Store, StoreError, WebchatSession, WebchatToken, WebchatUser,
+    NewWebchatAttachment, StoreError, WebchatSession, WebchatStore, WebchatToken, WebchatUser,
 };
 use links::AttachmentLinks;
 
@@ -108,7 +108,7 @@ pub struct WebchatLimits {
 }
 
 pub struct WebChat {
-    store: Arc<dyn Store>,
+    store: Arc<dyn WebchatStore>,
     clock: Arc<dyn Clock>,
     secret: Option<SecretString>,
     /// Conversations start without a secret (a loopback listener, no secret set).
@@ -138,7 +138,7 @@ fn random(bytes: usize) -> Result<String, StoreError> {
 
 impl WebChat {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn WebchatStore>,
         clock: Arc<dyn Clock>,
         secret: Option<SecretString>,
         loopback: bool,

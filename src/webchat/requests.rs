@@ -13,7 +13,7 @@ use crate::botframework::activity::{Activity, ChannelAccount, ConversationAccoun
 use crate::botframework::inbound::InboundActivity;
 use crate::chat::Bot;
 use crate::domain::clock::Clock;
-use crate::domain::ports::{Store, WebchatSession};
+use crate::domain::ports::{WebchatAttachments, WebchatSession};
 use crate::web::{ApiError, BodyLimits, bearer_token};
 
 /// What web chat's handlers share.
@@ -23,7 +23,8 @@ pub struct WebchatState {
     /// Takes the turns of web chat's activities.
     pub bot: Arc<Bot>,
     pub clock: Arc<dyn Clock>,
-    pub store: Arc<dyn Store>,
+    /// Uploaded files, served back to their conversation.
+    pub files: Arc<dyn WebchatAttachments>,
     /// The JSON bodies' limits (uploads have their own).
     pub body: BodyLimits,
 }

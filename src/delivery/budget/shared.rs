@@ -10,21 +10,25 @@ use async_trait::async_trait;
 
 use super::{Denied, SendBudget, SendRequest, Sending};
 use crate::domain::clock::Clock;
-use crate::domain::ports::{BudgetCell, BudgetTake, Store, StoreError};
+use crate::domain::ports::{BudgetCell, BudgetStore, BudgetTake, StoreError};
 use crate::domain::rate::{ChannelWindows, DeliveryPolicy, Gcra};
 
 /// The global budget's scope: one per bot, whatever the channel.
 const BOT_SCOPE: &str = "bot";
 
 pub struct SharedBudget {
-    store: Arc<dyn Store>,
+    store: Arc<dyn BudgetStore>,
     clock: Arc<dyn Clock>,
     conversations: ChannelWindows,
     global: Vec<Gcra>,
 }
 
 impl SharedBudget {
-    pub fn new(policy: &DeliveryPolicy, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        policy: &DeliveryPolicy,
+        store: Arc<dyn BudgetStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             store,
             clock,

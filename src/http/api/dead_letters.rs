@@ -29,7 +29,7 @@ pub async fn list(
         (None, None) => None,
         (Some(channel_id), Some(conversation_id)) => {
             let found = state
-                .store
+                .conversations
                 .find_conversation(channel_id, conversation_id)
                 .await
                 .map_err(ApiError::internal)?;
@@ -47,7 +47,7 @@ pub async fn list(
     };
     // One more than asked: whether there is a next page.
     let items = state
-        .store
+        .outbox
         .list_dead_letters(&DeadLetterFilter {
             conversation,
             after,
@@ -77,14 +77,14 @@ pub async fn retry(
         .map(OutboxId)
         .ok_or_else(|| ApiError::bad_request("invalid_id", "id: must be a dead letter's number"))?;
     let entry = state
-        .store
+        .outbox
         .outbox_entry(id)
         .await
         .map_err(ApiError::internal)?
         .filter(|entry| entry.state == OutboxState::Dead)
         .ok_or(ApiError::NotFound)?;
     let conversation = state
-        .store
+        .conversations
         .conversation(entry.conversation)
         .await
         .map_err(ApiError::internal)?;
@@ -108,7 +108,7 @@ pub async fn retry(
     }
     let now = state.clock.now();
     if !state
-        .store
+        .outbox
         .retry_dead_letter(id, now)
         .await
         .map_err(ApiError::internal)?

@@ -102,7 +102,7 @@ pub async fn create(
         }
     };
     let conversation = state
-        .store
+        .conversations
         .find_conversation(&request.conversation.channel_id, &request.conversation.id)
         .await
         .map_err(ApiError::internal)?
@@ -242,8 +242,8 @@ pub async fn list(
         .transpose()?;
     // One more than asked: whether there is a next page.
     let items = state
-        .store
-        .list_triggers(&TriggerFilter {
+        .triggers
+        .list(&TriggerFilter {
             conversation: None,
             channel_id: params.get("channelId").cloned(),
             conversation_id: params.get("conversationId").cloned(),
@@ -273,8 +273,8 @@ pub async fn get(
 /// answered as absent.
 async fn external_trigger(state: &AppState, id: TriggerId) -> Result<TriggerRecord, ApiError> {
     state
-        .store
-        .trigger(id)
+        .triggers
+        .get(id)
         .await
         .map_err(ApiError::internal)?
         .filter(|record| record.channel_id != INTERNAL_CHANNEL)
