@@ -1,6 +1,7 @@
 //! Caps on open jobs, reminders and watches hold when requests race: many creations
 //! at once for the last free places leave exactly the cap, on both databases
-//! (the count and the insert share one transaction and its scope).
+//! (the count and the insert share one transaction and its scope), and a
+//! redelivery racing its first delivery for the last place is a replay.
 
 use std::sync::Arc;
 
@@ -9,7 +10,8 @@ use futures_util::future::join_all;
 use herald::domain::conversation::ConversationKey;
 use herald::domain::person::PersonRef;
 use herald::domain::ports::{
-    Created, LimitReached, NewJob, NewTrigger, OpenLimits, Store, TriggerCreated, WatchCreated,
+    Created, Idempotency, LimitReached, NewJob, NewTrigger, OpenLimits, Store, TriggerCreated,
+    WatchCreated,
 };
 use herald::domain::price::{NewWatch, Rule};
 use herald::domain::schedule::ScheduleSpec;
@@ -147,5 +149,58 @@ on_both_backends! {
         let again = store.create_watch(&watch(here, made[0], made[0]), limits, now()).await.unwrap();
         assert_eq!(again, WatchCreated::Replayed);
         assert_eq!(store.list_watches(here, 50).await.unwrap().len(), CAP as usize);
+    }
+}
+
+on_both_backends! {
+    async fn a_redelivery_racing_its_first_delivery_for_the_last_place_is_a_replay(db: TestDatabase) {
+        let store = open(&db).await;
+        let here = conversation(&store, "race-redelivery").await;
+        let limits = OpenLimits { per_conversation: CAP, per_user: u32::MAX };
+        for n in 1..CAP {
+            let filler = format!("filler-{n}");
+            let created = store.create_watch(&watch(here, &filler, &filler), limits, now()).await.unwrap();
+            assert!(matches!(created, WatchCreated::Created(_)));
+        }
+        // The channel delivers one activity many times at once: one watch,
+        // and every other copy a replay, though the last place is taken.
+        let copies = join_all((0..RACERS).map(|_| {
+            let store = store.clone();
+            async move { store.create_watch(&watch(here, "ana", "act-1"), limits, now()).await.unwrap() }
+        }))
+        .await;
+        let made = copies.iter().filter(|o| matches!(o, WatchCreated::Created(_))).count();
+        let replayed = copies.iter().filter(|o| **o == WatchCreated::Replayed).count();
+        assert_eq!((made, replayed), (1, RACERS - 1), "{copies:?}");
+
+        // The same for a reminder created with an idempotency key.
+        let spec = ScheduleSpec { at: Some(now() + Duration::hours(1)), ..ScheduleSpec::default() };
+        let reminder = |key| NewTrigger {
+            kind: TriggerKind::Reminder,
+            conversation: here,
+            owner: Some(PersonRef::new("emulator", "ana")),
+            text: "stretch",
+            schedule: &spec,
+            time_zone: None,
+            next_fire_at: spec.at,
+            idempotency: key,
+            limits,
+        };
+        let fillers: Vec<String> = (1..CAP).map(|n| format!("filler-{n}")).collect();
+        for key in &fillers {
+            let key = Idempotency { key, request_sha256: "same" };
+            let created = store.create_trigger(&reminder(Some(key)), now()).await.unwrap();
+            assert!(matches!(created, TriggerCreated::Created(_)));
+        }
+        let copies = join_all((0..RACERS).map(|_| {
+            let store = store.clone();
+            let first = Idempotency { key: "retried", request_sha256: "same" };
+            let asked = reminder(Some(first));
+            async move { store.create_trigger(&asked, now()).await.unwrap() }
+        }))
+        .await;
+        let made = copies.iter().filter(|o| matches!(o, TriggerCreated::Created(_))).count();
+        let replayed = copies.iter().filter(|o| matches!(o, TriggerCreated::Replayed(_))).count();
+        assert_eq!((made, replayed), (1, RACERS - 1), "{copies:?}");
     }
 }

@@ -73,8 +73,17 @@ on_every_dialect! {
         ) -> Result<WatchCreated, StoreError> {
             let rule = serde_json::to_string(&watch.rule).map_err(corrupt)?;
             let mut tx = DB::begin_write(&self.writer).await?;
+            let limit = Self::open_limit_reached(
+                &mut tx,
+                COUNT_OPEN_WATCHES,
+                watch.conversation,
+                watch.owner,
+                limits,
+            )
+            .await?;
             // A redelivered activity is a replay even when its watch took the
-            // last free place.
+            // last free place. Asked once the scope is held: a first delivery
+            // racing this one has committed by then, so it is seen.
             if let Some(activity) = watch.activity_id {
                 let first: Option<i64> = sqlx::query_scalar(WATCH_OF_ACTIVITY)
                     .bind(watch.conversation.0)
@@ -85,14 +94,6 @@ on_every_dialect! {
                     return Ok(WatchCreated::Replayed);
                 }
             }
-            let limit = Self::open_limit_reached(
-                &mut tx,
-                COUNT_OPEN_WATCHES,
-                watch.conversation,
-                watch.owner,
-                limits,
-            )
-            .await?;
             if let Some(limit) = limit {
                 return Ok(WatchCreated::LimitReached(limit));
             }

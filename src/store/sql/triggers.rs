@@ -139,11 +139,6 @@ on_every_dialect! {
                 None => TriggerState::Completed,
             };
             let mut tx = DB::begin_write(&self.writer).await?;
-            if let Some(key) = &trigger.idempotency {
-                if let Some(first) = Self::replay(&mut tx, key).await? {
-                    return Ok(first);
-                }
-            }
             let limit = Self::open_limit_reached(
                 &mut tx,
                 COUNT_OPEN_REMINDERS,
@@ -152,6 +147,14 @@ on_every_dialect! {
                 trigger.limits,
             )
             .await?;
+            // Asked once the scope is held: a first request with this key
+            // racing this one has committed by then, so a retry at a full
+            // cap is answered as the replay it is, not refused.
+            if let Some(key) = &trigger.idempotency {
+                if let Some(first) = Self::replay(&mut tx, key).await? {
+                    return Ok(first);
+                }
+            }
             if let Some(limit) = limit {
                 return Ok(TriggerCreated::LimitReached(limit));
             }
