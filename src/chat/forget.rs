@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::cards;
+use super::i18n::{self, Say};
 use super::references::ReferenceCache;
 use super::replies::{Replies, Reply};
 use super::speaker::Speakers;
@@ -16,7 +17,7 @@ use crate::botframework::connector::Connector;
 use crate::botframework::inbound::InboundActivity;
 use crate::domain::language::Language;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{Forgotten, PersonStore, StoreError, WebchatStore};
+use crate::domain::ports::{PersonStore, StoreError, WebchatStore};
 
 /// The `value` of the card's buttons names this action.
 const ACTION: &str = "forgetMe";
@@ -47,66 +48,22 @@ pub fn submitted_choice(value: Option<&Value>) -> Option<Choice> {
 /// The question, as an Adaptive Card with `Action.Submit` buttons (which Teams,
 /// the Emulator and Web Chat all send back as a message with a `value`).
 pub fn confirmation(language: Language) -> Reply {
-    let (question, yes, no) = match language {
-        Language::English => (
-            "Forget you in this channel? I will delete your reminders, price watches, jobs and settings here, and what I keep of our one-to-one conversation. What you have in other channels stays. This cannot be undone.",
-            "Yes, forget me",
-            "Cancel",
-        ),
-        Language::BrazilianPortuguese | Language::EuropeanPortuguese => (
-            "Esquecer você neste canal? Vou apagar os seus lembretes, alertas de preço, jobs e preferências aqui, e o que guardo da nossa conversa individual. O que tiver noutros canais fica. Isto não pode ser desfeito.",
-            "Sim, esqueça-me",
-            "Cancelar",
-        ),
-        Language::French => (
-            "Vous oublier dans ce canal ? Je supprimerai ici vos rappels, alertes de prix, tâches et réglages, et ce que je garde de notre conversation individuelle. Ce que vous avez dans d'autres canaux reste. C'est définitif.",
-            "Oui, oubliez-moi",
-            "Annuler",
-        ),
-    };
-    let button = |title: &str, confirm: bool| {
+    let catalog = i18n::catalog(language);
+    let question = catalog.say(Say::ForgetQuestion);
+    let button = |title: String, confirm: bool| {
         cards::submit(
-            title,
+            &title,
             json!({"herald": ACTION, "confirm": confirm, "lang": language.code()}),
         )
     };
-    let card = cards::card(Some(question), vec![button(yes, true), button(no, false)]);
+    let buttons = vec![
+        button(catalog.say(Say::ForgetYes), true),
+        button(catalog.say(Say::ForgetNo), false),
+    ];
+    let card = cards::card(Some(&question), buttons);
     Reply {
-        text: question.to_owned(),
+        text: question,
         attachments: vec![card],
-    }
-}
-
-pub fn cancelled(language: Language) -> String {
-    match language {
-        Language::English => "Alright, I have forgotten nothing.",
-        Language::BrazilianPortuguese | Language::EuropeanPortuguese => "Certo, não apaguei nada.",
-        Language::French => "D'accord, je n'ai rien oublié.",
-    }
-    .to_owned()
-}
-
-/// `channel` is the channel's id (`msteams`, `webchat` …), shown as code.
-pub fn done(language: Language, forgotten: Forgotten, channel: &str) -> String {
-    let items = forgotten.triggers;
-    let channel: String = channel
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
-        .collect();
-    match language {
-        Language::English => format!(
-            "Done: in this channel (`{channel}`) I deleted {items} item(s) and what I kept about you; other channels keep theirs. Talking to me again starts afresh."
-        ),
-        Language::BrazilianPortuguese => format!(
-            "Feito: neste canal (`{channel}`) apaguei {items} item(ns) e o que guardava sobre você; os outros canais ficam como estão. Se voltar a falar comigo, começamos do zero."
-        ),
-        Language::EuropeanPortuguese => format!(
-            "Feito: neste canal (`{channel}`) apaguei {items} item(ns) e o que guardava sobre si; os outros canais ficam como estão. Se voltar a falar comigo, começamos do zero."
-        ),
-        Language::French => format!(
-            "C'est fait : dans ce canal (`{channel}`), j'ai supprimé {items} élément(s) et ce que je gardais de vous ; les autres canaux gardent les leurs. Si vous me reparlez, nous repartons de zéro."
-        ),
     }
 }
 
@@ -128,11 +85,15 @@ pub(super) async fn on_choice(
     choice: Choice,
     now: DateTime<Utc>,
 ) -> Result<Replies, StoreError> {
-    if !choice.confirmed {
-        return Ok(Replies::one(cancelled(choice.language)));
-    }
-    let Some(user_id) = inbound.activity.from.as_ref().and_then(|f| f.id.as_deref()) else {
-        return Ok(Replies::one(cancelled(choice.language)));
+    let catalog = i18n::catalog(choice.language);
+    let Some(user_id) = inbound
+        .activity
+        .from
+        .as_ref()
+        .and_then(|f| f.id.as_deref())
+        .filter(|_| choice.confirmed)
+    else {
+        return Ok(Replies::one(catalog.say(Say::ForgetCancelled)));
     };
     // This person, in this channel: the same id elsewhere is someone else.
     let person = PersonRef::new(&inbound.channel_id, user_id);
@@ -152,11 +113,10 @@ pub(super) async fn on_choice(
         conversations = forgotten.conversations,
         "a user was forgotten"
     );
-    Ok(Replies::one(done(
-        choice.language,
-        forgotten,
-        &inbound.channel_id,
-    )))
+    Ok(Replies::one(catalog.say(Say::ForgetDone {
+        items: forgotten.triggers,
+        channel: &inbound.channel_id,
+    })))
 }
 
 #[cfg(test)]

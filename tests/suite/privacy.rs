@@ -34,7 +34,7 @@ on_both_backends! {
         confirm["value"] = data;
         app.send(&confirm).await;
         let done = app.replies_to(&confirm);
-        assert!(done[0].starts_with("Done: in this channel (`emulator`) I deleted 2 item(s)"), "{}", done[0]);
+        assert!(done[0].starts_with("Done: in this channel (`emulator`) I deleted 2 items"), "{}", done[0]);
         assert_eq!(app.say(&a, "show").await, vec!["The job log is empty."]);
         // Talking again starts afresh, and works.
         assert_eq!(app.say(&a, "run").await, vec!["We're starting job 3 for you. We'll notify you when it's complete."]);

@@ -233,6 +233,14 @@ pub(super) fn samples() -> Vec<Say<'static>> {
             zone: "UTC",
             suggestions: &["Europe/Lisbon", "Africa/Lagos"],
         },
+        Say::ForgetQuestion,
+        Say::ForgetYes,
+        Say::ForgetNo,
+        Say::ForgetCancelled,
+        Say::ForgetDone {
+            items: 2,
+            channel: "msteams",
+        },
     ];
     for refusal in super::tests::REFUSALS {
         says.push(Say::ReminderRefused {

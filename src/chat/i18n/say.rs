@@ -229,4 +229,15 @@ pub enum Say<'a> {
         zone: &'a str,
         suggestions: &'a [&'a str],
     },
+
+    /// `forget me`: the card's question and its two buttons.
+    ForgetQuestion,
+    ForgetYes,
+    ForgetNo,
+    ForgetCancelled,
+    /// `channel` is the channel's id (`msteams`, `webchat` …), shown as code.
+    ForgetDone {
+        items: u64,
+        channel: &'a str,
+    },
 }

@@ -249,6 +249,20 @@ impl Fluent {
                 ];
                 self.text("offset-mismatch", &args)
             }
+            Say::ForgetQuestion => self.text("forget-question", &[]),
+            Say::ForgetYes => self.text("forget-yes", &[]),
+            Say::ForgetNo => self.text("forget-no", &[]),
+            Say::ForgetCancelled => self.text("forget-cancelled", &[]),
+            Say::ForgetDone { items, channel } => {
+                // Only what a channel id is made of, so the code span holds.
+                let channel: String = channel
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .take(40)
+                    .collect();
+                let args = [("items", items.into()), ("channel", channel.into())];
+                self.text("forget-done", &args)
+            }
             // `message` sends only the settings' here.
             _ => String::new(),
         }

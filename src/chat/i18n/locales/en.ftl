@@ -288,3 +288,15 @@ offset-mismatch = Note: your device says UTC{ $offset }, but I'm reading your ti
 offset-suggestion = `timezone { $zone }`
 list-or = or
 offset-suggestions = {" "}If that's not where you are, say for example { $commands }.
+
+## Forgetting someone
+
+forget-question = Forget you in this channel? I will delete your reminders, price watches, jobs and settings here, and what I keep of our one-to-one conversation. What you have in other channels stays. This cannot be undone.
+forget-yes = Yes, forget me
+forget-no = Cancel
+forget-cancelled = Alright, I have forgotten nothing.
+# `$channel` is the channel's id, `$items` how many reminders, watches and jobs went.
+forget-done = Done: in this channel (`{ $channel }`) I deleted { $items ->
+        [one] one item
+       *[other] { $items } items
+    } and what I kept about you; other channels keep theirs. Talking to me again starts afresh.

@@ -272,3 +272,15 @@ offset-mismatch = Remarque : ton appareil indique UTC{ $offset }, mais je lis te
 offset-suggestion = `fuseau { $zone }`
 list-or = ou
 offset-suggestions = {" "}Si tu n'y es pas, dis par exemple { $commands }.
+
+## Oublier quelqu'un
+
+forget-question = Vous oublier dans ce canal ? Je supprimerai ici vos rappels, alertes de prix, tâches et réglages, et ce que je garde de notre conversation individuelle. Ce que vous avez dans d'autres canaux reste. C'est définitif.
+forget-yes = Oui, oubliez-moi
+forget-no = Annuler
+forget-cancelled = D'accord, je n'ai rien oublié.
+# `$channel` is the channel's id, `$items` how many reminders, watches and jobs went.
+forget-done = C'est fait : dans ce canal (`{ $channel }`), j'ai supprimé { $items ->
+        [one] un élément
+       *[other] { $items } éléments
+    } et ce que je gardais de vous ; les autres canaux gardent les leurs. Si vous me reparlez, nous repartons de zéro.

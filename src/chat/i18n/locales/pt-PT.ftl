@@ -290,3 +290,15 @@ offset-mismatch = Nota: o seu dispositivo indica UTC{ $offset }, mas estou a ler
 offset-suggestion = `fuso { $zone }`
 list-or = ou
 offset-suggestions = {" "}Se não estiver aí, diga por exemplo { $commands }.
+
+## Esquecer alguém
+
+forget-question = Esquecê-lo neste canal? Vou apagar os seus lembretes, alertas de preço, jobs e preferências aqui, e o que guardo da nossa conversa individual. O que tiver noutros canais fica. Isto não pode ser desfeito.
+forget-yes = Sim, esqueça-me
+forget-no = Cancelar
+forget-cancelled = Certo, não apaguei nada.
+# `$channel` is the channel's id, `$items` how many reminders, watches and jobs went.
+forget-done = Feito: neste canal (`{ $channel }`) apaguei { $items ->
+        [one] um item
+       *[other] { $items } itens
+    } e o que guardava sobre si; os outros canais ficam como estão. Se voltar a falar comigo, começamos do zero.
