@@ -38,9 +38,6 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
     const SELECT_OWNERS: &'static str;
     /// Marks a round's accepted messages sent, by `ids`.
     const MARK_ALL_SENT: &'static str;
-    /// The earliest instant a pending message becomes due (the later of its
-    /// next attempt and its claim's end).
-    const NEXT_OUTBOX_DUE: &'static str;
 
     /// A job to complete, with its state and conversation (`$1` the job, `$2`
     /// the conversation it must be in, if any); locked where instances could
@@ -112,6 +109,58 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
         scope: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
+
+/// The dialect methods whose statements each backend tunes in its own
+/// modules (`jobs::page`, `prices::write_evaluation`, `triggers::fire_due`,
+/// `outbox::claim`): both backends hand over alike, so the hand-over is
+/// written once, here.
+macro_rules! tuned_in_backend_modules {
+    () => {
+        async fn job_page(
+            pool: &sqlx::Pool<Self>,
+            scope: Option<i64>,
+            limit: i64,
+            offset: i64,
+        ) -> Result<
+            crate::store::dialect::JobPageRows<Self::Instant>,
+            crate::domain::ports::StoreError,
+        > {
+            super::jobs::page(pool, scope, limit, offset).await
+        }
+
+        async fn write_price_evaluation(
+            connection: &mut Self::Connection,
+            updates: &[crate::domain::price::WatchUpdate],
+            alerts: &[crate::domain::ports::QueuedMessage],
+            payloads: &[String],
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), crate::domain::ports::StoreError> {
+            super::prices::write_evaluation(connection, updates, alerts, payloads, now).await
+        }
+
+        async fn fire_due_triggers(
+            pool: &sqlx::Pool<Self>,
+            now: chrono::DateTime<chrono::Utc>,
+            limit: u32,
+            planner: &dyn crate::domain::ports::FiringPlanner,
+        ) -> Result<crate::domain::ports::FiredBatch, crate::domain::ports::StoreError> {
+            super::triggers::fire_due(pool, now, limit, planner).await
+        }
+
+        async fn claim_outbox(
+            pool: &sqlx::Pool<Self>,
+            now: chrono::DateTime<chrono::Utc>,
+            lease_until: chrono::DateTime<chrono::Utc>,
+            limit: u32,
+        ) -> Result<
+            Vec<crate::store::dialect::ClaimedMessage<Self::Instant>>,
+            crate::domain::ports::StoreError,
+        > {
+            super::outbox::claim(pool, now, lease_until, limit).await
+        }
+    };
+}
+pub(super) use tuned_in_backend_modules;
 
 /// A claimed outbox row: id, conversation key, payload, attempts, created at,
 /// trigger id.

@@ -10,7 +10,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use super::{OpenError, PostgresStore, StoreOptions};
 
 mod dialect;
+mod jobs;
 mod listen;
+mod outbox;
 mod prices;
 mod triggers;
 

@@ -138,6 +138,7 @@ mod conversations;
 mod jobs;
 mod limits;
 mod outbox;
+pub(crate) use outbox::claimable_messages;
 mod people;
 mod prices;
 mod sources;

@@ -23,6 +23,40 @@ pub const GAUGES: &str = "SELECT
          (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
          (SELECT COUNT(*) FROM outbox WHERE state = 'dead')";
 
+/// The messages a claim may take, oldest first, at most `$3`: due by `$2`,
+/// not claimed, and each the first still pending in its conversation (one
+/// held for quiet hours does not hold back the later ones). A literal, so
+/// each backend can wrap it in its own claim statement with `concat!`.
+macro_rules! claimable_messages {
+    () => {
+        "SELECT o.id FROM outbox o
+         WHERE o.state = 'pending' AND o.next_attempt_at <= $2
+           AND (o.claimed_until IS NULL OR o.claimed_until <= $2)
+           AND NOT EXISTS (
+               SELECT 1 FROM outbox earlier
+               WHERE earlier.conversation_key = o.conversation_key
+                 AND earlier.state = 'pending' AND earlier.id < o.id
+                 AND (earlier.held_until IS NULL OR earlier.held_until <= $2))
+         ORDER BY o.id
+         LIMIT $3"
+    };
+}
+pub(crate) use claimable_messages;
+
+/// The earliest instant a pending message becomes due: the later of its
+/// next attempt and its claim's end, for the first pending message of each
+/// conversation. `CASE` rather than `GREATEST`, which SQLite lacks (and which
+/// would read a NULL claim the same way).
+pub const NEXT_OUTBOX_DUE: &str =
+    "SELECT MIN(CASE WHEN o.claimed_until > o.next_attempt_at THEN o.claimed_until
+                     ELSE o.next_attempt_at END)
+     FROM outbox o
+     WHERE o.state = 'pending'
+       AND NOT EXISTS (
+           SELECT 1 FROM outbox earlier
+           WHERE earlier.conversation_key = o.conversation_key
+             AND earlier.state = 'pending' AND earlier.id < o.id)";
+
 /// A message held for quiet hours: like a postponed one, but the
 /// conversation's later messages do not wait for it.
 pub const HOLD_OUTBOX: &str = "UPDATE outbox SET next_attempt_at = $2, held_until = $2,
@@ -215,7 +249,7 @@ on_every_dialect! {
         }
 
         async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-            let due: Option<DB::Instant> = sqlx::query_scalar(DB::NEXT_OUTBOX_DUE)
+            let due: Option<DB::Instant> = sqlx::query_scalar(NEXT_OUTBOX_DUE)
                 .fetch_one(&self.reader)
                 .await?;
             due.map(StoredInstant::into_utc).transpose()

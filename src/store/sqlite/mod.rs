@@ -13,6 +13,8 @@ use super::{OpenError, SqliteStore, StoreOptions};
 const ROWS_PER_STATEMENT: usize = 4_000;
 
 mod dialect;
+mod jobs;
+mod outbox;
 mod prices;
 mod triggers;
 
