@@ -22,15 +22,14 @@ use crate::botframework::connector::Connector;
 use crate::chat::proactive::ConnectorSender;
 use crate::chat::{Bot, BotParts, ReferenceCache};
 use crate::config::Settings;
+use crate::delivery::Delivery;
 use crate::delivery::metrics::DeliveryMetrics;
-use crate::delivery::{Delivery, Routed};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
-use crate::prices::PricePoller;
 use crate::prices::guard::{NameResolver, SystemResolver};
 use crate::scheduler::Scheduler;
 use crate::scheduler::control::TriggerControl;
@@ -126,23 +125,20 @@ impl Application {
             Arc::clone(&outbox_written),
             scheduler.waker(),
         )?);
+        // The scheduler hands its price polls straight to prices.
+        let scheduler = scheduler.polling(Arc::new(parts::PricePolls(Arc::clone(&prices))));
         let delivery = Delivery::new(
             Arc::clone(&store),
             Arc::clone(&clock),
-            Arc::new(Routed {
-                channels: Arc::new(ConnectorSender::new(
-                    connector.clone(),
-                    Arc::clone(&clock),
-                    Duration::from_millis(settings.delivery.send_timeout_ms),
-                    settings.authentication_enabled(),
-                    Arc::clone(&references),
-                    settings.default_zone(),
-                    settings.chat.snooze_minutes.clone(),
-                )),
-                internal: Arc::new(PricePoller {
-                    prices: Arc::clone(&prices),
-                }),
-            }),
+            Arc::new(ConnectorSender::new(
+                connector.clone(),
+                Arc::clone(&clock),
+                Duration::from_millis(settings.delivery.send_timeout_ms),
+                settings.authentication_enabled(),
+                Arc::clone(&references),
+                settings.default_zone(),
+                settings.chat.snooze_minutes.clone(),
+            )),
             Arc::clone(&budget),
             Arc::clone(&metrics),
             component_settings::delivery(settings),

@@ -1,5 +1,6 @@
-//! A source's polling trigger come due: one fetch per currency its
-//! watches want, a fetch reused within the source's interval.
+//! A source's polling trigger come due, handed over by the scheduler (the
+//! application connects the two): one fetch per currency its watches want,
+//! a fetch reused within the source's interval.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
