@@ -46,7 +46,12 @@ impl Polling {
 
     /// Starts a claimed poll (and forgets those finished).
     pub(super) fn start(&mut self, poll: DuePoll) {
-        while self.running.try_join_next().is_some() {}
+        while let Some(finished) = self.running.try_join_next() {
+            if let Err(error) = finished {
+                // Its trigger stays claimed: polled again when the claim ends.
+                tracing::error!(%error, "a price poll panicked");
+            }
+        }
         let Some(sink) = self.sink.clone() else {
             // Nothing polls prices here: the claim runs out and the poll
             // comes due again, for an instance that does.
