@@ -23,14 +23,13 @@ use crate::chat::proactive::ConnectorSender;
 use crate::chat::{Bot, BotParts, ChatPorts, ReferenceCache};
 use crate::config::Settings;
 use crate::delivery::metrics::DeliveryMetrics;
-use crate::delivery::{Delivery, DeliveryPorts, Routed};
+use crate::delivery::{Delivery, DeliveryPorts};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
 use crate::domain::ports::Store;
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
-use crate::prices::PricePoller;
 use crate::prices::guard::{NameResolver, SystemResolver};
 use crate::scheduler::Scheduler;
 use crate::scheduler::housekeeping::{GaugeBoard, Housekeeping, Sweeper};
@@ -126,26 +125,23 @@ impl Application {
             Arc::clone(&outbox_written),
             scheduler.waker(),
         )?);
+        // The scheduler hands its price polls straight to prices.
+        let scheduler = scheduler.polling(Arc::new(parts::PricePolls(Arc::clone(&prices))));
         let delivery = Delivery::new(
             DeliveryPorts {
                 outbox: Arc::clone(&store) as _,
                 conversations: Arc::clone(&store) as _,
             },
             Arc::clone(&clock),
-            Arc::new(Routed {
-                channels: Arc::new(ConnectorSender::new(
-                    connector.clone(),
-                    Arc::clone(&clock),
-                    Duration::from_millis(settings.delivery.send_timeout_ms),
-                    settings.authentication_enabled(),
-                    Arc::clone(&references),
-                    settings.default_zone(),
-                    settings.chat.snooze_minutes.clone(),
-                )),
-                internal: Arc::new(PricePoller {
-                    prices: Arc::clone(&prices),
-                }),
-            }),
+            Arc::new(ConnectorSender::new(
+                connector.clone(),
+                Arc::clone(&clock),
+                Duration::from_millis(settings.delivery.send_timeout_ms),
+                settings.authentication_enabled(),
+                Arc::clone(&references),
+                settings.default_zone(),
+                settings.chat.snooze_minutes.clone(),
+            )),
             Arc::clone(&budget),
             Arc::clone(&metrics),
             component_settings::delivery(settings),

@@ -1,11 +1,13 @@
 //! The parts built from the settings before they are wired: price
-//! watching, Bot Framework authentication, Herald's web chat, the send
-//! budget, the database's options.
+//! watching (and its polls, taken from the scheduler), Bot Framework
+//! authentication, Herald's web chat, the send budget, the database's
+//! options.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use async_trait::async_trait;
 use tokio::sync::Notify;
 
 use crate::botframework::auth::{
@@ -15,11 +17,24 @@ use crate::botframework::connector::ConnectorAuth;
 use crate::config::Settings;
 use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
 use crate::domain::clock::Clock;
-use crate::domain::ports::Store;
+use crate::domain::ports::{Store, StoreError};
 use crate::domain::rate::DeliveryPolicy;
 use crate::prices::guard::NameResolver;
 use crate::prices::{Fetcher, Prices, PricesParts, Source};
+use crate::scheduler::PollSink;
 use crate::store::StoreOptions;
+
+/// The scheduler's price polls, run by prices. The scheduler owns the port
+/// and prices knows nothing of the scheduler: the two meet here, so
+/// neither folder imports the other.
+pub(super) struct PricePolls(pub Arc<Prices>);
+
+#[async_trait]
+impl PollSink for PricePolls {
+    async fn poll(&self, source: &str, symbol: &str) -> Result<(), StoreError> {
+        self.0.poll(source, symbol).await
+    }
+}
 
 /// The send budget: in the database when instances share it, else in memory.
 pub(super) fn send_budget(

@@ -126,7 +126,6 @@ pub fn notification(notification: &Notification, to: &Recipient<'_>) -> Rendered
             watch: *watch_id,
         })),
         // Handled by the prices worker; never sent to a person.
-        Notification::PricePoll { symbol } => text_only(symbol.clone()),
         Notification::TriggerFired {
             trigger_id,
             text,

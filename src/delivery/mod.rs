@@ -57,26 +57,3 @@ pub trait Sender: Send + Sync + 'static {
         notification: &Notification,
     ) -> Result<(), SendFailure>;
 }
-
-/// Sends each message by its conversation's channel: Herald's internal
-/// channel to its own worker, every other to the channel's sender.
-pub struct Routed {
-    pub channels: std::sync::Arc<dyn Sender>,
-    pub internal: std::sync::Arc<dyn Sender>,
-}
-
-#[async_trait]
-impl Sender for Routed {
-    async fn send(
-        &self,
-        conversation: &Conversation,
-        owner: Option<&Owner>,
-        notification: &Notification,
-    ) -> Result<(), SendFailure> {
-        if conversation.record.channel_id == crate::domain::conversation::INTERNAL_CHANNEL {
-            self.internal.send(conversation, owner, notification).await
-        } else {
-            self.channels.send(conversation, owner, notification).await
-        }
-    }
-}

@@ -179,12 +179,6 @@ impl Delivery {
                 self.store.mark_dead(item.id, now, &reason).await?;
                 continue;
             }
-            if channel == crate::domain::conversation::INTERNAL_CHANNEL {
-                // Herald's own work: no channel's budget applies.
-                admitted += 1;
-                sends.spawn(send(Arc::clone(&self.sender), item));
-                continue;
-            }
             if let Some(until) = self.quiet_until(&item, now) {
                 // The owner's quiet hours: held, and sent with the others then.
                 self.store.hold_outbox(item.id, until).await?;

@@ -2,8 +2,9 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// Herald's own channel: the conversations of its internal work (a price
-/// source's polling), never a channel's. Activities claiming it are refused.
+/// A channel name Herald keeps for itself: activities claiming it are
+/// refused. (Its price polls were once conversations on it; they are the
+/// engine's own triggers now, and no conversation is on it.)
 pub const INTERNAL_CHANNEL: &str = "herald";
 
 /// The store's key for a conversation (not the channel's id, which is long text).

@@ -4,12 +4,20 @@
 //! Misfires (Herald was down, the machine slept): a one-shot fires once, late,
 //! and its message carries both instants so it can say how late; a recurring
 //! trigger fires once for the whole missed window and continues from its next
-//! future occurrence — never a burst of catch-up firings.
+//! future occurrence — never a burst of catch-up firings. A price poll
+//! follows the same rules; what it does is a poll, not a message.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::notification::Notification;
-use super::ports::{AfterFiring, DueTrigger, Firing, FiringPlanner};
+use super::ports::{AfterFiring, DuePoll, DueTrigger, Fired, Firing, FiringPlanner};
+use super::trigger::TriggerKind;
+
+/// How long a claimed price poll holds its trigger: well past a fetch's
+/// time limit times the few currencies a symbol is polled in, so no other
+/// scheduler runs it twice, and short enough that a poll cut off by a crash
+/// runs again soon.
+pub const POLL_LEASE: Duration = Duration::minutes(2);
 
 /// The scheduler's firing rules.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,15 +44,11 @@ impl FiringPlanner for FiringRules {
             Some(next) => AfterFiring::Reschedule(next),
             None => AfterFiring::Complete,
         };
-        // A price source's polling trigger asks for one fetch of its symbol.
-        if due.kind == super::trigger::TriggerKind::PriceWatch {
-            let poll = Notification::PricePoll {
-                symbol: due.text.clone().unwrap_or_default(),
-            };
-            return Firing {
-                notification: Some(poll),
-                then,
-            };
+        if due.kind == TriggerKind::PricePoll {
+            return poll(due, now, then);
+        }
+        if due.conversation.is_none() {
+            return failed("the trigger belongs to no conversation");
         }
         let notification = Notification::TriggerFired {
             trigger_id: due.id.get(),
@@ -57,15 +61,40 @@ impl FiringPlanner for FiringRules {
                 .is_some_and(|grace| now - due.due_at > grace),
         };
         Firing {
-            notification: Some(notification),
+            fired: Some(Fired::Message(notification)),
             then,
         }
     }
 }
 
+/// A price poll: its trigger held for the poll's lease (not past its next
+/// occurrence), the occurrence after kept for when the poll is done.
+fn poll(due: &DueTrigger, now: DateTime<Utc>, then: AfterFiring) -> Firing {
+    let (Some(source), Some(symbol)) = (&due.source, &due.text) else {
+        return failed("a price poll without its source and symbol");
+    };
+    let next = match then {
+        AfterFiring::Reschedule(next) => Some(next),
+        AfterFiring::Complete => None,
+        AfterFiring::Fail(reason) => return failed(&reason),
+    };
+    let lease = now + POLL_LEASE;
+    let claimed_until = next.map_or(lease, |next| next.min(lease));
+    Firing {
+        fired: Some(Fired::Poll(DuePoll {
+            trigger: due.id,
+            source: source.clone(),
+            symbol: symbol.clone(),
+            claimed_until,
+            next,
+        })),
+        then: AfterFiring::Reschedule(claimed_until),
+    }
+}
+
 fn failed(reason: &str) -> Firing {
     Firing {
-        notification: None,
+        fired: None,
         then: AfterFiring::Fail(reason.to_owned()),
     }
 }
@@ -81,8 +110,9 @@ mod tests {
         DueTrigger {
             id: TriggerId::new(4).unwrap(),
             kind: TriggerKind::Reminder,
-            conversation: ConversationKey(1),
+            conversation: Some(ConversationKey(1)),
             text: Some("stretch".to_owned()),
+            source: None,
             schedule: serde_json::from_str(schedule).map_err(|error| error.to_string()),
             time_zone: None,
             due_at: utc(due_at),
@@ -91,29 +121,61 @@ mod tests {
     }
 
     fn message(firing: &Firing) -> Notification {
-        firing.notification.clone().expect("a message")
+        match &firing.fired {
+            Some(Fired::Message(notification)) => notification.clone(),
+            other => panic!("not a message: {other:?}"),
+        }
+    }
+
+    fn price_poll(every: &str, due_at: &str) -> DueTrigger {
+        let schedule = format!(r#"{{"every":"{every}","start":"2026-12-24T18:00:00Z"}}"#);
+        let mut poll = due(&schedule, due_at, 1);
+        poll.kind = TriggerKind::PricePoll;
+        poll.conversation = None;
+        poll.text = Some("bitcoin".to_owned());
+        poll.source = Some("market".to_owned());
+        poll
     }
 
     #[test]
     fn a_price_poll_asks_for_its_symbol_and_keeps_its_interval() {
-        let mut poll = due(
-            r#"{"every":"1m","start":"2026-12-24T18:00:00Z"}"#,
-            "2026-12-24T18:01:00Z",
-            1,
-        );
-        poll.kind = TriggerKind::PriceWatch;
-        poll.text = Some("bitcoin".to_owned());
-        let firing = FiringRules::default().plan(&poll, utc("2026-12-24T18:01:00.010Z"));
-        assert_eq!(
-            message(&firing),
-            Notification::PricePoll {
-                symbol: "bitcoin".to_owned()
-            }
-        );
+        let now = utc("2026-12-24T18:01:00.010Z");
+        let firing = FiringRules::default().plan(&price_poll("1m", "2026-12-24T18:01:00Z"), now);
+        let expected = DuePoll {
+            trigger: TriggerId::new(4).unwrap(),
+            source: "market".to_owned(),
+            symbol: "bitcoin".to_owned(),
+            // The next occurrence is sooner than the lease would end.
+            claimed_until: utc("2026-12-24T18:02:00Z"),
+            next: Some(utc("2026-12-24T18:02:00Z")),
+        };
+        assert_eq!(firing.fired, Some(Fired::Poll(expected)));
         assert_eq!(
             firing.then,
             AfterFiring::Reschedule(utc("2026-12-24T18:02:00Z"))
         );
+    }
+
+    #[test]
+    fn a_price_poll_holds_its_trigger_for_its_lease_and_no_longer() {
+        // Due at 18:00, Herald back at 18:30: polled once, then at 19:00.
+        let now = utc("2026-12-24T18:30:00Z");
+        let firing = FiringRules::default().plan(&price_poll("1h", "2026-12-24T18:00:00Z"), now);
+        let Some(Fired::Poll(poll)) = firing.fired else {
+            panic!("a poll: {firing:?}");
+        };
+        assert_eq!(poll.claimed_until, now + POLL_LEASE);
+        assert_eq!(poll.next, Some(utc("2026-12-24T19:00:00Z")));
+        assert_eq!(firing.then, AfterFiring::Reschedule(now + POLL_LEASE));
+    }
+
+    #[test]
+    fn a_price_poll_without_its_source_fails_without_polling() {
+        let mut poll = price_poll("1m", "2026-12-24T18:01:00Z");
+        poll.source = None;
+        let firing = FiringRules::default().plan(&poll, utc("2026-12-24T18:01:00Z"));
+        assert!(firing.fired.is_none());
+        assert!(matches!(firing.then, AfterFiring::Fail(_)));
     }
 
     #[test]
@@ -177,7 +239,7 @@ mod tests {
             utc("2026-12-24T11:00:00Z"),
         );
         assert_eq!(third.then, AfterFiring::Complete);
-        assert!(third.notification.is_some(), "the last firing still speaks");
+        assert!(third.fired.is_some(), "the last firing still speaks");
     }
 
     #[test]
@@ -209,7 +271,7 @@ mod tests {
             &due(r#"{"every":"soon"}"#, "2026-12-24T18:00:00Z", 0),
             utc("2026-12-24T18:00:00Z"),
         );
-        assert!(firing.notification.is_none());
+        assert!(firing.fired.is_none());
         assert!(matches!(firing.then, AfterFiring::Fail(reason) if reason.contains("every")));
     }
 }

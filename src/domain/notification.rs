@@ -31,11 +31,6 @@ pub enum Notification {
         #[serde(default)]
         missed: bool,
     },
-    /// Time to fetch a polled price (queued by its polling trigger; handled
-    /// by the prices worker, not sent to a channel). The source is the
-    /// trigger's conversation.
-    #[serde(rename_all = "camelCase")]
-    PricePoll { symbol: String },
     /// A watched price crossed its line.
     #[serde(rename_all = "camelCase")]
     PriceAlert {

@@ -1,5 +1,5 @@
 //! Triggers: rows of the durable trigger table. A job is a trigger with no due
-//! time that waits for completion; reminders and price watches share the table.
+//! time that waits for completion; reminders and the engine's price polls share the table.
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,8 +40,10 @@ pub enum TriggerKind {
     Timer,
     /// A user's reminder: one-shot or recurring.
     Reminder,
-    /// Fires when a price crosses a threshold.
-    PriceWatch,
+    /// The engine's own: fetches a price source's symbol on an interval
+    /// (one per source and symbol, whatever the number of watches on it).
+    /// It belongs to no conversation, and nobody but Herald sees it.
+    PricePoll,
 }
 
 impl TriggerKind {
@@ -50,7 +52,7 @@ impl TriggerKind {
             Self::Job => "job",
             Self::Timer => "timer",
             Self::Reminder => "reminder",
-            Self::PriceWatch => "price_watch",
+            Self::PricePoll => "price_poll",
         }
     }
 }
@@ -63,7 +65,7 @@ impl FromStr for TriggerKind {
             "job" => Ok(Self::Job),
             "timer" => Ok(Self::Timer),
             "reminder" => Ok(Self::Reminder),
-            "price_watch" => Ok(Self::PriceWatch),
+            "price_poll" => Ok(Self::PricePoll),
             other => Err(UnknownValue(other.to_owned())),
         }
     }
@@ -181,7 +183,7 @@ mod tests {
             TriggerKind::Job,
             TriggerKind::Timer,
             TriggerKind::Reminder,
-            TriggerKind::PriceWatch,
+            TriggerKind::PricePoll,
         ] {
             assert_eq!(kind.as_str().parse::<TriggerKind>(), Ok(kind));
         }

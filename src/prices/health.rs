@@ -1,5 +1,7 @@
 //! The health of sources and symbols: failures counted, watches stalled
-//! and resumed, their watchers told once.
+//! and resumed, their watchers told once. A source that keeps failing and
+//! a symbol its source stops pricing go through the same steps, written
+//! once: only the count that grows and the watches that stall differ.
 
 use chrono::{DateTime, Utc};
 
@@ -8,102 +10,109 @@ use crate::domain::notification::Notification;
 use crate::domain::ports::{QueuedMessage, StoreError, WatchedSymbol};
 use crate::domain::price::WatchRecord;
 
-impl Prices {
-    pub(super) async fn healthy(
-        &self,
-        source_name: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let health = self.store.record_fetch(source_name, Ok(()), now).await?;
-        if health.stalled {
-            let recovered = self
-                .store
-                .set_source_stalled(source_name, false, now)
-                .await?;
-            self.tell(&recovered, |watch| Notification::SourceRecovered {
-                source: watch.source.clone(),
-                symbol: watch.symbol.clone(),
-                watch_id: watch.id.0,
-            })
-            .await?;
-        }
-        Ok(())
-    }
+/// What a failed poll is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Failing {
+    /// The source itself (down, throttling, answering nonsense): every
+    /// watch on it stalls.
+    Source,
+    /// A source that answers, but with no price for a symbol it priced
+    /// before (delisted, renamed): that symbol's watches stall.
+    Symbol,
+}
 
+impl Prices {
+    /// A poll that failed, counted. The failure that makes as many in a row
+    /// as `failures_before_stalled` stalls the watches and tells their
+    /// watchers; a source or watches stalled already change nothing, so
+    /// they are told once.
     pub(super) async fn failed(
         &self,
-        source_name: &str,
-        symbol: &str,
-        error: &FetchError,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let reason = error.to_string();
-        tracing::warn!(source = source_name, symbol, %reason, "price fetch failed");
-        let health = self
-            .store
-            .record_fetch(source_name, Err(&reason), now)
-            .await?;
-        if !health.stalled && health.failures >= self.settings.failures_before_stalled {
-            let stalled = self
-                .store
-                .set_source_stalled(source_name, true, now)
-                .await?;
-            self.tell(&stalled, |watch| Notification::SourceStalled {
-                source: watch.source.clone(),
-                symbol: watch.symbol.clone(),
-                watch_id: watch.id.0,
-                problem: error.clone(),
-            })
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// A poll without a price for a symbol the source answered for before
-    /// (delisted, renamed): after as many such polls in a row as failures
-    /// that stall a source, its watchers are told, once.
-    pub(super) async fn unpriced(
-        &self,
+        failing: Failing,
         watched: WatchedSymbol<'_>,
         error: &FetchError,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let reason = error.to_string();
-        tracing::warn!(source = watched.source, symbol = watched.symbol, %reason, "no price for a watched symbol");
-        let misses = self.store.record_symbol_miss(watched, &reason, now).await?;
-        if misses >= self.settings.failures_before_stalled {
-            // Only watches not stalled already change: told once.
-            let stalled = self.store.stall_symbol(watched, now).await?;
-            self.tell(&stalled, |watch| Notification::SymbolUnpriced {
-                source: watch.source.clone(),
-                symbol: watch.symbol.clone(),
-                watch_id: watch.id.0,
-                problem: error.clone(),
-            })
-            .await?;
-        }
-        Ok(())
+        let (source, symbol) = (watched.source, watched.symbol);
+        let threshold = self.settings.failures_before_stalled;
+        let stalled = match failing {
+            Failing::Source => {
+                tracing::warn!(source, symbol, %reason, "price fetch failed");
+                let health = self.store.record_fetch(source, Err(&reason), now).await?;
+                if health.stalled || health.failures < threshold {
+                    return Ok(());
+                }
+                self.store.set_source_stalled(source, true, now).await?
+            }
+            Failing::Symbol => {
+                tracing::warn!(source, symbol, %reason, "no price for a watched symbol");
+                let misses = self.store.record_symbol_miss(watched, &reason, now).await?;
+                if misses < threshold {
+                    return Ok(());
+                }
+                self.store.stall_symbol(watched, now).await?
+            }
+        };
+        self.tell(&stalled, |source, symbol, watch_id| {
+            let problem = error.clone();
+            match failing {
+                Failing::Source => Notification::SourceStalled {
+                    source,
+                    symbol,
+                    watch_id,
+                    problem,
+                },
+                Failing::Symbol => Notification::SymbolUnpriced {
+                    source,
+                    symbol,
+                    watch_id,
+                    problem,
+                },
+            }
+        })
+        .await
     }
 
-    /// A poll with a price: a symbol that had none goes on, its watchers told.
+    /// A poll with a price: the source's failures are over and a symbol
+    /// that had none goes on; the watchers of what was stalled are told.
     pub(super) async fn priced(
         &self,
         watched: WatchedSymbol<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let health = self.store.record_fetch(watched.source, Ok(()), now).await?;
+        if health.stalled {
+            let recovered = self
+                .store
+                .set_source_stalled(watched.source, false, now)
+                .await?;
+            self.tell(&recovered, |source, symbol, watch_id| {
+                Notification::SourceRecovered {
+                    source,
+                    symbol,
+                    watch_id,
+                }
+            })
+            .await?;
+        }
         let resumed = self.store.symbol_priced(watched, now).await?;
-        self.tell(&resumed, |watch| Notification::SymbolPricedAgain {
-            source: watch.source.clone(),
-            symbol: watch.symbol.clone(),
-            watch_id: watch.id.0,
+        self.tell(&resumed, |source, symbol, watch_id| {
+            Notification::SymbolPricedAgain {
+                source,
+                symbol,
+                watch_id,
+            }
         })
         .await
     }
 
+    /// Each watch's watcher told, in the watch's conversation: `say` is given
+    /// the watch's source, symbol and id, which every such notice names.
     async fn tell(
         &self,
         watches: &[WatchRecord],
-        say: impl Fn(&WatchRecord) -> Notification,
+        say: impl Fn(String, String, i64) -> Notification,
     ) -> Result<(), StoreError> {
         if watches.is_empty() {
             return Ok(());
@@ -113,7 +122,7 @@ impl Prices {
             .map(|watch| QueuedMessage {
                 conversation: watch.conversation,
                 owner: watch.owner.clone(),
-                notification: say(watch),
+                notification: say(watch.source.clone(), watch.symbol.clone(), watch.id.0),
             })
             .collect();
         self.store

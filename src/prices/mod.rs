@@ -8,7 +8,6 @@ mod evaluation;
 mod fetch;
 pub mod guard;
 mod health;
-mod poller;
 mod polling;
 mod watch;
 
@@ -20,7 +19,6 @@ use rust_decimal::Decimal;
 use tokio::sync::Notify;
 
 pub use fetch::{Attempt, FetchError, Fetcher, Source, SourceConfig, price_of};
-pub use poller::PricePoller;
 
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;

@@ -1,11 +1,19 @@
-//! A source's polling trigger come due: one fetch per currency its
-//! watches want, a fetch reused within the source's interval.
+//! A source's polling trigger come due, handed over by the scheduler (the
+//! application connects the two): one fetch per currency its watches want,
+//! a fetch reused within the source's interval.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
+use super::health::Failing;
 use super::{Attempt, FetchError, Prices, Source};
 use crate::domain::ports::{PriceSample, StoreError, WatchedSymbol};
+
+/// A price fetched, or taken from a fetch a moment ago.
+pub(super) struct Fetched<'a> {
+    pub sample: PriceSample<'a>,
+    /// Fetched now, not reused: not evaluated yet.
+    pub fresh: bool,
+}
 
 impl Prices {
     /// A polling trigger came due: one fetch per currency its watches want,
@@ -34,45 +42,53 @@ impl Prices {
                 .fetch(source, symbol, currency, now, Attempt::Poll)
                 .await
             {
-                Ok((price, fresh)) => {
-                    self.healthy(source_name, now).await?;
+                Ok(fetched) => {
+                    // Resumed first: the price counts for watches it resumes.
                     self.priced(watched, now).await?;
-                    // Not fresh: fetched a moment ago (by a watch being set,
-                    // or for watches naming the source's own currency), and
-                    // evaluated then.
-                    if fresh {
-                        self.arrived(&PriceSample {
-                            source: source_name,
-                            symbol,
-                            price,
-                            currency,
-                            at: now,
-                        })
-                        .await?;
-                    }
+                    self.evaluate(&fetched).await?;
                 }
                 Err(error) if error.is_the_source_s() => {
-                    self.failed(source_name, symbol, &error, now).await?;
+                    self.failed(Failing::Source, watched, &error, now).await?;
                 }
                 // Over budget or backing off: the next poll tries again.
                 Err(FetchError::Waiting) => {}
                 // The source answers, but not for this symbol any more.
-                Err(error) => self.unpriced(watched, &error, now).await?,
+                Err(error) => self.failed(Failing::Symbol, watched, &error, now).await?,
             }
+        }
+        Ok(())
+    }
+
+    /// A fetched price counts for every watch on its symbol, once: one
+    /// reused from a moment ago (a watch being set, or watches naming the
+    /// source's own currency) was evaluated then.
+    pub(super) async fn evaluate(&self, fetched: &Fetched<'_>) -> Result<(), StoreError> {
+        if fetched.fresh {
+            self.arrived(&fetched.sample).await?;
         }
         Ok(())
     }
 
     /// A fetch, unless the same price was fetched within the source's
     /// interval (a watch set a moment ago): the price, and whether it is new.
-    pub(super) async fn fetch(
+    pub(super) async fn fetch<'a>(
         &self,
-        source: &Source,
-        symbol: &str,
-        currency: Option<&str>,
+        source: &'a Source,
+        symbol: &'a str,
+        currency: Option<&'a str>,
         now: DateTime<Utc>,
         attempt: Attempt,
-    ) -> Result<(Decimal, bool), FetchError> {
+    ) -> Result<Fetched<'a>, FetchError> {
+        let fetched = |price, fresh| Fetched {
+            sample: PriceSample {
+                source: source.name(),
+                symbol,
+                price,
+                currency,
+                at: now,
+            },
+            fresh,
+        };
         let key = (
             source.name().to_owned(),
             symbol.to_owned(),
@@ -87,19 +103,19 @@ impl Prices {
             .get(&key)
         {
             if now - *at < interval && now >= *at {
-                return Ok((*price, false));
+                return Ok(fetched(*price, false));
             }
         }
         let price = self
             .fetcher
             .fetch(source, symbol, currency, now, attempt)
             .await?;
-        let mut fetched = self.fetched.lock().unwrap_or_else(|p| p.into_inner());
+        let mut cache = self.fetched.lock().unwrap_or_else(|p| p.into_inner());
         // Bounded: a flood of symbols cannot grow it without end.
-        if fetched.len() >= 10_000 {
-            fetched.retain(|_, (_, at)| now - *at < interval);
+        if cache.len() >= 10_000 {
+            cache.retain(|_, (_, at)| now - *at < interval);
         }
-        fetched.insert(key, (price, now));
-        Ok((price, true))
+        cache.insert(key, (price, now));
+        Ok(fetched(price, true))
     }
 }

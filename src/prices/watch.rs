@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::{Asker, Attempt, Prices, Source, WatchOutcome};
-use crate::domain::ports::{PriceSample, StoreError, WatchCreated};
+use crate::domain::ports::{StoreError, WatchCreated};
 use crate::domain::price::{self, NewWatch, Rule};
 use crate::domain::schedule::format_duration;
 
@@ -32,19 +32,10 @@ impl Prices {
                     .fetch(source, symbol, currency, now, Attempt::Asked)
                     .await
                 {
-                    Ok((price, fresh)) => {
+                    Ok(fetched) => {
                         // A new price counts for every watch already on it.
-                        if fresh {
-                            self.arrived(&PriceSample {
-                                source: source_name,
-                                symbol,
-                                price,
-                                currency,
-                                at: now,
-                            })
-                            .await?;
-                        }
-                        Some(price)
+                        self.evaluate(&fetched).await?;
+                        Some(fetched.sample.price)
                     }
                     Err(error) => return Ok(WatchOutcome::NoPrice(error)),
                 }

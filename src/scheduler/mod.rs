@@ -1,20 +1,26 @@
 //! The trigger engine's loop. The database is the schedule: this loop keeps
 //! nothing per trigger in memory. It fires what is due in batches (each one
-//! transaction: outbox rows written, triggers advanced or completed), then
-//! sleeps until the earliest `next_fire_at` — or until woken because a
-//! trigger was created or changed, here or (on PostgreSQL) on another instance.
+//! transaction: outbox rows written, triggers advanced or completed), hands
+//! the price polls among them to the poller (`polls`), then sleeps until the
+//! earliest `next_fire_at` — or until woken because a trigger was created or
+//! changed, here or (on PostgreSQL) on another instance.
 
 pub mod housekeeping;
+mod polls;
+
+pub use polls::PollSink;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::clock::Clock;
 use crate::domain::firing::FiringRules;
-use crate::domain::ports::{Store, StoreError};
+use crate::domain::ports::{DuePoll, Store, StoreError};
+use polls::Polling;
 
 /// The shortest pause between rounds while triggers are due but none could be
 /// claimed (another instance holds them).
@@ -41,6 +47,12 @@ pub struct Scheduler {
     wake: Arc<Notify>,
     /// Wakes delivery when a batch queued messages.
     outbox_written: Arc<Notify>,
+    /// Where the price polls go; `None`: nothing polls prices here.
+    poller: Option<Arc<dyn PollSink>>,
+    /// The polls claimed by batches (which may run in their own tasks), for
+    /// the loop to start once the batches are done.
+    claimed_polls: UnboundedSender<DuePoll>,
+    due_polls: UnboundedReceiver<DuePoll>,
 }
 
 impl Scheduler {
@@ -50,13 +62,24 @@ impl Scheduler {
         settings: SchedulerSettings,
         outbox_written: Arc<Notify>,
     ) -> Self {
+        let (claimed_polls, due_polls) = unbounded_channel();
         Self {
             store,
             clock,
             settings,
             wake: Arc::new(Notify::new()),
             outbox_written,
+            poller: None,
+            claimed_polls,
+            due_polls,
         }
+    }
+
+    /// Price polls go to `poller` when they come due.
+    #[must_use]
+    pub fn polling(mut self, poller: Arc<dyn PollSink>) -> Self {
+        self.poller = Some(poller);
+        self
     }
 
     /// Signal it when a trigger was created or changed (or a test moved the clock).
@@ -66,10 +89,20 @@ impl Scheduler {
 
     /// Runs until `shutdown`. A batch in flight when it comes is finished (or,
     /// if the process dies first, rolled back and fired after restart).
-    pub async fn run(self, shutdown: CancellationToken) {
+    pub async fn run(mut self, shutdown: CancellationToken) {
         tracing::info!(batch_size = self.settings.batch_size, "scheduler started");
+        let mut polling = Polling::new(
+            self.poller.clone(),
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+        );
         while !shutdown.is_cancelled() {
-            let pause = match self.fire_due().await {
+            let fired = self.fire_due().await;
+            // Polls claimed by a batch that committed, even when another failed.
+            while let Ok(poll) = self.due_polls.try_recv() {
+                polling.start(poll);
+            }
+            let pause = match fired {
                 Ok(()) => self.sleep_time().await,
                 Err(error) => {
                     tracing::error!(%error, cause = ?std::error::Error::source(&error), "firing due triggers failed");
@@ -82,6 +115,7 @@ impl Scheduler {
                 () = shutdown.cancelled() => {}
             }
         }
+        polling.stop().await;
         tracing::info!("scheduler stopped");
     }
 
@@ -97,6 +131,7 @@ impl Scheduler {
             self.clock.as_ref(),
             &self.settings,
             &self.outbox_written,
+            &self.claimed_polls,
         )
         .await?;
         if first < self.settings.batch_size as usize {
@@ -109,6 +144,7 @@ impl Scheduler {
                 Arc::clone(&self.clock),
                 self.settings,
                 Arc::clone(&self.outbox_written),
+                self.claimed_polls.clone(),
             ));
         }
         let mut result = fire_batches(
@@ -116,6 +152,7 @@ impl Scheduler {
             Arc::clone(&self.clock),
             self.settings,
             Arc::clone(&self.outbox_written),
+            self.claimed_polls.clone(),
         )
         .await;
         while let Some(joined) = others.join_next().await {
@@ -151,10 +188,17 @@ async fn fire_batches(
     clock: Arc<dyn Clock>,
     settings: SchedulerSettings,
     outbox_written: Arc<Notify>,
+    claimed_polls: UnboundedSender<DuePoll>,
 ) -> Result<(), StoreError> {
     loop {
-        let claimed =
-            fire_batch(store.as_ref(), clock.as_ref(), &settings, &outbox_written).await?;
+        let claimed = fire_batch(
+            store.as_ref(),
+            clock.as_ref(),
+            &settings,
+            &outbox_written,
+            &claimed_polls,
+        )
+        .await?;
         if claimed < settings.batch_size as usize {
             return Ok(());
         }
@@ -164,12 +208,14 @@ async fn fire_batches(
     }
 }
 
-/// Fires one batch of what is due now; returns how many triggers it claimed.
+/// Fires one batch of what is due now, its polls sent on to be started;
+/// returns how many triggers it claimed.
 async fn fire_batch(
     store: &dyn Store,
     clock: &dyn Clock,
     settings: &SchedulerSettings,
     outbox_written: &Notify,
+    claimed_polls: &UnboundedSender<DuePoll>,
 ) -> Result<usize, StoreError> {
     let now = clock.now();
     let batch = store
@@ -182,8 +228,13 @@ async fn fire_batch(
         tracing::debug!(
             claimed = batch.claimed,
             queued = batch.queued,
+            polls = batch.polls.len(),
             "fired due triggers"
         );
+    }
+    for poll in batch.polls {
+        // The receiver lives as long as the scheduler that sends.
+        let _ = claimed_polls.send(poll);
     }
     Ok(batch.claimed)
 }

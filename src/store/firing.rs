@@ -1,37 +1,44 @@
 //! What the store reads for a firing and writes from it, the same on both
 //! backends: a due row as the domain's `DueTrigger` (its schedule read, or
 //! why it cannot be), and a firing's message, state and occurrence as stored.
+//! A price poll's firing writes no message: the batch hands it back.
 
 use chrono::{DateTime, Utc};
 
 use super::rows::{StoredInstant, trigger_id, trigger_kind};
 use crate::domain::conversation::ConversationKey;
-use crate::domain::ports::{AfterFiring, DueTrigger, Firing, StoreError};
+use crate::domain::ports::{AfterFiring, DueTrigger, Fired, Firing, StoreError};
 use crate::domain::schedule::ScheduleSpec;
 use crate::domain::trigger::TriggerState;
 
 /// A claimed trigger's columns, as both backends read them: id, kind,
-/// conversation, text, schedule, zone, the occurrence due, firings so far.
+/// conversation (none for a price poll), text, schedule, zone, the
+/// occurrence due, firings so far, a price poll's source.
 pub type DueRow<T> = (
     i64,
     String,
-    i64,
+    Option<i64>,
     Option<String>,
     Option<String>,
     Option<String>,
     T,
     i64,
+    Option<String>,
 );
+
+/// The columns of `DueRow`, in its order, for the backends' batch queries.
+pub const DUE_COLUMNS: &str = "id, kind, conversation_key, text, schedule_json, time_zone, next_fire_at, fire_count, price_source";
 
 /// The due trigger the domain plans. A schedule that cannot be read is the
 /// planner's to fail, not a reason to stop the batch.
 pub fn due_trigger<T: StoredInstant>(row: DueRow<T>) -> Result<DueTrigger, StoreError> {
-    let (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count) = row;
+    let (id, kind, conversation, text, schedule_json, time_zone, due_at, fire_count, source) = row;
     Ok(DueTrigger {
         id: trigger_id(id)?,
         kind: trigger_kind(&kind)?,
-        conversation: ConversationKey(conversation),
+        conversation: conversation.map(ConversationKey),
         text,
+        source,
         schedule: read_schedule(schedule_json.as_deref()),
         time_zone,
         due_at: due_at.into_utc()?,
@@ -45,14 +52,21 @@ fn read_schedule(json: Option<&str>) -> Result<ScheduleSpec, String> {
         .map_err(|error| format!("the stored schedule is unreadable: {error}"))
 }
 
-/// The message a firing queues, as the outbox stores it.
-pub fn payload(firing: &Firing) -> Result<Option<String>, StoreError> {
-    firing
-        .notification
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|error| StoreError::Corrupt(format!("a firing's message: {error}")))
+/// The message a firing queues, as the outbox stores it, and the
+/// conversation it goes to.
+pub fn payload(due: &DueTrigger, firing: &Firing) -> Result<Option<(i64, String)>, StoreError> {
+    let Some(Fired::Message(notification)) = &firing.fired else {
+        return Ok(None);
+    };
+    let conversation = due.conversation.ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "trigger {} has a message but no conversation",
+            due.id
+        ))
+    })?;
+    let payload = serde_json::to_string(notification)
+        .map_err(|error| StoreError::Corrupt(format!("a firing's message: {error}")))?;
+    Ok(Some((conversation.0, payload)))
 }
 
 /// The outbox occurrence key of a firing: its due instant in milliseconds,
@@ -79,7 +93,17 @@ mod tests {
     fn row(schedule: Option<&str>) -> DueRow<i64> {
         let (kind, text) = ("reminder".to_owned(), Some("stretch".to_owned()));
         let schedule = schedule.map(str::to_owned);
-        (4, kind, 1, text, schedule, None, 1_790_000_000_000, 0)
+        (
+            4,
+            kind,
+            Some(1),
+            text,
+            schedule,
+            None,
+            1_790_000_000_000,
+            0,
+            None,
+        )
     }
 
     #[test]
@@ -91,7 +115,7 @@ mod tests {
         ] {
             let due = due_trigger(row(stored)).unwrap();
             let firing = FiringRules::default().plan(&due, now);
-            assert!(firing.notification.is_none());
+            assert!(firing.fired.is_none());
             match firing.then {
                 AfterFiring::Fail(why) => assert!(why.starts_with(reason), "{why}"),
                 other => panic!("{other:?}"),
@@ -105,7 +129,8 @@ mod tests {
         let at = r#"{"at":"2026-09-21T12:53:20Z"}"#;
         let due = due_trigger(row(Some(at))).unwrap();
         let firing = FiringRules::default().plan(&due, now);
-        let stored = payload(&firing).unwrap().expect("a message");
+        let (conversation, stored) = payload(&due, &firing).unwrap().expect("a message");
+        assert_eq!(conversation, 1);
         assert!(stored.contains("stretch"), "{stored}");
         assert_eq!(firing.then, AfterFiring::Complete);
     }

@@ -3,8 +3,6 @@
 //! caller's to see, change or imitate.
 
 use herald::config::ApiKeySetting;
-use herald::domain::ports::TriggerFilter;
-use herald::domain::trigger::TriggerKind;
 use herald::http::api::keys::generate_key;
 use serde_json::{Value, json};
 
@@ -92,20 +90,16 @@ on_both_backends! {
 
         // The listing shows the person's reminder, not the source's poll,
         // whatever the filter asks.
-        for query in ["", "?kind=price_watch", "?channelId=herald", "?state=active"] {
+        for query in ["", "?kind=price_poll", "?channelId=herald", "?state=active"] {
             let (status, listed) = app.api("GET", &format!("/triggers{query}"), None).await;
             assert_eq!(status, 200, "{listed}");
             let kinds: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|t| t["kind"].as_str().unwrap()).collect();
-            assert!(!kinds.contains(&"price_watch"), "{query}: {listed}");
+            assert!(!kinds.contains(&"price_poll"), "{query}: {listed}");
             assert!(listed["items"].as_array().unwrap().iter().all(|t| t["conversation"]["channelId"] != "herald"), "{listed}");
         }
-        let polls = app
-            .store
-            .list_triggers(&TriggerFilter { kind: Some(TriggerKind::PriceWatch), include_internal: true, limit: 10, ..TriggerFilter::default() })
-            .await
-            .unwrap();
+        let polls = db.price_polls().await;
         assert_eq!(polls.len(), 1, "the source polls bitcoin: {polls:?}");
-        let (poll, internal_conversation) = (polls[0].id.get(), polls[0].conversation_id.clone());
+        let poll = polls[0].0;
         for (method, path) in [
             ("GET", format!("/triggers/{poll}")),
             ("POST", format!("/triggers/{poll}/pause")),
@@ -119,9 +113,10 @@ on_both_backends! {
         app.advance(chrono::Duration::seconds(60));
         server.wait_for_requests("bitcoin", 2).await;
 
-        // Nor can a caller put a trigger of its own on the internal channel.
+        // Nor can a caller put a trigger of its own where the source's polls
+        // once lived (a made-up conversation on a channel of Herald's).
         let (status, refused) = app
-            .api("POST", "/triggers", Some(&json!({"conversation": {"channelId": "herald", "id": internal_conversation}, "text": "x", "schedule": {"at": "2026-11-22T12:00:00Z"}})))
+            .api("POST", "/triggers", Some(&json!({"conversation": {"channelId": "herald", "id": "prices/market"}, "text": "x", "schedule": {"at": "2026-11-22T12:00:00Z"}})))
             .await;
         assert_eq!((status, refused["error"]["code"].as_str()), (400, Some("unknown_conversation")), "{refused}");
     }

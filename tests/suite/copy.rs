@@ -5,7 +5,9 @@
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::helpers::{FakeConnector, TestDatabase, herald_command, output, spawn_app_with};
+use crate::helpers::{
+    FakeConnector, PriceServer, TestDatabase, herald_command, market, output, spawn_app_with,
+};
 
 /// A SQLite database and an empty PostgreSQL schema.
 async fn databases(test: &str) -> (TestDatabase, TestDatabase) {
@@ -167,6 +169,38 @@ async fn everything_moves_to_postgres_and_herald_goes_on_there() {
     connector
         .wait_for("the copied watch's alert", |r| {
             r.is_proactive() && r.conversation_id == b.id && r.text().contains("sku-1")
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(herald_postgres_tests),
+    ignore = "needs PostgreSQL: set HERALD_TEST_POSTGRES_URL"
+)]
+async fn a_price_poll_moves_to_postgres_and_goes_on_polling_there() {
+    let (sqlite, postgres) = databases("copy_price_poll_moves").await;
+    let server = PriceServer::start().await;
+    server.price("bitcoin", "31000");
+    let connector = FakeConnector::start().await;
+    let before = spawn_app_with(&sqlite, connector.clone(), market(&server)).await;
+    let ana = before.conversation("ana");
+    let echo = before.say(&ana, "watch bitcoin below 30000").await;
+    assert!(echo[0].starts_with("I'm watching bitcoin"), "{echo:?}");
+    before.stop().await;
+
+    let (ok, text) = copy(&sqlite, &postgres).await;
+    assert!(ok, "{text}");
+    assert_eq!(sqlite.price_polls().await, postgres.price_polls().await);
+    assert_eq!(postgres.price_polls().await.len(), 1);
+
+    let after = spawn_app_with(&postgres, connector.clone(), market(&server)).await;
+    server.price("bitcoin", "29000");
+    after.advance(chrono::Duration::seconds(60));
+    server.wait_for_requests("bitcoin", 2).await;
+    connector
+        .wait_for("the alert the poll found", |r| {
+            r.is_proactive() && r.conversation_id == ana.id
         })
         .await;
 }

@@ -70,9 +70,6 @@ pub struct TriggerFilter {
     /// Only ids greater than this (the previous page's last id).
     pub after: Option<TriggerId>,
     pub limit: u32,
-    /// Herald's own triggers too (a price source's polls, on the internal
-    /// channel); never shown to people or API callers.
-    pub include_internal: bool,
 }
 
 /// A state change, applied only if the trigger is still in state `from`
@@ -90,8 +87,12 @@ pub struct StateChange {
 pub struct DueTrigger {
     pub id: TriggerId,
     pub kind: TriggerKind,
-    pub conversation: ConversationKey,
+    /// Where its message goes; `None` for the engine's own (a price poll).
+    pub conversation: Option<ConversationKey>,
+    /// What it says (a reminder), or the symbol it polls (a price poll).
     pub text: Option<String>,
+    /// The price source a price poll fetches from.
+    pub source: Option<String>,
     /// The stored schedule, read; why it could not be, when it could not.
     pub schedule: Result<ScheduleSpec, String>,
     pub time_zone: Option<String>,
@@ -104,9 +105,34 @@ pub struct DueTrigger {
 /// What firing a due trigger does, decided by the domain, written by the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Firing {
-    /// The message to queue, if the trigger fires.
-    pub notification: Option<Notification>,
+    /// What it does, if it fires.
+    pub fired: Option<Fired>,
     pub then: AfterFiring,
+}
+
+/// What a trigger that fires does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fired {
+    /// Queues a message in its conversation's outbox.
+    Message(Notification),
+    /// Asks the engine's poller for a price: handed to it by the scheduler
+    /// once the batch is committed, never through the outbox.
+    Poll(DuePoll),
+}
+
+/// A price poll claimed for one run. Its trigger stays due at
+/// `claimed_until` (a lease, the firing's own `then`) until the poll is
+/// done and the trigger moved on to `next`: a poll the process died in, or
+/// that failed, runs again when the lease ends, and no other scheduler runs
+/// it meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuePoll {
+    pub trigger: TriggerId,
+    pub source: String,
+    pub symbol: String,
+    pub claimed_until: DateTime<Utc>,
+    /// Its next occurrence, once this poll is done; `None`: none left.
+    pub next: Option<DateTime<Utc>>,
 }
 
 /// What becomes of a trigger once fired.
@@ -127,12 +153,14 @@ pub trait FiringPlanner: Send + Sync {
 }
 
 /// What one firing batch did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FiredBatch {
     /// Due triggers claimed (and, the transaction committed, handled).
     pub claimed: usize,
     /// Messages written to the outbox.
     pub queued: usize,
+    /// Price polls claimed, for the scheduler to hand to the poller.
+    pub polls: Vec<DuePoll>,
 }
 
 /// Scheduled triggers (timers, reminders): created, changed, and fired in batches when due.
@@ -177,7 +205,7 @@ pub trait TriggerStore: Send + Sync {
 
     /// Claims up to `limit` triggers due at `now` (earliest first) and, in one
     /// transaction, writes each firing's outbox row and advances or completes
-    /// the trigger as `planner` decides. Each occurrence reaches the outbox at
+    /// the trigger as `planner` decides; price polls come back in the batch. Each occurrence reaches the outbox at
     /// most once; a failure rolls the whole batch back. On PostgreSQL rows
     /// another instance is firing are skipped, not waited for.
     async fn fire_due_triggers(
@@ -186,6 +214,11 @@ pub trait TriggerStore: Send + Sync {
         limit: u32,
         planner: &dyn FiringPlanner,
     ) -> Result<FiredBatch, StoreError>;
+
+    /// A claimed price poll is done: its trigger moves on to its next
+    /// occurrence (or completes), unless it changed meanwhile (stopped, or
+    /// claimed again after its lease ran out). Returns whether it moved.
+    async fn finish_poll(&self, poll: &DuePoll, now: DateTime<Utc>) -> Result<bool, StoreError>;
 
     /// The earliest `next_fire_at` of an active trigger: the scheduler sleeps until then.
     async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;

@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use super::{authorize, query};
 use crate::domain::api_key::Scope;
 use crate::domain::command::JobRef;
-use crate::domain::conversation::INTERNAL_CHANNEL;
 use crate::domain::lifecycle::Action;
 use crate::domain::ports::{Idempotency, OpenLimits, TriggerCreated, TriggerFilter};
 use crate::domain::schedule::ScheduleSpec;
@@ -106,8 +105,6 @@ pub async fn create(
         .find_conversation(&request.conversation.channel_id, &request.conversation.id)
         .await
         .map_err(ApiError::internal)?
-        // Herald's internal channel carries its own price polls, not callers' triggers.
-        .filter(|_| request.conversation.channel_id != INTERNAL_CHANNEL)
         .ok_or_else(|| {
             ApiError::bad_request(
                 "unknown_conversation",
@@ -251,7 +248,6 @@ pub async fn list(
             state: trigger_state,
             after,
             limit: limit + 1,
-            include_internal: false,
         })
         .await
         .map_err(ApiError::internal)?;
@@ -268,16 +264,14 @@ pub async fn get(
     Ok(Json(view(&record)))
 }
 
-/// A trigger an API caller may see: Herald's own (a price source's polls,
-/// on the internal channel) are not theirs to see or change, so they are
-/// answered as absent.
+/// A trigger an API caller may see. The engine's own (price polls) belong
+/// to no conversation, so the store never answers with them: absent.
 async fn external_trigger(state: &AppState, id: TriggerId) -> Result<TriggerRecord, ApiError> {
     state
         .triggers
         .get(id)
         .await
         .map_err(ApiError::internal)?
-        .filter(|record| record.channel_id != INTERNAL_CHANNEL)
         .ok_or(ApiError::NotFound)
 }
 

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Pool, Postgres};
 
-use crate::domain::ports::{FiredBatch, FiringPlanner, StoreError};
-use crate::store::firing;
+use crate::domain::ports::{Fired, FiredBatch, FiringPlanner, StoreError};
+use crate::store::firing::{self, DUE_COLUMNS};
 
 type DueRow = firing::DueRow<DateTime<Utc>>;
 
@@ -20,15 +20,14 @@ pub(super) async fn fire_due(
     let mut tx = pool.begin().await?;
     // Rows another instance holds are skipped, not waited for; a row it
     // fired meanwhile is re-checked against the WHERE clause once locked.
-    let rows: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, kind, conversation_key, text, schedule_json, time_zone, next_fire_at,
-                fire_count
+    let rows: Vec<DueRow> = sqlx::query_as(&format!(
+        "SELECT {DUE_COLUMNS}
          FROM triggers
          WHERE state = 'active' AND next_fire_at <= $1
          ORDER BY next_fire_at
          LIMIT $2
-         FOR UPDATE SKIP LOCKED",
-    )
+         FOR UPDATE SKIP LOCKED"
+    ))
     .bind(now)
     .bind(i64::from(limit))
     .fetch_all(&mut *tx)
@@ -46,18 +45,22 @@ pub(super) async fn fire_due(
     let mut next_fire_ats = Vec::with_capacity(claimed);
     let mut errors: Vec<Option<String>> = Vec::with_capacity(claimed);
     let mut fired = Vec::with_capacity(claimed);
+    let mut polls = Vec::new();
     for row in rows {
         let due = firing::due_trigger(row)?;
-        let (id, conversation, due_at) = (due.id.get(), due.conversation.0, due.due_at);
+        let (id, due_at) = (due.id.get(), due.due_at);
         let firing = planner.plan(&due, now);
         let (state, next, error) = firing::state_after(&firing.then);
         ids.push(id);
         states.push(state);
         next_fire_ats.push(next);
         errors.push(error.map(str::to_owned));
-        let payload = firing::payload(&firing)?;
-        fired.push(i64::from(payload.is_some()));
-        if let Some(payload) = payload {
+        let payload = firing::payload(&due, &firing)?;
+        fired.push(i64::from(firing.fired.is_some()));
+        if let Some(Fired::Poll(poll)) = firing.fired {
+            polls.push(poll);
+        }
+        if let Some((conversation, payload)) = payload {
             message_triggers.push(id);
             message_conversations.push(conversation);
             occurrences.push(firing::occurrence_key(due_at));
@@ -104,5 +107,6 @@ pub(super) async fn fire_due(
     Ok(FiredBatch {
         claimed,
         queued: usize::try_from(queued).unwrap_or(usize::MAX),
+        polls,
     })
 }

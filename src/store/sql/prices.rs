@@ -20,10 +20,6 @@ pub(super) fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
 }
 
-pub(super) fn source_conversation(source: &str) -> String {
-    format!("prices/{source}")
-}
-
 pub const CANCEL_WATCH: &str = "UPDATE price_watches SET state = 'cancelled', updated_at = $2
      WHERE id = $1 AND state = 'active'";
 

@@ -10,7 +10,7 @@ use crate::store::rows::WatchRow;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::prices::{corrupt, records, source_conversation};
+use super::prices::{corrupt, records};
 
 /// The misses are over; whether they had stalled the symbol's watches.
 pub const CLEAR_SYMBOL_MISSES: &str =
@@ -20,11 +20,12 @@ pub const CLEAR_SYMBOL_MISSES: &str =
 pub const INSERT_PRICE: &str =
     "INSERT INTO price_history (source, symbol, at, price, currency) VALUES ($1, $2, $3, $4, $5)";
 
-/// The polling trigger of a symbol, unless one is active.
-pub const INSERT_PRICE_POLL: &str = "INSERT INTO triggers (kind, state, conversation_key, text,
+/// The polling trigger of a source's symbol, unless one is active: the
+/// engine's own, in no conversation.
+pub const INSERT_PRICE_POLL: &str = "INSERT INTO triggers (kind, state, price_source, text,
          schedule_json, next_fire_at, created_at, updated_at)
-     VALUES ('price_watch', 'active', $1, $2, $3, $4, $5, $5)
-     ON CONFLICT (conversation_key, text) WHERE kind = 'price_watch' AND state = 'active'
+     VALUES ('price_poll', 'active', $1, $2, $3, $4, $5, $5)
+     ON CONFLICT (price_source, text) WHERE kind = 'price_poll' AND state = 'active'
      DO NOTHING";
 
 pub const MARK_SYMBOL_STALLED: &str = "UPDATE price_symbol_misses SET stalled = TRUE
@@ -86,16 +87,7 @@ pub const SET_WATCHES_STALLED: &str = "UPDATE price_watches SET stalled = $2, up
 
 pub const STOP_PRICE_POLL: &str = "UPDATE triggers SET state = 'cancelled', next_fire_at = NULL,
          updated_at = $3, completed_at = $3
-     WHERE kind = 'price_watch' AND state = 'active' AND text = $2
-       AND conversation_key = (SELECT id FROM conversations
-                               WHERE channel_id = 'herald' AND conversation_id = $1)";
-
-/// A source's own conversation, which its polling triggers belong to.
-pub const UPSERT_SOURCE_CONVERSATION: &str = "INSERT INTO conversations (channel_id,
-         conversation_id, service_url, reference_json, created_at, updated_at)
-     VALUES ('herald', $1, '', '{}', $2, $2)
-     ON CONFLICT (channel_id, conversation_id) DO UPDATE SET updated_at = excluded.updated_at
-     RETURNING id";
+     WHERE kind = 'price_poll' AND state = 'active' AND price_source = $1 AND text = $2";
 
 on_every_dialect! {
     impl {
@@ -210,23 +202,16 @@ on_every_dialect! {
             let first = schedule
                 .next_after(now, 0)
                 .ok_or_else(|| corrupt("a polling interval without an occurrence"))?;
-            let mut tx = DB::begin_write(&self.writer).await?;
-            let conversation: i64 = sqlx::query_scalar(UPSERT_SOURCE_CONVERSATION)
-                .bind(source_conversation(source))
-                .bind(at::<DB>(now))
-                .fetch_one(&mut *tx)
-                .await?;
             let created = sqlx::query(INSERT_PRICE_POLL)
-                .bind(conversation)
+                .bind(source)
                 .bind(symbol)
                 .bind(serde_json::to_string(&spec).map_err(corrupt)?)
                 .bind(at::<DB>(first))
                 .bind(at::<DB>(now))
-                .execute(&mut *tx)
+                .execute(&self.writer)
                 .await?
                 .rows_affected()
                 == 1;
-            tx.commit().await?;
             Ok(created)
         }
 
@@ -237,7 +222,7 @@ on_every_dialect! {
             now: DateTime<Utc>,
         ) -> Result<bool, StoreError> {
             let done = sqlx::query(STOP_PRICE_POLL)
-                .bind(source_conversation(source))
+                .bind(source)
                 .bind(symbol)
                 .bind(at::<DB>(now))
                 .execute(&self.writer)

@@ -1,13 +1,14 @@
 //! Scheduled triggers on every dialect: timers and reminders created (at
-//! most once per idempotency key), listed, changed and counted. Firing the
-//! due ones in batches is tuned per database: the dialect's.
+//! most once per idempotency key), listed, changed and counted; a claimed
+//! price poll moved on once done. Firing the due ones in batches is tuned
+//! per database: the dialect's.
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::ConversationKey;
 use crate::domain::ports::{
-    FiredBatch, FiringPlanner, Idempotency, NewTrigger, Reschedule, StateChange, StoreError,
-    TriggerCreated, TriggerFilter, TriggerStore,
+    DuePoll, FiredBatch, FiringPlanner, Idempotency, NewTrigger, Reschedule, StateChange,
+    StoreError, TriggerCreated, TriggerFilter, TriggerStore,
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
 use crate::store::dialect::{RowsAffected, at};
@@ -42,9 +43,10 @@ pub const INSERT_TRIGGER: &str = "INSERT INTO triggers (kind, state, conversatio
              VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $9, $10)
              RETURNING id";
 
-/// A page of triggers: filters are NULL when not wanted; ids after `$4`;
-/// Herald's own (price polls, on the internal channel) only when `$8`.
-/// (`CAST` types the NULLs for PostgreSQL and reads the same on SQLite.)
+/// A page of triggers: filters are NULL when not wanted; ids after `$4`.
+/// The engine's own price polls belong to no conversation, so the join
+/// leaves them out. (`CAST` types the NULLs for PostgreSQL and reads the
+/// same on SQLite.)
 pub const LIST_TRIGGERS: &str = concat!(
     select_trigger!(),
     " WHERE (CAST($1 AS BIGINT) IS NULL OR t.conversation_key = $1)
@@ -53,7 +55,6 @@ pub const LIST_TRIGGERS: &str = concat!(
         AND t.id > $4
         AND (CAST($6 AS TEXT) IS NULL OR c.channel_id = $6)
         AND (CAST($7 AS TEXT) IS NULL OR c.conversation_id = $7)
-        AND ($8 OR c.channel_id <> 'herald')
       ORDER BY t.id
       LIMIT $5"
 );
@@ -67,6 +68,14 @@ pub const OPEN_REMINDERS: &str = concat!(
       ORDER BY t.next_fire_at IS NULL, t.next_fire_at, t.id
       LIMIT $2"
 );
+
+/// A price poll done: on to its next occurrence (`$3`; NULL: completed),
+/// if it is still active and held by this claim — a lease that ran out and
+/// was claimed again has a later `next_fire_at`.
+pub const FINISH_POLL: &str = "UPDATE triggers SET next_fire_at = $3, updated_at = $4,
+         state = CASE WHEN $3 IS NULL THEN 'completed' ELSE state END,
+         completed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END
+     WHERE id = $1 AND kind = 'price_poll' AND state = 'active' AND next_fire_at <= $2";
 
 /// When the scheduler next has work.
 pub const NEXT_TRIGGER_DUE: &str =
@@ -217,7 +226,6 @@ on_every_dialect! {
                 .bind(i64::from(filter.limit))
                 .bind(filter.channel_id.as_deref())
                 .bind(filter.conversation_id.as_deref())
-                .bind(filter.include_internal)
                 .fetch_all(&self.reader)
                 .await?;
             rows.into_iter().map(TriggerRecord::try_from).collect()
@@ -266,6 +274,17 @@ on_every_dialect! {
             planner: &dyn FiringPlanner,
         ) -> Result<FiredBatch, StoreError> {
             DB::fire_due_triggers(&self.writer, now, limit, planner).await
+        }
+
+        async fn finish_poll(&self, poll: &DuePoll, now: DateTime<Utc>) -> Result<bool, StoreError> {
+            let done = sqlx::query(FINISH_POLL)
+                .bind(poll.trigger.get())
+                .bind(at::<DB>(poll.claimed_until))
+                .bind(poll.next.map(at::<DB>))
+                .bind(at::<DB>(now))
+                .execute(&self.writer)
+                .await?;
+            Ok(done.rows_affected() == 1)
         }
 
         async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Pool, QueryBuilder, Sqlite};
 
 use super::ROWS_PER_STATEMENT;
-use crate::domain::ports::{AfterFiring, FiredBatch, FiringPlanner, StoreError};
-use crate::store::firing;
+use crate::domain::ports::{AfterFiring, Fired, FiredBatch, FiringPlanner, StoreError};
+use crate::store::firing::{self, DUE_COLUMNS};
 use crate::store::rows::to_millis;
 
 /// A claimed row, as the batch query returns it inside one JSON array (sqlx
@@ -24,16 +24,14 @@ pub(super) async fn fire_due(
     let now_ms = to_millis(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // The partial index on next_fire_at serves both the filter and the order.
-    let batch: Option<String> = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(id, kind, conversation_key, text, schedule_json,
-                                            time_zone, next_fire_at, fire_count))
-         FROM (SELECT id, kind, conversation_key, text, schedule_json, time_zone,
-                      next_fire_at, fire_count
+    let batch: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT json_group_array(json_array({DUE_COLUMNS}))
+         FROM (SELECT {DUE_COLUMNS}
                FROM triggers
                WHERE state = 'active' AND next_fire_at <= $1
                ORDER BY next_fire_at
-               LIMIT $2)",
-    )
+               LIMIT $2)"
+    ))
     .bind(now_ms)
     .bind(i64::from(limit))
     .fetch_one(&mut *tx)
@@ -44,16 +42,20 @@ pub(super) async fn fire_due(
         return Ok(FiredBatch::default());
     }
     let mut messages = Vec::with_capacity(rows.len());
+    let mut polls = Vec::new();
     let mut updates = Vec::new();
     // Fired one-shots, the bulk of a burst: one update with constant values.
     let mut completed = Vec::with_capacity(rows.len());
     for row in rows {
         let due = firing::due_trigger(row)?;
-        let (id, conversation) = (due.id.get(), due.conversation.0);
+        let id = due.id.get();
         let firing = planner.plan(&due, now);
         let (state, next, error) = firing::state_after(&firing.then);
-        let payload = firing::payload(&firing)?;
-        let fired = i64::from(payload.is_some());
+        let payload = firing::payload(&due, &firing)?;
+        let fired = i64::from(firing.fired.is_some());
+        if let Some(Fired::Poll(poll)) = firing.fired {
+            polls.push(poll);
+        }
         if matches!(firing.then, AfterFiring::Complete) && fired == 1 {
             completed.push(id);
         } else {
@@ -65,7 +67,7 @@ pub(super) async fn fire_due(
                 fired,
             ));
         }
-        if let Some(payload) = payload {
+        if let Some((conversation, payload)) = payload {
             messages.push((
                 id,
                 conversation,
@@ -133,5 +135,6 @@ pub(super) async fn fire_due(
     Ok(FiredBatch {
         claimed,
         queued: usize::try_from(queued).unwrap_or(usize::MAX),
+        polls,
     })
 }

@@ -108,22 +108,22 @@ impl TestDatabase {
 
     /// `(trigger_id, occurrence)` of every outbox row written by a trigger firing.
     pub async fn fired_occurrences(&self) -> Vec<(i64, String)> {
-        let query = "SELECT trigger_id, occurrence FROM outbox
-                     WHERE trigger_id IS NOT NULL AND occurrence <> 'completed'
-                     ORDER BY trigger_id, occurrence";
-        if self.is_postgres() {
-            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
-            sqlx::query_as(query)
-                .fetch_all(&mut connection)
-                .await
-                .unwrap()
-        } else {
-            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
-            sqlx::query_as(query)
-                .fetch_all(&mut connection)
-                .await
-                .unwrap()
-        }
+        self.fetch_all(
+            "SELECT trigger_id, occurrence FROM outbox
+             WHERE trigger_id IS NOT NULL AND occurrence <> 'completed'
+             ORDER BY trigger_id, occurrence",
+        )
+        .await
+    }
+
+    /// The engine's price polls, which no listing shows: `(id, source,
+    /// symbol, state)` by id.
+    pub async fn price_polls(&self) -> Vec<(i64, String, String, String)> {
+        self.fetch_all(
+            "SELECT id, price_source, text, state FROM triggers
+             WHERE kind = 'price_poll' AND conversation_key IS NULL ORDER BY id",
+        )
+        .await
     }
 
     /// The payloads queued for one trigger, oldest first.
@@ -234,8 +234,8 @@ impl TestDatabase {
         rows
     }
 
-    /// The one row `query` answers, read on whichever backend this is.
-    async fn fetch_one<T>(&self, query: &str) -> T
+    /// Every row `query` answers, read on whichever backend this is.
+    async fn fetch_all<T>(&self, query: &str) -> Vec<T>
     where
         T: Send + Unpin,
         T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
@@ -244,16 +244,27 @@ impl TestDatabase {
         if self.is_postgres() {
             let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
             sqlx::query_as(query)
-                .fetch_one(&mut connection)
+                .fetch_all(&mut connection)
                 .await
                 .unwrap()
         } else {
             let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
             sqlx::query_as(query)
-                .fetch_one(&mut connection)
+                .fetch_all(&mut connection)
                 .await
                 .unwrap()
         }
+    }
+
+    /// The one row `query` answers, read on whichever backend this is.
+    async fn fetch_one<T>(&self, query: &str) -> T
+    where
+        T: Send + Unpin,
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        let rows = self.fetch_all(query).await;
+        rows.into_iter().next().expect("a row")
     }
 }
 

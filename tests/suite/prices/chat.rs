@@ -51,7 +51,7 @@ on_both_backends! {
         // without fetching for nobody.
         assert!(app.say(&ana, "watches").await[0].starts_with("There are no price watches here."));
         app.advance(Duration::seconds(60));
-        wait_for_no_polls(&app).await;
+        wait_for_no_polls(&db).await;
         app.advance(Duration::seconds(60));
         settle().await;
         assert_eq!(server.requests_for("bitcoin"), 3, "nobody watches: no fetch");

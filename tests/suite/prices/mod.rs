@@ -6,8 +6,6 @@
 //!
 //! The helpers shared by the topics live here; each topic is a module.
 
-use herald::domain::ports::TriggerFilter;
-use herald::domain::trigger::{TriggerKind, TriggerState};
 use serde_json::Value;
 
 use crate::helpers::{Conversation, PriceServer, TestApp, market, spawn_app_with};
@@ -55,21 +53,11 @@ async fn wait_for_alerts(app: &TestApp, conversation: &Conversation, count: usiz
 }
 
 /// Waits (up to 10 s) until no polling trigger is active.
-async fn wait_for_no_polls(app: &TestApp) {
+async fn wait_for_no_polls(db: &crate::helpers::TestDatabase) {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let polls = app
-            .store
-            .list_triggers(&TriggerFilter {
-                kind: Some(TriggerKind::PriceWatch),
-                state: Some(TriggerState::Active),
-                limit: 10,
-                include_internal: true,
-                ..TriggerFilter::default()
-            })
-            .await
-            .unwrap();
-        if polls.is_empty() {
+        let polls = db.price_polls().await;
+        if polls.iter().all(|(_, _, _, state)| state != "active") {
             return;
         }
         assert!(
