@@ -6,9 +6,9 @@
 //! (`remidn me`, `rapel moi`). The language is the asking words': it decides
 //! how numeric dates read and the language of the replies.
 
-use super::Spoken;
 use super::languages::{Phrases, lexicon};
 use super::slips::distance;
+use super::terms::Spoken;
 use super::tokens::{Kind, Token};
 
 /// Where the politeness closing a message starts (`…, please`, `…, s'il te

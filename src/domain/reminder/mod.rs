@@ -7,6 +7,8 @@
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
 //! two ways; this module ties them together and takes the text around them.
+//! Imports run one way, down: `terms` (the shared types) under `languages`
+//! under `tokens` under `when` under `split`, `resolve` and `readings`.
 //! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
@@ -16,6 +18,7 @@ mod readings;
 mod resolve;
 mod slips;
 mod split;
+mod terms;
 mod tokens;
 mod when;
 
@@ -27,20 +30,13 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+pub use languages::fold;
 use languages::{Phrases, Role, lexicon};
 pub use resolve::Resolved;
-pub use tokens::fold;
-use tokens::{Kind, Token};
-pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
+pub use terms::{Nth, Part, Refusal, Spoken};
+use tokens::{Kind, Token, skip_marks};
+pub use when::{Clock, Day, Ending, Half, Repeat, TimeDefaults, When};
 use when::{Found, Reading};
-
-/// The language a reminder was said in, from its trigger word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spoken {
-    English,
-    Portuguese,
-    French,
-}
 
 /// A reminder understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,21 +53,6 @@ pub struct Reminder {
     /// The other reading of a phrase that reads two ways (`at 7`, `next
     /// friday` on a Wednesday, `03/04`), to offer as a button.
     pub other: Option<Resolved>,
-}
-
-/// Why a reminder was not set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The time has passed (or a recurrence ends before it begins).
-    Past,
-    /// No such date or time (31 February, 25:00, every 0 hours).
-    Date,
-    /// Nothing to remind of.
-    Text,
-    /// More than ten years ahead.
-    Far,
-    /// No time understood.
-    When,
 }
 
 /// A refusal, with the misspelt word when one was the trouble.
@@ -258,13 +239,6 @@ pub fn parse_when(
         Found::Invalid(refusal) => Err(refusal),
         _ => Err(Refusal::When),
     }
-}
-
-fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
-    while tokens.get(at).is_some_and(|t| t.kind == Kind::Mark) {
-        at += 1;
-    }
-    at
 }
 
 /// The first misspelt time word in a range, for a refusal's hint.

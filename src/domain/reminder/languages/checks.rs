@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use super::commands::CommandWord;
 use super::roles::KNOWN_ROLES;
-use super::{FILES, File, Phrases, lexicon, parse_file};
-use crate::domain::reminder::tokens::fold;
+use super::{FILES, File, Phrases, fold, lexicon, parse_file};
 
 fn files() -> Vec<(String, File)> {
     FILES

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::commands::CommandWord;
 use super::roles::{Phrases, Role};
-use crate::domain::reminder::when::{Nth, Part};
+use crate::domain::reminder::terms::{Nth, Part};
 
 /// How a language writes numeric dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -2,8 +2,8 @@
 //! `24 December 2027`, `24 de dezembro`, `2026-12-24`, `24/12`.
 
 use super::{Day, NumericDates, Parser, Step, When};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {

@@ -5,8 +5,8 @@
 
 use super::clock_words::hour_word;
 use super::{Clock, Half, Parser, Step};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 
 impl Parser<'_> {
     /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.

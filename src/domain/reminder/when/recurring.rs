@@ -5,8 +5,8 @@
 use chrono::{Duration, Weekday};
 
 use super::{Clock, Day, Parser, Part, Repeat, Step, When};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {

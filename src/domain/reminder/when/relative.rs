@@ -4,8 +4,8 @@
 use chrono::Duration;
 
 use super::{Day, Parser, Step, When};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {

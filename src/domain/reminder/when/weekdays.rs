@@ -6,8 +6,8 @@ use chrono::Weekday;
 
 use super::recurring::{month_day, workweek};
 use super::{Parser, Repeat, Step};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 
 impl Parser<'_> {
     /// `monday to friday`, `from tuesday to thursday`, `de terça a quinta`,
