@@ -88,7 +88,22 @@ pub fn parse(
     let closing = intent::closing_politeness(&tokens);
     let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
     tokens.truncate(closing);
-    let asking = asking(&tokens, defaults)?;
+    let Some(asking) = asking(&tokens, defaults) else {
+        // `to call mom tomorrow remind me at 5pm`: read again with the task
+        // after the asking words, where the grammar looks for it.
+        let (task, asked) = intent::task_before_asking(&tokens)?;
+        let task = text[tokens[task].start..tokens[asked].start].trim_end();
+        let moved = format!(
+            "{} {}",
+            &text[tokens[asked].start..text_end],
+            task.trim_end_matches(',')
+        );
+        // Only the task's own words may make the reminder's text.
+        return parse(&moved, now, zone, defaults).filter(|read| {
+            read.as_ref()
+                .map_or(true, |reminder| task.contains(&reminder.text))
+        });
+    };
     let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
         refusal,
@@ -132,10 +147,11 @@ pub fn parse(
         .checked_sub(1)
         .map_or(tokens[first].start, |before| tokens[before].end);
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
-    // A question's mark is the asking's, not the reminder's.
+    // A question's or an exclamation's mark is the asking's tone, not the
+    // reminder's.
     let reminder_text = text[from..to]
         .trim()
-        .trim_end_matches(['?', '？'])
+        .trim_end_matches(['?', '？', '!', '！'])
         .trim_end()
         .to_owned();
     if reminder_text.is_empty() {

@@ -63,6 +63,9 @@ pub(super) struct File {
     pub(super) numbers: BTreeMap<String, Vec<String>>,
     pub(super) units: BTreeMap<String, Vec<String>>,
     pub(super) weekdays: BTreeMap<String, Vec<String>>,
+    /// Read as weekdays only before a clock time (`sat at 10`).
+    #[serde(default)]
+    pub(super) weekday_abbreviations: BTreeMap<String, Vec<String>>,
     pub(super) months: BTreeMap<String, Vec<String>>,
     pub(super) parts_of_day: BTreeMap<Part, Vec<String>>,
     pub(super) hour_words: BTreeMap<String, Vec<String>>,
@@ -82,6 +85,9 @@ pub(super) struct File {
 pub struct VerbSlip {
     pub verb: String,
     pub pronouns: Vec<String>,
+    /// Pronouns said before the verb (`me lenbra`, `mim lembra`).
+    #[serde(default)]
+    pub pronouns_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,7 @@
 //! Days and dates: `tomorrow`, `tonight`, `next friday`, `sexta que vem`,
 //! `24 December 2027`, `24 de dezembro`, `2026-12-24`, `24/12`.
 
-use super::{Day, NumericDates, Parser, Step, When};
+use super::{Day, NumericDates, Parser, Part, Step, When};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
@@ -11,6 +11,15 @@ impl Parser<'_> {
         let mut day = None;
         let mut part = None;
         let mut clock = None;
+        // `early tomorrow morning`, `early tomorrow`: the day's early morning.
+        let mut early = false;
+        if self.is(0, Role::EarlyBefore) {
+            self.at += 1;
+            match self.attempt(Self::day_phrase)? {
+                Some(found) => (day, early) = (Some(found), true),
+                None => self.at -= 1,
+            }
+        }
         // In any order, each once: `tomorrow morning at 7`, `at 8 tonight`,
         // `sexta à tarde`, `às 22h hoje à noite`.
         for _ in 0..3 {
@@ -40,6 +49,9 @@ impl Parser<'_> {
         }
         if day.is_none() && clock.is_none() && part.is_none() {
             return Ok(None);
+        }
+        if early && matches!(part, None | Some(Part::Morning)) {
+            part = Some(Part::EarlyMorning);
         }
         let clock = self.with_part(clock, part);
         Ok(Some(When::At { day, clock }))
@@ -96,6 +108,26 @@ impl Parser<'_> {
             // `sexta que vem`, `vendredi prochain`.
             let next = self.eat_role(Role::NextAfter);
             return Ok(Some(Day::Weekday { day, next }));
+        }
+        // `sat at 10`, `qui às 15h`, `jeu à 15h`, `on sat to …`: an
+        // abbreviation that is also a word is a weekday only with a clock
+        // time after it, or between `on` and the end of the time phrase.
+        if let Some(day) = lexicon().weekday_abbreviation(&w) {
+            let led = self
+                .at
+                .checked_sub(1)
+                .and_then(|before| self.tokens.get(before))
+                .is_some_and(|token| lexicon().is(Role::On, &token.norm));
+            let next = self.word(1);
+            let closes = next.is_empty() || next == "," || lexicon().is(Role::Joiners, next);
+            self.at += 1;
+            let before = self.at;
+            if (led && closes) || matches!(self.attempt(Self::clock_phrase), Ok(Some(_))) {
+                self.at = before;
+                return Ok(Some(Day::Weekday { day, next: false }));
+            }
+            self.at -= 1;
+            return Ok(None);
         }
         if let Some(date) = self.attempt(Self::calendar_date)? {
             return Ok(Some(date));

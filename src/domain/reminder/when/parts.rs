@@ -87,6 +87,15 @@ impl Parser<'_> {
                 }
             }
             self.at = start;
+        }
+        // After a day, the early word alone: `amanhã cedo`.
+        if bare && self.eat_role(Role::EarlyAfter) {
+            return Ok(Some(PartSaid {
+                part: Part::EarlyMorning,
+                today: false,
+            }));
+        }
+        if self.is(0, Role::EarlyBefore) {
             return Ok(None);
         }
         let lead = self.said(0, Role::PartLeads).unwrap_or(0);

@@ -136,6 +136,9 @@ impl Parser<'_> {
         if let Some(apart) = self.attempt(Self::every_other)? {
             return Ok(Some(apart));
         }
+        if let Some(apart) = self.attempt(Self::every_n_weekdays)? {
+            return Ok(Some(apart));
+        }
         let w = self.word(0).to_owned();
         // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
         if let Some(part) = lexicon().part_of_day(&w) {
