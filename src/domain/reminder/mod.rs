@@ -147,12 +147,11 @@ pub fn parse(
         .checked_sub(1)
         .map_or(tokens[first].start, |before| tokens[before].end);
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
-    // A question's or an exclamation's mark is the asking's tone, not the
-    // reminder's.
+    // A question's or an exclamation's mark, and emoji closing the message,
+    // are the asking's tone, not the reminder's.
     let reminder_text = text[from..to]
-        .trim()
-        .trim_end_matches(['?', '？', '!', '！'])
-        .trim_end()
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！".contains(c) || pictograph(c))
         .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
@@ -171,6 +170,12 @@ pub fn parse(
         }
         Err(refusal) => Some(Err(refuse(refusal, None))),
     }
+}
+
+/// Emoji and pictographs (`🙂`, `🙏`, `⏰`, `✅`), with the joiners and
+/// selectors that shape them; not currency or other signs (`50€`).
+fn pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
 
 /// Whether a message asks for a reminder (wherever its time stands).

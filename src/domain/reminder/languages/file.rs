@@ -63,9 +63,6 @@ pub(super) struct File {
     pub(super) numbers: BTreeMap<String, Vec<String>>,
     pub(super) units: BTreeMap<String, Vec<String>>,
     pub(super) weekdays: BTreeMap<String, Vec<String>>,
-    /// Read as weekdays only before a clock time (`sat at 10`).
-    #[serde(default)]
-    pub(super) weekday_abbreviations: BTreeMap<String, Vec<String>>,
     pub(super) months: BTreeMap<String, Vec<String>>,
     pub(super) parts_of_day: BTreeMap<Part, Vec<String>>,
     pub(super) hour_words: BTreeMap<String, Vec<String>>,

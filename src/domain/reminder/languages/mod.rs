@@ -53,7 +53,6 @@ pub struct Lexicon {
     numbers: HashMap<String, u32>,
     units: HashMap<String, i64>,
     weekdays: HashMap<String, Weekday>,
-    weekday_abbreviations: HashMap<String, Weekday>,
     months: HashMap<String, u32>,
     parts: HashMap<String, Part>,
     hour_words: HashMap<String, u32>,
@@ -135,7 +134,6 @@ impl Lexicon {
             numbers: HashMap::new(),
             units: HashMap::new(),
             weekdays: HashMap::new(),
-            weekday_abbreviations: HashMap::new(),
             months: HashMap::new(),
             parts: HashMap::new(),
             hour_words: HashMap::new(),
@@ -160,13 +158,10 @@ impl Lexicon {
             .extend(entries(file.numbers, |key| number(key, "numbers")));
         self.units
             .extend(entries(file.units, |key| i64::from(number(key, "units"))));
-        let weekday = |key: &String| {
+        self.weekdays.extend(entries(file.weekdays, |key| {
             key.parse::<Weekday>()
                 .unwrap_or_else(|_| panic!("weekdays: `{key}` is not a weekday"))
-        };
-        self.weekdays.extend(entries(file.weekdays, weekday));
-        self.weekday_abbreviations
-            .extend(entries(file.weekday_abbreviations, weekday));
+        }));
         self.months
             .extend(entries(file.months, |key| number(key, "months")));
         self.parts.extend(entries(file.parts_of_day, |part| *part));
@@ -250,12 +245,6 @@ impl Lexicon {
         self.weekdays.get(base).copied()
     }
 
-    /// A weekday by an abbreviation that is also an ordinary word (`sat`),
-    /// which the grammar takes for a weekday only before a clock time.
-    pub fn weekday_abbreviation(&self, word: &str) -> Option<Weekday> {
-        self.weekday_abbreviations.get(word).copied()
-    }
-
     /// A month by its name or abbreviation, with or without a full stop.
     pub fn month(&self, word: &str) -> Option<u32> {
         self.months.get(word.trim_end_matches('.')).copied()
@@ -322,7 +311,6 @@ impl Lexicon {
             .iter()
             .any(|language| language.time_words.iter().any(|known| known == word))
             || self.weekday(word).is_some()
-            || self.weekday_abbreviation(word).is_some()
             || self.month(word).is_some()
             || self.number(word).is_some()
             || self.part_of_day(word).is_some()

@@ -13,10 +13,11 @@ impl Parser<'_> {
         let mut clock = None;
         // `early tomorrow morning`, `early tomorrow`: the day's early morning.
         let mut early = false;
+        let mut after_day = false;
         if self.is(0, Role::EarlyBefore) {
             self.at += 1;
             match self.attempt(Self::day_phrase)? {
-                Some(found) => (day, early) = (Some(found), true),
+                Some(found) => (day, early, after_day) = (Some(found), true, true),
                 None => self.at -= 1,
             }
         }
@@ -26,11 +27,14 @@ impl Parser<'_> {
             if day.is_none() {
                 if let Some(found) = self.attempt(Self::day_phrase)? {
                     day = Some(found);
+                    after_day = true;
                     continue;
                 }
             }
+            // A part word alone right after its day: `tomorrow morning`, `at
+            // 6 tomorrow morning`.
+            let bare = std::mem::take(&mut after_day);
             if part.is_none() {
-                let bare = day.is_some() && clock.is_none();
                 if let Some(found) = self.attempt(|p| p.part_phrase(bare))? {
                     if found.today && day.is_none() {
                         day = Some(Day::Today);
@@ -108,26 +112,6 @@ impl Parser<'_> {
             // `sexta que vem`, `vendredi prochain`.
             let next = self.eat_role(Role::NextAfter);
             return Ok(Some(Day::Weekday { day, next }));
-        }
-        // `sat at 10`, `qui às 15h`, `jeu à 15h`, `on sat to …`: an
-        // abbreviation that is also a word is a weekday only with a clock
-        // time after it, or between `on` and the end of the time phrase.
-        if let Some(day) = lexicon().weekday_abbreviation(&w) {
-            let led = self
-                .at
-                .checked_sub(1)
-                .and_then(|before| self.tokens.get(before))
-                .is_some_and(|token| lexicon().is(Role::On, &token.norm));
-            let next = self.word(1);
-            let closes = next.is_empty() || next == "," || lexicon().is(Role::Joiners, next);
-            self.at += 1;
-            let before = self.at;
-            if (led && closes) || matches!(self.attempt(Self::clock_phrase), Ok(Some(_))) {
-                self.at = before;
-                return Ok(Some(Day::Weekday { day, next: false }));
-            }
-            self.at -= 1;
-            return Ok(None);
         }
         if let Some(date) = self.attempt(Self::calendar_date)? {
             return Ok(Some(date));

@@ -195,6 +195,10 @@ impl Parser<'_> {
         if let Some(yearly) = self.attempt(Self::yearly_date)? {
             return Ok(Some(yearly));
         }
+        // `every 1st of the month`, `tous les 1er du mois`.
+        if let Some(day) = self.attempt(Self::day_of_every_month)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Monthly(day))));
+        }
         // `every last friday of the month`, `every first monday`.
         if let Some(repeat) = self.attempt(Self::nth_weekday)? {
             return Ok(Some(RepeatSaid::Calendar(repeat)));
@@ -212,6 +216,21 @@ impl Parser<'_> {
             return Err(Refusal::When);
         }
         Ok(None)
+    }
+
+    /// `1st of the month`, `1er du mois`, `15 de cada mês`.
+    fn day_of_every_month(&mut self) -> Step<u32> {
+        let Some(day) = self.ordinal_day()? else {
+            return Ok(None);
+        };
+        let of_the_month = self.eat_role(Role::OfMonth) && {
+            self.eat_role(Role::OfMonthArticles);
+            self.eat_role(Role::Month)
+        };
+        if !of_the_month {
+            return Ok(None);
+        }
+        month_day(day).map(Some)
     }
 
     /// After `every year`: `on 2 May`, `em 2 de maio`, `le 2 mai`.
