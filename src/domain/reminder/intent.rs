@@ -6,9 +6,9 @@
 //! (`remidn me`, `rapel moi`). The language is the asking words': it decides
 //! how numeric dates read and the language of the replies.
 
-use super::Spoken;
-use super::languages::{Phrases, lexicon};
+use super::languages::{Phrases, Role, lexicon};
 use super::slips::distance;
+use super::terms::Spoken;
 use super::tokens::{Kind, Token};
 
 /// Where the politeness closing a message starts (`…, please`, `…, s'il te
@@ -75,13 +75,58 @@ pub fn asked_at(tokens: &[Token], at: usize) -> Option<Asked> {
         .flat_map(|language| language.asking.iter().map(|words| (words, language.spoken)))
         .filter(|(words, _)| matches_at(tokens, at, words))
         .max_by_key(|(words, _)| words.len());
-    if let Some((words, spoken)) = exact {
-        return Some(Asked {
-            spoken,
-            end: at + words.len(),
-        });
+    let exact = exact.map(|(words, spoken)| Asked {
+        spoken,
+        end: at + words.len(),
+    });
+    // `rappel moi`: a slip of `rappelle` and its pronoun is longer than the
+    // noun `rappel` alone, and the pronoun is no part of the task.
+    let slipped = slipped_at(tokens, at).or_else(|| slipped_after_pronoun(tokens, at));
+    match (exact, slipped) {
+        (Some(exact), Some(slipped)) if slipped.end > exact.end => Some(slipped),
+        (Some(exact), _) => Some(exact),
+        (None, slipped) => slipped,
     }
-    slipped_at(tokens, at)
+}
+
+/// A pronoun then a slip of an asking verb (`me lenbra`, `mim lembra`).
+fn slipped_after_pronoun(tokens: &[Token], at: usize) -> Option<Asked> {
+    let pronoun = tokens.get(at).filter(|t| t.kind == Kind::Word)?;
+    let verb = tokens.get(at + 1).filter(|t| t.kind == Kind::Word)?;
+    let lexicon = lexicon();
+    if verb.norm.chars().count() < 5 || lexicon.not_verbs().contains(&verb.norm) {
+        return None;
+    }
+    lexicon
+        .languages
+        .iter()
+        .flat_map(|language| {
+            language
+                .verb_slips
+                .iter()
+                .map(|slip| (slip, language.spoken))
+        })
+        .find(|(slip, _)| {
+            slip.pronouns_before.contains(&pronoun.norm) && distance(&verb.norm, &slip.verb) <= 1
+        })
+        .map(|(_, spoken)| Asked {
+            spoken,
+            end: at + 2,
+        })
+}
+
+/// A task said before the asking words (`to call mom tomorrow remind me at
+/// 5pm`, `de ligar pra mãe amanhã me lembra às 17h`): the positions of its
+/// joining word and of the asking words.
+pub fn task_before_asking(tokens: &[Token]) -> Option<(usize, usize)> {
+    let lead = skip_openers(tokens, 0);
+    let joiner = tokens.get(lead)?;
+    if joiner.kind != Kind::Word || !lexicon().is(Role::Joiners, &joiner.norm) {
+        return None;
+    }
+    (lead + 2..tokens.len())
+        .find(|at| asked_at(tokens, *at).is_some())
+        .map(|at| (lead, at))
 }
 
 /// A slip of an asking verb followed by its pronoun, as two words or joined

@@ -7,6 +7,8 @@
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
 //! two ways; this module ties them together and takes the text around them.
+//! Imports run one way, down: `terms` (the shared types) under `languages`
+//! under `tokens` under `when` under `split`, `resolve` and `readings`.
 //! `corpus/` holds the phrasings it is tested against.
 
 mod intent;
@@ -16,6 +18,7 @@ mod readings;
 mod resolve;
 mod slips;
 mod split;
+mod terms;
 mod tokens;
 mod when;
 
@@ -27,20 +30,13 @@ mod properties;
 use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
+pub use languages::fold;
 use languages::{Phrases, Role, lexicon};
 pub use resolve::Resolved;
-pub use tokens::fold;
-use tokens::{Kind, Token};
-pub use when::{Clock, Day, Ending, Half, Nth, Part, Repeat, TimeDefaults, When};
+pub use terms::{Nth, Part, Refusal, Spoken};
+use tokens::{Kind, Token, skip_marks};
+pub use when::{Clock, Day, Ending, Half, Repeat, TimeDefaults, When};
 use when::{Found, Reading};
-
-/// The language a reminder was said in, from its trigger word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spoken {
-    English,
-    Portuguese,
-    French,
-}
 
 /// A reminder understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,21 +53,6 @@ pub struct Reminder {
     /// The other reading of a phrase that reads two ways (`at 7`, `next
     /// friday` on a Wednesday, `03/04`), to offer as a button.
     pub other: Option<Resolved>,
-}
-
-/// Why a reminder was not set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The time has passed (or a recurrence ends before it begins).
-    Past,
-    /// No such date or time (31 February, 25:00, every 0 hours).
-    Date,
-    /// Nothing to remind of.
-    Text,
-    /// More than ten years ahead.
-    Far,
-    /// No time understood.
-    When,
 }
 
 /// A refusal, with the misspelt word when one was the trouble.
@@ -107,7 +88,22 @@ pub fn parse(
     let closing = intent::closing_politeness(&tokens);
     let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
     tokens.truncate(closing);
-    let asking = asking(&tokens, defaults)?;
+    let Some(asking) = asking(&tokens, defaults) else {
+        // `to call mom tomorrow remind me at 5pm`: read again with the task
+        // after the asking words, where the grammar looks for it.
+        let (task, asked) = intent::task_before_asking(&tokens)?;
+        let task = text[tokens[task].start..tokens[asked].start].trim_end();
+        let moved = format!(
+            "{} {}",
+            &text[tokens[asked].start..text_end],
+            task.trim_end_matches(',')
+        );
+        // Only the task's own words may make the reminder's text.
+        return parse(&moved, now, zone, defaults).filter(|read| {
+            read.as_ref()
+                .map_or(true, |reminder| task.contains(&reminder.text))
+        });
+    };
     let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
         refusal,
@@ -151,11 +147,11 @@ pub fn parse(
         .checked_sub(1)
         .map_or(tokens[first].start, |before| tokens[before].end);
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
-    // A question's mark is the asking's, not the reminder's.
+    // A question's or an exclamation's mark, and emoji closing the message,
+    // are the asking's tone, not the reminder's.
     let reminder_text = text[from..to]
-        .trim()
-        .trim_end_matches(['?', '？'])
-        .trim_end()
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！".contains(c) || pictograph(c))
         .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
@@ -174,6 +170,12 @@ pub fn parse(
         }
         Err(refusal) => Some(Err(refuse(refusal, None))),
     }
+}
+
+/// Emoji and pictographs (`🙂`, `🙏`, `⏰`, `✅`), with the joiners and
+/// selectors that shape them; not currency or other signs (`50€`).
+fn pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
 
 /// Whether a message asks for a reminder (wherever its time stands).
@@ -258,13 +260,6 @@ pub fn parse_when(
         Found::Invalid(refusal) => Err(refusal),
         _ => Err(Refusal::When),
     }
-}
-
-fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
-    while tokens.get(at).is_some_and(|t| t.kind == Kind::Mark) {
-        at += 1;
-    }
-    at
 }
 
 /// The first misspelt time word in a range, for a refusal's hint.

@@ -8,7 +8,8 @@ use chrono::{DateTime, Datelike, Days, Utc};
 
 use super::languages::{NextWeekday, lexicon};
 use super::resolve::{self, Resolved};
-use super::{Clock, Day, Half, Refusal, Spoken, When};
+use super::terms::{Refusal, Spoken};
+use super::when::{Clock, Day, Half, When};
 use crate::domain::schedule::Zone;
 
 /// The reading set, and the other one if the phrase had two.

@@ -9,7 +9,7 @@ use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Utc, Weekday,
 };
 
-use super::Refusal;
+use super::terms::Refusal;
 #[cfg(test)]
 use super::when::TimeDefaults;
 use super::when::{Clock, Day, Ending, Nth, Repeat, When};

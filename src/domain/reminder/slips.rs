@@ -2,8 +2,8 @@
 //! mean friday?") rather than read as text. A suggestion comes from the
 //! speaker's own language only, and never for a word the grammar knows.
 
-use super::Spoken;
 use super::languages::lexicon;
+use super::terms::Spoken;
 
 /// Whether `word` looks like a misspelling of one of the speaker's time
 /// words: close to one (one edit for words up to six letters, two beyond)

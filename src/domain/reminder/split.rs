@@ -3,9 +3,9 @@
 //! to call Ana at 9`), or said before the asking words.
 
 use super::languages::{Role, lexicon};
-use super::tokens::{Kind, Token};
+use super::terms::Refusal;
+use super::tokens::{Kind, Token, skip_marks};
 use super::when::{self, Ending, Found, Reading, When};
-use super::{Refusal, skip_marks};
 
 /// The time phrase and the text around it.
 pub(super) struct Split {

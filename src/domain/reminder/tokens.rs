@@ -3,7 +3,7 @@
 //! elisions split off (`d'appeler` is `d'` then `appeler`), each with its span
 //! in the original text so the reminder's own words are kept as typed.
 
-use super::languages::{Role, lexicon};
+use super::languages::{Role, fold, lexicon};
 
 /// One word, number, clock time or mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,22 +153,12 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     });
 }
 
-/// Lower case with the accents of Portuguese and French folded away.
-pub fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ÿ' => 'y',
-            '’' => '\'',
-            other => other,
-        })
-        .collect()
+/// The position of the first token from `at` on that is not a mark.
+pub fn skip_marks(tokens: &[Token], mut at: usize) -> usize {
+    while tokens.get(at).is_some_and(|t| t.kind == Kind::Mark) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]

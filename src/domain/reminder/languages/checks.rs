@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use super::commands::CommandWord;
 use super::roles::KNOWN_ROLES;
-use super::{FILES, File, Phrases, lexicon, parse_file};
-use crate::domain::reminder::tokens::fold;
+use super::{FILES, File, Phrases, fold, lexicon, parse_file};
 
 fn files() -> Vec<(String, File)> {
     FILES
@@ -155,6 +154,7 @@ fn words_are_written_as_the_tokenizer_reads_them() {
         for slip in &file.verb_slips {
             words.push(&slip.verb);
             words.extend(slip.pronouns.iter());
+            words.extend(slip.pronouns_before.iter());
         }
         for word in words {
             assert!(

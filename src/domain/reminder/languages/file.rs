@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::commands::CommandWord;
 use super::roles::{Phrases, Role};
-use crate::domain::reminder::when::{Nth, Part};
+use crate::domain::reminder::terms::{Nth, Part};
 
 /// How a language writes numeric dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -82,6 +82,9 @@ pub(super) struct File {
 pub struct VerbSlip {
     pub verb: String,
     pub pronouns: Vec<String>,
+    /// Pronouns said before the verb (`me lenbra`, `mim lembra`).
+    #[serde(default)]
+    pub pronouns_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -18,8 +18,7 @@ use std::sync::LazyLock;
 
 use chrono::Weekday;
 
-use super::Spoken;
-use super::when::{Nth, NumericDates, Part};
+use super::terms::{Nth, NumericDates, Part, Spoken};
 pub use commands::CommandWord;
 use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
@@ -101,6 +100,25 @@ where
         .flat_map(|(key, words)| {
             let value = meaning(&key);
             words.into_iter().map(move |word| (word, value))
+        })
+        .collect()
+}
+
+/// Lower case with the accents of Portuguese and French folded away: how
+/// the files write their words and how a message's words are matched.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            '’' => '\'',
+            other => other,
         })
         .collect()
 }

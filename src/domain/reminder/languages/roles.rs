@@ -109,6 +109,9 @@ pub enum Role {
     RepeatArticle,
     /// The weekend.
     Weekend,
+    /// Weekends, plural: every weekend without `every` (`on weekends`,
+    /// `nos fins de semana`).
+    Weekends,
     /// Opening `from n to n` units (`de 2 em 2 horas`).
     IntervalFrom,
     /// Between the two counts of `de 2 em 2 horas`.

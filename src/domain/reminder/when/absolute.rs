@@ -1,9 +1,9 @@
 //! Days and dates: `tomorrow`, `tonight`, `next friday`, `sexta que vem`,
 //! `24 December 2027`, `24 de dezembro`, `2026-12-24`, `24/12`.
 
-use super::{Day, NumericDates, Parser, Step, When};
-use crate::domain::reminder::Refusal;
+use super::{Day, NumericDates, Parser, Part, Step, When};
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
@@ -11,17 +11,30 @@ impl Parser<'_> {
         let mut day = None;
         let mut part = None;
         let mut clock = None;
+        // `early tomorrow morning`, `early tomorrow`: the day's early morning.
+        let mut early = false;
+        let mut after_day = false;
+        if self.is(0, Role::EarlyBefore) {
+            self.at += 1;
+            match self.attempt(Self::day_phrase)? {
+                Some(found) => (day, early, after_day) = (Some(found), true, true),
+                None => self.at -= 1,
+            }
+        }
         // In any order, each once: `tomorrow morning at 7`, `at 8 tonight`,
         // `sexta à tarde`, `às 22h hoje à noite`.
         for _ in 0..3 {
             if day.is_none() {
                 if let Some(found) = self.attempt(Self::day_phrase)? {
                     day = Some(found);
+                    after_day = true;
                     continue;
                 }
             }
+            // A part word alone right after its day: `tomorrow morning`, `at
+            // 6 tomorrow morning`.
+            let bare = std::mem::take(&mut after_day);
             if part.is_none() {
-                let bare = day.is_some() && clock.is_none();
                 if let Some(found) = self.attempt(|p| p.part_phrase(bare))? {
                     if found.today && day.is_none() {
                         day = Some(Day::Today);
@@ -40,6 +53,9 @@ impl Parser<'_> {
         }
         if day.is_none() && clock.is_none() && part.is_none() {
             return Ok(None);
+        }
+        if early && matches!(part, None | Some(Part::Morning)) {
+            part = Some(Part::EarlyMorning);
         }
         let clock = self.with_part(clock, part);
         Ok(Some(When::At { day, clock }))

@@ -28,6 +28,17 @@ impl Parser<'_> {
         Ok(self.weekday_list()?.map(|days| apart(2, days)))
     }
 
+    /// After `every`: `2 fridays`, `duas sextas` (`a cada duas sextas`):
+    /// that weekday every n weeks.
+    pub(super) fn every_n_weekdays(&mut self) -> Step<RepeatSaid> {
+        let (Some(weeks), Some(day)) = (count(self.peek(0)), lexicon().weekday(self.word(1)))
+        else {
+            return Ok(None);
+        };
+        self.at += 2;
+        Ok(Some(apart(weeks, vec![day])))
+    }
+
     /// Words that say every n weeks alone: `biweekly on friday`, `un lundi
     /// sur deux`, `segunda sim, segunda não`.
     pub(super) fn weeks_apart_words(&mut self) -> Step<RepeatSaid> {

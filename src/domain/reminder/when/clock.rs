@@ -5,8 +5,8 @@
 
 use super::clock_words::hour_word;
 use super::{Clock, Half, Parser, Step};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 
 impl Parser<'_> {
     /// A time with its lead-in (`at 17:30`, `às 9h`, `à 9h`), or a time word alone.
@@ -48,31 +48,36 @@ impl Parser<'_> {
         // `7h`, `07:30`: the 24-hour way of writing, one reading.
         let mut twenty_four = w.starts_with(|c: char| c.is_ascii_digit())
             && (w.contains('h') || (w.len() > 1 && w.starts_with('0')));
-        let (mut hour, mut minute, mut meridiem, mut marked) =
-            if let Some((hour, minute)) = self.attempt(|p| p.minutes_past_or_to(after_at))? {
-                (hour, minute, None, true)
-            } else if let Some(token) = clock_token(&w)? {
-                self.at += 1;
-                token
-            } else if let Some(hour) = hour_word(&w) {
-                // `at four`, `às quatro e meia`, `à huit heures`: checked below.
-                self.at += 1;
-                (hour, 0, None, false)
-            } else if let Some((hour, minute)) = after_at.then(|| military(&w)).flatten() {
-                // `at 0845`, `at 1130`: a four-digit time, only after `at`,
-                // and always on the 24-hour clock.
-                self.at += 1;
-                twenty_four = true;
-                (hour, minute, None, true)
-            } else {
-                return Ok(None);
-            };
+        let (mut hour, mut minute, mut meridiem, mut marked) = if let Some((hour, minute, known)) =
+            self.attempt(|p| p.minutes_past_or_to(after_at))?
+        {
+            twenty_four |= known;
+            (hour, minute, None, true)
+        } else if let Some(token) = clock_token(&w)? {
+            self.at += 1;
+            token
+        } else if let Some(hour) = hour_word(&w) {
+            // `at four`, `às quatro e meia`, `à huit heures`: checked below.
+            self.at += 1;
+            (hour, 0, None, false)
+        } else if let Some((hour, minute)) = after_at.then(|| military(&w)).flatten() {
+            // `at 0845`, `at 1130`: a four-digit time, only after `at`,
+            // and always on the 24-hour clock.
+            self.at += 1;
+            twenty_four = true;
+            (hour, minute, None, true)
+        } else {
+            return Ok(None);
+        };
         // `9 o'clock`, `9 horas`, `9 heures`.
         if meridiem.is_none() && !marked {
             if self.eat_role(Role::OClock) {
                 marked = true;
             } else if self.eat_role(Role::HourMarks) {
-                (marked, twenty_four) = (true, true);
+                // `17 horas` is the 24-hour clock; `cinco horas`, said in
+                // words, may be either half of the day, as `cinq heures`.
+                marked = true;
+                twenty_four |= !worded;
             }
         }
         // `4 e meia`, `6 e quinze`, `6h et quart`, `11h moins le quart`.

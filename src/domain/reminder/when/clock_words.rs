@@ -3,15 +3,17 @@
 //! `4 e meia`, `6 e quinze`, `6h et quart`, `9h et demie`, `11h moins le
 //! quart`, `9h moins 10`; and hours in words (`four`, `quatro`, `quatre`).
 
+use super::clock::clock_token;
 use super::{Parser, Step};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
     /// `quarter past 4`, `at 10 to 5`, `às vinte pras oito`: the hour and
-    /// minute. Minutes in numbers or number words need `at` before them, so
+    /// minute, and whether the hour said its half of the day (`quarter past
+    /// 5pm`). Minutes in numbers or number words need `at` before them, so
     /// `read chapters 2 to 3` stays text.
-    pub(super) fn minutes_past_or_to(&mut self, after_at: bool) -> Step<(u32, u32)> {
+    pub(super) fn minutes_past_or_to(&mut self, after_at: bool) -> Step<(u32, u32, bool)> {
         let fraction = self.said(0, Role::FractionLeads).is_some();
         if !fraction && !after_at {
             return Ok(None);
@@ -28,15 +30,24 @@ impl Parser<'_> {
         } else {
             return Ok(None);
         };
-        let Some(hour) = self.hour_here() else {
-            return Ok(None);
+        let (hour, known) = match self.hour_here() {
+            Some(hour) => (hour, false),
+            None => match clock_token(self.word(0))? {
+                // `5pm`: the hour on the 24-hour clock, before the minutes
+                // are taken from it (`quarter to 12pm` is 11:45).
+                Some((hour @ 1..=12, 0, Some(pm), _)) => {
+                    (hour % 12 + if pm { 12 } else { 0 }, true)
+                }
+                _ => return Ok(None),
+            },
         };
         self.at += 1;
-        Ok(Some(if before {
+        let (hour, minute) = if before {
             earlier(hour, minutes)
         } else {
             (hour, minutes)
-        }))
+        };
+        Ok(Some((hour, minute, known)))
     }
 
     /// After an hour: `e meia`, `e quinze`, `et quart`, `et demie`, `and a

@@ -2,8 +2,8 @@
 //! `5 times`, `5 vezes`, `5 fois`, `5x`.
 
 use super::{Day, Ending, Parser};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {

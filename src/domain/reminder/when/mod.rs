@@ -15,10 +15,11 @@ mod recurring;
 mod relative;
 mod weekdays;
 
-pub use parts::{Part, TimeDefaults};
+pub use parts::TimeDefaults;
 
-use super::Refusal;
 use super::languages::{Role, lexicon};
+use super::terms::Refusal;
+pub use super::terms::{Nth, NumericDates, Part};
 use super::tokens::{Kind, Token};
 
 /// A wall-clock time of day. `24:00` is kept as such: it is midnight at the
@@ -84,13 +85,6 @@ pub enum Day {
         /// English): read month first, the other way offered.
         either_order: bool,
     },
-}
-
-/// Which of a month's weekdays: the first … fifth, or the last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nth {
-    Ordinal(u32),
-    Last,
 }
 
 /// What repeats.
@@ -162,16 +156,6 @@ pub enum Found {
     Invalid(Refusal),
     /// No time phrase starts here.
     Nothing,
-}
-
-/// How a numeric date such as `03/04` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumericDates {
-    /// Day first (Portuguese, French).
-    DayFirst,
-    /// Month first as in the United States (English), day first when only
-    /// that reading exists (`24/12`); a date that reads both ways says so.
-    MonthFirst,
 }
 
 /// How to read a time phrase: numeric dates by the speaker's language, parts

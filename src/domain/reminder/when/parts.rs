@@ -4,20 +4,8 @@
 //! time (`TimeDefaults`); with a clock time it says which half of the day
 //! the time is in (`tonight at 8` is 20:00).
 
-use super::{Clock, Parser, Step};
+use super::{Clock, Parser, Part, Step};
 use crate::domain::reminder::languages::{Role, lexicon};
-
-/// A part of the day, as said (and as the language files name it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Part {
-    /// `early in the morning`, `de manhã cedo`, `tôt le matin`.
-    EarlyMorning,
-    Morning,
-    Afternoon,
-    Evening,
-    Night,
-}
 
 /// The times that parts of the day and an unsaid time stand for. The same in
 /// every language; settings (`reminders.*`) may change them.
@@ -99,6 +87,15 @@ impl Parser<'_> {
                 }
             }
             self.at = start;
+        }
+        // After a day, the early word alone: `amanhã cedo`.
+        if bare && self.eat_role(Role::EarlyAfter) {
+            return Ok(Some(PartSaid {
+                part: Part::EarlyMorning,
+                today: false,
+            }));
+        }
+        if self.is(0, Role::EarlyBefore) {
             return Ok(None);
         }
         let lead = self.said(0, Role::PartLeads).unwrap_or(0);

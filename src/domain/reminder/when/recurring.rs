@@ -5,8 +5,8 @@
 use chrono::{Duration, Weekday};
 
 use super::{Clock, Day, Parser, Part, Repeat, Step, When};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
@@ -136,6 +136,9 @@ impl Parser<'_> {
         if let Some(apart) = self.attempt(Self::every_other)? {
             return Ok(Some(apart));
         }
+        if let Some(apart) = self.attempt(Self::every_n_weekdays)? {
+            return Ok(Some(apart));
+        }
         let w = self.word(0).to_owned();
         // `every evening`, `toda noite`, `todas as manhãs`, `chaque soir`.
         if let Some(part) = lexicon().part_of_day(&w) {
@@ -192,6 +195,10 @@ impl Parser<'_> {
         if let Some(yearly) = self.attempt(Self::yearly_date)? {
             return Ok(Some(yearly));
         }
+        // `every 1st of the month`, `tous les 1er du mois`.
+        if let Some(day) = self.attempt(Self::day_of_every_month)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Monthly(day))));
+        }
         // `every last friday of the month`, `every first monday`.
         if let Some(repeat) = self.attempt(Self::nth_weekday)? {
             return Ok(Some(RepeatSaid::Calendar(repeat)));
@@ -209,6 +216,21 @@ impl Parser<'_> {
             return Err(Refusal::When);
         }
         Ok(None)
+    }
+
+    /// `1st of the month`, `1er du mois`, `15 de cada mês`.
+    fn day_of_every_month(&mut self) -> Step<u32> {
+        let Some(day) = self.ordinal_day()? else {
+            return Ok(None);
+        };
+        let of_the_month = self.eat_role(Role::OfMonth) && {
+            self.eat_role(Role::OfMonthArticles);
+            self.eat_role(Role::Month)
+        };
+        if !of_the_month {
+            return Ok(None);
+        }
+        month_day(day).map(Some)
     }
 
     /// After `every year`: `on 2 May`, `em 2 de maio`, `le 2 mai`.

@@ -4,8 +4,8 @@
 use chrono::Duration;
 
 use super::{Day, Parser, Step, When};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
 
 impl Parser<'_> {
@@ -142,14 +142,21 @@ impl Parser<'_> {
                 )));
             }
         }
-        // `1 hour 30` (minutes implied after hours).
+        // `1 hour 30` (minutes implied after hours), `duas horas e quinze`.
         if unit == 3600 {
-            if let Some(minutes) = self.peek(0).and_then(Token::number) {
+            let and = usize::from(self.is(0, Role::And));
+            let minutes = self.peek(and).and_then(Token::number).or_else(|| {
+                (and == 1 && !self.is(1, Role::Indefinite))
+                    .then(|| lexicon().number(self.word(1)))
+                    .flatten()
+            });
+            if let Some(minutes) = minutes {
+                let after = and + 1;
                 if minutes < 60
-                    && lexicon().unit_seconds(self.word(1)).is_none()
-                    && !self.is(1, Role::Times)
+                    && lexicon().unit_seconds(self.word(after)).is_none()
+                    && !self.is(after, Role::Times)
                 {
-                    self.at += 1;
+                    self.at += after;
                     return Ok(Some(Duration::seconds(
                         amount * unit + i64::from(minutes) * 60,
                     )));

@@ -6,8 +6,8 @@ use chrono::Weekday;
 
 use super::recurring::{month_day, workweek};
 use super::{Parser, Repeat, Step};
-use crate::domain::reminder::Refusal;
 use crate::domain::reminder::languages::{Role, lexicon};
+use crate::domain::reminder::terms::Refusal;
 
 impl Parser<'_> {
     /// `monday to friday`, `from tuesday to thursday`, `de terça a quinta`,
@@ -39,11 +39,15 @@ impl Parser<'_> {
         Ok(Some(days))
     }
 
-    /// `weekdays`, `on weekdays`, `dias úteis`, `en semaine`, `jours ouvrés`.
+    /// `weekdays`, `on weekdays`, `dias úteis`, `en semaine`, `jours ouvrés`;
+    /// `on weekends`, `nos fins de semana`.
     pub(super) fn workdays(&mut self) -> Step<Repeat> {
         self.eat_role(Role::WorkdaysOn);
         if self.eat_role(Role::Workdays) {
             return Ok(Some(Repeat::Weekly(workweek())));
+        }
+        if self.eat_role(Role::Weekends) {
+            return Ok(Some(Repeat::Weekly(vec![Weekday::Sat, Weekday::Sun])));
         }
         Ok(None)
     }
