@@ -6,7 +6,7 @@
 //! (`remidn me`, `rapel moi`). The language is the asking words': it decides
 //! how numeric dates read and the language of the replies.
 
-use super::languages::{Phrases, Role, lexicon};
+use super::languages::{Phrases, Role, VerbSlip, lexicon};
 use super::slips::distance;
 use super::terms::Spoken;
 use super::tokens::{Kind, Token};
@@ -93,26 +93,13 @@ pub fn asked_at(tokens: &[Token], at: usize) -> Option<Asked> {
 fn slipped_after_pronoun(tokens: &[Token], at: usize) -> Option<Asked> {
     let pronoun = tokens.get(at).filter(|t| t.kind == Kind::Word)?;
     let verb = tokens.get(at + 1).filter(|t| t.kind == Kind::Word)?;
-    let lexicon = lexicon();
-    if verb.norm.chars().count() < 5 || lexicon.not_verbs().contains(&verb.norm) {
-        return None;
-    }
-    lexicon
-        .languages
-        .iter()
-        .flat_map(|language| {
-            language
-                .verb_slips
-                .iter()
-                .map(|slip| (slip, language.spoken))
-        })
-        .find(|(slip, _)| {
-            slip.pronouns_before.contains(&pronoun.norm) && distance(&verb.norm, &slip.verb) <= 1
-        })
-        .map(|(_, spoken)| Asked {
-            spoken,
-            end: at + 2,
-        })
+    let spoken = slip_of(&verb.norm, |slip| {
+        slip.pronouns_before.contains(&pronoun.norm)
+    })?;
+    Some(Asked {
+        spoken,
+        end: at + 2,
+    })
 }
 
 /// A task said before the asking words (`to call mom tomorrow remind me at
@@ -137,10 +124,6 @@ fn slipped_at(tokens: &[Token], at: usize) -> Option<Asked> {
         Some((verb, pronoun)) => (verb, Some(pronoun), at + 1),
         None => (token.norm.as_str(), None, at + 2),
     };
-    let lexicon = lexicon();
-    if verb.chars().count() < 5 || lexicon.not_verbs().iter().any(|word| word == verb) {
-        return None;
-    }
     let pronoun = match joined {
         Some(pronoun) => pronoun,
         None => tokens
@@ -149,6 +132,19 @@ fn slipped_at(tokens: &[Token], at: usize) -> Option<Asked> {
             .norm
             .as_str(),
     };
+    let spoken = slip_of(verb, |slip| {
+        slip.pronouns.iter().any(|known| known == pronoun)
+    })?;
+    Some(Asked { spoken, end })
+}
+
+/// The language whose asking verb `verb` is one slip from, with a pronoun
+/// that verb takes (`said`); a word that stays a word (`lembro`) is none.
+fn slip_of(verb: &str, said: impl Fn(&VerbSlip) -> bool) -> Option<Spoken> {
+    let lexicon = lexicon();
+    if verb.chars().count() < 5 || lexicon.not_verbs().iter().any(|word| word == verb) {
+        return None;
+    }
     lexicon
         .languages
         .iter()
@@ -158,10 +154,8 @@ fn slipped_at(tokens: &[Token], at: usize) -> Option<Asked> {
                 .iter()
                 .map(|slip| (slip, language.spoken))
         })
-        .find(|(slip, _)| {
-            slip.pronouns.iter().any(|known| known == pronoun) && distance(verb, &slip.verb) <= 1
-        })
-        .map(|(_, spoken)| Asked { spoken, end })
+        .find(|(slip, _)| said(slip) && distance(verb, &slip.verb) <= 1)
+        .map(|(_, spoken)| spoken)
 }
 
 fn matches_at(tokens: &[Token], at: usize, words: &[String]) -> bool {
@@ -212,5 +206,26 @@ mod tests {
         assert_eq!(asked("remain me"), None);
         assert_eq!(asked("could you call me"), None);
         assert_eq!(asked("please"), None);
+    }
+
+    #[test]
+    fn a_pronoun_before_a_slipped_verb_asks_and_a_slip_outlasts_a_shorter_word() {
+        assert_eq!(asked("me lenbra"), Some(Pt));
+        assert_eq!(asked("mim lembra"), Some(Pt));
+        assert_eq!(asked("me lembro"), None);
+        // `rappel` alone asks too, but `moi` is the verb's, not the task's.
+        let tokens = tokenize("rappel moi a 18h");
+        assert_eq!(asked_at(&tokens, 0).map(|asked| asked.end), Some(2));
+    }
+
+    #[test]
+    fn a_task_before_the_asking_words_is_found() {
+        let tokens = tokenize("to call mom tomorrow remind me at 5pm");
+        assert_eq!(task_before_asking(&tokens), Some((0, 4)));
+        // Not a joining word first: no task before the asking.
+        assert_eq!(
+            task_before_asking(&tokenize("mom tomorrow remind me")),
+            None
+        );
     }
 }
