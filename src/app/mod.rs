@@ -26,7 +26,7 @@ use crate::delivery::metrics::DeliveryMetrics;
 use crate::delivery::{Delivery, DeliveryPorts};
 use crate::domain::access::JobAccess;
 use crate::domain::clock::Clock;
-use crate::domain::ports::Store;
+use crate::domain::ports::{Store, TriggerStore};
 use crate::http::api::keys::ApiAccess;
 use crate::http::server::ServerLimits;
 use crate::http::{self, AppState};
@@ -112,7 +112,7 @@ impl Application {
         // Built before delivery, which sends what they queue: its signal first.
         let outbox_written = Arc::new(Notify::new());
         let scheduler = Scheduler::new(
-            Arc::clone(&store),
+            Arc::clone(&store) as Arc<dyn TriggerStore>,
             Arc::clone(&clock),
             component_settings::scheduler(settings),
             Arc::clone(&outbox_written),

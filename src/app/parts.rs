@@ -17,10 +17,10 @@ use crate::botframework::connector::ConnectorAuth;
 use crate::config::Settings;
 use crate::delivery::budget::{LocalBudget, SendBudget, SharedBudget};
 use crate::domain::clock::Clock;
-use crate::domain::ports::{Store, StoreError};
+use crate::domain::ports::{PriceStore, Store, StoreError, WatchStore};
 use crate::domain::rate::DeliveryPolicy;
 use crate::prices::guard::NameResolver;
-use crate::prices::{Fetcher, Prices, PricesParts, Source};
+use crate::prices::{Fetcher, Prices, PricesParts, PricesPorts, Source};
 use crate::scheduler::PollSink;
 use crate::store::StoreOptions;
 
@@ -76,7 +76,10 @@ pub(super) fn price_watching(
     )
     .context("building the price fetcher")?;
     Ok(Prices::new(
-        Arc::clone(store),
+        PricesPorts {
+            watches: Arc::clone(store) as Arc<dyn WatchStore>,
+            prices: Arc::clone(store) as Arc<dyn PriceStore>,
+        },
         Arc::clone(clock),
         PricesParts {
             sources: sources

@@ -13,7 +13,6 @@ use super::turn::{Caller, TurnError};
 use crate::botframework::auth::{TokenKind, TrustedHosts};
 use crate::botframework::inbound::{InboundActivity, is_loopback};
 use crate::domain::clock::Clock;
-use crate::domain::conversation::INTERNAL_CHANNEL;
 use crate::rate_limit::{KeyedLimiter, check_key, keyed_limiter};
 
 /// Which service URLs Herald accepts (and so will later send to).
@@ -54,13 +53,6 @@ impl Admission {
         caller: Caller,
         webchat: bool,
     ) -> Result<(), TurnError> {
-        if inbound.channel_id == INTERNAL_CHANNEL {
-            // Herald's own conversations (price polling) take no activities.
-            return Err(TurnError::Refused {
-                field: "channelId",
-                problem: "is reserved for Herald's own work",
-            });
-        }
         // A channel living inside Herald (its web chat) has a service URL
         // that is Herald itself: only its own endpoint may speak for it.
         if webchat != (caller == Caller::WebChat) {

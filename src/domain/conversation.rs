@@ -2,11 +2,6 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// A channel name Herald keeps for itself: activities claiming it are
-/// refused. (Its price polls were once conversations on it; they are the
-/// engine's own triggers now, and no conversation is on it.)
-pub const INTERNAL_CHANNEL: &str = "herald";
-
 /// The store's key for a conversation (not the channel's id, which is long text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversationKey(pub i64);

@@ -16,9 +16,9 @@ impl Prices {
     /// symbol evaluated, in pages, each page's changes and alerts written in
     /// one transaction.
     pub async fn arrived(&self, sample: &PriceSample<'_>) -> Result<Evaluated, StoreError> {
-        self.store.record_price(sample).await?;
+        self.price_store.record_price(sample).await?;
         let mut recent = self
-            .store
+            .price_store
             .recent_prices(sample.source, sample.symbol, SPARKLINE)
             .await?;
         recent.reverse();
@@ -27,7 +27,7 @@ impl Prices {
         let mut after = None;
         loop {
             let page = self
-                .store
+                .watch_store
                 .watches_on(sample.source, sample.symbol, after, PAGE)
                 .await?;
             let Some(last) = page.last() else { break };
@@ -92,7 +92,7 @@ impl Prices {
                 }
             }
             evaluated.alerts += alerts.len();
-            self.store
+            self.watch_store
                 .apply_price_evaluation(&updates, &alerts, self.clock.now())
                 .await?;
             if !alerts.is_empty() {
@@ -114,7 +114,7 @@ impl Prices {
     /// A price pushed by an external system: the source is remembered as
     /// one watches may name, and every watch on the symbol is evaluated.
     pub async fn pushed(&self, sample: &PriceSample<'_>) -> Result<Evaluated, StoreError> {
-        self.store
+        self.price_store
             .note_pushed_source(sample.source, self.clock.now())
             .await?;
         self.arrived(sample).await

@@ -39,19 +39,27 @@ impl Prices {
         let stalled = match failing {
             Failing::Source => {
                 tracing::warn!(source, symbol, %reason, "price fetch failed");
-                let health = self.store.record_fetch(source, Err(&reason), now).await?;
+                let health = self
+                    .price_store
+                    .record_fetch(source, Err(&reason), now)
+                    .await?;
                 if health.stalled || health.failures < threshold {
                     return Ok(());
                 }
-                self.store.set_source_stalled(source, true, now).await?
+                self.price_store
+                    .set_source_stalled(source, true, now)
+                    .await?
             }
             Failing::Symbol => {
                 tracing::warn!(source, symbol, %reason, "no price for a watched symbol");
-                let misses = self.store.record_symbol_miss(watched, &reason, now).await?;
+                let misses = self
+                    .price_store
+                    .record_symbol_miss(watched, &reason, now)
+                    .await?;
                 if misses < threshold {
                     return Ok(());
                 }
-                self.store.stall_symbol(watched, now).await?
+                self.price_store.stall_symbol(watched, now).await?
             }
         };
         self.tell(&stalled, |source, symbol, watch_id| {
@@ -81,10 +89,13 @@ impl Prices {
         watched: WatchedSymbol<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let health = self.store.record_fetch(watched.source, Ok(()), now).await?;
+        let health = self
+            .price_store
+            .record_fetch(watched.source, Ok(()), now)
+            .await?;
         if health.stalled {
             let recovered = self
-                .store
+                .price_store
                 .set_source_stalled(watched.source, false, now)
                 .await?;
             self.tell(&recovered, |source, symbol, watch_id| {
@@ -96,7 +107,7 @@ impl Prices {
             })
             .await?;
         }
-        let resumed = self.store.symbol_priced(watched, now).await?;
+        let resumed = self.price_store.symbol_priced(watched, now).await?;
         self.tell(&resumed, |source, symbol, watch_id| {
             Notification::SymbolPricedAgain {
                 source,
@@ -125,7 +136,7 @@ impl Prices {
                 notification: say(watch.source.clone(), watch.symbol.clone(), watch.id.0),
             })
             .collect();
-        self.store
+        self.watch_store
             .apply_price_evaluation(&[], &messages, self.clock.now())
             .await?;
         self.outbox_written.notify_one();

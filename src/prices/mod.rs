@@ -23,7 +23,7 @@ pub use fetch::{Attempt, FetchError, Fetcher, Source, SourceConfig, price_of};
 use crate::domain::clock::Clock;
 use crate::domain::conversation::ConversationKey;
 use crate::domain::person::PersonRef;
-use crate::domain::ports::{LimitReached, OpenLimits, Store};
+use crate::domain::ports::{LimitReached, OpenLimits, PriceStore, WatchStore};
 use crate::domain::price::{RearmPolicy, WatchRecord};
 
 /// Source, symbol, currency.
@@ -77,7 +77,8 @@ pub struct Evaluated {
 }
 
 pub struct Prices {
-    store: Arc<dyn Store>,
+    watch_store: Arc<dyn WatchStore>,
+    price_store: Arc<dyn PriceStore>,
     clock: Arc<dyn Clock>,
     sources: BTreeMap<String, Source>,
     fetcher: Fetcher,
@@ -90,6 +91,13 @@ pub struct Prices {
     default_source: String,
 }
 
+/// The storage ports price watching uses.
+pub struct PricesPorts {
+    pub watches: Arc<dyn WatchStore>,
+    /// Prices, their history and the sources' and symbols' health.
+    pub prices: Arc<dyn PriceStore>,
+}
+
 pub struct PricesParts {
     pub sources: Vec<Source>,
     pub fetcher: Fetcher,
@@ -100,9 +108,10 @@ pub struct PricesParts {
 }
 
 impl Prices {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, parts: PricesParts) -> Self {
+    pub fn new(ports: PricesPorts, clock: Arc<dyn Clock>, parts: PricesParts) -> Self {
         Self {
-            store,
+            watch_store: ports.watches,
+            price_store: ports.prices,
             clock,
             sources: parts
                 .sources

@@ -23,12 +23,19 @@ impl Prices {
         let now = self.clock.now();
         let Some(source) = self.sources.get(source_name).filter(|s| !s.is_push_only()) else {
             // The source was removed from the settings: nothing to poll.
-            self.store.stop_price_poll(source_name, symbol, now).await?;
+            self.price_store
+                .stop_price_poll(source_name, symbol, now)
+                .await?;
             return Ok(());
         };
-        let currencies = self.store.watched_currencies(source_name, symbol).await?;
+        let currencies = self
+            .watch_store
+            .watched_currencies(source_name, symbol)
+            .await?;
         if currencies.is_empty() {
-            self.store.stop_price_poll(source_name, symbol, now).await?;
+            self.price_store
+                .stop_price_poll(source_name, symbol, now)
+                .await?;
             return Ok(());
         }
         for watched in &currencies {

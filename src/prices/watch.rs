@@ -41,7 +41,7 @@ impl Prices {
                 }
             }
             Some(_) => self.last_price(source_name, symbol).await?,
-            None if self.store.pushed_source(source_name).await? => {
+            None if self.price_store.pushed_source(source_name).await? => {
                 self.last_price(source_name, symbol).await?
             }
             None => return Ok(WatchOutcome::UnknownSource),
@@ -53,7 +53,7 @@ impl Prices {
             (None, None, _) => return Ok(WatchOutcome::NeedsBase),
         };
         let created = self
-            .store
+            .watch_store
             .create_watch(
                 &NewWatch {
                     conversation: asker.conversation,
@@ -82,7 +82,7 @@ impl Prices {
                     .unwrap_or(chrono::Duration::minutes(1)),
             );
             if self
-                .store
+                .price_store
                 .ensure_price_poll(source_name, symbol, &every, now)
                 .await?
             {
@@ -94,7 +94,7 @@ impl Prices {
 
     async fn last_price(&self, source: &str, symbol: &str) -> Result<Option<Decimal>, StoreError> {
         Ok(self
-            .store
+            .price_store
             .recent_prices(source, symbol, 1)
             .await?
             .into_iter()

@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::domain::clock::Clock;
 use crate::domain::firing::FiringRules;
-use crate::domain::ports::{DuePoll, Store, StoreError};
+use crate::domain::ports::{DuePoll, StoreError, TriggerStore};
 use polls::Polling;
 
 /// The shortest pause between rounds while triggers are due but none could be
@@ -41,7 +41,7 @@ pub struct SchedulerSettings {
 }
 
 pub struct Scheduler {
-    store: Arc<dyn Store>,
+    store: Arc<dyn TriggerStore>,
     clock: Arc<dyn Clock>,
     settings: SchedulerSettings,
     wake: Arc<Notify>,
@@ -57,7 +57,7 @@ pub struct Scheduler {
 
 impl Scheduler {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn TriggerStore>,
         clock: Arc<dyn Clock>,
         settings: SchedulerSettings,
         outbox_written: Arc<Notify>,
@@ -184,7 +184,7 @@ impl Scheduler {
 
 /// Fires batches until one comes back short (nothing more is due for it).
 async fn fire_batches(
-    store: Arc<dyn Store>,
+    store: Arc<dyn TriggerStore>,
     clock: Arc<dyn Clock>,
     settings: SchedulerSettings,
     outbox_written: Arc<Notify>,
@@ -211,7 +211,7 @@ async fn fire_batches(
 /// Fires one batch of what is due now, its polls sent on to be started;
 /// returns how many triggers it claimed.
 async fn fire_batch(
-    store: &dyn Store,
+    store: &dyn TriggerStore,
     clock: &dyn Clock,
     settings: &SchedulerSettings,
     outbox_written: &Notify,

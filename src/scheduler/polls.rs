@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use tokio::task::JoinSet;
 
 use crate::domain::clock::Clock;
-use crate::domain::ports::{DuePoll, Store, StoreError};
+use crate::domain::ports::{DuePoll, StoreError, TriggerStore};
 
 /// Polls one source's symbol when its trigger comes due.
 #[async_trait]
@@ -25,7 +25,7 @@ pub trait PollSink: Send + Sync {
 /// reminder.
 pub(super) struct Polling {
     sink: Option<Arc<dyn PollSink>>,
-    store: Arc<dyn Store>,
+    store: Arc<dyn TriggerStore>,
     clock: Arc<dyn Clock>,
     running: JoinSet<()>,
 }
@@ -33,7 +33,7 @@ pub(super) struct Polling {
 impl Polling {
     pub(super) fn new(
         sink: Option<Arc<dyn PollSink>>,
-        store: Arc<dyn Store>,
+        store: Arc<dyn TriggerStore>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {

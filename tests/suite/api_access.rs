@@ -90,7 +90,12 @@ on_both_backends! {
 
         // The listing shows the person's reminder, not the source's poll,
         // whatever the filter asks.
-        for query in ["", "?kind=price_poll", "?channelId=herald", "?state=active"] {
+        for query in ["?kind=price_poll", "?kind=price_watch"] {
+            let (status, body) = app.api("GET", &format!("/triggers{query}"), None).await;
+            assert_eq!(status, 400, "{query}: {body}");
+            assert_eq!(body["error"]["message"], "kind: one of job, timer, reminder", "{body}");
+        }
+        for query in ["", "?channelId=herald", "?state=active"] {
             let (status, listed) = app.api("GET", &format!("/triggers{query}"), None).await;
             assert_eq!(status, 200, "{listed}");
             let kinds: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|t| t["kind"].as_str().unwrap()).collect();

@@ -218,12 +218,14 @@ pub async fn list(
     let kind = params
         .get("kind")
         .map(|raw| {
-            raw.parse::<TriggerKind>().map_err(|_| {
-                ApiError::bad_request(
+            // The engine's own kind (price polls) is not the API's to see.
+            match raw.parse::<TriggerKind>() {
+                Ok(TriggerKind::PricePoll) | Err(_) => Err(ApiError::bad_request(
                     "invalid_query",
-                    "kind: one of job, timer, reminder, price_watch",
-                )
-            })
+                    "kind: one of job, timer, reminder",
+                )),
+                Ok(kind) => Ok(kind),
+            }
         })
         .transpose()?;
     let trigger_state = params
