@@ -16,11 +16,14 @@
 //!
 //! Environment: BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (32),
 //! BENCH_CONVERSATIONS (1000), BENCH_TEXT (the message, default `show`),
-//! BENCH_DATABASE_URL (default: a temp SQLite file).
+//! BENCH_DATABASE_URL (default: a temp SQLite file), BENCH_HERALD_BIN
+//! (another commit's release `herald`, to compare two in one sitting).
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
+
+mod support;
 
 use axum::Router;
 use axum::routing::post;
@@ -61,7 +64,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let database_url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.path().display()));
-    let mut herald = Command::new(env!("CARGO_BIN_EXE_herald"))
+    let mut herald = Command::new(support::herald_binary())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &database_url)
         // One wrk conversation takes hundreds of turns a minute; a person does not.

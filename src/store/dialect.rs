@@ -9,8 +9,9 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
 
+use super::firing::DueBatch;
 use super::rows::StoredInstant;
-use crate::domain::ports::{FiredBatch, FiringPlanner, QueuedMessage, StoreError};
+use crate::domain::ports::{FiredBatch, QueuedMessage, StoreError};
 use crate::domain::price::WatchUpdate;
 
 /// One SQL database's dialect.
@@ -68,9 +69,7 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
     /// or their end.
     fn fire_due_triggers(
         pool: &Pool<Self>,
-        now: DateTime<Utc>,
-        limit: u32,
-        planner: &dyn FiringPlanner,
+        batch: DueBatch<'_>,
     ) -> impl Future<Output = Result<FiredBatch, StoreError>> + Send;
 
     /// Claims up to `limit` due messages until `lease_until`, at most one per
@@ -140,11 +139,9 @@ macro_rules! tuned_in_backend_modules {
 
         async fn fire_due_triggers(
             pool: &sqlx::Pool<Self>,
-            now: chrono::DateTime<chrono::Utc>,
-            limit: u32,
-            planner: &dyn crate::domain::ports::FiringPlanner,
+            batch: crate::store::firing::DueBatch<'_>,
         ) -> Result<crate::domain::ports::FiredBatch, crate::domain::ports::StoreError> {
-            super::triggers::fire_due(pool, now, limit, planner).await
+            super::triggers::fire_due(pool, batch).await
         }
 
         async fn claim_outbox(

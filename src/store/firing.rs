@@ -27,6 +27,15 @@ pub type DueRow<T> = (
 );
 
 /// The columns of `DueRow`, in its order, for the backends' batch queries.
+/// One firing batch asked of a backend: what is due at `now`, at most
+/// `limit` triggers, each handled as `planner` decides.
+#[derive(Clone, Copy)]
+pub struct DueBatch<'a> {
+    pub now: DateTime<Utc>,
+    pub limit: u32,
+    pub planner: &'a dyn crate::domain::ports::FiringPlanner,
+}
+
 pub const DUE_COLUMNS: &str = "id, kind, conversation_key, text, schedule_json, time_zone, next_fire_at, fire_count, price_source";
 
 /// The due trigger the domain plans. A schedule that cannot be read is the

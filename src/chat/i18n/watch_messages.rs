@@ -37,48 +37,23 @@ impl Fluent {
                 symbol,
                 watch,
                 reason: why,
-            }
-            | Say::SymbolUnpriced {
+            } => self.watched("source-stalled", source, symbol, watch, Some(&reason(why))),
+            Say::SymbolUnpriced {
                 source,
                 symbol,
                 watch,
                 reason: why,
-            } => {
-                let id = if matches!(what, Say::SourceStalled { .. }) {
-                    "source-stalled"
-                } else {
-                    "symbol-unpriced"
-                };
-                let args = [
-                    ("source", plain(source).into()),
-                    ("symbol", plain(symbol).into()),
-                    ("watch", watch.to_string().into()),
-                    ("reason", reason(why).into()),
-                ];
-                self.text(id, &args)
-            }
+            } => self.watched("symbol-unpriced", source, symbol, watch, Some(&reason(why))),
             Say::SourceRecovered {
                 source,
                 symbol,
                 watch,
-            }
-            | Say::SymbolPricedAgain {
+            } => self.watched("source-recovered", source, symbol, watch, None),
+            Say::SymbolPricedAgain {
                 source,
                 symbol,
                 watch,
-            } => {
-                let id = if matches!(what, Say::SourceRecovered { .. }) {
-                    "source-recovered"
-                } else {
-                    "symbol-priced-again"
-                };
-                let args = [
-                    ("source", plain(source).into()),
-                    ("symbol", plain(symbol).into()),
-                    ("watch", watch.to_string().into()),
-                ];
-                self.text(id, &args)
-            }
+            } => self.watched("symbol-priced-again", source, symbol, watch, None),
             Say::WatchSet {
                 id,
                 symbol,
@@ -179,6 +154,27 @@ impl Fluent {
             // `message` sends only the watches' here.
             _ => String::new(),
         }
+    }
+
+    /// What one watch is told when its source or symbol fails or recovers;
+    /// `reason` (escaped already) when it failed.
+    fn watched(
+        &self,
+        id: &str,
+        source: &str,
+        symbol: &str,
+        watch: i64,
+        reason: Option<&str>,
+    ) -> String {
+        let mut args = vec![
+            ("source", plain(source).into()),
+            ("symbol", plain(symbol).into()),
+            ("watch", watch.to_string().into()),
+        ];
+        if let Some(reason) = reason {
+            args.push(("reason", reason.to_owned().into()));
+        }
+        self.text(id, &args)
     }
 
     pub(super) fn setting_message(&self, what: Say<'_>) -> String {

@@ -6,16 +6,14 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Pool, Postgres};
 
-use crate::domain::ports::{Fired, FiredBatch, FiringPlanner, StoreError};
-use crate::store::firing::{self, DUE_COLUMNS};
+use crate::domain::ports::{Fired, FiredBatch, StoreError};
+use crate::store::firing::{self, DUE_COLUMNS, DueBatch};
 
 type DueRow = firing::DueRow<DateTime<Utc>>;
 
 pub(super) async fn fire_due(
     pool: &Pool<Postgres>,
-    now: DateTime<Utc>,
-    limit: u32,
-    planner: &dyn FiringPlanner,
+    batch: DueBatch<'_>,
 ) -> Result<FiredBatch, StoreError> {
     let mut tx = pool.begin().await?;
     // Rows another instance holds are skipped, not waited for; a row it
@@ -28,8 +26,8 @@ pub(super) async fn fire_due(
          LIMIT $2
          FOR UPDATE SKIP LOCKED"
     ))
-    .bind(now)
-    .bind(i64::from(limit))
+    .bind(batch.now)
+    .bind(i64::from(batch.limit))
     .fetch_all(&mut *tx)
     .await?;
     if rows.is_empty() {
@@ -49,7 +47,7 @@ pub(super) async fn fire_due(
     for row in rows {
         let due = firing::due_trigger(row)?;
         let (id, due_at) = (due.id.get(), due.due_at);
-        let firing = planner.plan(&due, now);
+        let firing = batch.planner.plan(&due, batch.now);
         let (state, next, error) = firing::state_after(&firing.then);
         ids.push(id);
         states.push(state);
@@ -75,7 +73,7 @@ pub(super) async fn fire_due(
               AS m (trigger_id, conversation_key, occurrence, payload)
          ON CONFLICT (trigger_id, occurrence) DO NOTHING",
     )
-    .bind(now)
+    .bind(batch.now)
     .bind(&message_triggers)
     .bind(&message_conversations)
     .bind(&occurrences)
@@ -95,7 +93,7 @@ pub(super) async fn fire_due(
               AS u (id, state, next_fire_at, error, fired)
          WHERE t.id = u.id",
     )
-    .bind(now)
+    .bind(batch.now)
     .bind(&ids)
     .bind(&states)
     .bind(&next_fire_ats)

@@ -12,6 +12,7 @@ use crate::domain::ports::{
 };
 use crate::domain::trigger::{TriggerId, TriggerRecord, TriggerState};
 use crate::store::dialect::{RowsAffected, at};
+use crate::store::firing::DueBatch;
 use crate::store::rows::{StoredInstant, TriggerRow};
 
 /// A state change, only from the state the caller saw.
@@ -273,7 +274,12 @@ on_every_dialect! {
             limit: u32,
             planner: &dyn FiringPlanner,
         ) -> Result<FiredBatch, StoreError> {
-            DB::fire_due_triggers(&self.writer, now, limit, planner).await
+            let batch = DueBatch {
+                now,
+                limit,
+                planner,
+            };
+            DB::fire_due_triggers(&self.writer, batch).await
         }
 
         async fn finish_poll(&self, poll: &DuePoll, now: DateTime<Utc>) -> Result<bool, StoreError> {

@@ -3,12 +3,11 @@
 //! written set-based in multi-row statements, so a batch costs a handful of
 //! statements whatever its size.
 
-use chrono::{DateTime, Utc};
 use sqlx::{Pool, QueryBuilder, Sqlite};
 
 use super::ROWS_PER_STATEMENT;
-use crate::domain::ports::{AfterFiring, Fired, FiredBatch, FiringPlanner, StoreError};
-use crate::store::firing::{self, DUE_COLUMNS};
+use crate::domain::ports::{AfterFiring, Fired, FiredBatch, StoreError};
+use crate::store::firing::{self, DUE_COLUMNS, DueBatch};
 use crate::store::rows::to_millis;
 
 /// A claimed row, as the batch query returns it inside one JSON array (sqlx
@@ -17,14 +16,12 @@ type DueRow = firing::DueRow<i64>;
 
 pub(super) async fn fire_due(
     pool: &Pool<Sqlite>,
-    now: DateTime<Utc>,
-    limit: u32,
-    planner: &dyn FiringPlanner,
+    batch: DueBatch<'_>,
 ) -> Result<FiredBatch, StoreError> {
-    let now_ms = to_millis(now);
+    let now_ms = to_millis(batch.now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // The partial index on next_fire_at serves both the filter and the order.
-    let batch: Option<String> = sqlx::query_scalar(&format!(
+    let claimed: Option<String> = sqlx::query_scalar(&format!(
         "SELECT json_group_array(json_array({DUE_COLUMNS}))
          FROM (SELECT {DUE_COLUMNS}
                FROM triggers
@@ -33,10 +30,10 @@ pub(super) async fn fire_due(
                LIMIT $2)"
     ))
     .bind(now_ms)
-    .bind(i64::from(limit))
+    .bind(i64::from(batch.limit))
     .fetch_one(&mut *tx)
     .await?;
-    let rows: Vec<DueRow> = serde_json::from_str(batch.as_deref().unwrap_or("[]"))
+    let rows: Vec<DueRow> = serde_json::from_str(claimed.as_deref().unwrap_or("[]"))
         .map_err(|error| StoreError::Corrupt(format!("due triggers: {error}")))?;
     if rows.is_empty() {
         return Ok(FiredBatch::default());
@@ -49,7 +46,7 @@ pub(super) async fn fire_due(
     for row in rows {
         let due = firing::due_trigger(row)?;
         let id = due.id.get();
-        let firing = planner.plan(&due, now);
+        let firing = batch.planner.plan(&due, batch.now);
         let (state, next, error) = firing::state_after(&firing.then);
         let payload = firing::payload(&due, &firing)?;
         let fired = i64::from(firing.fired.is_some());
