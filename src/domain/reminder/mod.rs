@@ -11,6 +11,9 @@
 //! under `tokens` under `when` under `split`, `resolve` and `readings`.
 //! `corpus/` holds the phrasings it is tested against.
 
+/// The corpus's file format, shared by the corpus test and the benchmark.
+#[doc(hidden)]
+pub mod corpus_file;
 mod intent;
 pub(in crate::domain) mod languages;
 pub mod pattern;
