@@ -152,9 +152,12 @@ pub fn parse(
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
     // A question's or an exclamation's mark, and emoji closing the message,
     // are the asking's tone, not the reminder's.
+    // So are the commas and colons left between the text and a time said
+    // around it (`remind me to call the bank, tomorrow, 9am`), and a
+    // closing full stop.
     let reminder_text = text[from..to]
-        .trim_start()
-        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！".contains(c) || pictograph(c))
+        .trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！,;:.…".contains(c) || pictograph(c))
         .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));

@@ -186,6 +186,8 @@ fn date_of(
             }
             Err(Refusal::Date)
         }
+        // The date said decides; the weekday is checked in `readings`.
+        Day::WeekdayDate { .. } => date_of(&day.without_weekday(), now, zone, clock),
         Day::Weekday { day, next } => {
             let from = if next { 1 } else { 0 };
             for offset in from..from + 8 {
