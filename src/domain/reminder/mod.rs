@@ -94,17 +94,19 @@ pub fn parse(
     let Some(asking) = asking(&tokens, defaults) else {
         // `to call mom tomorrow remind me at 5pm`: read again with the task
         // after the asking words, where the grammar looks for it.
-        let (task, asked) = intent::task_before_asking(&tokens)?;
+        let (task, asked, joined) = intent::task_before_asking(&tokens)?;
         let task = text[tokens[task].start..tokens[asked].start].trim_end();
         let moved = format!(
             "{} {}",
             &text[tokens[asked].start..text_end],
             task.trim_end_matches(',')
         );
-        // Only the task's own words may make the reminder's text.
-        return parse(&moved, now, zone, defaults).filter(|read| {
-            read.as_ref()
-                .map_or(true, |reminder| task.contains(&reminder.text))
+        // Only the task's own words may make the reminder's text. Without a
+        // joining word before it, only a reminder set: a message that merely
+        // ends in `remind me` may be about something else.
+        return parse(&moved, now, zone, defaults).filter(|read| match read {
+            Ok(reminder) => task.contains(&reminder.text),
+            Err(_) => joined,
         });
     };
     let spoken = asking.asked.spoken;

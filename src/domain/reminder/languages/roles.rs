@@ -39,6 +39,10 @@ pub enum Role {
     Tomorrow,
     /// The day after tomorrow.
     AfterTomorrow,
+    /// Next week, no day said: its first day (`next week`, `semana que vem`).
+    NextWeek,
+    /// The month's last day (`end of the month`, `fim do mês`, `fin du mois`).
+    MonthEnd,
     /// Before a weekday: the one of next week (`next friday`).
     Next,
     /// After a weekday: the one of next week (`sexta que vem`).

@@ -105,6 +105,17 @@ impl Parser<'_> {
                 return Ok(Some(day));
             }
         }
+        // `next week`: its Monday, the first day after today that begins a
+        // week (resolved as `next monday`, never today).
+        if self.eat_role(Role::NextWeek) {
+            return Ok(Some(Day::Weekday {
+                day: chrono::Weekday::Mon,
+                next: true,
+            }));
+        }
+        if self.eat_role(Role::MonthEnd) {
+            return Ok(Some(Day::MonthEnd));
+        }
         // `next friday`, `próxima sexta`.
         if self.is(0, Role::Next) {
             if let Some(day) = lexicon().weekday(self.word(1)) {

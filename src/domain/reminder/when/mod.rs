@@ -100,6 +100,8 @@ pub enum Day {
         day: Weekday,
         next: bool,
     },
+    /// The month's last day (next month's once this one's time has passed).
+    MonthEnd,
     /// `friday the 27th`, `vendredi 27 novembre`: the date (this month's
     /// day when no month is said), the weekday said with it.
     WeekdayDate {
