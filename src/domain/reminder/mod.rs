@@ -153,13 +153,17 @@ pub fn parse(
         .map_or(tokens[first].start, |before| tokens[before].end);
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
     // A question's or an exclamation's mark, and emoji closing the message,
-    // are the asking's tone, not the reminder's.
-    // So are the commas and colons left between the text and a time said
-    // around it (`remind me to call the bank, tomorrow, 9am`), and a
+    // are the asking's tone, not the reminder's; emoji before a time said
+    // after the text (`call grandma 📞 on sunday`) are the text's. So are
+    // not the commas and colons left between the text and a time said
+    // around it (`remind me to call the bank, tomorrow, 9am`), nor a
     // closing full stop.
+    let closes = to == text_end;
     let reminder_text = text[from..to]
         .trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
-        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！,;:.…".contains(c) || pictograph(c))
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || "?？!！,;:.…".contains(c) || (closes && pictograph(c))
+        })
         .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));
