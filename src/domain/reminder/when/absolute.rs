@@ -91,7 +91,18 @@ impl Parser<'_> {
             return Err(Refusal::Date);
         }
         self.at += 1;
+        self.attempt(Self::of_this_month)?;
         Ok(Some(Day::MonthDay(day)))
+    }
+
+    /// After a day of the month: `of the month`, `do mês`, `du mois` (not
+    /// `of every month`, which repeats).
+    fn of_this_month(&mut self) -> Step<()> {
+        if !self.eat_role(Role::OfMonth) || self.is(0, Role::Every) {
+            return Ok(None);
+        }
+        self.eat_role(Role::OfMonthArticles);
+        Ok(self.eat_role(Role::Month).then_some(()))
     }
 
     pub(super) fn day(&mut self) -> Step<Day> {
