@@ -41,6 +41,8 @@ pub enum Role {
     AfterTomorrow,
     /// Next week, no day said: its first day (`next week`, `semana que vem`).
     NextWeek,
+    /// This weekend, no day said: its Saturday (`this weekend`, `ce week-end`).
+    ThisWeekend,
     /// The month's last day (`end of the month`, `fim do mês`, `fin du mois`).
     MonthEnd,
     /// Before a weekday: the one of next week (`next friday`).

@@ -124,6 +124,14 @@ impl Parser<'_> {
                 next: true,
             }));
         }
+        // `this weekend`: its Saturday (today on a Saturday while the time
+        // is ahead).
+        if self.eat_role(Role::ThisWeekend) {
+            return Ok(Some(Day::Weekday {
+                day: chrono::Weekday::Sat,
+                next: false,
+            }));
+        }
         if self.eat_role(Role::MonthEnd) {
             return Ok(Some(Day::MonthEnd));
         }
