@@ -12,7 +12,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
+use herald::domain::reminder::corpus_file::{self, Case};
 use herald::domain::reminder::{TimeDefaults, parse};
 use herald::domain::schedule::Zone;
 
@@ -25,40 +26,16 @@ const CORPORA: [(&str, &str); 3] = [
 /// The default `chat.max_text_chars`: longer messages are refused unparsed.
 const MAX_TEXT_CHARS: usize = 2000;
 
-struct Case<'a> {
-    text: &'a str,
-    now: DateTime<Utc>,
-    zone: Zone,
-}
-
-/// The phrasings of a corpus file with their "now" and zone (the format is
-/// `corpus/FORMAT.md`'s; the expected readings are the unit test's business).
+/// The phrasings of a corpus file with their "now" and zone (the expected
+/// readings are the unit test's business).
 fn cases(corpus: &str) -> Vec<Case<'_>> {
-    let mut now = None;
-    let mut zone = None;
-    let mut cases = Vec::new();
-    for line in corpus.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("@now") {
-            now = Some(DateTime::parse_from_rfc3339(rest.trim()).unwrap().to_utc());
-        } else if let Some(rest) = line.strip_prefix("@zone") {
-            zone = Some(Zone::parse(rest.trim()).unwrap());
-        } else if let Some((text, _)) = line.split_once(" => ") {
-            if !line.starts_with('#') {
-                cases.push(Case {
-                    text: text.trim(),
-                    now: now.unwrap(),
-                    zone: zone.unwrap(),
-                });
-            }
-        }
-    }
-    cases
+    corpus_file::cases(corpus).expect("the corpus reads")
 }
 
 fn time(case: &Case<'_>) -> Duration {
     let start = Instant::now();
     black_box(parse(
-        black_box(case.text),
+        black_box(case.input),
         case.now,
         case.zone,
         TimeDefaults::default(),
@@ -116,7 +93,9 @@ fn worst_message(rounds: usize) {
         text.push(' ');
     }
     let case = Case {
-        text: &text,
+        line: 0,
+        input: &text,
+        expected: "",
         now: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
             .unwrap()
             .to_utc(),

@@ -2,55 +2,14 @@
 //! every line through the parser, its schedule expanded to its first firings
 //! by the trigger engine, compared with what the line expects.
 
-use chrono::{DateTime, Utc};
-
+use super::corpus_file::{self, Case};
 use super::{Refusal, TimeDefaults, parse};
-use crate::domain::schedule::Zone;
 
 /// The firings listed beyond which a recurring line's schedule is not followed.
 const LISTED: usize = 3;
 
-struct Case<'a> {
-    line: usize,
-    input: &'a str,
-    expected: &'a str,
-    now: DateTime<Utc>,
-    zone: Zone,
-}
-
 fn cases(corpus: &str) -> Vec<Case<'_>> {
-    let mut now = None;
-    let mut zone = None;
-    let mut cases = Vec::new();
-    for (number, line) in corpus.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("@now") {
-            now = Some(
-                DateTime::parse_from_rfc3339(rest.trim())
-                    .expect("an @now instant")
-                    .with_timezone(&Utc),
-            );
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("@zone") {
-            zone = Some(Zone::parse(rest.trim()).expect("an @zone name"));
-            continue;
-        }
-        let (input, expected) = line
-            .split_once(" => ")
-            .unwrap_or_else(|| panic!("line {}: no ` => `", number + 1));
-        cases.push(Case {
-            line: number + 1,
-            input: input.trim(),
-            expected: expected.trim(),
-            now: now.expect("@now before the first case"),
-            zone: zone.expect("@zone before the first case"),
-        });
-    }
-    cases
+    corpus_file::cases(corpus).unwrap_or_else(|error| panic!("corpus: {error}"))
 }
 
 fn refusal_name(refusal: Refusal) -> &'static str {

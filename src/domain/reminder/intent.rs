@@ -103,17 +103,16 @@ fn slipped_after_pronoun(tokens: &[Token], at: usize) -> Option<Asked> {
 }
 
 /// A task said before the asking words (`to call mom tomorrow remind me at
-/// 5pm`, `de ligar pra mãe amanhã me lembra às 17h`): the positions of its
-/// joining word and of the asking words.
-pub fn task_before_asking(tokens: &[Token]) -> Option<(usize, usize)> {
+/// 5pm`, `de ligar pra mãe amanhã me lembra às 17h`, `take the bins out at
+/// 7pm remind me`): the positions of its first word (the joining word when
+/// there is one) and of the asking words, and whether a joining word led.
+pub fn task_before_asking(tokens: &[Token]) -> Option<(usize, usize, bool)> {
     let lead = skip_openers(tokens, 0);
-    let joiner = tokens.get(lead)?;
-    if joiner.kind != Kind::Word || !lexicon().is(Role::Joiners, &joiner.norm) {
-        return None;
-    }
-    (lead + 2..tokens.len())
+    let first = tokens.get(lead)?;
+    let joined = first.kind == Kind::Word && lexicon().is(Role::Joiners, &first.norm);
+    (lead + if joined { 2 } else { 1 }..tokens.len())
         .find(|at| asked_at(tokens, *at).is_some())
-        .map(|at| (lead, at))
+        .map(|at| (lead, at, joined))
 }
 
 /// A slip of an asking verb followed by its pronoun, as two words or joined
@@ -221,11 +220,13 @@ mod tests {
     #[test]
     fn a_task_before_the_asking_words_is_found() {
         let tokens = tokenize("to call mom tomorrow remind me at 5pm");
-        assert_eq!(task_before_asking(&tokens), Some((0, 4)));
-        // Not a joining word first: no task before the asking.
+        assert_eq!(task_before_asking(&tokens), Some((0, 4, true)));
+        // Not a joining word first: a task, said so (the caller keeps it
+        // only if a reminder is set from it).
         assert_eq!(
-            task_before_asking(&tokenize("mom tomorrow remind me")),
-            None
+            task_before_asking(&tokenize("call mom tomorrow remind me")),
+            Some((0, 3, false))
         );
+        assert_eq!(task_before_asking(&tokenize("remind")), None);
     }
 }

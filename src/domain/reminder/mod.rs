@@ -11,6 +11,9 @@
 //! under `tokens` under `when` under `split`, `resolve` and `readings`.
 //! `corpus/` holds the phrasings it is tested against.
 
+/// The corpus's file format, shared by the corpus test and the benchmark.
+#[doc(hidden)]
+pub mod corpus_file;
 mod intent;
 pub(in crate::domain) mod languages;
 pub mod pattern;
@@ -91,17 +94,19 @@ pub fn parse(
     let Some(asking) = asking(&tokens, defaults) else {
         // `to call mom tomorrow remind me at 5pm`: read again with the task
         // after the asking words, where the grammar looks for it.
-        let (task, asked) = intent::task_before_asking(&tokens)?;
+        let (task, asked, joined) = intent::task_before_asking(&tokens)?;
         let task = text[tokens[task].start..tokens[asked].start].trim_end();
         let moved = format!(
             "{} {}",
             &text[tokens[asked].start..text_end],
             task.trim_end_matches(',')
         );
-        // Only the task's own words may make the reminder's text.
-        return parse(&moved, now, zone, defaults).filter(|read| {
-            read.as_ref()
-                .map_or(true, |reminder| task.contains(&reminder.text))
+        // Only the task's own words may make the reminder's text. Without a
+        // joining word before it, only a reminder set: a message that merely
+        // ends in `remind me` may be about something else.
+        return parse(&moved, now, zone, defaults).filter(|read| match read {
+            Ok(reminder) => task.contains(&reminder.text),
+            Err(_) => joined,
         });
     };
     let spoken = asking.asked.spoken;
@@ -148,10 +153,17 @@ pub fn parse(
         .map_or(tokens[first].start, |before| tokens[before].end);
     let to = tokens.get(last + 1).map_or(text_end, |after| after.start);
     // A question's or an exclamation's mark, and emoji closing the message,
-    // are the asking's tone, not the reminder's.
+    // are the asking's tone, not the reminder's; emoji before a time said
+    // after the text (`call grandma 📞 on sunday`) are the text's. So are
+    // not the commas and colons left between the text and a time said
+    // around it (`remind me to call the bank, tomorrow, 9am`), nor a
+    // closing full stop.
+    let closes = to == text_end;
     let reminder_text = text[from..to]
-        .trim_start()
-        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！".contains(c) || pictograph(c))
+        .trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || "?？!！,;:.…".contains(c) || (closes && pictograph(c))
+        })
         .to_owned();
     if reminder_text.is_empty() {
         return Some(Err(refuse(Refusal::Text, None)));

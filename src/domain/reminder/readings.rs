@@ -1,6 +1,7 @@
 //! Phrases that read two ways: a time on a twelve-hour dial (`at 7`, `half
 //! past 4`), `next friday` said early in the week, a numeric date whose day
-//! and month could swap (`03/04` in English). Herald never guesses silently:
+//! and month could swap (`03/04` in English), a weekday said with a date
+//! it is not (`friday the 28th`). Herald never guesses silently:
 //! it sets the reading a person most likely meant and keeps the other, which
 //! the chat layer offers as a button.
 
@@ -27,6 +28,16 @@ pub(super) fn read(
     unsaid: Clock,
 ) -> Result<Readings, Refusal> {
     let resolve = |when: &When| resolve::resolve(when, now, zone, unsaid);
+    if let Some((date, weekday)) = weekday_mismatch(when, now, zone, unsaid) {
+        let best = resolve(&date)?;
+        let other = resolve(&weekday)
+            .ok()
+            .filter(|other| other.first != best.first);
+        return Ok(Readings {
+            best: (date, best),
+            other,
+        });
+    }
     let Some((mut likely, mut other, likelier)) = two_readings(when, spoken, now, zone) else {
         return Ok(Readings {
             best: (when.clone(), resolve(when)?),
@@ -57,6 +68,46 @@ pub(super) fn read(
         }),
         (Err(refusal), Err(_)) => Err(refusal),
     }
+}
+
+/// `friday the 27th` when the 27th is no Friday: the date is set (it is
+/// the more precise of the two) and the weekday's next day offered. The
+/// clock takes the half of the day it takes with a day (`at 3` is 15:00).
+fn weekday_mismatch(
+    when: &When,
+    now: DateTime<Utc>,
+    zone: Zone,
+    unsaid: Clock,
+) -> Option<(When, When)> {
+    let When::At {
+        day: Some(said @ Day::WeekdayDate { weekday, .. }),
+        clock,
+    } = when
+    else {
+        return None;
+    };
+    let clock = clock.map(|clock| match clock.half {
+        Half::Known => clock,
+        Half::AsWritten => Clock::new(clock.hour, clock.minute),
+        Half::Either if clock.hour >= 7 => Clock::new(clock.hour, clock.minute),
+        Half::Either => Clock::new(clock.hour, clock.minute).other_half(),
+    });
+    let date = When::At {
+        day: Some(said.without_weekday()),
+        clock,
+    };
+    let first = resolve::resolve(&date, now, zone, unsaid).ok()?.first;
+    if zone.local(first).date().weekday() == *weekday {
+        return None;
+    }
+    let on_the_weekday = When::At {
+        day: Some(Day::Weekday {
+            day: *weekday,
+            next: false,
+        }),
+        clock,
+    };
+    Some((date, on_the_weekday))
 }
 
 /// Which of two readings to set.

@@ -186,6 +186,21 @@ fn date_of(
             }
             Err(Refusal::Date)
         }
+        Day::MonthEnd => {
+            let mut first = today.with_day(1).ok_or(Refusal::Date)?;
+            loop {
+                let next = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .ok_or(Refusal::Far)?;
+                let last = next.pred_opt().ok_or(Refusal::Date)?;
+                if ahead(last)? {
+                    return Ok(last);
+                }
+                first = next;
+            }
+        }
+        // The date said decides; the weekday is checked in `readings`.
+        Day::WeekdayDate { .. } => date_of(&day.without_weekday(), now, zone, clock),
         Day::Weekday { day, next } => {
             let from = if next { 1 } else { 0 };
             for offset in from..from + 8 {

@@ -25,12 +25,19 @@ pub fn misspelt_time_word(word: &str, spoken: Spoken) -> Option<&'static str> {
         .iter()
         .filter(|known| known.chars().count().abs_diff(length) <= allowed)
         .map(|known| (distance(word, known), known.as_str()))
-        .filter(|(edits, _)| *edits <= allowed)
+        // Two slips in a word only after a right beginning: people slip
+        // inside a word, and `apanhar` is no `amanhã`.
+        .filter(|(edits, known)| *edits <= 1 || (*edits <= allowed && same_start(word, known)))
         .min_by_key(|(edits, _)| *edits)
         .map(|(_, known)| known)
 }
 
 /// Damerau–Levenshtein distance (adjacent swaps count one), on characters.
+/// Whether two words begin with the same two letters.
+fn same_start(a: &str, b: &str) -> bool {
+    a.chars().take(2).eq(b.chars().take(2))
+}
+
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

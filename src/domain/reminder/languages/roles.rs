@@ -39,6 +39,12 @@ pub enum Role {
     Tomorrow,
     /// The day after tomorrow.
     AfterTomorrow,
+    /// Next week, no day said: its first day (`next week`, `semana que vem`).
+    NextWeek,
+    /// This weekend, no day said: its Saturday (`this weekend`, `ce week-end`).
+    ThisWeekend,
+    /// The month's last day (`end of the month`, `fim do mês`, `fin du mois`).
+    MonthEnd,
     /// Before a weekday: the one of next week (`next friday`).
     Next,
     /// After a weekday: the one of next week (`sexta que vem`).

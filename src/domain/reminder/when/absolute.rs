@@ -24,6 +24,9 @@ impl Parser<'_> {
         // In any order, each once: `tomorrow morning at 7`, `at 8 tonight`,
         // `sexta à tarde`, `às 22h hoje à noite`.
         for _ in 0..3 {
+            // `tomorrow, 9am, to …`, `amanhã, às 9h, de …`: a comma between
+            // the parts of one time, taken only if another part follows.
+            let comma = (day.is_some() || part.is_some() || clock.is_some()) && self.eat(&[","]);
             if day.is_none() {
                 if let Some(found) = self.attempt(Self::day_phrase)? {
                     day = Some(found);
@@ -48,6 +51,9 @@ impl Parser<'_> {
                     clock = Some(found);
                     continue;
                 }
+            }
+            if comma {
+                self.at -= 1;
             }
             break;
         }
@@ -85,7 +91,18 @@ impl Parser<'_> {
             return Err(Refusal::Date);
         }
         self.at += 1;
+        self.attempt(Self::of_this_month)?;
         Ok(Some(Day::MonthDay(day)))
+    }
+
+    /// After a day of the month: `of the month`, `do mês`, `du mois` (not
+    /// `of every month`, which repeats).
+    fn of_this_month(&mut self) -> Step<()> {
+        if !self.eat_role(Role::OfMonth) || self.is(0, Role::Every) {
+            return Ok(None);
+        }
+        self.eat_role(Role::OfMonthArticles);
+        Ok(self.eat_role(Role::Month).then_some(()))
     }
 
     pub(super) fn day(&mut self) -> Step<Day> {
@@ -99,6 +116,25 @@ impl Parser<'_> {
                 return Ok(Some(day));
             }
         }
+        // `next week`: its Monday, the first day after today that begins a
+        // week (resolved as `next monday`, never today).
+        if self.eat_role(Role::NextWeek) {
+            return Ok(Some(Day::Weekday {
+                day: chrono::Weekday::Mon,
+                next: true,
+            }));
+        }
+        // `this weekend`: its Saturday (today on a Saturday while the time
+        // is ahead).
+        if self.eat_role(Role::ThisWeekend) {
+            return Ok(Some(Day::Weekday {
+                day: chrono::Weekday::Sat,
+                next: false,
+            }));
+        }
+        if self.eat_role(Role::MonthEnd) {
+            return Ok(Some(Day::MonthEnd));
+        }
         // `next friday`, `próxima sexta`.
         if self.is(0, Role::Next) {
             if let Some(day) = lexicon().weekday(self.word(1)) {
@@ -111,12 +147,64 @@ impl Parser<'_> {
             self.at += 1;
             // `sexta que vem`, `vendredi prochain`.
             let next = self.eat_role(Role::NextAfter);
+            if !next {
+                if let Some(dated) = self.attempt(|p| p.date_after_weekday(day))? {
+                    return Ok(Some(dated));
+                }
+            }
             return Ok(Some(Day::Weekday { day, next }));
         }
         if let Some(date) = self.attempt(Self::calendar_date)? {
             return Ok(Some(date));
         }
         Ok(None)
+    }
+
+    /// After a weekday, its date: `friday the 27th`, `sexta dia 27`,
+    /// `vendredi 27`, `na sexta, dia 4 de dezembro`. The date is what is
+    /// set; `readings` offers the weekday when the two disagree.
+    fn date_after_weekday(&mut self, weekday: chrono::Weekday) -> Step<Day> {
+        self.eat(&[","]);
+        let the = self.eat_role(Role::DayNumber);
+        if let Some(date) = self.attempt(Self::calendar_date)? {
+            return Ok(match date {
+                Day::Date {
+                    day,
+                    month,
+                    year,
+                    either_order: false,
+                } => Some(Day::WeekdayDate {
+                    weekday,
+                    day,
+                    month: Some(month),
+                    year,
+                }),
+                // `friday 03/04`: the two orders are offered as they are.
+                _ => Some(date),
+            });
+        }
+        let word = self.word(0);
+        let suffixed = word.chars().any(|c| !c.is_ascii_digit());
+        let Some(day) = ordinal_number(word) else {
+            return Ok(None);
+        };
+        // `friday 9am`, `vendredi 9 heures`, `friday 2 hours …`: a time or a
+        // duration, not the 9th.
+        let next = self.word(1);
+        let timed = [Role::Am, Role::Pm, Role::OClock, Role::HourMarks]
+            .into_iter()
+            .any(|role| self.said(1, role).is_some())
+            || lexicon().unit_seconds(next).is_some();
+        if timed || !(1..=31).contains(&day) || (!suffixed && !the && day == 0) {
+            return Ok(None);
+        }
+        self.at += 1;
+        Ok(Some(Day::WeekdayDate {
+            weekday,
+            day,
+            month: None,
+            year: None,
+        }))
     }
 
     /// `24 December [2027]`, `December 24[th]`, `24 de dezembro`, `2026-12-24`, `24/12`.

@@ -1,9 +1,9 @@
 //! Times of day: `17:30`, `5pm`, `9h`, `9 horas`, `at 0845`, `noon`,
 //! `meia-noite`, `9 da manhã`, `3h de l'après-midi`; the minutes said in
 //! words (`quarter past 4`, `4 e meia`, `9h moins le quart`) are
-//! `clock_words`'.
+//! `clock_words`', which builds on the hours read here (`clock_token`,
+//! `hour_word`).
 
-use super::clock_words::hour_word;
 use super::{Clock, Half, Parser, Step};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::terms::Refusal;
@@ -236,4 +236,14 @@ pub(super) fn clock_token(word: &str) -> Result<Option<ClockToken>, Refusal> {
         return Err(Refusal::Date);
     }
     Ok(Some((hour, minute, meridiem, marked || meridiem.is_some())))
+}
+
+/// An hour in words, one to twelve (`a` and `an` are not hours).
+pub(super) fn hour_word(word: &str) -> Option<u32> {
+    let lexicon = lexicon();
+    if lexicon.is(Role::Indefinite, word) {
+        return None;
+    }
+    let hour = lexicon.hour_word(word).or_else(|| lexicon.number(word))?;
+    (1..=12).contains(&hour).then_some(hour)
 }

@@ -1,9 +1,10 @@
 //! Minutes said in words around an hour: `quarter past 4`, `half past 6`,
 //! `10 to 5`, `twenty to eight`, `vinte pras oito`, `quinze para as nove`,
 //! `4 e meia`, `6 e quinze`, `6h et quart`, `9h et demie`, `11h moins le
-//! quart`, `9h moins 10`; and hours in words (`four`, `quatro`, `quatre`).
+//! quart`, `9h moins 10`. The clock itself (`clock_token`, `hour_word`) is
+//! `clock`'s: the imports run one way, from here to there.
 
-use super::clock::clock_token;
+use super::clock::{clock_token, hour_word};
 use super::{Parser, Step};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::tokens::Token;
@@ -124,14 +125,4 @@ impl Parser<'_> {
 fn earlier(hour: u32, minutes: u32) -> (u32, u32) {
     let hour = if hour == 0 { 23 } else { hour - 1 };
     (hour, 60 - minutes)
-}
-
-/// An hour in words, one to twelve (`a` and `an` are not hours).
-pub(super) fn hour_word(word: &str) -> Option<u32> {
-    let lexicon = lexicon();
-    if lexicon.is(Role::Indefinite, word) {
-        return None;
-    }
-    let hour = lexicon.hour_word(word).or_else(|| lexicon.number(word))?;
-    (1..=12).contains(&hour).then_some(hour)
 }

@@ -45,6 +45,30 @@ pub enum Half {
     Either,
 }
 
+impl Day {
+    /// The date a `WeekdayDate` names, without its weekday; any other day
+    /// as it is.
+    pub const fn without_weekday(self) -> Self {
+        match self {
+            Self::WeekdayDate {
+                day, month: None, ..
+            } => Self::MonthDay(day),
+            Self::WeekdayDate {
+                day,
+                month: Some(month),
+                year,
+                ..
+            } => Self::Date {
+                day,
+                month,
+                year,
+                either_order: false,
+            },
+            other => other,
+        }
+    }
+}
+
 impl Clock {
     /// A time of day that reads one way.
     pub const fn new(hour: u32, minute: u32) -> Self {
@@ -75,6 +99,16 @@ pub enum Day {
     Weekday {
         day: Weekday,
         next: bool,
+    },
+    /// The month's last day (next month's once this one's time has passed).
+    MonthEnd,
+    /// `friday the 27th`, `vendredi 27 novembre`: the date (this month's
+    /// day when no month is said), the weekday said with it.
+    WeekdayDate {
+        weekday: Weekday,
+        day: u32,
+        month: Option<u32>,
+        year: Option<i32>,
     },
     /// A calendar date; the year when given.
     Date {

@@ -87,6 +87,11 @@ impl Parser<'_> {
         if self.eat_role(Role::Yearly) {
             return self.yearly();
         }
+        // `on the 1st of every month`, `no dia 5 de cada mês`, `le 5 de
+        // chaque mois`: the day before its `every`.
+        if let Some(day) = self.attempt(Self::day_then_every_month)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Monthly(day))));
+        }
         // `le week-end`, `le dernier vendredi du mois`: French repeats with `le`.
         if self.is(0, Role::RepeatArticle) {
             if let Some(words) = self.said(1, Role::Weekend) {
@@ -216,6 +221,24 @@ impl Parser<'_> {
             return Err(Refusal::When);
         }
         Ok(None)
+    }
+
+    /// `on the 1st of every month`, `dia 5 de todo mês`, `le 5 de tous les
+    /// mois`: a day of the month, then `of every month`.
+    fn day_then_every_month(&mut self) -> Step<u32> {
+        self.eat_role(Role::On);
+        self.eat_role(Role::DayNumber);
+        let Some(day) = self.ordinal_day()? else {
+            return Ok(None);
+        };
+        if !(self.eat_role(Role::OfMonth) && self.eat_role(Role::Every)) {
+            return Ok(None);
+        }
+        self.eat_role(Role::EveryArticles);
+        if !self.eat_role(Role::Month) {
+            return Ok(None);
+        }
+        month_day(day).map(Some)
     }
 
     /// `1st of the month`, `1er du mois`, `15 de cada mês`.
