@@ -37,13 +37,13 @@ impl Fluent {
                 symbol,
                 watch,
                 reason: why,
-            } => self.watched("source-stalled", source, symbol, watch, Some(&reason(why))),
+            } => self.watched("source-stalled", source, symbol, watch, Some(reason(why))),
             Say::SymbolUnpriced {
                 source,
                 symbol,
                 watch,
                 reason: why,
-            } => self.watched("symbol-unpriced", source, symbol, watch, Some(&reason(why))),
+            } => self.watched("symbol-unpriced", source, symbol, watch, Some(reason(why))),
             Say::SourceRecovered {
                 source,
                 symbol,
@@ -164,7 +164,7 @@ impl Fluent {
         source: &str,
         symbol: &str,
         watch: i64,
-        reason: Option<&str>,
+        reason: Option<String>,
     ) -> String {
         let mut args = vec![
             ("source", plain(source).into()),
@@ -172,7 +172,7 @@ impl Fluent {
             ("watch", watch.to_string().into()),
         ];
         if let Some(reason) = reason {
-            args.push(("reason", reason.to_owned().into()));
+            args.push(("reason", reason.into()));
         }
         self.text(id, &args)
     }
