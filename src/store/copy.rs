@@ -213,6 +213,8 @@ pub async fn sqlite_to_postgres(
         .await
         .map_err(CopyError::OpenSource)?;
     source.migrate().await.map_err(CopyError::OpenSource)?;
+    // The copy reads the source through its writer's one connection: nothing
+    // else uses the file meanwhile, and a pool can stream a table.
     let target = PostgresStore::connect(to)
         .await
         .map_err(CopyError::OpenTarget)?;
@@ -257,7 +259,7 @@ pub async fn sqlite_to_postgres(
         let copied = copy_table(&source, &mut tx, table).await?;
         let in_target = count(&mut *tx, table).await.map_err(failed(table))?;
         let in_source: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&source.reader)
+            .fetch_one(&source.writer)
             .await
             .map_err(failed(table))?;
         if in_target != in_source || copied != in_source {
@@ -317,7 +319,7 @@ async fn copy_table(
     let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     let list = names.join(", ");
     let select = format!("SELECT {list} FROM {table}");
-    let mut rows = sqlx::query(&select).fetch(&source.reader);
+    let mut rows = sqlx::query(&select).fetch(&source.writer);
     let mut chunk: Vec<Vec<Value>> = Vec::with_capacity(ROWS_PER_INSERT);
     let mut chunk_bytes = 0usize;
     let mut written = 0i64;

@@ -5,6 +5,7 @@
 //! written once.
 
 use std::future::Future;
+use std::ops::DerefMut;
 
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
@@ -33,6 +34,16 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
 
     fn ids(ids: &[i64]) -> Self::Ids;
 
+    /// Where reads go: read-only connections lent without sqlx's pool on
+    /// SQLite (`sqlite::readers` says why); the one pool on PostgreSQL.
+    type Readers: Send + Sync;
+    /// A connection lent for one read, given back when dropped.
+    type Reader<'r>: DerefMut<Target = Self::Connection> + Send;
+
+    fn lend(
+        readers: &Self::Readers,
+    ) -> impl Future<Output = Result<Self::Reader<'_>, StoreError>> + Send;
+
     /// The conversations of a claimed batch, by `ids(keys)`.
     const SELECT_CONVERSATIONS: &'static str;
     /// The owners of a claimed batch's messages, by `ids(message ids)`.
@@ -48,7 +59,7 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
     /// A page of the job log (`scope`: one conversation's), in id order, with
     /// how many jobs there are in all (`None` when the page is empty).
     fn job_page(
-        pool: &Pool<Self>,
+        connection: &mut Self::Connection,
         scope: Option<i64>,
         limit: i64,
         offset: i64,
@@ -116,7 +127,7 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
 macro_rules! tuned_in_backend_modules {
     () => {
         async fn job_page(
-            pool: &sqlx::Pool<Self>,
+            connection: &mut Self::Connection,
             scope: Option<i64>,
             limit: i64,
             offset: i64,
@@ -124,7 +135,7 @@ macro_rules! tuned_in_backend_modules {
             crate::store::dialect::JobPageRows<Self::Instant>,
             crate::domain::ports::StoreError,
         > {
-            super::jobs::page(pool, scope, limit, offset).await
+            super::jobs::page(connection, scope, limit, offset).await
         }
 
         async fn write_price_evaluation(

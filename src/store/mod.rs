@@ -19,17 +19,26 @@ pub use sqlite::SqliteSynchronous;
 /// The storage port over one SQL database: every concern's statements are
 /// written once (`sql`), and the database's dialect (`Dialect`) supplies
 /// what differs between SQLite and PostgreSQL.
-pub struct SqlStore<DB: sqlx::Database> {
+pub struct SqlStore<DB: dialect::Dialect> {
     /// Where writes go. On SQLite the only connection that writes, so writers
     /// never race for the file's lock, and its transactions start with `BEGIN
     /// IMMEDIATE`: a transaction that reads before it writes never fails to
     /// upgrade when another process wrote meanwhile (it waits, up to the busy
     /// timeout, instead).
     writer: sqlx::Pool<DB>,
-    /// Where reads go: read-only connections on SQLite (the writer itself for
-    /// an in-memory database, where each connection would otherwise be a
-    /// database of its own); the same pool as `writer` on PostgreSQL.
-    reader: sqlx::Pool<DB>,
+    /// Where reads go: read-only connections on SQLite, lent without sqlx's
+    /// pool and its ping on every return (`sqlite::readers`), or the writer
+    /// itself for an in-memory database, where each connection would
+    /// otherwise be a database of its own; the same pool as `writer` on
+    /// PostgreSQL.
+    reader: DB::Readers,
+}
+
+impl<DB: dialect::Dialect> SqlStore<DB> {
+    /// A connection for one read, given back when dropped.
+    async fn read(&self) -> Result<DB::Reader<'_>, StoreError> {
+        DB::lend(&self.reader).await
+    }
 }
 
 /// The store on SQLite: one file in WAL mode (the embedded default).

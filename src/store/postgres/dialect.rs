@@ -6,6 +6,7 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgConnection;
 use sqlx::{Pool, Postgres, Transaction};
 
@@ -22,6 +23,13 @@ impl Dialect for Postgres {
 
     fn ids(ids: &[i64]) -> Vec<i64> {
         ids.to_vec()
+    }
+
+    type Readers = Pool<Postgres>;
+    type Reader<'r> = PoolConnection<Postgres>;
+
+    async fn lend(pool: &Pool<Postgres>) -> Result<PoolConnection<Postgres>, StoreError> {
+        Ok(pool.acquire().await?)
     }
 
     const SELECT_CONVERSATIONS: &'static str = sql::SELECT_CONVERSATIONS_ANY;

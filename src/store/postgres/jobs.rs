@@ -2,13 +2,12 @@
 //! window before LIMIT applies.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Pool, Postgres};
 
 use crate::domain::ports::StoreError;
 use crate::store::dialect::JobPageRows;
 
 pub(super) async fn page(
-    pool: &Pool<Postgres>,
+    connection: &mut sqlx::PgConnection,
     scope: Option<i64>,
     limit: i64,
     offset: i64,
@@ -25,7 +24,7 @@ pub(super) async fn page(
     .bind(scope)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(connection)
     .await?;
     let total = rows.first().map(|row| row.5);
     let page = rows

@@ -94,7 +94,7 @@ pub const UPSERT_CONVERSATION: &str =
 on_every_dialect! {
     impl ConversationStore {
         async fn ping(&self) -> Result<(), StoreError> {
-            sqlx::query("SELECT 1").execute(&self.reader).await?;
+            sqlx::query("SELECT 1").execute(&mut *self.read().await?).await?;
             Ok(())
         }
 
@@ -129,7 +129,7 @@ on_every_dialect! {
         async fn conversation(&self, key: ConversationKey) -> Result<Option<Conversation>, StoreError> {
             let row: Option<ConversationRow> = sqlx::query_as(SELECT_CONVERSATION)
                 .bind(key.0)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             Ok(row.map(Conversation::from))
         }
@@ -164,7 +164,7 @@ on_every_dialect! {
             let key: Option<i64> = sqlx::query_scalar(FIND_CONVERSATION)
                 .bind(channel_id)
                 .bind(conversation_id)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             Ok(key.map(ConversationKey))
         }

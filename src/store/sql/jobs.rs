@@ -100,7 +100,7 @@ on_every_dialect! {
         ) -> Result<JobPage, StoreError> {
             let scope = scope.map(|key| key.0);
             let (rows, total) =
-                DB::job_page(&self.reader, scope, i64::from(page.size), page.offset()).await?;
+                DB::job_page(&mut *self.read().await?, scope, i64::from(page.size), page.offset()).await?;
             let total = match total {
                 Some(total) => total,
                 // Past the last page there is no row to carry the count.
@@ -110,7 +110,7 @@ on_every_dialect! {
                          WHERE kind = 'job' AND (CAST($1 AS BIGINT) IS NULL OR conversation_key = $1)",
                     )
                     .bind(scope)
-                    .fetch_one(&self.reader)
+                    .fetch_one(&mut *self.read().await?)
                     .await?
                 }
                 None => 0,

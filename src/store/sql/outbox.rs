@@ -143,14 +143,14 @@ on_every_dialect! {
             let keys: Vec<i64> = claimed.iter().map(|row| row.1).collect();
             let conversations: Vec<ConversationRow> = sqlx::query_as(DB::SELECT_CONVERSATIONS)
                 .bind(DB::ids(&keys))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             let conversations = rows::conversations_by_key(conversations);
             let mut items = Vec::with_capacity(claimed.len());
             let ids: Vec<i64> = claimed.iter().map(|row| row.0).collect();
             let owners: Vec<OwnerRow> = sqlx::query_as(DB::SELECT_OWNERS)
                 .bind(DB::ids(&ids))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             let owners = owners_by_message(owners);
             for (id, conversation_key, payload, stored_attempts, created_at, _) in claimed {
@@ -229,7 +229,7 @@ on_every_dialect! {
         async fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError> {
             let row: Option<EntryRow<DB::Instant>> = sqlx::query_as(SELECT_OUTBOX_ENTRY)
                 .bind(id.0)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             let Some((conversation, trigger, state, stored_attempts, last_error, created_at, sent_at)) =
                 row
@@ -250,7 +250,7 @@ on_every_dialect! {
 
         async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
             let due: Option<DB::Instant> = sqlx::query_scalar(NEXT_OUTBOX_DUE)
-                .fetch_one(&self.reader)
+                .fetch_one(&mut *self.read().await?)
                 .await?;
             due.map(StoredInstant::into_utc).transpose()
         }
@@ -314,7 +314,7 @@ on_every_dialect! {
                 .bind(filter.after.map_or(0, |id| id.0))
                 .bind(filter.conversation.map(|key| key.0))
                 .bind(i64::from(filter.limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             rows.into_iter().map(DeadLetter::try_from).collect()
         }
@@ -334,7 +334,7 @@ on_every_dialect! {
 
         async fn gauges(&self) -> Result<Gauges, StoreError> {
             let counts: (i64, i64, i64, i64) =
-                sqlx::query_as(GAUGES).fetch_one(&self.reader).await?;
+                sqlx::query_as(GAUGES).fetch_one(&mut *self.read().await?).await?;
             Ok(gauges(counts))
         }
     }

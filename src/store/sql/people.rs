@@ -104,7 +104,7 @@ on_every_dialect! {
             let row: Option<UserRow> = sqlx::query_as(SELECT_USER)
                 .bind(channel_id)
                 .bind(user_id)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             Ok(row.map(UserRecord::from))
         }

@@ -123,7 +123,7 @@ on_every_dialect! {
         async fn watch(&self, id: WatchId) -> Result<Option<WatchRecord>, StoreError> {
             let row: Option<WatchRow<DB::Instant>> = sqlx::query_as(SELECT_WATCH)
                 .bind(id.0)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             row.map(WatchRecord::try_from).transpose()
         }
@@ -136,7 +136,7 @@ on_every_dialect! {
             let rows: Vec<WatchRow<DB::Instant>> = sqlx::query_as(LIST_WATCHES)
                 .bind(conversation.0)
                 .bind(i64::from(limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             records(rows)
         }
@@ -162,7 +162,7 @@ on_every_dialect! {
                 .bind(symbol)
                 .bind(after.map_or(0, |id| id.0))
                 .bind(i64::from(limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             records(rows)
         }
@@ -175,7 +175,7 @@ on_every_dialect! {
             Ok(sqlx::query_scalar(WATCHED_CURRENCIES)
                 .bind(source)
                 .bind(symbol)
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?)
         }
 

@@ -161,7 +161,7 @@ on_every_dialect! {
                 .bind(source)
                 .bind(symbol)
                 .bind(i64::from(limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             prices
                 .iter()
@@ -242,7 +242,7 @@ on_every_dialect! {
         async fn pushed_source(&self, source: &str) -> Result<bool, StoreError> {
             let count: i64 = sqlx::query_scalar(PUSHED_SOURCE)
                 .bind(source)
-                .fetch_one(&self.reader)
+                .fetch_one(&mut *self.read().await?)
                 .await?;
             Ok(count > 0)
         }

@@ -212,7 +212,7 @@ on_every_dialect! {
         }
 
         async fn trigger(&self, id: TriggerId) -> Result<Option<TriggerRecord>, StoreError> {
-            Self::fetch(&self.reader, id.get()).await
+            Self::fetch(&mut *self.read().await?, id.get()).await
         }
 
         async fn list_triggers(
@@ -227,7 +227,7 @@ on_every_dialect! {
                 .bind(i64::from(filter.limit))
                 .bind(filter.channel_id.as_deref())
                 .bind(filter.conversation_id.as_deref())
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             rows.into_iter().map(TriggerRecord::try_from).collect()
         }
@@ -240,7 +240,7 @@ on_every_dialect! {
             let rows: Vec<TriggerRow<DB::Instant>> = sqlx::query_as(OPEN_REMINDERS)
                 .bind(conversation.0)
                 .bind(i64::from(limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             rows.into_iter().map(TriggerRecord::try_from).collect()
         }
@@ -295,7 +295,7 @@ on_every_dialect! {
 
         async fn next_trigger_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
             let due: Option<DB::Instant> = sqlx::query_scalar(NEXT_TRIGGER_DUE)
-                .fetch_one(&self.reader)
+                .fetch_one(&mut *self.read().await?)
                 .await?;
             due.map(StoredInstant::into_utc).transpose()
         }

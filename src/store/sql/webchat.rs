@@ -140,7 +140,7 @@ on_every_dialect! {
                 sqlx::query_as(WEBCHAT_TOKEN)
                     .bind(token_sha256)
                     .bind(at::<DB>(now))
-                    .fetch_optional(&self.reader)
+                    .fetch_optional(&mut *self.read().await?)
                     .await?;
             row.map(webchat_token_session).transpose()
         }
@@ -148,7 +148,7 @@ on_every_dialect! {
         async fn webchat_session(&self, id: &str) -> Result<Option<WebchatSession>, StoreError> {
             let row: Option<(String, String, Option<String>)> = sqlx::query_as(WEBCHAT_SESSION)
                 .bind(id)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             Ok(row.map(webchat_session))
         }
@@ -259,14 +259,14 @@ on_every_dialect! {
                 .bind(id)
                 .bind(after)
                 .bind(i64::from(limit))
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.read().await?)
                 .await?)
         }
 
         async fn webchat_last_seq(&self, id: &str) -> Result<Option<i64>, StoreError> {
             Ok(sqlx::query_scalar(WEBCHAT_LAST_SEQ)
                 .bind(id)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?)
         }
 

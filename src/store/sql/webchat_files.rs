@@ -79,7 +79,7 @@ on_every_dialect! {
             let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(WEBCHAT_ATTACHMENT)
                 .bind(conversation_id)
                 .bind(attachment_id)
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             Ok(row.map(|(name, content_type, content)| WebchatAttachment {
                 name,

@@ -8,6 +8,7 @@ use std::future::Future;
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Pool, Sqlite, Transaction};
 
+use super::readers::{ReadConnection, ReadConnections};
 use crate::domain::ports::StoreError;
 use crate::store::dialect::Dialect;
 use crate::store::sql;
@@ -19,6 +20,15 @@ impl Dialect for Sqlite {
 
     fn ids(ids: &[i64]) -> String {
         serde_json::to_string(ids).unwrap_or_default()
+    }
+
+    type Readers = ReadConnections;
+    type Reader<'r> = ReadConnection<'r>;
+
+    fn lend(
+        readers: &ReadConnections,
+    ) -> impl Future<Output = Result<ReadConnection<'_>, StoreError>> + Send {
+        readers.lend()
     }
 
     const SELECT_CONVERSATIONS: &'static str = sql::SELECT_CONVERSATIONS_JSON;

@@ -1,13 +1,11 @@
 //! SQLite's page of the job log: one JSON row, since sqlx's SQLite driver
 //! hands rows over one at a time from its worker thread.
 
-use sqlx::{Pool, Sqlite};
-
 use crate::domain::ports::StoreError;
 use crate::store::dialect::{JobPageRows, JobRow};
 
 pub(super) async fn page(
-    pool: &Pool<Sqlite>,
+    connection: &mut sqlx::SqliteConnection,
     scope: Option<i64>,
     limit: i64,
     offset: i64,
@@ -29,7 +27,7 @@ pub(super) async fn page(
     .bind(scope)
     .bind(limit)
     .bind(offset)
-    .fetch_one(pool)
+    .fetch_one(connection)
     .await?;
     let mut rows: Vec<JobRow<i64>> = serde_json::from_str(&page_json)
         .map_err(|error| StoreError::Corrupt(format!("job page: {error}")))?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 use super::{OpenError, SqliteStore, StoreOptions};
+use readers::ReadConnections;
 
 /// Rows per multi-row statement: 7 parameters each stays under SQLite's
 /// 32,766 bound parameters.
@@ -16,6 +17,7 @@ mod dialect;
 mod jobs;
 mod outbox;
 mod prices;
+mod readers;
 mod triggers;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -57,12 +59,9 @@ impl SqliteStore {
             .await
             .map_err(OpenError::Connect)?;
         let reader = if in_memory {
-            writer.clone()
+            ReadConnections::Writer(writer.clone())
         } else {
-            SqlitePoolOptions::new()
-                .test_before_acquire(false)
-                .max_connections(options.max_connections.max(1))
-                .connect_with(base.read_only(true))
+            ReadConnections::open(base.read_only(true), options.max_connections as usize)
                 .await
                 .map_err(OpenError::Connect)?
         };
