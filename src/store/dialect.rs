@@ -57,7 +57,8 @@ pub trait Dialect: Database<QueryResult: RowsAffected> {
     const SELECT_JOB_TO_COMPLETE: &'static str;
 
     /// A page of the job log (`scope`: one conversation's), in id order, with
-    /// how many jobs there are in all (`None` when the page is empty).
+    /// how many jobs there are in all (`None` when the page is empty and
+    /// the count was not taken with it).
     fn job_page(
         connection: &mut Self::Connection,
         scope: Option<i64>,
