@@ -23,7 +23,7 @@ pub use commands::CommandWord;
 use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
 use roles::KNOWN_ROLES;
-pub use roles::{Phrases, Role};
+pub use roles::{Phrases, Role, WordRoles};
 
 /// Every language's file, with the language it is.
 const FILES: [(Spoken, &str); 3] = [
@@ -61,8 +61,11 @@ pub struct Lexicon {
     weekday_suffixes: Vec<String>,
     /// The one-word entries of each role.
     words: HashMap<Role, Vec<String>>,
-    /// Every entry of each role, as tokens.
-    role_phrases: HashMap<Role, Vec<Vec<String>>>,
+    /// Every entry of each role, as tokens, at the role's index (the
+    /// grammar asks for them at every position it tries: no hashing).
+    role_phrases: Vec<Vec<Vec<String>>>,
+    /// The roles each first word of an entry plays.
+    word_roles: HashMap<String, WordRoles>,
     phrases: HashMap<Phrases, Vec<Vec<String>>>,
     not_verbs: Vec<String>,
     common_words: Vec<String>,
@@ -141,7 +144,8 @@ impl Lexicon {
             shorthand: HashMap::new(),
             weekday_suffixes: Vec::new(),
             words: HashMap::new(),
-            role_phrases: HashMap::new(),
+            role_phrases: Vec::new(),
+            word_roles: HashMap::new(),
             phrases: HashMap::new(),
             not_verbs: Vec::new(),
             common_words: Vec::new(),
@@ -175,12 +179,20 @@ impl Lexicon {
         self.weekday_suffixes.extend(file.weekday_suffixes);
         for (role, words) in file.words {
             let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
+            for phrase in phrases.iter().filter(|p| !p.is_empty()) {
+                let roles = self.word_roles.entry(phrase[0].clone()).or_default();
+                roles.add(role, phrase.len());
+            }
             let single = phrases
                 .iter()
                 .filter(|p| p.len() == 1)
                 .map(|p| p[0].clone());
             self.words.entry(role).or_default().extend(single);
-            self.role_phrases.entry(role).or_default().extend(phrases);
+            let index = role as usize;
+            if self.role_phrases.len() <= index {
+                self.role_phrases.resize(index + 1, Vec::new());
+            }
+            self.role_phrases[index].extend(phrases);
         }
         let mut asking = Vec::new();
         for (kind, phrases) in file.phrases {
@@ -272,7 +284,9 @@ impl Lexicon {
     /// The entries of a role, in every language, as tokens (`depois de
     /// amanha` is three).
     pub fn role_phrases(&self, role: Role) -> &[Vec<String>] {
-        self.role_phrases.get(&role).map_or(&[], Vec::as_slice)
+        self.role_phrases
+            .get(role as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The one-word entries of a role, in every language.
@@ -282,7 +296,12 @@ impl Lexicon {
 
     /// Whether `word` plays `role` in some language.
     pub fn is(&self, role: Role, word: &str) -> bool {
-        self.words(role).iter().any(|known| known == word)
+        self.roles(word).is(role)
+    }
+
+    /// The roles `word` plays or starts, in every language.
+    pub fn roles(&self, word: &str) -> WordRoles {
+        self.word_roles.get(word).copied().unwrap_or_default()
     }
 
     /// The phrases of a kind, in every language, as tokens.

@@ -17,7 +17,7 @@ mod weekdays;
 
 pub use parts::TimeDefaults;
 
-use super::languages::{Role, lexicon};
+use super::languages::{Role, WordRoles, lexicon};
 use super::terms::Refusal;
 pub use super::terms::{Nth, NumericDates, Part};
 use super::tokens::{Kind, Token};
@@ -266,12 +266,22 @@ impl Parser<'_> {
 
     /// Whether the word `ahead` plays `role`, in any language.
     fn is(&self, ahead: usize, role: Role) -> bool {
-        lexicon().is(role, self.word(ahead))
+        self.roles(ahead).is(role)
+    }
+
+    /// The roles the word `ahead` plays (none past the end or for a quoted token).
+    fn roles(&self, ahead: usize) -> WordRoles {
+        self.peek(ahead)
+            .filter(|t| t.kind != Kind::Quoted)
+            .map_or_else(WordRoles::default, |t| t.roles)
     }
 
     /// How many words the longest entry of `role` starting `ahead` words on
     /// takes (`depois de amanha` three).
     fn said(&self, ahead: usize, role: Role) -> Option<usize> {
+        if !self.roles(ahead).starts(role) {
+            return None;
+        }
         lexicon()
             .role_phrases(role)
             .iter()
