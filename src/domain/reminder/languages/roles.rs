@@ -202,7 +202,13 @@ pub enum Role {
     HalfHour,
     /// A quarter of an hour, in words.
     QuarterHour,
-    // New roles go above: `QuarterHour` stays the last (see `WordRoles`).
+    /// Time words the grammar recognises but does not read (`months`,
+    /// `christmas`, `few`): a refusal leaves them, and the words around
+    /// them, out of the task it quotes.
+    Unread,
+    /// Every week, before the days it falls on (`weekly on friday`).
+    Weekly,
+    // New roles go above: `Weekly` stays the last (see `WordRoles`).
 }
 
 /// The roles one word plays, as bits of a `u128`: the roles it is an entry
@@ -217,7 +223,7 @@ pub struct WordRoles {
 }
 
 // Every role has its bit.
-const _: () = assert!((Role::QuarterHour as u32) < u128::BITS);
+const _: () = assert!((Role::Weekly as u32) < u128::BITS);
 
 const fn bit(role: Role) -> u128 {
     1 << role as u32
