@@ -25,6 +25,7 @@ mod split;
 mod task;
 mod terms;
 mod tokens;
+mod unasked;
 mod when;
 
 #[cfg(test)]
@@ -93,23 +94,32 @@ pub fn parse(
     let closing = intent::closing_politeness(&tokens);
     let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
     tokens.truncate(closing);
-    let Some(asking) = asking(&tokens, defaults) else {
-        // `to call mom tomorrow remind me at 5pm`: read again with the task
-        // after the asking words, where the grammar looks for it.
-        let (task, asked, joined) = intent::task_before_asking(&tokens)?;
-        let task = text[tokens[task].start..tokens[asked].start].trim_end();
-        let moved = format!(
-            "{} {}",
-            &text[tokens[asked].start..text_end],
-            task.trim_end_matches(',')
-        );
-        // Only the task's own words may make the reminder's text. Without a
-        // joining word before it, only a reminder set: a message that merely
-        // ends in `remind me` may be about something else.
-        return parse(&moved, now, zone, defaults).filter(|read| match read {
-            Ok(reminder) => task.contains(&reminder.text),
-            Err(_) => joined,
-        });
+    let asking = match asking(&tokens, defaults) {
+        Some(asking) => asking,
+        None => {
+            // `to call mom tomorrow remind me at 5pm`: read again with the task
+            // after the asking words, where the grammar looks for it.
+            if let Some((task, asked, joined)) = intent::task_before_asking(&tokens) {
+                let task = text[tokens[task].start..tokens[asked].start].trim_end();
+                let moved = format!(
+                    "{} {}",
+                    &text[tokens[asked].start..text_end],
+                    task.trim_end_matches(',')
+                );
+                // Only the task's own words may make the reminder's text. Without a
+                // joining word before it, only a reminder set: a message that merely
+                // ends in `remind me` may be about something else.
+                return parse(&moved, now, zone, defaults).filter(|read| match read {
+                    Ok(reminder) => task.contains(&reminder.text),
+                    Err(_) => joined,
+                });
+            }
+            // `tomorrow 9am to call the bank`: no asking words at all.
+            Asking {
+                asked: unasked::time_then_task(&tokens, defaults)?,
+                time_first: None,
+            }
+        }
     };
     let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
@@ -195,6 +205,13 @@ fn pictograph(c: char) -> bool {
 /// Whether a message asks for a reminder (wherever its time stands).
 pub fn starts_like_a_reminder(text: &str) -> bool {
     asking(&tokens::tokenize(text), TimeDefaults::default()).is_some()
+}
+
+/// Whether a message is a time, a joining word and a task with no asking
+/// words (`tomorrow 9am to call the bank`): a request once no chat command
+/// has claimed the message.
+pub fn is_time_then_task(text: &str) -> bool {
+    unasked::time_then_task(&tokens::tokenize(text), TimeDefaults::default()).is_some()
 }
 
 fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {

@@ -44,6 +44,8 @@ pub struct Language {
     pub verb_slips: Vec<VerbSlip>,
     /// Time words a misspelling is caught against, in this language only.
     pub time_words: Vec<String>,
+    /// The words of `Role::TaskAfterTime` in this language.
+    pub task_after_time: Vec<String>,
 }
 
 /// The words of every language, for reading a message in any of them.
@@ -158,6 +160,11 @@ impl Lexicon {
     }
 
     fn add(&mut self, spoken: Spoken, file: File) {
+        let task_after_time = file
+            .words
+            .get(&Role::TaskAfterTime)
+            .cloned()
+            .unwrap_or_default();
         self.numbers
             .extend(entries(file.numbers, |key| number(key, "numbers")));
         self.units
@@ -219,6 +226,7 @@ impl Lexicon {
             asking,
             verb_slips: file.verb_slips,
             time_words: file.slips.time_words,
+            task_after_time,
         });
     }
 

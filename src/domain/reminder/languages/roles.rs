@@ -208,7 +208,11 @@ pub enum Role {
     Unread,
     /// Every week, before the days it falls on (`weekly on friday`).
     Weekly,
-    // New roles go above: `Weekly` stays the last (see `WordRoles`).
+    /// Joining words that make a time said first, with no asking words, a
+    /// request (`tomorrow 9am to call the bank`): the language's own, so
+    /// they also tell it.
+    TaskAfterTime,
+    // New roles go above: `TaskAfterTime` stays the last (see `WordRoles`).
 }
 
 /// The roles one word plays, as bits of a `u128`: the roles it is an entry
@@ -223,7 +227,7 @@ pub struct WordRoles {
 }
 
 // Every role has its bit.
-const _: () = assert!((Role::Weekly as u32) < u128::BITS);
+const _: () = assert!((Role::TaskAfterTime as u32) < u128::BITS);
 
 const fn bit(role: Role) -> u128 {
     1 << role as u32
