@@ -5,13 +5,15 @@
 //! Adding a language is adding its file, a `Spoken` variant and a line in
 //! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
 //! the word classes the parser asks for, `commands.rs` the chat commands
-//! `domain::command` asks for, `file.rs` is a file's shape.
+//! `domain::command` asks for, `file.rs` is a file's shape, `word_hash.rs`
+//! the hash its word tables use.
 
 #[cfg(test)]
 mod checks;
 mod commands;
 mod file;
 mod roles;
+mod word_hash;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -24,6 +26,7 @@ use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
 use roles::KNOWN_ROLES;
 pub use roles::{Phrases, Role, WordRoles};
+use word_hash::WordMap;
 
 /// Every language's file, with the language it is.
 const FILES: [(Spoken, &str); 3] = [
@@ -52,22 +55,22 @@ pub struct Language {
 #[derive(Debug)]
 pub struct Lexicon {
     pub languages: Vec<Language>,
-    numbers: HashMap<String, u32>,
-    units: HashMap<String, i64>,
-    weekdays: HashMap<String, Weekday>,
-    months: HashMap<String, u32>,
-    parts: HashMap<String, Part>,
-    hour_words: HashMap<String, u32>,
-    nth: HashMap<String, Nth>,
-    shorthand: HashMap<String, String>,
+    numbers: WordMap<u32>,
+    units: WordMap<i64>,
+    weekdays: WordMap<Weekday>,
+    months: WordMap<u32>,
+    parts: WordMap<Part>,
+    hour_words: WordMap<u32>,
+    nth: WordMap<Nth>,
+    shorthand: WordMap<String>,
     weekday_suffixes: Vec<String>,
     /// The one-word entries of each role.
     words: HashMap<Role, Vec<String>>,
-    /// Every entry of each role, as tokens, at the role's index (the
-    /// grammar asks for them at every position it tries: no hashing).
-    role_phrases: Vec<Vec<Vec<String>>>,
     /// The roles each first word of an entry plays.
-    word_roles: HashMap<String, WordRoles>,
+    word_roles: WordMap<WordRoles>,
+    /// Every entry of every role, with its role, as tokens, by the first
+    /// word's `WordRoles::entries`.
+    starting: Vec<Vec<(Role, Vec<String>)>>,
     phrases: HashMap<Phrases, Vec<Vec<String>>>,
     not_verbs: Vec<String>,
     common_words: Vec<String>,
@@ -136,18 +139,18 @@ impl Lexicon {
     fn from_files(files: impl Iterator<Item = (Spoken, File)>) -> Self {
         let mut lexicon = Lexicon {
             languages: Vec::new(),
-            numbers: HashMap::new(),
-            units: HashMap::new(),
-            weekdays: HashMap::new(),
-            months: HashMap::new(),
-            parts: HashMap::new(),
-            hour_words: HashMap::new(),
-            nth: HashMap::new(),
-            shorthand: HashMap::new(),
+            numbers: WordMap::default(),
+            units: WordMap::default(),
+            weekdays: WordMap::default(),
+            months: WordMap::default(),
+            parts: WordMap::default(),
+            hour_words: WordMap::default(),
+            nth: WordMap::default(),
+            shorthand: WordMap::default(),
             weekday_suffixes: Vec::new(),
             words: HashMap::new(),
-            role_phrases: Vec::new(),
-            word_roles: HashMap::new(),
+            word_roles: WordMap::default(),
+            starting: Vec::new(),
             phrases: HashMap::new(),
             not_verbs: Vec::new(),
             common_words: Vec::new(),
@@ -189,17 +192,17 @@ impl Lexicon {
             for phrase in phrases.iter().filter(|p| !p.is_empty()) {
                 let roles = self.word_roles.entry(phrase[0].clone()).or_default();
                 roles.add(role, phrase.len());
+                let entries = *roles.entries.get_or_insert(self.starting.len());
+                if entries == self.starting.len() {
+                    self.starting.push(Vec::new());
+                }
+                self.starting[entries].push((role, phrase.clone()));
             }
             let single = phrases
                 .iter()
                 .filter(|p| p.len() == 1)
                 .map(|p| p[0].clone());
             self.words.entry(role).or_default().extend(single);
-            let index = role as usize;
-            if self.role_phrases.len() <= index {
-                self.role_phrases.resize(index + 1, Vec::new());
-            }
-            self.role_phrases[index].extend(phrases);
         }
         let mut asking = Vec::new();
         for (kind, phrases) in file.phrases {
@@ -289,12 +292,15 @@ impl Lexicon {
         self.shorthand.get(word).map(String::as_str)
     }
 
-    /// The entries of a role, in every language, as tokens (`depois de
-    /// amanha` is three).
-    pub fn role_phrases(&self, role: Role) -> &[Vec<String>] {
-        self.role_phrases
-            .get(role as usize)
-            .map_or(&[], Vec::as_slice)
+    /// The entries of `role`, in every language, as tokens (`depois de
+    /// amanha` is three), that start with the word whose roles these are.
+    pub fn entries_of(&self, word: WordRoles, role: Role) -> impl Iterator<Item = &[String]> {
+        word.entries
+            .and_then(|at| self.starting.get(at))
+            .into_iter()
+            .flatten()
+            .filter(move |(entry_role, _)| *entry_role == role)
+            .map(|(_, words)| words.as_slice())
     }
 
     /// The one-word entries of a role, in every language.

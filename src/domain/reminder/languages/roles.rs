@@ -217,13 +217,17 @@ pub enum Role {
 
 /// The roles one word plays, as bits of a `u128`: the roles it is an entry
 /// of alone, and those with an entry it starts (`depois` starts `depois de
-/// amanha`). The tokenizer looks a word up once and keeps these, so the
-/// grammar, which asks about the same words at every position it tries,
-/// tests a bit instead of searching the lexicon again.
+/// amanha`), with where the lexicon keeps the entries it starts. The
+/// tokenizer looks a word up once and keeps these, so the grammar, which
+/// asks about the same words at every position it tries, tests a bit and
+/// reads the few entries that start with the word instead of searching the
+/// lexicon again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordRoles {
     alone: u128,
     starts: u128,
+    /// The index of the entries the word starts, in `Lexicon::entries_of`.
+    pub(super) entries: Option<usize>,
 }
 
 // Every role has its bit.

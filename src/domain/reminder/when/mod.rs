@@ -279,19 +279,21 @@ impl Parser<'_> {
     /// How many words the longest entry of `role` starting `ahead` words on
     /// takes (`depois de amanha` three).
     fn said(&self, ahead: usize, role: Role) -> Option<usize> {
-        if !self.roles(ahead).starts(role) {
+        let roles = self.roles(ahead);
+        if !roles.starts(role) {
             return None;
         }
+        // Every entry read here starts with the word `ahead`.
         lexicon()
-            .role_phrases(role)
-            .iter()
+            .entries_of(roles, role)
             .filter(|words| {
                 words
                     .iter()
                     .enumerate()
+                    .skip(1)
                     .all(|(i, word)| self.word(ahead + i) == word)
             })
-            .map(Vec::len)
+            .map(<[String]>::len)
             .max()
     }
 
