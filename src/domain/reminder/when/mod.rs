@@ -38,8 +38,12 @@ pub enum Half {
     /// Said (`7pm`, `19:00`, `7h`, `7 in the morning`, `noon`): one reading.
     Known,
     /// `5:30` in English, which writes times on a twelve-hour dial: read as
-    /// written, the afternoon offered (`9:30` is the morning).
+    /// written, the afternoon offered.
     AsWritten,
+    /// `9:30` in English: the morning, as written; said with no day once
+    /// that time has passed today, this evening's is offered beside
+    /// tomorrow morning's.
+    Morning,
     /// `at 7`, `half past 4`, `às 4 e meia`: either half, the likelier one
     /// chosen by when it is said.
     Either,
