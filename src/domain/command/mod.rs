@@ -118,6 +118,9 @@ impl Command {
         let message = Message::new(text);
         manage::parse(&message)
             .or_else(|| Self::seed_or_greeting(&message))
+            // `tomorrow 9am to call the bank`: after every command, so no
+            // command's words are ever taken for a task.
+            .or_else(|| crate::domain::reminder::is_time_then_task(text).then_some(Self::Remind))
             .unwrap_or(Self::Unrecognised)
     }
 

@@ -298,3 +298,32 @@ fn a_question_mark_alone_asks_for_help_and_after_words_is_dropped() {
     assert_eq!(Command::parse("show page"), Command::Unrecognised);
     assert_eq!(Command::parse("run jobs"), Command::Unrecognised);
 }
+
+#[test]
+fn a_time_then_a_joined_task_is_a_reminder_but_no_command_is_taken_for_one() {
+    for said in [
+        "tomorrow, 9am, to call the bank",
+        "amanhã às 9h de ligar pro banco",
+        "demain 9h d'appeler la banque",
+    ] {
+        assert_eq!(Command::parse(said), Command::Remind, "{said}");
+    }
+    // No joining word: chat about a time, not a request.
+    for said in [
+        "tomorrow is fine",
+        "amanhã 9h ligar pro banco",
+        "demain 9h appeler la banque",
+    ] {
+        assert_eq!(Command::parse(said), Command::Unrecognised, "{said}");
+    }
+    // Commands are read first, whatever follows them.
+    assert_eq!(Command::parse("done 3"), Command::Done(id(3)));
+    assert_eq!(Command::parse("show 2"), Command::Show { page: 2 });
+    assert_eq!(
+        Command::parse("snooze 3 15m"),
+        Command::Snooze {
+            id: id(3),
+            by: Some(chrono::Duration::minutes(15))
+        }
+    );
+}

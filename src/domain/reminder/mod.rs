@@ -6,7 +6,8 @@
 //! `tokens` reads the words, `intent` the asking words, `when`
 //! the time phrase, `split` where it stands, `resolve` places it in the
 //! user's zone and `readings` keeps the other reading of a phrase that reads
-//! two ways; this module ties them together and takes the text around them.
+//! two ways, `task` the task a refusal quotes; this module ties them
+//! together and takes the text around them.
 //! Imports run one way, down: `terms` (the shared types) under `languages`
 //! under `tokens` under `when` under `split`, `resolve` and `readings`.
 //! `corpus/` holds the phrasings it is tested against.
@@ -21,8 +22,10 @@ mod readings;
 mod resolve;
 mod slips;
 mod split;
+mod task;
 mod terms;
 mod tokens;
+mod unasked;
 mod when;
 
 #[cfg(test)]
@@ -34,10 +37,10 @@ use chrono::{DateTime, Utc};
 
 use super::schedule::{ScheduleSpec, Zone};
 pub use languages::fold;
-use languages::{Phrases, Role, lexicon};
+use languages::{Role, lexicon};
 pub use resolve::Resolved;
 pub use terms::{Nth, Part, Refusal, Spoken};
-use tokens::{Kind, Token, skip_marks};
+use tokens::{Token, skip_marks};
 pub use when::{Clock, Day, Ending, Half, Repeat, TimeDefaults, When};
 use when::{Found, Reading};
 
@@ -91,23 +94,32 @@ pub fn parse(
     let closing = intent::closing_politeness(&tokens);
     let text_end = tokens.get(closing).map_or(text.len(), |token| token.start);
     tokens.truncate(closing);
-    let Some(asking) = asking(&tokens, defaults) else {
-        // `to call mom tomorrow remind me at 5pm`: read again with the task
-        // after the asking words, where the grammar looks for it.
-        let (task, asked, joined) = intent::task_before_asking(&tokens)?;
-        let task = text[tokens[task].start..tokens[asked].start].trim_end();
-        let moved = format!(
-            "{} {}",
-            &text[tokens[asked].start..text_end],
-            task.trim_end_matches(',')
-        );
-        // Only the task's own words may make the reminder's text. Without a
-        // joining word before it, only a reminder set: a message that merely
-        // ends in `remind me` may be about something else.
-        return parse(&moved, now, zone, defaults).filter(|read| match read {
-            Ok(reminder) => task.contains(&reminder.text),
-            Err(_) => joined,
-        });
+    let asking = match asking(&tokens, defaults) {
+        Some(asking) => asking,
+        None => {
+            // `to call mom tomorrow remind me at 5pm`: read again with the task
+            // after the asking words, where the grammar looks for it.
+            if let Some((task, asked, joined)) = intent::task_before_asking(&tokens) {
+                let task = text[tokens[task].start..tokens[asked].start].trim_end();
+                let moved = format!(
+                    "{} {}",
+                    &text[tokens[asked].start..text_end],
+                    task.trim_end_matches(',')
+                );
+                // Only the task's own words may make the reminder's text. Without a
+                // joining word before it, only a reminder set: a message that merely
+                // ends in `remind me` may be about something else.
+                return parse(&moved, now, zone, defaults).filter(|read| match read {
+                    Ok(reminder) => task.contains(&reminder.text),
+                    Err(_) => joined,
+                });
+            }
+            // `tomorrow 9am to call the bank`: no asking words at all.
+            Asking {
+                asked: unasked::time_then_task(&tokens, defaults)?,
+                time_first: None,
+            }
+        }
     };
     let spoken = asking.asked.spoken;
     let refuse = |refusal, misspelt| Refused {
@@ -128,7 +140,7 @@ pub fn parse(
         Err(refusal) => {
             let misspelt = misspelling(&tokens, start, tokens.len(), spoken);
             let task = (refusal == Refusal::When && misspelt.is_none())
-                .then(|| task_without_time(text, &tokens, start, text_end))
+                .then(|| task::without_time(text, &tokens, start, text_end))
                 .flatten();
             return Some(Err(Refused {
                 task,
@@ -193,6 +205,13 @@ fn pictograph(c: char) -> bool {
 /// Whether a message asks for a reminder (wherever its time stands).
 pub fn starts_like_a_reminder(text: &str) -> bool {
     asking(&tokens::tokenize(text), TimeDefaults::default()).is_some()
+}
+
+/// Whether a message is a time, a joining word and a task with no asking
+/// words (`tomorrow 9am to call the bank`): a request once no chat command
+/// has claimed the message.
+pub fn is_time_then_task(text: &str) -> bool {
+    unasked::time_then_task(&tokens::tokenize(text), TimeDefaults::default()).is_some()
 }
 
 fn reading(spoken: Spoken, defaults: TimeDefaults) -> Reading {
@@ -283,44 +302,5 @@ fn misspelling(
 ) -> Option<(String, &'static str)> {
     tokens[from.min(to)..to].iter().find_map(|token| {
         slips::misspelt_time_word(&token.norm, spoken).map(|meant| (token.norm.clone(), meant))
-    })
-}
-
-/// What follows the asking words when no time was found in it: the task,
-/// without a vague time before or after it (`later`, `mais tarde`).
-fn task_without_time(text: &str, tokens: &[Token], start: usize, end: usize) -> Option<Task> {
-    let is = |at: usize, phrase: &[String]| {
-        tokens
-            .get(at..at + phrase.len())
-            .is_some_and(|words| words.iter().map(|t| &t.norm).eq(phrase))
-    };
-    let longest = |fits: &dyn Fn(&[String]) -> bool| {
-        lexicon()
-            .phrases(Phrases::Vague)
-            .iter()
-            .filter(|p| fits(p))
-            .map(|p| p.len())
-            .max()
-            .unwrap_or(0)
-    };
-    // Tokens up to where the closing politeness began.
-    let mut count = tokens.iter().take_while(|t| t.start < end).count();
-    while count > 0 && tokens[count - 1].kind == Kind::Mark {
-        count -= 1;
-    }
-    let before = longest(&|phrase| is(start, phrase));
-    let after = longest(&|phrase| count >= phrase.len() && is(count - phrase.len(), phrase));
-    let first = tokens.get(split::skip_joiner(tokens, start + before))?;
-    let last = count.checked_sub(after + 1).and_then(|at| tokens.get(at))?;
-    if last.end <= first.start {
-        return None;
-    }
-    let task = text[first.start..last.end]
-        .trim()
-        .trim_end_matches(['?', '？', '.', '!'])
-        .trim_end();
-    (!task.is_empty()).then(|| Task {
-        asked: text[..first.start].trim_end().to_owned(),
-        text: task.to_owned(),
     })
 }

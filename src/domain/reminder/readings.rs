@@ -88,7 +88,7 @@ fn weekday_mismatch(
     };
     let clock = clock.map(|clock| match clock.half {
         Half::Known => clock,
-        Half::AsWritten => Clock::new(clock.hour, clock.minute),
+        Half::AsWritten | Half::Morning => Clock::new(clock.hour, clock.minute),
         Half::Either if clock.hour >= 7 => Clock::new(clock.hour, clock.minute),
         Half::Either => Clock::new(clock.hour, clock.minute).other_half(),
     });
@@ -126,7 +126,18 @@ fn two_readings(
     now: DateTime<Utc>,
     zone: Zone,
 ) -> Option<(When, When, Likelier)> {
-    if let Some(clock) = clock_of(when).filter(|clock| clock.half != Half::Known) {
+    if let Some(clock) = clock_of(when).filter(|clock| clock.half == Half::Morning) {
+        // `at 9:30` said at 10:00: tomorrow morning, or this evening.
+        let passed = chrono::NaiveTime::from_hms_opt(clock.hour, clock.minute, 0)
+            .is_some_and(|said| zone.local(now).time() >= said);
+        if passed && matches!(when, When::At { day: None, .. }) {
+            let said = Clock::new(clock.hour, clock.minute);
+            let other_half = with_clock(when, said.other_half());
+            return Some((with_clock(when, said), other_half, Likelier::First));
+        }
+    }
+    let two_halves = |clock: &Clock| !matches!(clock.half, Half::Known | Half::Morning);
+    if let Some(clock) = clock_of(when).filter(two_halves) {
         let said = Clock::new(clock.hour, clock.minute);
         let (as_said, other_half) = (with_clock(when, said), with_clock(when, said.other_half()));
         return Some(match (clock.half, when) {

@@ -3,7 +3,7 @@
 //! elisions split off (`d'appeler` is `d'` then `appeler`), each with its span
 //! in the original text so the reminder's own words are kept as typed.
 
-use super::languages::{Role, fold, lexicon};
+use super::languages::{Role, WordRoles, fold, lexicon};
 
 /// One word, number, clock time or mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,9 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
+    /// The roles `norm` plays in the grammar, looked up once (none for a
+    /// quoted token, which is never a word of the grammar).
+    pub roles: WordRoles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +60,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     start,
                     end: close_at + close.len_utf8(),
                     kind: Kind::Quoted,
+                    roles: WordRoles::default(),
                 });
                 i += offset + 2;
                 continue;
@@ -70,6 +74,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end: start + 1,
                 kind: Kind::Mark,
+                roles: lexicon().roles(&c.to_string()),
             });
             i += 1;
             continue;
@@ -129,28 +134,23 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
                     .find(|(_, c)| *c == '\'' || *c == '’')
                     .map(|(at, c)| at + c.len_utf8())
                     .unwrap_or(elision.len());
-                tokens.push(Token {
-                    norm: elision.clone(),
-                    start,
-                    end: start + cut,
-                    kind: Kind::Word,
-                });
-                tokens.push(Token {
-                    norm: norm[elision.len()..].to_owned(),
-                    start: start + cut,
-                    end,
-                    kind: Kind::Word,
-                });
+                tokens.push(word(elision.clone(), start, start + cut));
+                tokens.push(word(norm[elision.len()..].to_owned(), start + cut, end));
                 return;
             }
         }
     }
-    tokens.push(Token {
+    tokens.push(word(norm, start, end));
+}
+
+fn word(norm: String, start: usize, end: usize) -> Token {
+    Token {
+        roles: lexicon().roles(&norm),
         norm,
         start,
         end,
         kind: Kind::Word,
-    });
+    }
 }
 
 /// The position of the first token from `at` on that is not a mark.

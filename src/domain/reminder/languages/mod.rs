@@ -5,13 +5,15 @@
 //! Adding a language is adding its file, a `Spoken` variant and a line in
 //! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
 //! the word classes the parser asks for, `commands.rs` the chat commands
-//! `domain::command` asks for, `file.rs` is a file's shape.
+//! `domain::command` asks for, `file.rs` is a file's shape, `word_hash.rs`
+//! the hash its word tables use.
 
 #[cfg(test)]
 mod checks;
 mod commands;
 mod file;
 mod roles;
+mod word_hash;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -23,7 +25,8 @@ pub use commands::CommandWord;
 use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
 use roles::KNOWN_ROLES;
-pub use roles::{Phrases, Role};
+pub use roles::{Phrases, Role, WordRoles};
+use word_hash::WordMap;
 
 /// Every language's file, with the language it is.
 const FILES: [(Spoken, &str); 3] = [
@@ -44,25 +47,30 @@ pub struct Language {
     pub verb_slips: Vec<VerbSlip>,
     /// Time words a misspelling is caught against, in this language only.
     pub time_words: Vec<String>,
+    /// The words of `Role::TaskAfterTime` in this language.
+    pub task_after_time: Vec<String>,
 }
 
 /// The words of every language, for reading a message in any of them.
 #[derive(Debug)]
 pub struct Lexicon {
     pub languages: Vec<Language>,
-    numbers: HashMap<String, u32>,
-    units: HashMap<String, i64>,
-    weekdays: HashMap<String, Weekday>,
-    months: HashMap<String, u32>,
-    parts: HashMap<String, Part>,
-    hour_words: HashMap<String, u32>,
-    nth: HashMap<String, Nth>,
-    shorthand: HashMap<String, String>,
+    numbers: WordMap<u32>,
+    units: WordMap<i64>,
+    weekdays: WordMap<Weekday>,
+    months: WordMap<u32>,
+    parts: WordMap<Part>,
+    hour_words: WordMap<u32>,
+    nth: WordMap<Nth>,
+    shorthand: WordMap<String>,
     weekday_suffixes: Vec<String>,
     /// The one-word entries of each role.
     words: HashMap<Role, Vec<String>>,
-    /// Every entry of each role, as tokens.
-    role_phrases: HashMap<Role, Vec<Vec<String>>>,
+    /// The roles each first word of an entry plays.
+    word_roles: WordMap<WordRoles>,
+    /// Every entry of every role, with its role, as tokens, by the first
+    /// word's `WordRoles::entries`.
+    starting: Vec<Vec<(Role, Vec<String>)>>,
     phrases: HashMap<Phrases, Vec<Vec<String>>>,
     not_verbs: Vec<String>,
     common_words: Vec<String>,
@@ -131,17 +139,18 @@ impl Lexicon {
     fn from_files(files: impl Iterator<Item = (Spoken, File)>) -> Self {
         let mut lexicon = Lexicon {
             languages: Vec::new(),
-            numbers: HashMap::new(),
-            units: HashMap::new(),
-            weekdays: HashMap::new(),
-            months: HashMap::new(),
-            parts: HashMap::new(),
-            hour_words: HashMap::new(),
-            nth: HashMap::new(),
-            shorthand: HashMap::new(),
+            numbers: WordMap::default(),
+            units: WordMap::default(),
+            weekdays: WordMap::default(),
+            months: WordMap::default(),
+            parts: WordMap::default(),
+            hour_words: WordMap::default(),
+            nth: WordMap::default(),
+            shorthand: WordMap::default(),
             weekday_suffixes: Vec::new(),
             words: HashMap::new(),
-            role_phrases: HashMap::new(),
+            word_roles: WordMap::default(),
+            starting: Vec::new(),
             phrases: HashMap::new(),
             not_verbs: Vec::new(),
             common_words: Vec::new(),
@@ -154,6 +163,11 @@ impl Lexicon {
     }
 
     fn add(&mut self, spoken: Spoken, file: File) {
+        let task_after_time = file
+            .words
+            .get(&Role::TaskAfterTime)
+            .cloned()
+            .unwrap_or_default();
         self.numbers
             .extend(entries(file.numbers, |key| number(key, "numbers")));
         self.units
@@ -175,12 +189,20 @@ impl Lexicon {
         self.weekday_suffixes.extend(file.weekday_suffixes);
         for (role, words) in file.words {
             let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
+            for phrase in phrases.iter().filter(|p| !p.is_empty()) {
+                let roles = self.word_roles.entry(phrase[0].clone()).or_default();
+                roles.add(role, phrase.len());
+                let entries = *roles.entries.get_or_insert(self.starting.len());
+                if entries == self.starting.len() {
+                    self.starting.push(Vec::new());
+                }
+                self.starting[entries].push((role, phrase.clone()));
+            }
             let single = phrases
                 .iter()
                 .filter(|p| p.len() == 1)
                 .map(|p| p[0].clone());
             self.words.entry(role).or_default().extend(single);
-            self.role_phrases.entry(role).or_default().extend(phrases);
         }
         let mut asking = Vec::new();
         for (kind, phrases) in file.phrases {
@@ -207,6 +229,7 @@ impl Lexicon {
             asking,
             verb_slips: file.verb_slips,
             time_words: file.slips.time_words,
+            task_after_time,
         });
     }
 
@@ -269,10 +292,15 @@ impl Lexicon {
         self.shorthand.get(word).map(String::as_str)
     }
 
-    /// The entries of a role, in every language, as tokens (`depois de
-    /// amanha` is three).
-    pub fn role_phrases(&self, role: Role) -> &[Vec<String>] {
-        self.role_phrases.get(&role).map_or(&[], Vec::as_slice)
+    /// The entries of `role`, in every language, as tokens (`depois de
+    /// amanha` is three), that start with the word whose roles these are.
+    pub fn entries_of(&self, word: WordRoles, role: Role) -> impl Iterator<Item = &[String]> {
+        word.entries
+            .and_then(|at| self.starting.get(at))
+            .into_iter()
+            .flatten()
+            .filter(move |(entry_role, _)| *entry_role == role)
+            .map(|(_, words)| words.as_slice())
     }
 
     /// The one-word entries of a role, in every language.
@@ -282,7 +310,12 @@ impl Lexicon {
 
     /// Whether `word` plays `role` in some language.
     pub fn is(&self, role: Role, word: &str) -> bool {
-        self.words(role).iter().any(|known| known == word)
+        self.roles(word).is(role)
+    }
+
+    /// The roles `word` plays or starts, in every language.
+    pub fn roles(&self, word: &str) -> WordRoles {
+        self.word_roles.get(word).copied().unwrap_or_default()
     }
 
     /// The phrases of a kind, in every language, as tokens.

@@ -202,6 +202,59 @@ pub enum Role {
     HalfHour,
     /// A quarter of an hour, in words.
     QuarterHour,
+    /// Time words the grammar recognises but does not read (`months`,
+    /// `christmas`, `few`): a refusal leaves them, and the words around
+    /// them, out of the task it quotes.
+    Unread,
+    /// Every week, before the days it falls on (`weekly on friday`).
+    Weekly,
+    /// Joining words that make a time said first, with no asking words, a
+    /// request (`tomorrow 9am to call the bank`): the language's own, so
+    /// they also tell it.
+    TaskAfterTime,
+    // New roles go above: `TaskAfterTime` stays the last (see `WordRoles`).
+}
+
+/// The roles one word plays, as bits of a `u128`: the roles it is an entry
+/// of alone, and those with an entry it starts (`depois` starts `depois de
+/// amanha`), with where the lexicon keeps the entries it starts. The
+/// tokenizer looks a word up once and keeps these, so the grammar, which
+/// asks about the same words at every position it tries, tests a bit and
+/// reads the few entries that start with the word instead of searching the
+/// lexicon again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordRoles {
+    alone: u128,
+    starts: u128,
+    /// The index of the entries the word starts, in `Lexicon::entries_of`.
+    pub(super) entries: Option<usize>,
+}
+
+// Every role has its bit.
+const _: () = assert!((Role::TaskAfterTime as u32) < u128::BITS);
+
+const fn bit(role: Role) -> u128 {
+    1 << role as u32
+}
+
+impl WordRoles {
+    /// Whether the word alone is an entry of `role`.
+    pub const fn is(self, role: Role) -> bool {
+        self.alone & bit(role) != 0
+    }
+
+    /// Whether an entry of `role` (of one word or more) starts with the word.
+    pub const fn starts(self, role: Role) -> bool {
+        self.starts & bit(role) != 0
+    }
+
+    /// Counts the word as the first of an entry of `role` that has `length` words.
+    pub(super) fn add(&mut self, role: Role, length: usize) {
+        self.starts |= bit(role);
+        if length == 1 {
+            self.alone |= bit(role);
+        }
+    }
 }
 
 /// The roles every language has, whose words are never taken for a slip

@@ -104,7 +104,7 @@ impl Parser<'_> {
     }
 
     /// `on monday`, `na segunda`, `às segundas`, `le lundi`, `les lundis`.
-    fn days_of_the_week(&mut self) -> Step<Vec<Weekday>> {
+    pub(super) fn days_of_the_week(&mut self) -> Step<Vec<Weekday>> {
         self.eat(&[","]);
         self.eat_role(Role::WeeklyOn);
         self.weekday_list()

@@ -145,6 +145,8 @@ impl Parser<'_> {
                 // `9:30` is the morning; `5:30` may well be the afternoon.
                 if self.twelve_hour_digits && hour <= 6 {
                     Half::AsWritten
+                } else if self.twelve_hour_digits {
+                    Half::Morning
                 } else {
                     Half::Known
                 }

@@ -17,7 +17,7 @@ mod weekdays;
 
 pub use parts::TimeDefaults;
 
-use super::languages::{Role, lexicon};
+use super::languages::{Role, WordRoles, lexicon};
 use super::terms::Refusal;
 pub use super::terms::{Nth, NumericDates, Part};
 use super::tokens::{Kind, Token};
@@ -38,8 +38,12 @@ pub enum Half {
     /// Said (`7pm`, `19:00`, `7h`, `7 in the morning`, `noon`): one reading.
     Known,
     /// `5:30` in English, which writes times on a twelve-hour dial: read as
-    /// written, the afternoon offered (`9:30` is the morning).
+    /// written, the afternoon offered.
     AsWritten,
+    /// `9:30` in English: the morning, as written; said with no day once
+    /// that time has passed today, this evening's is offered beside
+    /// tomorrow morning's.
+    Morning,
     /// `at 7`, `half past 4`, `às 4 e meia`: either half, the likelier one
     /// chosen by when it is said.
     Either,
@@ -266,22 +270,34 @@ impl Parser<'_> {
 
     /// Whether the word `ahead` plays `role`, in any language.
     fn is(&self, ahead: usize, role: Role) -> bool {
-        lexicon().is(role, self.word(ahead))
+        self.roles(ahead).is(role)
+    }
+
+    /// The roles the word `ahead` plays (none past the end or for a quoted token).
+    fn roles(&self, ahead: usize) -> WordRoles {
+        self.peek(ahead)
+            .filter(|t| t.kind != Kind::Quoted)
+            .map_or_else(WordRoles::default, |t| t.roles)
     }
 
     /// How many words the longest entry of `role` starting `ahead` words on
     /// takes (`depois de amanha` three).
     fn said(&self, ahead: usize, role: Role) -> Option<usize> {
+        let roles = self.roles(ahead);
+        if !roles.starts(role) {
+            return None;
+        }
+        // Every entry read here starts with the word `ahead`.
         lexicon()
-            .role_phrases(role)
-            .iter()
+            .entries_of(roles, role)
             .filter(|words| {
                 words
                     .iter()
                     .enumerate()
+                    .skip(1)
                     .all(|(i, word)| self.word(ahead + i) == word)
             })
-            .map(Vec::len)
+            .map(<[String]>::len)
             .max()
     }
 

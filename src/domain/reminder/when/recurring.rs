@@ -76,6 +76,15 @@ impl Parser<'_> {
         if let Some(days) = self.attempt(Self::workdays)? {
             return Ok(Some(RepeatSaid::Calendar(days)));
         }
+        // `weekly on friday`, `semanalmente às sextas`.
+        // Without its days (`chaque semaine`), read on as an `every` phrase.
+        let weekly = |p: &mut Self| match p.eat_role(Role::Weekly) {
+            true => p.days_of_the_week(),
+            false => Ok(None),
+        };
+        if let Some(days) = self.attempt(weekly)? {
+            return Ok(Some(RepeatSaid::Calendar(Repeat::Weekly(days))));
+        }
         if let Some(apart) = self.attempt(Self::weeks_apart_words)? {
             return Ok(Some(apart));
         }
