@@ -124,6 +124,13 @@ impl Parser<'_> {
                 next: true,
             }));
         }
+        // `next month`, `next year`: the first day of it.
+        if self.eat_role(Role::NextMonth) {
+            return Ok(Some(Day::NextMonth));
+        }
+        if self.eat_role(Role::NextYear) {
+            return Ok(Some(Day::NextYear));
+        }
         // `this weekend`: its Saturday (today on a Saturday while the time
         // is ahead).
         if self.eat_role(Role::ThisWeekend) {

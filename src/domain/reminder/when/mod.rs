@@ -97,6 +97,13 @@ pub enum Day {
     AfterTomorrow,
     /// `in 4 days at 11`: that many days after today.
     InDays(u32),
+    /// `in 3 months at 9am`: that many calendar months after today (the
+    /// month's last day when it is shorter).
+    InMonths(u32),
+    /// `next month`, `mês que vem`: its first day.
+    NextMonth,
+    /// `next year`, `l'année prochaine`: its first day.
+    NextYear,
     /// `on the 22nd`, `no dia 22`, `le 22`: the next such day of a month.
     MonthDay(u32),
     /// `friday` (today if its time is still ahead) or `next friday` (after today).
@@ -163,6 +170,9 @@ pub enum Ending {
 pub enum When {
     /// `in 10 minutes`.
     In(Duration),
+    /// `in 3 months`, `daqui a um ano`: that many calendar months from now,
+    /// at the same time of day (a month has no fixed length).
+    InMonths(u32),
     /// `tomorrow at 9am`, `at 17:30`, `on 24 December`: a day, a time, or both.
     At {
         day: Option<Day>,
