@@ -208,6 +208,10 @@ pub enum Role {
     Unread,
     /// Every week, before the days it falls on (`weekly on friday`).
     Weekly,
+    /// Before a weekday abbreviation that is also a word, making it a
+    /// weekday (`on sat`, `na sex`); not French `le`, also the article
+    /// (`acheter le jeu à 15h`).
+    ShortWeekdayOn,
     /// Next month, no day said: its first day (`next month`, `mês que vem`).
     NextMonth,
     /// Next year, no day said: its first day (`next year`, `l'année prochaine`).

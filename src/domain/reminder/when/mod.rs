@@ -219,9 +219,21 @@ pub struct Reading {
 
 /// Reads the time phrase that starts at `at`, as long as it goes.
 pub fn parse(tokens: &[Token], at: usize, reading: Reading) -> Found {
+    parse_from(tokens, at, reading, None)
+}
+
+/// The same, for a time phrase right after the asking words (or opening the
+/// message before them), where a weekday abbreviation that is also a word
+/// (`sat`, `sex`, `sam`) may open it before a time.
+pub fn parse_opening(tokens: &[Token], at: usize, reading: Reading) -> Found {
+    parse_from(tokens, at, reading, Some(at))
+}
+
+fn parse_from(tokens: &[Token], at: usize, reading: Reading, opening: Option<usize>) -> Found {
     let mut parser = Parser {
         tokens,
         at,
+        opening,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
         twelve_hour_digits: reading.twelve_hour_digits,
@@ -238,6 +250,7 @@ pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, 
     let mut parser = Parser {
         tokens,
         at,
+        opening: None,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
         twelve_hour_digits: reading.twelve_hour_digits,
@@ -251,6 +264,8 @@ pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, 
 struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
+    /// Where a time phrase right after the asking words starts.
+    opening: Option<usize>,
     numeric_dates: NumericDates,
     twelve_hour_digits: bool,
     defaults: TimeDefaults,
