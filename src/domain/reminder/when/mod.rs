@@ -362,6 +362,35 @@ impl Parser<'_> {
         if let Some(when) = self.attempt(Self::recurring)? {
             return Ok(Some(when));
         }
+        // `until sunday every morning`, `5 times every day at 9`: the end said first.
+        if let Some(when) = self.attempt(Self::ending_then_recurring)? {
+            return Ok(Some(when));
+        }
         self.attempt(Self::absolute)
+    }
+
+    fn ending_then_recurring(&mut self) -> Step<When> {
+        let Some(ending) = self.ending()? else {
+            return Ok(None);
+        };
+        Ok(match self.attempt(Self::recurring)? {
+            Some(When::Every {
+                repeat,
+                clock,
+                ending: None,
+            }) => Some(When::Every {
+                repeat,
+                clock,
+                ending: Some(ending),
+            }),
+            Some(When::Interval {
+                every,
+                ending: None,
+            }) => Some(When::Interval {
+                every,
+                ending: Some(ending),
+            }),
+            _ => None,
+        })
     }
 }
