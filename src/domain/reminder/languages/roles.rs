@@ -212,6 +212,8 @@ pub enum Role {
     /// weekday (`on sat`, `na sex`); not French `le`, also the article
     /// (`acheter le jeu à 15h`).
     ShortWeekdayOn,
+    /// After a duration, part of it (`in 3 months time`).
+    SpanAfter,
     /// Next month, no day said: its first day (`next month`, `mês que vem`).
     NextMonth,
     /// Next year, no day said: its first day (`next year`, `l'année prochaine`).

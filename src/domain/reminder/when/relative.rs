@@ -15,6 +15,7 @@ impl Parser<'_> {
             return Ok(None);
         }
         if let Some(months) = self.attempt(Self::calendar_span)? {
+            self.eat_role(Role::SpanAfter);
             return self.months_then_time(months).map(Some);
         }
         // `in` then something that is not a duration is not this phrase:
@@ -22,6 +23,7 @@ impl Parser<'_> {
         // `in 10 minuts` a misspelling the caller points out.
         match self.duration()? {
             Some(duration) if duration > Duration::zero() => {
+                self.eat_role(Role::SpanAfter);
                 self.days_then_time(duration).map(Some)
             }
             // `in 0 minutes` is now, not a time ahead.
