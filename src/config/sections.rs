@@ -99,6 +99,13 @@ pub struct TimeSettings {
     pub evening: String,
     pub night: String,
     pub without_time: String,
+    /// Minutes `in a few minutes` stands for.
+    #[serde(default = "few_minutes")]
+    pub few_minutes: u32,
+}
+
+const fn few_minutes() -> u32 {
+    5
 }
 
 impl TimeSettings {
@@ -120,6 +127,7 @@ impl TimeSettings {
             evening: clock(&self.evening, "chat.times.evening")?,
             night: clock(&self.night, "chat.times.night")?,
             unsaid: clock(&self.without_time, "chat.times.without_time")?,
+            few_minutes: self.few_minutes,
         })
     }
 }

@@ -244,7 +244,7 @@ fn asking(tokens: &[Token], defaults: TimeDefaults) -> Option<Asking> {
         let Some(asked) = intent::asked_at(tokens, at) else {
             continue;
         };
-        return match when::parse(tokens, lead, reading(asked.spoken, defaults)) {
+        return match when::parse_opening(tokens, lead, reading(asked.spoken, defaults)) {
             Found::When(when, after) if intent::skip_openers(tokens, after) == at => Some(Asking {
                 asked,
                 time_first: Some(Ok(when)),
@@ -283,7 +283,7 @@ pub fn parse_when(
 ) -> Result<(When, ScheduleSpec, DateTime<Utc>), Refusal> {
     let tokens = tokens::tokenize(text);
     let spoken = lexicon().writing_dates(day_first);
-    match when::parse(&tokens, 0, reading(spoken, defaults)) {
+    match when::parse_opening(&tokens, 0, reading(spoken, defaults)) {
         Found::When(when, end) if skip_marks(&tokens, end) == tokens.len() => {
             let (when, resolved) = readings::read(&when, spoken, now, zone, defaults.unsaid)?.best;
             Ok((when, resolved.schedule, resolved.first))

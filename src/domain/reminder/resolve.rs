@@ -38,6 +38,13 @@ pub fn resolve(
     let now = now.trunc_subsecs(0);
     let resolved = match when {
         When::In(duration) => once(now + *duration),
+        // The same wall-clock time that many months on, in the user's zone
+        // (31 January and one month is 28 or 29 February).
+        When::InMonths(months) => {
+            let local = zone.local(now);
+            let date = months_after(local.date(), *months)?;
+            once(zone.resolve(NaiveDateTime::new(date, local.time())))
+        }
         When::At { day, clock } => once(at(day.as_ref(), clock.unwrap_or(unsaid), now, zone)?),
         When::Every {
             repeat,
@@ -171,6 +178,9 @@ fn date_of(
         Day::InDays(days) => today
             .checked_add_days(chrono::Days::new(u64::from(days)))
             .ok_or(Refusal::Far),
+        Day::InMonths(months) => months_after(today, months),
+        Day::NextMonth => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1),
+        Day::NextYear => NaiveDate::from_ymd_opt(today.year() + 1, 1, 1).ok_or(Refusal::Far),
         Day::MonthDay(day) => {
             // This month's if still ahead, else the next month that has it.
             let mut month = today.with_day(1).ok_or(Refusal::Date)?;
@@ -227,6 +237,13 @@ fn date_of(
             }
         },
     }
+}
+
+/// `date` and that many calendar months, on the month's last day when it
+/// is shorter.
+fn months_after(date: NaiveDate, months: u32) -> Result<NaiveDate, Refusal> {
+    date.checked_add_months(chrono::Months::new(months))
+        .ok_or(Refusal::Far)
 }
 
 fn instant_of(date: Option<NaiveDate>, clock: Clock, zone: Zone) -> Result<DateTime<Utc>, Refusal> {

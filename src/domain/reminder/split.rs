@@ -23,14 +23,16 @@ pub(super) fn split(tokens: &[Token], start: usize, numeric: Reading) -> Result<
     // `set a reminder for 6pm …`, `cria um lembrete para amanhã …`.
     let joined = skip_joiner(tokens, start);
     let start = if joined > start
-        && matches!(when::parse(tokens, start, numeric), Found::Nothing)
-        && matches!(when::parse(tokens, joined, numeric), Found::When(..))
-    {
+        && matches!(when::parse_opening(tokens, start, numeric), Found::Nothing)
+        && matches!(
+            when::parse_opening(tokens, joined, numeric),
+            Found::When(..)
+        ) {
         joined
     } else {
         start
     };
-    match when::parse(tokens, start, numeric) {
+    match when::parse_opening(tokens, start, numeric) {
         Found::When(when, after) => {
             let text_start = skip_joiner(tokens, after);
             let (when, text_end) = complete_from_the_end(tokens, when, text_start, end, numeric);

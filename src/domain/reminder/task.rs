@@ -1,8 +1,8 @@
 //! The task of a reminder Herald could not place in time (`remind me to
-//! call mom`, `remind me in 3 months to renew the insurance`), which its
+//! call mom`, `remind me on christmas eve to renew the insurance`), which its
 //! refusal quotes: what follows the asking words, without a vague time
 //! (`later`, `mais tarde`) or the words of a time the grammar recognised but
-//! does not read (`in 3 months`, `no natal`, `à noël`) before or after it.
+//! does not read (`at christmas`, `no natal`, `à noël`) before or after it.
 
 use super::Task;
 use super::languages::{Phrases, Role, lexicon};
@@ -10,8 +10,8 @@ use super::split;
 use super::tokens::{Kind, Token};
 
 /// Roles a word of an unread time phrase may play besides `Role::Unread`:
-/// the leads, articles and counts around it (`in 3 months`, `on the
-/// christmas`, `daqui a uns meses`).
+/// the leads, articles and counts around it (`in a few days`, `on the
+/// christmas`, `daqui a uns dias`).
 const AROUND_UNREAD: [Role; 10] = [
     Role::In,
     Role::Next,
@@ -174,7 +174,7 @@ mod tests {
             text: text.to_owned(),
         };
         assert_eq!(
-            task("remind me in 3 months to renew the insurance"),
+            task("remind me on christmas eve to renew the insurance"),
             Some(said("remind me to", "renew the insurance"))
         );
         assert_eq!(

@@ -63,6 +63,8 @@ pub(super) struct File {
     pub(super) numbers: BTreeMap<String, Vec<String>>,
     pub(super) units: BTreeMap<String, Vec<String>>,
     pub(super) weekdays: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub(super) short_weekdays: BTreeMap<String, Vec<String>>,
     pub(super) months: BTreeMap<String, Vec<String>>,
     pub(super) parts_of_day: BTreeMap<Part, Vec<String>>,
     pub(super) hour_words: BTreeMap<String, Vec<String>>,

@@ -58,6 +58,9 @@ pub struct Lexicon {
     numbers: WordMap<u32>,
     units: WordMap<i64>,
     weekdays: WordMap<Weekday>,
+    /// Weekday abbreviations that are also words or names, read only where
+    /// a weekday stands (`short_weekday`).
+    short_weekdays: WordMap<Weekday>,
     months: WordMap<u32>,
     parts: WordMap<Part>,
     hour_words: WordMap<u32>,
@@ -142,6 +145,7 @@ impl Lexicon {
             numbers: WordMap::default(),
             units: WordMap::default(),
             weekdays: WordMap::default(),
+            short_weekdays: WordMap::default(),
             months: WordMap::default(),
             parts: WordMap::default(),
             hour_words: WordMap::default(),
@@ -176,6 +180,11 @@ impl Lexicon {
             key.parse::<Weekday>()
                 .unwrap_or_else(|_| panic!("weekdays: `{key}` is not a weekday"))
         }));
+        self.short_weekdays
+            .extend(entries(file.short_weekdays, |key| {
+                key.parse::<Weekday>()
+                    .unwrap_or_else(|_| panic!("short_weekdays: `{key}` is not a weekday"))
+            }));
         self.months
             .extend(entries(file.months, |key| number(key, "months")));
         self.parts.extend(entries(file.parts_of_day, |part| *part));
@@ -268,6 +277,12 @@ impl Lexicon {
         self.weekdays.get(base).copied()
     }
 
+    /// A weekday abbreviation that is also a word or a name (`sat`, `sam`,
+    /// `sex`): the parser reads it only where a weekday stands.
+    pub fn short_weekday(&self, word: &str) -> Option<Weekday> {
+        self.short_weekdays.get(word).copied()
+    }
+
     /// A month by its name or abbreviation, with or without a full stop.
     pub fn month(&self, word: &str) -> Option<u32> {
         self.months.get(word.trim_end_matches('.')).copied()
@@ -344,6 +359,7 @@ impl Lexicon {
             .iter()
             .any(|language| language.time_words.iter().any(|known| known == word))
             || self.weekday(word).is_some()
+            || self.short_weekday(word).is_some()
             || self.month(word).is_some()
             || self.number(word).is_some()
             || self.part_of_day(word).is_some()

@@ -208,6 +208,19 @@ pub enum Role {
     Unread,
     /// Every week, before the days it falls on (`weekly on friday`).
     Weekly,
+    /// Before a weekday abbreviation that is also a word, making it a
+    /// weekday (`on sat`, `na sex`); not French `le`, also the article
+    /// (`acheter le jeu à 15h`).
+    ShortWeekdayOn,
+    /// After a duration, part of it (`in 3 months time`).
+    SpanAfter,
+    /// Next month, no day said: its first day (`next month`, `mês que vem`).
+    NextMonth,
+    /// Next year, no day said: its first day (`next year`, `l'année prochaine`).
+    NextYear,
+    /// A few minutes, said with no count: `chat.times.few_minutes`
+    /// (`in a few minutes`, `daqui a uns minutos`, `dans quelques minutes`).
+    FewMinutes,
     /// Joining words that make a time said first, with no asking words, a
     /// request (`tomorrow 9am to call the bank`): the language's own, so
     /// they also tell it.

@@ -130,3 +130,73 @@ fn last_friday_of_the_month_uses_cron_hash_l() {
     assert_eq!(resolved.schedule.cron.as_deref(), Some("0 16 * * 5#L"));
     assert_eq!(resolved.first, utc("2026-11-27T16:00:00Z"));
 }
+
+fn months_from(now: &str, months: u32, zone: Zone) -> DateTime<Utc> {
+    resolve(
+        &When::InMonths(months),
+        utc(now),
+        zone,
+        TimeDefaults::default().unsaid,
+    )
+    .unwrap()
+    .first
+}
+
+#[test]
+fn months_ahead_land_on_the_month_s_last_day_when_it_is_shorter() {
+    // 31 January and one month: 28 February, or 29 in a leap year.
+    assert_eq!(
+        months_from("2027-01-31T10:00:00Z", 1, lisbon()),
+        utc("2027-02-28T10:00:00Z")
+    );
+    assert_eq!(
+        months_from("2028-01-31T10:00:00Z", 1, lisbon()),
+        utc("2028-02-29T10:00:00Z")
+    );
+    // A year is twelve months: 29 February to 28 February.
+    assert_eq!(
+        months_from("2028-02-29T10:00:00Z", 12, lisbon()),
+        utc("2029-02-28T10:00:00Z")
+    );
+    // 11:00 in Lisbon on 31 August (UTC+1) is 11:00 on 30 November (UTC+0).
+    assert_eq!(
+        months_from("2026-08-31T10:00:00Z", 3, lisbon()),
+        utc("2026-11-30T11:00:00Z")
+    );
+}
+
+#[test]
+fn months_ahead_keep_the_wall_clock_across_daylight_saving() {
+    // 10:00 in Lisbon in November (UTC+0) is 10:00 in May (UTC+1): 09:00Z.
+    assert_eq!(
+        months_from(FRIDAY_10, 6, lisbon()),
+        utc("2027-05-20T09:00:00Z")
+    );
+    // 02:30 on the day Paris springs forward does not exist: the jump's instant.
+    let paris = Zone::parse("Europe/Paris").unwrap();
+    assert_eq!(
+        months_from("2027-02-28T01:30:00Z", 1, paris),
+        utc("2027-03-28T01:00:00Z")
+    );
+}
+
+#[test]
+fn next_month_and_next_year_are_their_first_day() {
+    let now = utc(FRIDAY_10);
+    let at = |day| {
+        resolve(
+            &When::At {
+                day: Some(day),
+                clock: None,
+            },
+            now,
+            lisbon(),
+            TimeDefaults::default().unsaid,
+        )
+        .unwrap()
+        .first
+    };
+    assert_eq!(at(Day::NextMonth), utc("2026-12-01T09:00:00Z"));
+    assert_eq!(at(Day::NextYear), utc("2027-01-01T09:00:00Z"));
+    assert_eq!(at(Day::InMonths(2)), utc("2027-01-20T09:00:00Z"));
+}

@@ -70,9 +70,13 @@ impl Parser<'_> {
     /// A day with its optional lead-in word (`on friday`, `na sexta`, `le 24`).
     pub(super) fn day_phrase(&mut self) -> Step<Day> {
         let le = self.is(0, Role::OnNumber);
-        self.eat_role(Role::On);
+        let (from, short_on) = (self.at, self.is(0, Role::ShortWeekdayOn));
+        let on = self.eat_role(Role::On) && short_on;
         let the = self.eat_role(Role::DayNumber);
         if let Some(day) = self.day()? {
+            return Ok(Some(day));
+        }
+        if let Some(day) = self.short_weekday(on, from)? {
             return Ok(Some(day));
         }
         // `on the 22nd`, `no dia 22`, `le 22`, `the 1st`: a day of the month
@@ -93,6 +97,27 @@ impl Parser<'_> {
         self.at += 1;
         self.attempt(Self::of_this_month)?;
         Ok(Some(Day::MonthDay(day)))
+    }
+
+    /// `on sat`, `na sex`, or opening the time before a time of day (`remind
+    /// me sat at 10`, `rappelle-moi le sam à 10h`, `rappelle-moi sam 9h`): an abbreviation
+    /// that is also a word (`call Sam at 3pm` stays today) read as a weekday.
+    fn short_weekday(&mut self, on: bool, from: usize) -> Step<Day> {
+        let Some(day) = lexicon().short_weekday(self.word(0)) else {
+            return Ok(None);
+        };
+        let start = self.at;
+        self.at += 1;
+        let timed = !on
+            && self.opening == Some(from)
+            && (self.attempt(Self::clock_phrase)?.is_some()
+                || self.attempt(|p| p.part_phrase(true))?.is_some());
+        self.at = start;
+        if !(on || timed) {
+            return Ok(None);
+        }
+        self.at += 1;
+        Ok(Some(Day::Weekday { day, next: false }))
     }
 
     /// After a day of the month: `of the month`, `do mês`, `du mois` (not
@@ -123,6 +148,13 @@ impl Parser<'_> {
                 day: chrono::Weekday::Mon,
                 next: true,
             }));
+        }
+        // `next month`, `next year`: the first day of it.
+        if self.eat_role(Role::NextMonth) {
+            return Ok(Some(Day::NextMonth));
+        }
+        if self.eat_role(Role::NextYear) {
+            return Ok(Some(Day::NextYear));
         }
         // `this weekend`: its Saturday (today on a Saturday while the time
         // is ahead).

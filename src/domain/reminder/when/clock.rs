@@ -99,8 +99,11 @@ impl Parser<'_> {
         // A bare number is a time only after `at` (`remind me 5 times`); an
         // hour in words only with what makes it one (`at four o'clock`, `às
         // quatro e meia`), or closing the phrase (`at four to …`), not `at
-        // one point`.
-        let closes = self.word(0).is_empty() || lexicon().is(Role::Joiners, self.word(0));
+        // one point`; or with its half of the day (`às cinco da tarde`).
+        let closes = self.word(0).is_empty()
+            || lexicon().is(Role::Joiners, self.word(0))
+            || self.said(0, Role::MorningAfterHour).is_some()
+            || self.said(0, Role::EveningAfterHour).is_some();
         if !marked && (!after_at || (worded && !closes)) {
             self.at = begins;
             return Ok(None);

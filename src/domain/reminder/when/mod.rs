@@ -97,6 +97,13 @@ pub enum Day {
     AfterTomorrow,
     /// `in 4 days at 11`: that many days after today.
     InDays(u32),
+    /// `in 3 months at 9am`: that many calendar months after today (the
+    /// month's last day when it is shorter).
+    InMonths(u32),
+    /// `next month`, `mês que vem`: its first day.
+    NextMonth,
+    /// `next year`, `l'année prochaine`: its first day.
+    NextYear,
     /// `on the 22nd`, `no dia 22`, `le 22`: the next such day of a month.
     MonthDay(u32),
     /// `friday` (today if its time is still ahead) or `next friday` (after today).
@@ -163,6 +170,9 @@ pub enum Ending {
 pub enum When {
     /// `in 10 minutes`.
     In(Duration),
+    /// `in 3 months`, `daqui a um ano`: that many calendar months from now,
+    /// at the same time of day (a month has no fixed length).
+    InMonths(u32),
     /// `tomorrow at 9am`, `at 17:30`, `on 24 December`: a day, a time, or both.
     At {
         day: Option<Day>,
@@ -209,9 +219,21 @@ pub struct Reading {
 
 /// Reads the time phrase that starts at `at`, as long as it goes.
 pub fn parse(tokens: &[Token], at: usize, reading: Reading) -> Found {
+    parse_from(tokens, at, reading, None)
+}
+
+/// The same, for a time phrase right after the asking words (or opening the
+/// message before them), where a weekday abbreviation that is also a word
+/// (`sat`, `sex`, `sam`) may open it before a time.
+pub fn parse_opening(tokens: &[Token], at: usize, reading: Reading) -> Found {
+    parse_from(tokens, at, reading, Some(at))
+}
+
+fn parse_from(tokens: &[Token], at: usize, reading: Reading, opening: Option<usize>) -> Found {
     let mut parser = Parser {
         tokens,
         at,
+        opening,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
         twelve_hour_digits: reading.twelve_hour_digits,
@@ -228,6 +250,7 @@ pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, 
     let mut parser = Parser {
         tokens,
         at,
+        opening: None,
         numeric_dates: reading.numeric_dates,
         defaults: reading.defaults,
         twelve_hour_digits: reading.twelve_hour_digits,
@@ -241,6 +264,8 @@ pub fn ending(tokens: &[Token], at: usize, reading: Reading) -> Option<(Ending, 
 struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
+    /// Where a time phrase right after the asking words starts.
+    opening: Option<usize>,
     numeric_dates: NumericDates,
     twelve_hour_digits: bool,
     defaults: TimeDefaults,
@@ -337,6 +362,35 @@ impl Parser<'_> {
         if let Some(when) = self.attempt(Self::recurring)? {
             return Ok(Some(when));
         }
+        // `until sunday every morning`, `5 times every day at 9`: the end said first.
+        if let Some(when) = self.attempt(Self::ending_then_recurring)? {
+            return Ok(Some(when));
+        }
         self.attempt(Self::absolute)
+    }
+
+    fn ending_then_recurring(&mut self) -> Step<When> {
+        let Some(ending) = self.ending()? else {
+            return Ok(None);
+        };
+        Ok(match self.attempt(Self::recurring)? {
+            Some(When::Every {
+                repeat,
+                clock,
+                ending: None,
+            }) => Some(When::Every {
+                repeat,
+                clock,
+                ending: Some(ending),
+            }),
+            Some(When::Interval {
+                every,
+                ending: None,
+            }) => Some(When::Interval {
+                every,
+                ending: Some(ending),
+            }),
+            _ => None,
+        })
     }
 }

@@ -19,6 +19,8 @@ pub struct TimeDefaults {
     pub night: Clock,
     /// A day or a repetition said without a time (`tomorrow`, `every monday`).
     pub unsaid: Clock,
+    /// `in a few minutes`, `daqui a uns minutos`, `dans quelques minutes`.
+    pub few_minutes: u32,
 }
 
 impl Default for TimeDefaults {
@@ -31,6 +33,7 @@ impl Default for TimeDefaults {
             evening: at(19),
             night: at(20),
             unsaid: at(9),
+            few_minutes: 5,
         }
     }
 }

@@ -14,17 +14,37 @@ impl Parser<'_> {
         if !introduced {
             return Ok(None);
         }
+        if let Some(months) = self.attempt(Self::calendar_span)? {
+            self.eat_role(Role::SpanAfter);
+            return self.months_then_time(months).map(Some);
+        }
         // `in` then something that is not a duration is not this phrase:
         // `em 24 de dezembro` is a date, `in the kitchen` no time at all, and
         // `in 10 minuts` a misspelling the caller points out.
         match self.duration()? {
             Some(duration) if duration > Duration::zero() => {
+                self.eat_role(Role::SpanAfter);
                 self.days_then_time(duration).map(Some)
             }
             // `in 0 minutes` is now, not a time ahead.
             Some(_) => Err(Refusal::Past),
-            None => Ok(None),
+            None => Ok(self.bare_minutes()),
         }
+    }
+
+    /// `in 15 to …`, `dans 15 de …`: a count with no unit, which people
+    /// typing in chat mean as minutes; not `em 15 de dezembro` (a date).
+    fn bare_minutes(&mut self) -> Option<When> {
+        let word = self.word(0);
+        let minutes = word.parse::<i64>().ok().filter(|_| word.len() <= 3)?;
+        let next = self.word(1);
+        let closes = next.is_empty() || next == "," || self.is(1, Role::Joiners);
+        let dated = lexicon().month(next).is_some() || lexicon().month(self.word(2)).is_some();
+        if !closes || dated || minutes == 0 {
+            return None;
+        }
+        self.at += 1;
+        Some(When::In(Duration::minutes(minutes)))
     }
 
     /// `in 4 days at 11`, `dans 2 jours le soir`: whole days ahead, then a
@@ -57,6 +77,42 @@ impl Parser<'_> {
         })
     }
 
+    /// `3 months`, `a year`, `2 meses`, `un an`: months on the calendar,
+    /// which have no fixed length (a year is twelve of them).
+    fn calendar_span(&mut self) -> Step<u32> {
+        let word = self.word(0);
+        let amount = match word.parse::<u32>() {
+            Ok(n) if word.len() <= 3 => Some(n),
+            _ => lexicon().number(word),
+        };
+        let Some(amount) = amount else {
+            return Ok(None);
+        };
+        let months = if self.is(1, Role::Month) {
+            amount
+        } else if self.is(1, Role::Year) {
+            amount.saturating_mul(12)
+        } else {
+            return Ok(None);
+        };
+        self.at += 2;
+        if months == 0 {
+            return Err(Refusal::Past);
+        }
+        Ok(Some(months))
+    }
+
+    /// `in 3 months at 9am`: that day at that time; alone, now's time of day.
+    fn months_then_time(&mut self, months: u32) -> Result<When, Refusal> {
+        let Some(clock) = self.attempt(Self::clock_phrase)? else {
+            return Ok(When::InMonths(months));
+        };
+        Ok(When::At {
+            day: Some(Day::InMonths(months)),
+            clock: Some(clock),
+        })
+    }
+
     /// `10 minutes`, `1h30`, `2 hours and 30 minutes`, `an hour`, `half an hour`.
     pub(super) fn duration(&mut self) -> Step<Duration> {
         let mut total: Option<Duration> = None;
@@ -84,6 +140,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn duration_part(&mut self) -> Step<Duration> {
+        if self.eat_role(Role::FewMinutes) {
+            return Ok(Some(Duration::minutes(i64::from(
+                self.defaults.few_minutes,
+            ))));
+        }
         // `half an hour`, `meia hora`, `une demi-heure`.
         if self.eat_role(Role::HalfHour) {
             return Ok(Some(Duration::minutes(30)));
