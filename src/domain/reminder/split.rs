@@ -145,33 +145,10 @@ fn complete_from_the_end(
         return (merged, at);
     }
     if let Some((ending, at)) = ending_at_the_end(tokens, text_start, end, numeric) {
-        let with_end = match when {
-            When::Every {
-                repeat,
-                clock,
-                ending: None,
-            } => When::Every {
-                repeat,
-                clock,
-                ending: Some(ending),
-            },
-            When::Interval {
-                every,
-                ending: None,
-            } => When::Interval {
-                every,
-                ending: Some(ending),
-            },
-            When::Cron {
-                expression,
-                ending: None,
-            } => When::Cron {
-                expression,
-                ending: Some(ending),
-            },
-            other => return (other, end),
+        return match when.ended(ending) {
+            Ok(with_end) => (with_end, at),
+            Err(other) => (other, end),
         };
-        return (with_end, at);
     }
     (when, end)
 }

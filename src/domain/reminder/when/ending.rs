@@ -1,7 +1,7 @@
 //! How a repetition ends: `until friday`, `até sexta`, `jusqu'à vendredi`,
 //! `5 times`, `5 vezes`, `5 fois`, `5x`.
 
-use super::{Day, Ending, Parser};
+use super::{Day, Ending, Parser, When};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
@@ -49,5 +49,39 @@ impl Parser<'_> {
                 None => Err(Refusal::When),
             }
         })
+    }
+}
+
+impl When {
+    /// The repetition with its end said apart from it (`every day at 9 …
+    /// until friday`, `until friday every day at 9`); back unchanged when it
+    /// is not a repetition or already has an end.
+    pub fn ended(self, ending: Ending) -> Result<When, When> {
+        match self {
+            When::Every {
+                repeat,
+                clock,
+                ending: None,
+            } => Ok(When::Every {
+                repeat,
+                clock,
+                ending: Some(ending),
+            }),
+            When::Interval {
+                every,
+                ending: None,
+            } => Ok(When::Interval {
+                every,
+                ending: Some(ending),
+            }),
+            When::Cron {
+                expression,
+                ending: None,
+            } => Ok(When::Cron {
+                expression,
+                ending: Some(ending),
+            }),
+            other => Err(other),
+        }
     }
 }

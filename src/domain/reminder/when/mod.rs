@@ -373,24 +373,10 @@ impl Parser<'_> {
         let Some(ending) = self.ending()? else {
             return Ok(None);
         };
-        Ok(match self.attempt(Self::recurring)? {
-            Some(When::Every {
-                repeat,
-                clock,
-                ending: None,
-            }) => Some(When::Every {
-                repeat,
-                clock,
-                ending: Some(ending),
-            }),
-            Some(When::Interval {
-                every,
-                ending: None,
-            }) => Some(When::Interval {
-                every,
-                ending: Some(ending),
-            }),
-            _ => None,
-        })
+        // `recurring` never reads a quoted cron expression, so only a
+        // calendar or interval repetition takes the end here.
+        Ok(self
+            .attempt(Self::recurring)?
+            .and_then(|when| when.ended(ending).ok()))
     }
 }
