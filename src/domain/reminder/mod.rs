@@ -118,6 +118,7 @@ pub fn parse(
             Asking {
                 asked: unasked::time_then_task(&tokens, defaults)?,
                 time_first: None,
+                ending_first: None,
             }
         }
     };
@@ -135,6 +136,15 @@ pub fn parse(
         Some(Ok(first)) => split::split_after(&tokens, first, start, numeric),
         Some(Err(refusal)) => Err(refusal),
     };
+    // `until friday remind me every day at 9 …`: the end said first belongs
+    // to the repetition said after the asking words, and to nothing else.
+    let split = split.and_then(|mut split| match asking.ending_first {
+        None => Ok(split),
+        Some(ending) => {
+            split.when = split.when.ended(ending).map_err(|_| Refusal::When)?;
+            Ok(split)
+        }
+    });
     let split = match split {
         Ok(split) => split,
         Err(refusal) => {
@@ -228,6 +238,8 @@ struct Asking {
     asked: intent::Asked,
     /// `in 20 minutes remind me …`: the time that came first.
     time_first: Option<Result<When, Refusal>>,
+    /// `until friday remind me every day …`: the end that came first.
+    ending_first: Option<Ending>,
 }
 
 /// The asking words after the openers, or after a time phrase that opens
@@ -238,23 +250,31 @@ fn asking(tokens: &[Token], defaults: TimeDefaults) -> Option<Asking> {
         return Some(Asking {
             asked,
             time_first: None,
+            ending_first: None,
         });
     }
     for at in lead + 1..tokens.len() {
         let Some(asked) = intent::asked_at(tokens, at) else {
             continue;
         };
-        return match when::parse_opening(tokens, lead, reading(asked.spoken, defaults)) {
-            Found::When(when, after) if intent::skip_openers(tokens, after) == at => Some(Asking {
-                asked,
-                time_first: Some(Ok(when)),
-            }),
-            Found::Invalid(refusal) => Some(Asking {
-                asked,
-                time_first: Some(Err(refusal)),
-            }),
-            _ => None,
+        let reading = reading(asked.spoken, defaults);
+        let time_first = match when::parse_opening(tokens, lead, reading) {
+            Found::When(when, after) if intent::skip_openers(tokens, after) == at => Ok(when),
+            Found::Invalid(refusal) => Err(refusal),
+            _ => {
+                let (ending, after) = when::ending(tokens, lead, reading)?;
+                return (intent::skip_openers(tokens, after) == at).then_some(Asking {
+                    asked,
+                    time_first: None,
+                    ending_first: Some(ending),
+                });
+            }
         };
+        return Some(Asking {
+            asked,
+            time_first: Some(time_first),
+            ending_first: None,
+        });
     }
     None
 }

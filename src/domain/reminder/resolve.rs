@@ -40,11 +40,7 @@ pub fn resolve(
         When::In(duration) => once(now + *duration),
         // The same wall-clock time that many months on, in the user's zone
         // (31 January and one month is 28 or 29 February).
-        When::InMonths(months) => {
-            let local = zone.local(now);
-            let date = months_after(local.date(), *months)?;
-            once(zone.resolve(NaiveDateTime::new(date, local.time())))
-        }
+        When::InMonths(months) => once(months_on(now, *months, zone)?),
         When::At { day, clock } => once(at(day.as_ref(), clock.unwrap_or(unsaid), now, zone)?),
         When::Every {
             repeat,
@@ -122,6 +118,12 @@ fn recurring(
             let date = date_of(&day, now, zone, None)?;
             let last_second = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
             schedule.until = Some(zone.resolve(date.and_time(last_second)));
+        }
+        // `until` is the last instant that may fire; `for a week` ends the
+        // second before a week is up, so `every day for a week` fires 7 times.
+        Some(Ending::For(duration)) => schedule.until = Some(now + duration - Duration::seconds(1)),
+        Some(Ending::ForMonths(months)) => {
+            schedule.until = Some(months_on(now, months, zone)? - Duration::seconds(1));
         }
         None => {}
     }
@@ -237,6 +239,14 @@ fn date_of(
             }
         },
     }
+}
+
+/// The same wall-clock time that many calendar months after `now` in the
+/// user's zone (31 January and one month is 28 or 29 February).
+fn months_on(now: DateTime<Utc>, months: u32, zone: Zone) -> Result<DateTime<Utc>, Refusal> {
+    let local = zone.local(now);
+    let date = months_after(local.date(), months)?;
+    Ok(zone.resolve(NaiveDateTime::new(date, local.time())))
 }
 
 /// `date` and that many calendar months, on the month's last day when it

@@ -17,13 +17,17 @@ pub struct Token {
     /// The roles `norm` plays in the grammar, looked up once (none for a
     /// quoted token, which is never a word of the grammar).
     pub roles: WordRoles,
+    /// A number said in words in parts (`forty five`, `vinte e cinco`,
+    /// `vingt-et-un`), whose `norm` is its digits: read as a number, yet
+    /// known to be words where that matters (`nine forty five`).
+    pub spelled: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Letters, digits and the marks inside them (`17:30`, `rappelle-moi`, `24/12`).
     Word,
-    /// `:` or `,` standing apart.
+    /// `:` or `,` standing apart, or `@` before a word (`@ 9`, `@9am`).
     Mark,
     /// Text between double quotes or backticks (a cron expression), quotes excluded.
     Quoted,
@@ -61,6 +65,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     end: close_at + close.len_utf8(),
                     kind: Kind::Quoted,
                     roles: WordRoles::default(),
+                    spelled: false,
                 });
                 i += offset + 2;
                 continue;
@@ -68,13 +73,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        if c == ':' || c == ',' {
+        // `@` stands for `at` in chat (`2morrow @ 9`), but not inside an
+        // address (`bob@example.com`), where it joins nothing and is dropped.
+        let at_sign = c == '@' && (i == 0 || !is_word_char(chars[i - 1].1));
+        if c == ':' || c == ',' || at_sign {
             tokens.push(Token {
                 norm: c.to_string(),
                 start,
                 end: start + 1,
                 kind: Kind::Mark,
                 roles: lexicon().roles(&c.to_string()),
+                spelled: false,
             });
             i += 1;
             continue;
@@ -106,7 +115,58 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         push_word(&mut tokens, text, start, end);
         i = j;
     }
-    tokens
+    join_spelled_numbers(tokens)
+}
+
+/// `forty five`, `vinte e cinco`, `vingt et un`: a number said in words in
+/// two or three tokens becomes one, its `norm` the digits, its span the
+/// words (the task keeps them as typed: `buy twenty five apples`).
+fn join_spelled_numbers(tokens: Vec<Token>) -> Vec<Token> {
+    let lexicon = lexicon();
+    let words = |at: usize, n: usize| -> Option<Vec<&str>> {
+        let run = tokens.get(at..at + n)?;
+        run.iter()
+            .all(|t| t.kind == Kind::Word && !t.spelled)
+            .then(|| run.iter().map(|t| t.norm.as_str()).collect())
+    };
+    // Where each number starts, how many tokens it takes, and its value.
+    let mut numbers = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        let found = [3, 2]
+            .into_iter()
+            .find_map(|n| Some((n, lexicon.spelled_number(&words(at, n)?)?)));
+        match found {
+            Some((n, number)) => {
+                numbers.push((at, n, number));
+                at += n;
+            }
+            None => at += 1,
+        }
+    }
+    if numbers.is_empty() {
+        return tokens;
+    }
+    let mut joined = Vec::with_capacity(tokens.len());
+    let mut numbers = numbers.into_iter().peekable();
+    let mut tokens = tokens.into_iter().enumerate();
+    while let Some((at, token)) = tokens.next() {
+        match numbers.next_if(|(start, _, _)| *start == at) {
+            Some((_, n, number)) => {
+                let end = tokens.nth(n - 2).map_or(token.end, |(_, last)| last.end);
+                joined.push(spelled(number, token.start, end));
+            }
+            None => joined.push(token),
+        }
+    }
+    joined
+}
+
+fn spelled(number: u32, start: usize, end: usize) -> Token {
+    Token {
+        spelled: true,
+        ..word(number.to_string(), start, end)
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -121,6 +181,14 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let norm = fold(&text[start..end]);
     let lexicon = lexicon();
     let norm = lexicon.shorthand(&norm).map_or(norm, str::to_owned);
+    // `forty-five`, `quarante-cinq`, `vingt-et-un`.
+    if norm.contains('-') && lexicon.number(&norm).is_none() {
+        let parts: Vec<&str> = norm.split('-').collect();
+        if let Some(number) = lexicon.spelled_number(&parts) {
+            tokens.push(spelled(number, start, end));
+            return;
+        }
+    }
     // Elisions split from the word they lean on; words such as
     // `aujourd'hui` stay whole.
     if !lexicon.is(Role::Whole, &norm) {
@@ -150,6 +218,7 @@ fn word(norm: String, start: usize, end: usize) -> Token {
         start,
         end,
         kind: Kind::Word,
+        spelled: false,
     }
 }
 
@@ -214,6 +283,34 @@ mod tests {
         );
         let tokens = tokenize(text);
         assert_eq!(&text[tokens[2].start..tokens[2].end], "appeler");
+    }
+
+    #[test]
+    fn an_at_sign_stands_apart_but_not_inside_an_address() {
+        assert_eq!(
+            norms("2morrow @ 9 @5pm"),
+            ["tomorrow", "@", "9", "@", "5pm"]
+        );
+        assert_eq!(
+            norms("email bob@example.com"),
+            ["email", "bob", "example", "com"]
+        );
+    }
+
+    #[test]
+    fn numbers_in_words_in_parts_are_one_token_spanning_the_words() {
+        let text = "in forty five minutes, vinte e cinco, vingt-et-un, twenty a";
+        let tokens = tokenize(text);
+        assert_eq!(
+            norms(text),
+            [
+                "in", "45", "minutes", ",", "25", ",", "21", ",", "twenty", "a"
+            ]
+        );
+        assert!(tokens[1].spelled && !tokens[8].spelled);
+        assert_eq!(&text[tokens[1].start..tokens[1].end], "forty five");
+        assert_eq!(&text[tokens[4].start..tokens[4].end], "vinte e cinco");
+        assert_eq!(tokens[1].number(), Some(45));
     }
 
     #[test]

@@ -56,7 +56,6 @@ fn every_language_has_every_table() {
         assert!(!file.verb_slips.is_empty(), "{name}: verb_slips");
         assert!(!file.slips.time_words.is_empty(), "{name}: time_words");
         assert!(!file.slips.common_words.is_empty(), "{name}: common_words");
-        assert_eq!(file.hour_words.len(), 2, "{name}: hour_words");
         assert_eq!(file.nth.len(), 5, "{name}: nth");
         for role in KNOWN_ROLES {
             let words = file.words.get(&role);
@@ -85,7 +84,6 @@ fn no_word_means_two_things_in_one_table() {
             clashes(&file.months),
             clashes(&file.parts_of_day),
             clashes(&file.shorthand),
-            clashes(&file.hour_words),
             clashes(&file.nth),
         ]
         .concat();
@@ -111,7 +109,6 @@ fn no_word_means_two_things_across_languages() {
             file.months,
             parts.collect(),
             file.shorthand,
-            file.hour_words,
             nth.collect(),
         ];
         for (table, words) in tables.iter_mut().zip(all) {
@@ -146,7 +143,6 @@ fn words_are_written_as_the_tokenizer_reads_them() {
         words.extend(tables.into_iter().flat_map(|t| t.values().flatten()));
         words.extend(file.shorthand.keys());
         words.extend(file.parts_of_day.values().flatten());
-        words.extend(file.hour_words.values().flatten());
         words.extend(file.nth.values().flatten());
         words.extend(file.slips.time_words.iter());
         words.extend(file.slips.common_words.iter());

@@ -67,7 +67,6 @@ pub(super) struct File {
     pub(super) short_weekdays: BTreeMap<String, Vec<String>>,
     pub(super) months: BTreeMap<String, Vec<String>>,
     pub(super) parts_of_day: BTreeMap<Part, Vec<String>>,
-    pub(super) hour_words: BTreeMap<String, Vec<String>>,
     pub(super) nth: BTreeMap<NthKey, Vec<String>>,
     pub(super) shorthand: BTreeMap<String, Vec<String>>,
     pub(super) words: BTreeMap<Role, Vec<String>>,

@@ -63,7 +63,6 @@ pub struct Lexicon {
     short_weekdays: WordMap<Weekday>,
     months: WordMap<u32>,
     parts: WordMap<Part>,
-    hour_words: WordMap<u32>,
     nth: WordMap<Nth>,
     shorthand: WordMap<String>,
     weekday_suffixes: Vec<String>,
@@ -148,7 +147,6 @@ impl Lexicon {
             short_weekdays: WordMap::default(),
             months: WordMap::default(),
             parts: WordMap::default(),
-            hour_words: WordMap::default(),
             nth: WordMap::default(),
             shorthand: WordMap::default(),
             weekday_suffixes: Vec::new(),
@@ -188,8 +186,6 @@ impl Lexicon {
         self.months
             .extend(entries(file.months, |key| number(key, "months")));
         self.parts.extend(entries(file.parts_of_day, |part| *part));
-        self.hour_words
-            .extend(entries(file.hour_words, |key| number(key, "hour_words")));
         self.nth.extend(entries(file.nth, |key| key.nth()));
         for (meant, words) in file.shorthand {
             self.shorthand
@@ -263,6 +259,26 @@ impl Lexicon {
         self.numbers.get(word).copied()
     }
 
+    /// A number said in parts, tens then units (`forty five`, `vinte e
+    /// cinco`, `vingt et un`), with the language's `number_and` between
+    /// them or not; the tokenizer makes it one token.
+    pub fn spelled_number(&self, parts: &[&str]) -> Option<u32> {
+        let (tens, and, units) = match parts {
+            [tens, units] => (tens, false, units),
+            [tens, and, units] if self.is(Role::NumberAnd, and) => (tens, true, units),
+            _ => return None,
+        };
+        let tens = self
+            .number(tens)
+            .filter(|n| (20..100).contains(n) && n % 10 == 0)?;
+        // `twenty a` is no number; `vinte e uma` and `vingt et une` are.
+        if !and && self.is(Role::Indefinite, units) {
+            return None;
+        }
+        let units = self.number(units).filter(|n| (1..10).contains(n))?;
+        Some(tens + units)
+    }
+
     pub fn unit_seconds(&self, word: &str) -> Option<i64> {
         self.units.get(word).copied()
     }
@@ -290,11 +306,6 @@ impl Lexicon {
 
     pub fn part_of_day(&self, word: &str) -> Option<Part> {
         self.parts.get(word).copied()
-    }
-
-    /// An hour in words beyond the small numbers (`eleven`, `douze`).
-    pub fn hour_word(&self, word: &str) -> Option<u32> {
-        self.hour_words.get(word).copied()
     }
 
     /// Which of the month's weekdays (`last`, `primeira`, `1er`).

@@ -221,6 +221,16 @@ pub enum Role {
     /// A few minutes, said with no count: `chat.times.few_minutes`
     /// (`in a few minutes`, `daqui a uns minutos`, `dans quelques minutes`).
     FewMinutes,
+    /// Between the tens and the units of a number in words (`vinte e
+    /// cinco`, `vingt et un`; none in English: `twenty five`).
+    NumberAnd,
+    /// Two, or about (`in a couple of hours`), before a unit.
+    Couple,
+    /// Before how long a repetition goes on (`for a week`, `durante 3
+    /// dias`, `pendant un mois`).
+    For,
+    /// Minutes under ten after an hour in words (`ten oh five`).
+    OhMinutes,
     /// Joining words that make a time said first, with no asking words, a
     /// request (`tomorrow 9am to call the bank`): the language's own, so
     /// they also tell it.

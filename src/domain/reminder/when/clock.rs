@@ -70,6 +70,7 @@ impl Parser<'_> {
             return Ok(None);
         };
         // `9 o'clock`, `9 horas`, `9 heures`.
+        let mut hour_mark = false;
         if meridiem.is_none() && !marked {
             if self.eat_role(Role::OClock) {
                 marked = true;
@@ -77,7 +78,14 @@ impl Parser<'_> {
                 // `17 horas` is the 24-hour clock; `cinco horas`, said in
                 // words, may be either half of the day, as `cinq heures`.
                 marked = true;
+                hour_mark = true;
                 twenty_four |= !worded;
+            }
+        }
+        // `nine thirty`, `ten oh five`; `neuf heures trente`, `9 heures 30`.
+        if minute == 0 && ((worded && !marked) || hour_mark) {
+            if let Some(said) = self.minutes_said_after(hour_mark) {
+                (minute, marked) = (said, true);
             }
         }
         // `4 e meia`, `6 e quinze`, `6h et quart`, `11h moins le quart`.
@@ -249,6 +257,6 @@ pub(super) fn hour_word(word: &str) -> Option<u32> {
     if lexicon.is(Role::Indefinite, word) {
         return None;
     }
-    let hour = lexicon.hour_word(word).or_else(|| lexicon.number(word))?;
+    let hour = lexicon.number(word)?;
     (1..=12).contains(&hour).then_some(hour)
 }

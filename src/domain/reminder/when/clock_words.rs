@@ -78,6 +78,37 @@ impl Parser<'_> {
         Ok(Some((hour, minutes)))
     }
 
+    /// Minutes right after an hour, with no `and`: in words (`nine thirty`,
+    /// `seven forty five`, `ten oh five`), and after `heures` or `horas`
+    /// also in digits (`neuf heures trente`, `9 heures 30`); not a count
+    /// (`at nine ten times`, `9 heures 2 fois`).
+    pub(super) fn minutes_said_after(&mut self, after_hour_mark: bool) -> Option<u32> {
+        let oh = usize::from(self.is(0, Role::OhMinutes));
+        let token = self.peek(oh)?;
+        let digits = token.number().filter(|_| !token.spelled);
+        let minutes = match digits {
+            Some(n) if after_hour_mark && oh == 0 && token.norm.len() <= 2 => n,
+            Some(_) => return None,
+            None if token.spelled => token.number()?,
+            None if token.roles.is(Role::Indefinite) => return None,
+            None => lexicon().number(&token.norm)?,
+        };
+        let fits = match (oh, digits) {
+            (1, _) => (1..10).contains(&minutes),
+            (_, Some(_)) => (1..60).contains(&minutes),
+            _ => (10..60).contains(&minutes),
+        };
+        let counted = self.is(oh + 1, Role::Times)
+            || (lexicon().unit_seconds(self.word(oh + 1)).is_some()
+                && !self.is(oh + 1, Role::MinuteUnits));
+        if !fits || counted {
+            return None;
+        }
+        self.at += oh + 1;
+        self.eat_role(Role::MinuteUnits);
+        Some(minutes)
+    }
+
     /// Minutes as a number or a word: `10`, `ten`, `quarter`, `half`,
     /// `meia`, `quinze`, `quart`, `demie`.
     fn minutes_word(&mut self) -> Option<u32> {

@@ -1,7 +1,10 @@
 //! How a repetition ends: `until friday`, `até sexta`, `jusqu'à vendredi`,
-//! `5 times`, `5 vezes`, `5 fois`, `5x`.
+//! `5 times`, `5 vezes`, `5 fois`, `5x`, `for a week`, `durante 3 dias`,
+//! `pendant un mois`.
 
-use super::{Day, Ending, Parser, When};
+use chrono::Duration;
+
+use super::{Day, Ending, Parser, Step, When};
 use crate::domain::reminder::languages::{Role, lexicon};
 use crate::domain::reminder::terms::Refusal;
 use crate::domain::reminder::tokens::Token;
@@ -35,6 +38,9 @@ impl Parser<'_> {
         })? {
             return Ok(Some(ending));
         }
+        if let Some(ending) = self.attempt(Self::for_a_while)? {
+            return Ok(Some(ending));
+        }
         self.attempt(|p| {
             if !p.eat_role(Role::Until) {
                 return Ok(None);
@@ -49,6 +55,24 @@ impl Parser<'_> {
                 None => Err(Refusal::When),
             }
         })
+    }
+}
+
+impl Parser<'_> {
+    /// `for a week`, `for the next 3 days`, `durante um mês`, `pendant 2
+    /// heures`: an hour at least, so `every day at 9 for 10 minutes of
+    /// yoga` keeps its task.
+    fn for_a_while(&mut self) -> Step<Ending> {
+        if !self.eat_role(Role::For) {
+            return Ok(None);
+        }
+        if let Some(months) = self.attempt(Self::calendar_span)? {
+            return Ok(Some(Ending::ForMonths(months)));
+        }
+        Ok(self
+            .duration()?
+            .filter(|duration| *duration >= Duration::hours(1))
+            .map(Ending::For))
     }
 }
 

@@ -163,6 +163,10 @@ pub enum Ending {
     Count(u32),
     /// Through the end of that day.
     Until(Day),
+    /// For that long from now (`for a week`, `durante 3 dias`).
+    For(Duration),
+    /// For that many calendar months from now (`for a month`).
+    ForMonths(u32),
 }
 
 /// The time part of a reminder, as said.

@@ -79,7 +79,7 @@ impl Parser<'_> {
 
     /// `3 months`, `a year`, `2 meses`, `un an`: months on the calendar,
     /// which have no fixed length (a year is twelve of them).
-    fn calendar_span(&mut self) -> Step<u32> {
+    pub(super) fn calendar_span(&mut self) -> Step<u32> {
         let word = self.word(0);
         let amount = match word.parse::<u32>() {
             Ok(n) if word.len() <= 3 => Some(n),
@@ -162,6 +162,22 @@ impl Parser<'_> {
             self.at += 1;
             return Ok(Some(duration));
         }
+        // `1.5 hours`, `1,5 hora`: tenths or hundredths of the unit.
+        if let Some((units, per, width)) = self.decimal() {
+            if let Some(unit) = lexicon().unit_seconds(self.word(width)) {
+                self.at += width + 1;
+                return Ok(Some(Duration::seconds(units.saturating_mul(unit) / per)));
+            }
+            return Ok(None);
+        }
+        // `a couple of hours`: two.
+        if let Some(words) = self.said(0, Role::Couple) {
+            let Some(unit) = lexicon().unit_seconds(self.word(words)) else {
+                return Ok(None);
+            };
+            self.at += words + 1;
+            return Ok(Some(Duration::seconds(2 * unit)));
+        }
         let amount = match word.parse::<i64>() {
             Ok(n) if word.len() <= 6 => Some(n),
             _ => lexicon().number(&word).map(i64::from),
@@ -228,8 +244,54 @@ impl Parser<'_> {
     }
 }
 
-/// `10m`, `10min`, `2h`, `1h30`, `1h30m`, `90s`, `3d`, `2w`.
+impl Parser<'_> {
+    /// A count with one or two decimals here (`1.5`, or `1,5` written
+    /// without spaces, as Portuguese and French do), as hundredths or
+    /// tenths over their denominator, with the tokens it takes.
+    fn decimal(&self) -> Option<(i64, i64, usize)> {
+        let (whole, fraction, width) = match self.word(0).split_once('.') {
+            Some((whole, fraction)) => (whole, fraction, 1),
+            None => {
+                let (first, comma, last) = (self.peek(0)?, self.peek(1)?, self.peek(2)?);
+                let written_together = first.end == comma.start && comma.end == last.start;
+                if comma.norm != "," || !written_together {
+                    return None;
+                }
+                (first.norm.as_str(), last.norm.as_str(), 3)
+            }
+        };
+        let (units, per) = decimal_count(whole, fraction)?;
+        Some((units, per, width))
+    }
+}
+
+/// `1` and `5` of `1.5`: a count with one or two decimals, as tenths or
+/// hundredths over their denominator (15 over 10).
+fn decimal_count(whole: &str, fraction: &str) -> Option<(i64, i64)> {
+    let digits = |part: &str, most: usize| {
+        !part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(whole, 4) || !digits(fraction, 2) {
+        return None;
+    }
+    let per = 10i64.pow(u32::try_from(fraction.len()).ok()?);
+    Some((
+        whole.parse::<i64>().ok()? * per + fraction.parse::<i64>().ok()?,
+        per,
+    ))
+}
+
+/// `10m`, `10min`, `2h`, `1h30`, `1h30m`, `90s`, `3d`, `2w`, `1.5h`.
 pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> {
+    // `1.5h`, `2.5hrs`: a decimal count of one unit.
+    if let Some((whole, rest)) = word.split_once('.') {
+        let unit_at = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (fraction, unit) = rest.split_at(unit_at);
+        let read = decimal_count(whole, fraction).zip(lexicon().unit_seconds(unit));
+        return Ok(read.map(|((units, per), seconds)| Duration::seconds(units * seconds / per)));
+    }
     if !word.chars().next().is_some_and(|c| c.is_ascii_digit()) || word.contains([':', '/', '-']) {
         return Ok(None);
     }
