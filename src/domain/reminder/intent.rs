@@ -102,6 +102,23 @@ fn slipped_after_pronoun(tokens: &[Token], at: usize) -> Option<Asked> {
     })
 }
 
+/// Where a request starts after a sentence of its own (`ugh I keep
+/// forgetting — remind me to …`, `oi, tudo bem? me lembra …`, `bon. tu peux
+/// me rappeler …`): the first token after a full stop, question or
+/// exclamation mark, dash, semicolon, colon or line break, when the asking
+/// words (after openers) follow it. A comma is no break: `call mom, remind
+/// me at 9` says the task first.
+pub fn request_after_a_sentence(text: &str, tokens: &[Token]) -> Option<usize> {
+    (1..tokens.len()).find(|&at| {
+        let (before, here) = (&tokens[at - 1], &tokens[at]);
+        let gap = text.get(before.end..here.start).unwrap_or_default();
+        let breaks = gap.contains(['.', '!', '?', ';', '—', '–', '…', '\n'])
+            || gap.contains(" - ")
+            || (before.kind == Kind::Mark && before.norm == ":");
+        breaks && here.kind != Kind::Mark && asked_at(tokens, skip_openers(tokens, at)).is_some()
+    })
+}
+
 /// A task said before the asking words (`to call mom tomorrow remind me at
 /// 5pm`, `de ligar pra mãe amanhã me lembra às 17h`, `take the bins out at
 /// 7pm remind me`): the positions of its first word (the joining word when

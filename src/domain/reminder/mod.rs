@@ -99,7 +99,8 @@ pub fn parse(
         None => {
             // `to call mom tomorrow remind me at 5pm`: read again with the task
             // after the asking words, where the grammar looks for it.
-            if let Some((task, asked, joined)) = intent::task_before_asking(&tokens) {
+            let task_first = intent::task_before_asking(&tokens);
+            if let Some((task, asked, joined)) = task_first {
                 let task = text[tokens[task].start..tokens[asked].start].trim_end();
                 let moved = format!(
                     "{} {}",
@@ -109,10 +110,21 @@ pub fn parse(
                 // Only the task's own words may make the reminder's text. Without a
                 // joining word before it, only a reminder set: a message that merely
                 // ends in `remind me` may be about something else.
-                return parse(&moved, now, zone, defaults).filter(|read| match read {
+                let read = parse(&moved, now, zone, defaults).filter(|read| match read {
                     Ok(reminder) => task.contains(&reminder.text),
                     Err(_) => joined,
                 });
+                if read.is_some() {
+                    return read;
+                }
+            }
+            // `ugh I keep forgetting — remind me to …`: what came before
+            // the request is its context.
+            if let Some(at) = intent::request_after_a_sentence(text, &tokens) {
+                return parse(&text[tokens[at].start..], now, zone, defaults);
+            }
+            if task_first.is_some() {
+                return None;
             }
             // `tomorrow 9am to call the bank`: no asking words at all.
             Asking {

@@ -231,6 +231,8 @@ pub enum Role {
     For,
     /// Minutes under ten after an hour in words (`ten oh five`).
     OhMinutes,
+    /// Half past the hour said right after it (`half 9`, British).
+    HalfBeforeHour,
     /// Joining words that make a time said first, with no asking words, a
     /// request (`tomorrow 9am to call the bank`): the language's own, so
     /// they also tell it.

@@ -19,6 +19,15 @@ impl Parser<'_> {
         if !fraction && !after_at {
             return Ok(None);
         }
+        // `half 9`, `half nine`: half past nine, as the British say it.
+        if self.is(0, Role::HalfBeforeHour) {
+            self.at += 1;
+            if let Some(hour) = self.hour_here() {
+                self.at += 1;
+                return Ok(Some((hour, 30, false)));
+            }
+            self.at -= 1;
+        }
         let Some(minutes) = self.minutes_word() else {
             return Ok(None);
         };
