@@ -119,12 +119,11 @@ fn recurring(
             let last_second = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
             schedule.until = Some(zone.resolve(date.and_time(last_second)));
         }
-        // `until` is the last instant that may fire; `for a week` ends the
-        // second before a week is up, so `every day for a week` fires 7 times.
-        Some(Ending::For(duration)) => schedule.until = Some(now + duration - Duration::seconds(1)),
-        Some(Ending::ForMonths(months)) => {
-            schedule.until = Some(months_on(now, months, zone)? - Duration::seconds(1));
-        }
+        // `until` is the last instant that may fire: `every day for a week`
+        // fires 7 times whatever the time of day, and `every 15 minutes for
+        // an hour` 4 times, the last as the hour is up.
+        Some(Ending::For(duration)) => schedule.until = Some(now + duration),
+        Some(Ending::ForMonths(months)) => schedule.until = Some(months_on(now, months, zone)?),
         None => {}
     }
     let built = schedule.to_schedule(now).map_err(|_| Refusal::Date)?;

@@ -57,6 +57,12 @@ impl Parser<'_> {
         }
         let clock = self.with_part(clock, part);
         let ending = self.ending()?;
+        // `daily for 2 weeks at 8pm`, `every day until friday at 9`: the
+        // time said after the end.
+        let clock = match clock {
+            None if ending.is_some() => self.attempt(Self::clock_phrase)?,
+            said => said,
+        };
         Ok(Some(When::Every {
             repeat,
             clock,
