@@ -152,22 +152,8 @@ pub(super) async fn snooze(
             Err(_) => return Ok(Replies::one(speaker.say(Say::SnoozeNeedsDuration))),
         }
     } else {
-        let rescheduled = reminders
-            .triggers
-            .reschedule(
-                &Reschedule {
-                    id: record.id,
-                    from: record.state,
-                    schedule: &once,
-                    next_fire_at: at,
-                },
-                now,
-            )
-            .await?;
-        if !rescheduled {
-            return Ok(Replies::one(
-                speaker.say(Say::CannotChange { id: record.id }),
-            ));
+        if let Err(refusal) = reschedule(reminders, asked, &record, &once, at).await? {
+            return Ok(refusal);
         }
         record.id
     };
@@ -256,26 +242,35 @@ pub(super) async fn move_to(
     if let Some(min) = reminders.triggers.too_often(schedule, now) {
         return Ok(Replies::one(speaker.say(Say::RepeatTooOften { min })));
     }
-    let changed = reminders
-        .triggers
-        .reschedule(
-            &Reschedule {
-                id: record.id,
-                from: record.state,
-                schedule,
-                next_fire_at: first,
-            },
-            now,
-        )
-        .await?;
-    if !changed {
-        return Ok(Replies::one(
-            speaker.say(Say::CannotChange { id: record.id }),
-        ));
+    if let Err(refusal) = reschedule(reminders, asked, record, schedule, first).await? {
+        return Ok(refusal);
     }
     let when = describe(speaker, schedule, Some(first), now);
     Ok(Replies::one(speaker.say(Say::Edited {
         id: record.id,
         when: &when,
     })))
+}
+
+/// Gives `record` its new schedule, first firing at `first`, unless it
+/// changed in between (done, cancelled, edited from another device): then
+/// the reply that says it cannot be changed.
+async fn reschedule(
+    reminders: &Reminders,
+    asked: &Asked<'_>,
+    record: &TriggerRecord,
+    schedule: &ScheduleSpec,
+    first: DateTime<Utc>,
+) -> Result<Result<(), Replies>, StoreError> {
+    let change = Reschedule {
+        id: record.id,
+        from: record.state,
+        schedule,
+        next_fire_at: first,
+    };
+    if reminders.triggers.reschedule(&change, asked.now).await? {
+        return Ok(Ok(()));
+    }
+    let cannot = asked.speaker.say(Say::CannotChange { id: record.id });
+    Ok(Err(Replies::one(cannot)))
 }
