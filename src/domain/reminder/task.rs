@@ -174,22 +174,22 @@ mod tests {
             text: text.to_owned(),
         };
         assert_eq!(
-            task("remind me on christmas eve to renew the insurance"),
+            task("remind me on easter to renew the insurance"),
             Some(said("remind me to", "renew the insurance"))
         );
         assert_eq!(
-            task("me lembra no natal de ligar pra vó"),
+            task("me lembra na páscoa de ligar pra vó"),
             Some(said("me lembra de", "ligar pra vó"))
         );
         assert_eq!(
-            task("rappelle-moi à noël d'appeler mamie"),
+            task("rappelle-moi à pâques d'appeler mamie"),
             Some(said("rappelle-moi d'", "appeler mamie"))
         );
     }
 
     #[test]
     fn an_unread_time_said_last_goes_with_its_joiner() {
-        let read = task("remind me to buy a gift for christmas").map(|task| task.text);
+        let read = task("remind me to buy a gift for easter").map(|task| task.text);
         assert_eq!(read.as_deref(), Some("buy a gift"));
     }
 

@@ -69,6 +69,9 @@ pub(super) struct File {
     pub(super) parts_of_day: BTreeMap<Part, Vec<String>>,
     pub(super) nth: BTreeMap<NthKey, Vec<String>>,
     pub(super) shorthand: BTreeMap<String, Vec<String>>,
+    /// Days of the year by name, keyed `MM-DD` (`12-25`: `christmas`).
+    #[serde(default)]
+    pub(super) holidays: BTreeMap<String, Vec<String>>,
     pub(super) words: BTreeMap<Role, Vec<String>>,
     pub(super) phrases: BTreeMap<Phrases, Vec<String>>,
     pub(super) verb_slips: Vec<VerbSlip>,

@@ -65,6 +65,8 @@ pub struct Lexicon {
     parts: WordMap<Part>,
     nth: WordMap<Nth>,
     shorthand: WordMap<String>,
+    /// Each holiday's phrase, its words joined by spaces, and its month and day.
+    holidays: WordMap<(u32, u32)>,
     weekday_suffixes: Vec<String>,
     /// The one-word entries of each role.
     words: HashMap<Role, Vec<String>>,
@@ -149,6 +151,7 @@ impl Lexicon {
             parts: WordMap::default(),
             nth: WordMap::default(),
             shorthand: WordMap::default(),
+            holidays: WordMap::default(),
             weekday_suffixes: Vec::new(),
             words: HashMap::new(),
             word_roles: WordMap::default(),
@@ -164,7 +167,7 @@ impl Lexicon {
         lexicon
     }
 
-    fn add(&mut self, spoken: Spoken, file: File) {
+    fn add(&mut self, spoken: Spoken, mut file: File) {
         let task_after_time = file
             .words
             .get(&Role::TaskAfterTime)
@@ -192,6 +195,20 @@ impl Lexicon {
                 .extend(words.into_iter().map(|word| (word, meant.clone())));
         }
         self.weekday_suffixes.extend(file.weekday_suffixes);
+        // Holidays are found as the entries of a role, then looked up here.
+        for (key, phrases) in std::mem::take(&mut file.holidays) {
+            let date = key
+                .split_once('-')
+                .and_then(|(month, day)| Some((month.parse().ok()?, day.parse().ok()?)))
+                .filter(|(month, day)| {
+                    chrono::NaiveDate::from_ymd_opt(2000, *month, *day).is_some()
+                })
+                .unwrap_or_else(|| panic!("holidays: `{key}` is not a month and day"));
+            for phrase in &phrases {
+                self.holidays.insert(tokens_of(phrase).join(" "), date);
+            }
+            file.words.entry(Role::Holiday).or_default().extend(phrases);
+        }
         for (role, words) in file.words {
             let phrases: Vec<Vec<String>> = words.iter().map(|w| tokens_of(w)).collect();
             for phrase in phrases.iter().filter(|p| !p.is_empty()) {
@@ -277,6 +294,11 @@ impl Lexicon {
         }
         let units = self.number(units).filter(|n| (1..10).contains(n))?;
         Some(tens + units)
+    }
+
+    /// The month and day of a holiday's phrase (`christmas eve`: 12-24).
+    pub fn holiday(&self, words: &[&str]) -> Option<(u32, u32)> {
+        self.holidays.get(words.join(" ").as_str()).copied()
     }
 
     pub fn unit_seconds(&self, word: &str) -> Option<i64> {
@@ -376,6 +398,7 @@ impl Lexicon {
             || self.part_of_day(word).is_some()
             || self.unit_seconds(word).is_some()
             || self.shorthand(word).is_some()
+            || self.roles(word).starts(Role::Holiday)
             || KNOWN_ROLES.iter().any(|role| self.is(*role, word))
     }
 }

@@ -233,6 +233,11 @@ pub enum Role {
     OhMinutes,
     /// Half past the hour said right after it (`half 9`, British).
     HalfBeforeHour,
+    /// A holiday's phrase (`christmas eve`, `véspera de natal`, `noël`),
+    /// from the file's `[holidays]`.
+    Holiday,
+    /// Before a holiday only (`a gift for christmas`).
+    HolidayLeads,
     /// Joining words that make a time said first, with no asking words, a
     /// request (`tomorrow 9am to call the bank`): the language's own, so
     /// they also tell it.

@@ -167,6 +167,21 @@ impl Parser<'_> {
         if self.eat_role(Role::MonthEnd) {
             return Ok(Some(Day::MonthEnd));
         }
+        // `christmas eve`, `véspera de natal`, `le jour de l'an`, `for
+        // christmas`: a date.
+        let lead = self.said(0, Role::HolidayLeads).unwrap_or(0);
+        if let Some(words) = self.said(lead, Role::Holiday) {
+            let phrase: Vec<&str> = (lead..lead + words).map(|i| self.word(i)).collect();
+            if let Some((month, day)) = lexicon().holiday(&phrase) {
+                self.at += lead + words;
+                return Ok(Some(Day::Date {
+                    day,
+                    month,
+                    year: None,
+                    either_order: false,
+                }));
+            }
+        }
         // `next friday`, `próxima sexta`.
         if self.is(0, Role::Next) {
             if let Some(day) = lexicon().weekday(self.word(1)) {
