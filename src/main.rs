@@ -16,6 +16,13 @@ use herald::teams::PackageRequest;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than the system allocator: a turn makes many small
+/// allocations (JSON, headers, text), and with glibc's malloc `show` ran at
+/// three quarters of the turns a second (`docs/benchmarks.md`, "The
+/// allocator"). `.cargo/config.toml` builds it committing memory as used.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
