@@ -181,6 +181,10 @@ fn date_of(
             .ok_or(Refusal::Far),
         Day::InMonths(months) => months_after(today, months),
         Day::NextMonth => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1),
+        // `the 31st of next month` when it has 30 days: no such date.
+        Day::OfNextMonth(day) => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1)?
+            .with_day(day)
+            .ok_or(Refusal::Date),
         Day::NextYear => NaiveDate::from_ymd_opt(today.year() + 1, 1, 1).ok_or(Refusal::Far),
         Day::MonthDay(day) => {
             // This month's if still ahead, else the next month that has it.

@@ -202,6 +202,8 @@ pub enum Role {
     HalfHour,
     /// A quarter of an hour, in words.
     QuarterHour,
+    /// `three quarters of an hour`, `três quartos de hora`, `trois quarts d'heure`.
+    ThreeQuartersHour,
     /// Time words the grammar recognises but does not read (`months`,
     /// `christmas`, `few`): a refusal leaves them, and the words around
     /// them, out of the task it quotes.
@@ -238,6 +240,10 @@ pub enum Role {
     Holiday,
     /// Before a holiday only (`a gift for christmas`).
     HolidayLeads,
+    /// After a duration said without `in`, making it one (`2 days from
+    /// now`); none in Portuguese and French, whose `daqui a` and `dans`
+    /// come first.
+    FromNow,
     /// Joining words that make a time said first, with no asking words, a
     /// request (`tomorrow 9am to call the bank`): the language's own, so
     /// they also tell it.

@@ -95,8 +95,17 @@ impl Parser<'_> {
             return Err(Refusal::Date);
         }
         self.at += 1;
+        // `the 3rd of next month`, `dia 3 do mês que vem`, `le 3 du mois prochain`.
+        if self.attempt(Self::of_next_month)?.is_some() {
+            return Ok(Some(Day::OfNextMonth(day)));
+        }
         self.attempt(Self::of_this_month)?;
         Ok(Some(Day::MonthDay(day)))
+    }
+
+    fn of_next_month(&mut self) -> Step<()> {
+        let said = self.eat_role(Role::OfMonth) && self.eat_role(Role::NextMonth);
+        Ok(said.then_some(()))
     }
 
     /// `on sat`, `na sex`, or opening the time before a time of day (`remind

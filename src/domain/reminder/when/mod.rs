@@ -106,6 +106,8 @@ pub enum Day {
     NextYear,
     /// `on the 22nd`, `no dia 22`, `le 22`: the next such day of a month.
     MonthDay(u32),
+    /// `the 3rd of next month`, `dia 3 do mês que vem`: that day of it.
+    OfNextMonth(u32),
     /// `friday` (today if its time is still ahead) or `next friday` (after today).
     Weekday {
         day: Weekday,

@@ -12,7 +12,7 @@ impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Step<When> {
         let introduced = self.eat_role(Role::In);
         if !introduced {
-            return Ok(None);
+            return self.span_from_now();
         }
         if let Some(months) = self.attempt(Self::calendar_span)? {
             self.eat_role(Role::SpanAfter);
@@ -29,6 +29,23 @@ impl Parser<'_> {
             // `in 0 minutes` is now, not a time ahead.
             Some(_) => Err(Refusal::Past),
             None => Ok(self.bare_minutes()),
+        }
+    }
+
+    /// `2 days from now`, `a week from now`, `3 months from now`: the
+    /// duration said first, `from now` after it.
+    fn span_from_now(&mut self) -> Step<When> {
+        if let Some(months) = self.attempt(Self::calendar_span)? {
+            if !self.eat_role(Role::FromNow) {
+                return Ok(None);
+            }
+            return self.months_then_time(months).map(Some);
+        }
+        match self.duration()? {
+            Some(duration) if duration > Duration::zero() && self.eat_role(Role::FromNow) => {
+                self.days_then_time(duration).map(Some)
+            }
+            _ => Ok(None),
         }
     }
 
@@ -152,6 +169,9 @@ impl Parser<'_> {
         // `a quarter of an hour`, `um quarto de hora`, `un quart d'heure`.
         if self.eat_role(Role::QuarterHour) {
             return Ok(Some(Duration::minutes(15)));
+        }
+        if self.eat_role(Role::ThreeQuartersHour) {
+            return Ok(Some(Duration::minutes(45)));
         }
         let word = self.word(0).to_owned();
         if word.is_empty() {
