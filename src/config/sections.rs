@@ -102,10 +102,17 @@ pub struct TimeSettings {
     /// Minutes `in a few minutes` stands for.
     #[serde(default = "few_minutes")]
     pub few_minutes: u32,
+    /// `end of day`, `eod`, `no fim do dia`, `en fin de journée`.
+    #[serde(default = "end_of_day")]
+    pub end_of_day: String,
 }
 
 const fn few_minutes() -> u32 {
     5
+}
+
+fn end_of_day() -> String {
+    "17:00".to_owned()
 }
 
 impl TimeSettings {
@@ -128,6 +135,7 @@ impl TimeSettings {
             night: clock(&self.night, "chat.times.night")?,
             unsaid: clock(&self.without_time, "chat.times.without_time")?,
             few_minutes: self.few_minutes,
+            end_of_day: clock(&self.end_of_day, "chat.times.end_of_day")?,
         })
     }
 }

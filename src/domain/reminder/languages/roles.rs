@@ -240,6 +240,9 @@ pub enum Role {
     Holiday,
     /// Before a holiday only (`a gift for christmas`).
     HolidayLeads,
+    /// The end of a working day (`end of day`, `eod`, `no fim do dia`, `en
+    /// fin de journée`): `chat.times.end_of_day`.
+    EndOfDay,
     /// After a duration said without `in`, making it one (`2 days from
     /// now`); none in Portuguese and French, whose `daqui a` and `dans`
     /// come first.

@@ -38,6 +38,10 @@ impl Parser<'_> {
             };
             return Ok(Some(Clock::new(hour, minute)));
         }
+        // `end of day`, `by eod`, `no fim do dia`: the setting's time.
+        if self.eat_role(Role::EndOfDay) {
+            return Ok(Some(self.defaults.end_of_day));
+        }
         let begins = self.at;
         let after_at = begins
             .checked_sub(1)

@@ -21,6 +21,8 @@ pub struct TimeDefaults {
     pub unsaid: Clock,
     /// `in a few minutes`, `daqui a uns minutos`, `dans quelques minutes`.
     pub few_minutes: u32,
+    /// `end of day`, `eod`, `no fim do dia`, `en fin de journée`.
+    pub end_of_day: Clock,
 }
 
 impl Default for TimeDefaults {
@@ -34,6 +36,7 @@ impl Default for TimeDefaults {
             night: at(20),
             unsaid: at(9),
             few_minutes: 5,
+            end_of_day: at(17),
         }
     }
 }
