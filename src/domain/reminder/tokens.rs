@@ -181,6 +181,15 @@ fn push_word(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     let norm = fold(&text[start..end]);
     let lexicon = lexicon();
     let norm = lexicon.shorthand(&norm).map_or(norm, str::to_owned);
+    // `9ish`, `5:30ish`: about that time, read as the time.
+    let norm = match lexicon
+        .words(Role::ApproximateSuffixes)
+        .iter()
+        .find_map(|suffix| norm.strip_suffix(suffix.as_str()))
+    {
+        Some(time) if time.starts_with(|c: char| c.is_ascii_digit()) => time.to_owned(),
+        _ => norm,
+    };
     // `forty-five`, `quarante-cinq`, `vingt-et-un`.
     if norm.contains('-') && lexicon.number(&norm).is_none() {
         let parts: Vec<&str> = norm.split('-').collect();

@@ -240,6 +240,15 @@ pub enum Role {
     Holiday,
     /// Before a holiday only (`a gift for christmas`).
     HolidayLeads,
+    /// After a clock time in one word, making it about that time (`9ish`).
+    ApproximateSuffixes,
+    /// A day already past (`yesterday`, `ontem`, `hier`): refused as past.
+    Yesterday,
+    /// Before the days a daily repetition leaves out (`except`, `exceto`,
+    /// `menos`, `sauf`).
+    Except,
+    /// Between `except` and its days (`on`, `aos`, `le`).
+    ExceptArticles,
     /// The end of a working day (`end of day`, `eod`, `no fim do dia`, `en
     /// fin de journée`): `chat.times.end_of_day`.
     EndOfDay,

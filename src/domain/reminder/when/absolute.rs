@@ -140,6 +140,10 @@ impl Parser<'_> {
     }
 
     pub(super) fn day(&mut self) -> Step<Day> {
+        // `remind me yesterday at 5`: no reminder can fire then.
+        if self.eat_role(Role::Yesterday) {
+            return Err(Refusal::Past);
+        }
         let w = self.word(0).to_owned();
         for (role, day) in [
             (Role::Today, Day::Today),

@@ -79,11 +79,11 @@ impl Parser<'_> {
             if self.eat_role(Role::OClock) {
                 marked = true;
             } else if self.eat_role(Role::HourMarks) {
-                // `17 horas` is the 24-hour clock; `cinco horas`, said in
-                // words, may be either half of the day, as `cinq heures`.
+                // `17 horas` is the 24-hour clock; `7 heures`, `7 horas`,
+                // as `cinco horas` in words, may be either half of the day.
                 marked = true;
                 hour_mark = true;
-                twenty_four |= !worded;
+                twenty_four |= !worded && hour > 12;
             }
         }
         // `nine thirty`, `ten oh five`; `neuf heures trente`, `9 heures 30`.
@@ -249,6 +249,10 @@ pub(super) fn clock_token(word: &str) -> Result<Option<ClockToken>, Refusal> {
     let (Ok(hour), Ok(minute)) = (hour.parse::<u32>(), minute.parse::<u32>()) else {
         return Ok(None);
     };
+    // `a 25 de dezembro`: a bare number past the hours is no time at all.
+    if hour > 24 && !marked && meridiem.is_none() {
+        return Ok(None);
+    }
     if minute > 59 || hour > 24 {
         return Err(Refusal::Date);
     }

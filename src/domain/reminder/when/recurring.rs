@@ -44,6 +44,7 @@ impl Parser<'_> {
         part: Option<Part>,
         leading_clock: Option<Clock>,
     ) -> Step<When> {
+        let repeat = self.except(repeat)?;
         let mut clock = match leading_clock {
             Some(clock) => Some(clock),
             None => self.attempt(Self::clock_phrase)?,
@@ -56,6 +57,8 @@ impl Parser<'_> {
             clock = self.attempt(Self::clock_phrase)?;
         }
         let clock = self.with_part(clock, part);
+        // `every day at 9 except sundays`.
+        let repeat = self.except(repeat)?;
         let ending = self.ending()?;
         // `daily for 2 weeks at 8pm`, `every day until friday at 9`: the
         // time said after the end.
@@ -68,6 +71,30 @@ impl Parser<'_> {
             clock,
             ending,
         }))
+    }
+
+    /// `except weekends`, `exceto aos domingos`, `sauf le dimanche`: the
+    /// days a daily repetition leaves out, which makes it weekly on the
+    /// others. `except` followed by no day is refused rather than left in
+    /// the text: the repetition would fire on days the person ruled out.
+    fn except(&mut self, repeat: Repeat) -> Result<Repeat, Refusal> {
+        if repeat != Repeat::Daily || !self.eat_role(Role::Except) {
+            return Ok(repeat);
+        }
+        self.eat_role(Role::ExceptArticles);
+        let left_out = if self.eat_role(Role::Weekends) || self.eat_role(Role::Weekend) {
+            vec![Weekday::Sat, Weekday::Sun]
+        } else {
+            self.attempt(Self::weekday_list)?.ok_or(Refusal::When)?
+        };
+        let days: Vec<Weekday> = WEEK
+            .into_iter()
+            .filter(|day| !left_out.contains(day))
+            .collect();
+        if days.is_empty() {
+            return Err(Refusal::Date);
+        }
+        Ok(Repeat::Weekly(days))
     }
 
     pub(super) fn repeat(&mut self) -> Step<RepeatSaid> {
@@ -320,3 +347,14 @@ pub(super) fn month_day(day: u32) -> Result<u32, Refusal> {
         Err(Refusal::Date)
     }
 }
+
+/// The days of the week, Monday first.
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
