@@ -74,20 +74,26 @@ impl Parser<'_> {
     }
 
     /// `except weekends`, `exceto aos domingos`, `sauf le dimanche`: the
-    /// days a daily repetition leaves out, which makes it weekly on the
-    /// others. `except` followed by no day is refused rather than left in
-    /// the text: the repetition would fire on days the person ruled out.
+    /// days a daily or weekly repetition leaves out, which makes it weekly
+    /// on the others. `except` followed by no day (`except holidays`), or
+    /// after another repetition, is refused rather than left in the text:
+    /// the reminder would fire on days the person ruled out.
     fn except(&mut self, repeat: Repeat) -> Result<Repeat, Refusal> {
-        if repeat != Repeat::Daily || !self.eat_role(Role::Except) {
+        if !self.eat_role(Role::Except) {
             return Ok(repeat);
         }
+        let week = match repeat {
+            Repeat::Daily => WEEK.to_vec(),
+            Repeat::Weekly(days) => days,
+            _ => return Err(Refusal::When),
+        };
         self.eat_role(Role::ExceptArticles);
         let left_out = if self.eat_role(Role::Weekends) || self.eat_role(Role::Weekend) {
             vec![Weekday::Sat, Weekday::Sun]
         } else {
             self.attempt(Self::weekday_list)?.ok_or(Refusal::When)?
         };
-        let days: Vec<Weekday> = WEEK
+        let days: Vec<Weekday> = week
             .into_iter()
             .filter(|day| !left_out.contains(day))
             .collect();
