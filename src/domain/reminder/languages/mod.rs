@@ -6,12 +6,13 @@
 //! `FILES`; the tests in `checks.rs` say what a file lacks. `roles.rs` names
 //! the word classes the parser asks for, `commands.rs` the chat commands
 //! `domain::command` asks for, `file.rs` is a file's shape, `word_hash.rs`
-//! the hash its word tables use.
+//! the hash its word tables use, `fold.rs` how words are compared.
 
 #[cfg(test)]
 mod checks;
 mod commands;
 mod file;
+mod fold;
 mod roles;
 mod word_hash;
 
@@ -24,6 +25,7 @@ use super::terms::{Nth, NumericDates, Part, Spoken};
 pub use commands::CommandWord;
 use file::{DateOrder, File};
 pub use file::{NextWeekday, VerbSlip};
+pub use fold::fold;
 use roles::KNOWN_ROLES;
 pub use roles::{Phrases, Role, WordRoles};
 use word_hash::WordMap;
@@ -112,25 +114,6 @@ where
         .flat_map(|(key, words)| {
             let value = meaning(&key);
             words.into_iter().map(move |word| (word, value))
-        })
-        .collect()
-}
-
-/// Lower case with the accents of Portuguese and French folded away: how
-/// the files write their words and how a message's words are matched.
-pub fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ÿ' => 'y',
-            '’' => '\'',
-            other => other,
         })
         .collect()
 }

@@ -9,6 +9,7 @@ mod absolute;
 mod alternate;
 mod clock;
 mod clock_words;
+mod dates;
 mod ending;
 mod parts;
 mod recurring;
