@@ -181,6 +181,7 @@ fn date_of(
             .ok_or(Refusal::Far),
         Day::InMonths(months) => months_after(today, months),
         Day::NextMonth => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1),
+        Day::Yesterday => Err(Refusal::Past),
         // `the 31st of next month` when it has 30 days: no such date.
         Day::OfNextMonth(day) => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1)?
             .with_day(day)

@@ -141,9 +141,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn day(&mut self) -> Step<Day> {
-        // `remind me yesterday at 5`: no reminder can fire then.
-        if self.eat_role(Role::Yesterday) {
-            return Err(Refusal::Past);
+        // `remind me yesterday at 5`: read, so that it is refused as past;
+        // only opening the time (`… what happened yesterday at 5pm` is a
+        // task set for 5pm).
+        if self.opening == Some(self.at) && self.eat_role(Role::Yesterday) {
+            return Ok(Some(Day::Yesterday));
         }
         let w = self.word(0).to_owned();
         for (role, day) in [

@@ -109,6 +109,8 @@ pub enum Day {
     MonthDay(u32),
     /// `the 3rd of next month`, `dia 3 do mês que vem`: that day of it.
     OfNextMonth(u32),
+    /// `yesterday`, `ontem`, `hier`: always past.
+    Yesterday,
     /// `friday` (today if its time is still ahead) or `next friday` (after today).
     Weekday {
         day: Weekday,
