@@ -182,8 +182,8 @@ fn date_of(
         Day::InMonths(months) => months_after(today, months),
         Day::NextMonth => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1),
         Day::Yesterday => Err(Refusal::Past),
-        // `the 31st of next month` when it has 30 days: no such date.
-        Day::OfNextMonth(day) => months_after(today.with_day(1).ok_or(Refusal::Date)?, 1)?
+        // That day of `next month`; `the 31st` of a 30-day month is none.
+        Day::OfNextMonth(day) => date_of(&Day::NextMonth, now, zone, clock)?
             .with_day(day)
             .ok_or(Refusal::Date),
         Day::NextYear => NaiveDate::from_ymd_opt(today.year() + 1, 1, 1).ok_or(Refusal::Far),

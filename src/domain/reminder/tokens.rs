@@ -123,11 +123,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// words (the task keeps them as typed: `buy twenty five apples`).
 fn join_spelled_numbers(tokens: Vec<Token>) -> Vec<Token> {
     let lexicon = lexicon();
-    let words = |at: usize, n: usize| -> Option<Vec<&str>> {
+    // The words of the `n` tokens from `at`, on the stack: this runs at
+    // every position of every message.
+    let words = |at: usize, n: usize| -> Option<[&str; 3]> {
         let run = tokens.get(at..at + n)?;
-        run.iter()
-            .all(|t| t.kind == Kind::Word && !t.spelled)
-            .then(|| run.iter().map(|t| t.norm.as_str()).collect())
+        let mut words = [""; 3];
+        for (word, token) in words.iter_mut().zip(run) {
+            if token.kind != Kind::Word || token.spelled {
+                return None;
+            }
+            *word = token.norm.as_str();
+        }
+        Some(words)
     };
     // Where each number starts, how many tokens it takes, and its value.
     let mut numbers = Vec::new();
@@ -135,7 +142,7 @@ fn join_spelled_numbers(tokens: Vec<Token>) -> Vec<Token> {
     while at < tokens.len() {
         let found = [3, 2]
             .into_iter()
-            .find_map(|n| Some((n, lexicon.spelled_number(&words(at, n)?)?)));
+            .find_map(|n| Some((n, lexicon.spelled_number(&words(at, n)?[..n])?)));
         match found {
             Some((n, number)) => {
                 numbers.push((at, n, number));

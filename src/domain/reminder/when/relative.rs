@@ -186,7 +186,7 @@ impl Parser<'_> {
         if let Some((units, per, width)) = self.decimal() {
             if let Some(unit) = lexicon().unit_seconds(self.word(width)) {
                 self.at += width + 1;
-                return Ok(Some(Duration::seconds(units.saturating_mul(unit) / per)));
+                return Ok(Some(decimal_seconds(units, per, unit)));
             }
             return Ok(None);
         }
@@ -301,6 +301,12 @@ fn decimal_count(whole: &str, fraction: &str) -> Option<(i64, i64)> {
     ))
 }
 
+/// `units` over `per` of a unit of `unit` seconds (`1.5 hours`: 15 over 10
+/// of 3,600).
+fn decimal_seconds(units: i64, per: i64, unit: i64) -> Duration {
+    Duration::seconds(units.saturating_mul(unit) / per)
+}
+
 /// `10m`, `10min`, `2h`, `1h30`, `1h30m`, `90s`, `3d`, `2w`, `1.5h`.
 pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> {
     // `1.5h`, `2.5hrs`: a decimal count of one unit.
@@ -310,7 +316,7 @@ pub(super) fn compact_duration(word: &str) -> Result<Option<Duration>, Refusal> 
             .unwrap_or(rest.len());
         let (fraction, unit) = rest.split_at(unit_at);
         let read = decimal_count(whole, fraction).zip(lexicon().unit_seconds(unit));
-        return Ok(read.map(|((units, per), seconds)| Duration::seconds(units * seconds / per)));
+        return Ok(read.map(|((units, per), unit)| decimal_seconds(units, per, unit)));
     }
     if !word.chars().next().is_some_and(|c| c.is_ascii_digit()) || word.contains([':', '/', '-']) {
         return Ok(None);
